@@ -1,0 +1,43 @@
+namespace AssessmentScorer.Expressions;
+
+/// <summary>Subject attributes an expression can read, as values.</summary>
+internal sealed class SubjectValues
+{
+    public Value Tier = Value.Missing;
+    public Value Category = Value.Missing;
+    public Value Kind = Value.Missing;
+    public Value Ownership = Value.Missing;
+    public Value Region = Value.Missing;
+    public Value Beds = Value.Missing;
+}
+
+/// <summary>Everything one evaluation reads. Built once per subject; expressions only read it.</summary>
+internal sealed class EvalContext
+{
+    public EvalContext(Value[] current, Value[]? previous, SubjectValues subject, int year, int? previousYear, int indicatorCount)
+    {
+        Current = current;
+        Previous = previous;
+        Subject = subject;
+        Year = year;
+        PreviousYear = previousYear;
+        Indicators = new Value[indicatorCount];
+    }
+
+    public Value[] Current { get; }
+    public Value[]? Previous { get; }
+    public SubjectValues Subject { get; }
+    public int Year { get; }
+    public int? PreviousYear { get; }
+    /// <summary>Indicator values of the current period, filled in dependency order.</summary>
+    public Value[] Indicators { get; }
+    /// <summary>Special values: grade, total, … (set by the scorer before the expressions that read them).</summary>
+    public Value[] Locals { get; } = new Value[4];
+}
+
+internal static class LocalSlots
+{
+    public const int Grade = 0;
+    public const int Total = 1;
+    public const int MaxTotal = 2;
+}

@@ -1,0 +1,155 @@
+namespace AssessmentScorer;
+
+/// <summary>What happened to one indicator.</summary>
+public enum IndicatorStatus
+{
+    /// <summary>The value was computed and scored against its target.</summary>
+    Scored,
+    /// <summary>Data the indicator needs is missing (the result's problems name the fields).</summary>
+    Missing,
+    /// <summary>The indicator does not apply to this subject or year.</summary>
+    NotApplicable,
+    /// <summary>The value cannot be computed from the data given (division by zero, overflow, no cohort).</summary>
+    Undefined,
+    /// <summary>A veto set the indicator aside.</summary>
+    Vetoed,
+}
+
+/// <summary>A sentence in Chinese and English.</summary>
+/// <param name="Zh">Chinese.</param>
+/// <param name="En">English.</param>
+public sealed record Explanation(string Zh, string En);
+
+/// <summary>Which rule file defined a rule; for an override, what it changed and the rule it overrode.</summary>
+/// <param name="File">The rule file, relative to the rule-set directory.</param>
+/// <param name="Scheme">The scheme id of that file.</param>
+/// <param name="Version">The version of that file.</param>
+/// <param name="Overrides">Keys this file overrode (empty when it declared the rule).</param>
+/// <param name="Base">The overridden rule's origin, or null.</param>
+public sealed record RuleOrigin(string File, string Scheme, string Version, IReadOnlyList<string> Overrides, RuleOrigin? Base);
+
+/// <summary>Where a subject stands in its stratum of a cohort.</summary>
+/// <param name="Stratum">The stratum key, e.g. <c>tertiary/general</c> (<c>all</c> when not stratified).</param>
+/// <param name="Rank">1 is best; tied subjects share the best rank.</param>
+/// <param name="Of">Subjects in the stratum.</param>
+/// <param name="Percentile">Rank divided by size: the share of the stratum at or above this subject (0.01 = top 1%).</param>
+public sealed record CohortStanding(string Stratum, int Rank, int Of, decimal Percentile);
+
+/// <summary>The outcome of one indicator, with every number explained.</summary>
+/// <param name="Id">Indicator id.</param>
+/// <param name="Name">Chinese name as the documents write it.</param>
+/// <param name="NameEn">English name.</param>
+/// <param name="Dimension">Dimension id, if any.</param>
+/// <param name="Value">The computed value: a decimal, a level or text (string), a bool, or null when missing or undefined.</param>
+/// <param name="DisplayValue">The value as a person reads it (43.00%, 四级甲等).</param>
+/// <param name="Target">The target in force, as text (≥ 40%), or null.</param>
+/// <param name="Met">Whether the target was met; null when not scored or unscored.</param>
+/// <param name="Points">Points earned.</param>
+/// <param name="MaxPoints">Points available.</param>
+/// <param name="Status">What happened.</param>
+/// <param name="Method">The scoring method.</param>
+/// <param name="Explanation">How the points came about, in Chinese and English.</param>
+/// <param name="Source">The source clause the target comes from.</param>
+/// <param name="DefinedIn">The rule file that defined the rule.</param>
+/// <param name="MissingData">Fields whose absence left the indicator unscored.</param>
+/// <param name="Cohort">For cohort-scored indicators, the subject's standing.</param>
+public sealed record IndicatorResult(
+    string Id, string Name, string NameEn, string? Dimension, object? Value, string? DisplayValue, string? Target, bool? Met,
+    decimal Points, decimal MaxPoints, IndicatorStatus Status, string Method, Explanation Explanation, string? Source,
+    RuleOrigin DefinedIn, IReadOnlyList<string> MissingData, CohortStanding? Cohort);
+
+/// <summary>Points per dimension.</summary>
+/// <param name="Id">Dimension id.</param>
+/// <param name="Name">Chinese name.</param>
+/// <param name="NameEn">English name.</param>
+/// <param name="Parent">Parent dimension id, if this is a sub-dimension.</param>
+/// <param name="Points">Points earned.</param>
+/// <param name="MaxPoints">Points available.</param>
+public sealed record DimensionResult(string Id, string Name, string NameEn, string? Parent, decimal Points, decimal MaxPoints);
+
+/// <summary>One veto (一票否决) and whether it fired.</summary>
+/// <param name="Id">Veto id.</param>
+/// <param name="Name">Chinese name.</param>
+/// <param name="NameEn">English name.</param>
+/// <param name="Triggered">True when its condition held; null when the data to decide was missing.</param>
+/// <param name="Effect"><c>fail</c> or <c>cap_grade</c>.</param>
+/// <param name="CapGrade">The grade cap, for <c>cap_grade</c>.</param>
+/// <param name="Explanation">Why.</param>
+/// <param name="Source">The source clause.</param>
+public sealed record VetoResult(string Id, string Name, string NameEn, bool? Triggered, string Effect, string? CapGrade, Explanation Explanation, string? Source);
+
+/// <summary>An indicator that cost points, most costly first.</summary>
+/// <param name="IndicatorId">Indicator id.</param>
+/// <param name="Name">Chinese name.</param>
+/// <param name="NameEn">English name.</param>
+/// <param name="PointsLost">Max points minus points.</param>
+/// <param name="Explanation">The indicator's explanation.</param>
+public sealed record Reason(string IndicatorId, string Name, string NameEn, decimal PointsLost, Explanation Explanation);
+
+/// <summary>How far the subject is from the next better grade.</summary>
+/// <param name="Grade">The next better grade.</param>
+/// <param name="PointsNeeded">Points still needed to reach it.</param>
+public sealed record GradeGap(string Grade, decimal PointsNeeded);
+
+/// <summary>Bad or missing data, naming the field (path in the submission, e.g. <c>values.beds</c>).</summary>
+/// <param name="Field">Path of the field.</param>
+/// <param name="Code">A stable code (AS5xxx).</param>
+/// <param name="Message">What is wrong.</param>
+public sealed record Problem(string Field, string Code, string Message);
+
+/// <summary>The rule set a result was scored under.</summary>
+/// <param name="Scheme">Scheme id.</param>
+/// <param name="Version">Version.</param>
+/// <param name="Digest">SHA-256 of the canonical form of the rule set and everything it extends.</param>
+public sealed record RuleSetRef(string Scheme, string Version, string Digest);
+
+/// <summary>The assessment of one subject for one period.</summary>
+/// <param name="Subject">Who was assessed.</param>
+/// <param name="Year">The assessment year.</param>
+/// <param name="RuleSet">The rule set.</param>
+/// <param name="Total">Points earned.</param>
+/// <param name="MaxTotal">Points available to this subject (not-applicable indicators excluded).</param>
+/// <param name="Grade">The grade, or null when the rule set has no grading or the grade needs a cohort.</param>
+/// <param name="Passed">The pass condition; null when it cannot be decided.</param>
+/// <param name="Vetoes">Every veto and whether it fired.</param>
+/// <param name="Dimensions">Points per dimension.</param>
+/// <param name="Indicators">Every indicator, in rule-set order.</param>
+/// <param name="Reasons">The indicators that lost the most points.</param>
+/// <param name="NextGrade">The gap to the next better grade, where there is one.</param>
+/// <param name="Problems">Bad or missing data.</param>
+/// <param name="Cohort">Standing in the cohort, when scored in one.</param>
+public sealed record AssessmentResult(
+    Subject Subject, int Year, RuleSetRef RuleSet, decimal Total, decimal MaxTotal, string? Grade, bool? Passed,
+    IReadOnlyList<VetoResult> Vetoes, IReadOnlyList<DimensionResult> Dimensions, IReadOnlyList<IndicatorResult> Indicators,
+    IReadOnlyList<Reason> Reasons, GradeGap? NextGrade, IReadOnlyList<Problem> Problems, CohortStanding? Cohort)
+{
+    /// <summary>The result as camelCase JSON, byte-identical for the same input on any machine.</summary>
+    public string ToJson(bool indented = true) => Results.ResultJson.Write(this, indented);
+}
+
+/// <summary>A cohort aggregate (e.g. share of tertiary hospitals at ≥3 stars) over a batch.</summary>
+/// <param name="Id">Aggregate id.</param>
+/// <param name="Name">Chinese name.</param>
+/// <param name="NameEn">English name.</param>
+/// <param name="Kind"><c>share_of</c>, <c>average</c> or <c>count_of</c>.</param>
+/// <param name="InScope">Subjects the aggregate covers (its <c>over</c> condition held).</param>
+/// <param name="Counted">Subjects whose data could be used.</param>
+/// <param name="MissingSubjects">Ids of subjects left out for missing data.</param>
+/// <param name="Value">The aggregate value, or null when no subject counted.</param>
+/// <param name="DisplayValue">The value as a person reads it.</param>
+/// <param name="Target">The target text, if any.</param>
+/// <param name="Met">Whether the target was met.</param>
+/// <param name="Explanation">How it was computed.</param>
+/// <param name="Source">The source clause.</param>
+public sealed record AggregateResult(string Id, string Name, string NameEn, string Kind, int InScope, int Counted,
+    IReadOnlyList<string> MissingSubjects, decimal? Value, string? DisplayValue, string? Target, bool? Met, Explanation Explanation, string? Source);
+
+/// <summary>The assessment of a cohort: each subject's result (with ranks and cohort grades) and the aggregates.</summary>
+/// <param name="RuleSet">The rule set.</param>
+/// <param name="Results">One result per subject, in input order.</param>
+/// <param name="Aggregates">The rule set's cohort aggregates.</param>
+public sealed record CohortResult(RuleSetRef RuleSet, IReadOnlyList<AssessmentResult> Results, IReadOnlyList<AggregateResult> Aggregates)
+{
+    /// <summary>The cohort result as camelCase JSON.</summary>
+    public string ToJson(bool indented = true) => AssessmentScorer.Results.ResultJson.Write(this, indented);
+}

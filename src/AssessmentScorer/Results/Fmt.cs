@@ -1,0 +1,54 @@
+using System.Globalization;
+using AssessmentScorer.Expressions;
+using AssessmentScorer.RuleSets;
+
+namespace AssessmentScorer.Results;
+
+/// <summary>Culture-independent number and target formatting for explanations and reports.</summary>
+internal static class Fmt
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Removes trailing zeros (0.4300 → 0.43) so equal values print alike.</summary>
+    public static decimal Normalize(decimal d) => d / 1.000000000000000000000000000000000m;
+
+    public static string Plain(decimal d) => Normalize(d).ToString(Inv);
+
+    public static string Points(decimal d) => Normalize(Math.Round(d, 2, MidpointRounding.AwayFromZero)).ToString(Inv);
+
+    /// <summary>A measured value: percent with two decimals, whole numbers as they are, others to four significant places.</summary>
+    public static string Value(Value v, Display display) => v.Kind switch
+    {
+        VKind.Missing => "—",
+        VKind.Undefined => "undefined",
+        VKind.Bool => v.AsBool ? "true" : "false",
+        VKind.Text or VKind.Level => v.Text!,
+        _ => Number(v.Num, display),
+    };
+
+    public static string Number(decimal d, Display display)
+    {
+        if (display == Display.Percent)
+            return Math.Round(d * 100, 2, MidpointRounding.AwayFromZero).ToString("0.00", Inv) + "%";
+        if (d == decimal.Truncate(d)) return d.ToString("0", Inv);
+        return Math.Round(d, 2, MidpointRounding.AwayFromZero).ToString("0.00", Inv);
+    }
+
+    /// <summary>A target bound as written: 40%, 1.3, 四级甲等 (no padding zeros).</summary>
+    public static string BoundText(Value v, bool percent) => v.Kind switch
+    {
+        VKind.Number when percent => Plain(Math.Round(v.Num * 100, 4, MidpointRounding.AwayFromZero)) + "%",
+        VKind.Number => Plain(Math.Round(v.Num, 4, MidpointRounding.AwayFromZero)),
+        _ => v.ToString(),
+    };
+
+    public static string OpSymbol(string op) => op switch
+    {
+        "at_least" => "≥",
+        "at_most" => "≤",
+        "greater_than" => ">",
+        "less_than" => "<",
+        "equals" => "=",
+        _ => op,
+    };
+}

@@ -1,0 +1,157 @@
+using AssessmentScorer.Expressions;
+
+namespace AssessmentScorer.RuleSets;
+
+internal enum Display : byte { Number, Percent, Level, Bool, Text, Task }
+
+internal sealed class FieldDef
+{
+    public required string Id { get; init; }
+    public required int Slot { get; init; }
+    public required Bilingual Name { get; init; }
+    public required ExprType Type { get; init; }
+    public required bool Integer { get; init; }
+    public string? Unit { get; init; }
+    public decimal? Min { get; init; }
+    public decimal? Max { get; init; }
+}
+
+/// <summary>A target bound: one expression, or a table by year (the latest year not after the assessment year wins).</summary>
+internal sealed class Bound
+{
+    public CompiledExpr? Expr { get; init; }
+    public (int Year, CompiledExpr Expr)[]? ByYear { get; init; }
+    public Value? Constant { get; init; }
+    public bool IsPercent { get; init; }
+
+    /// <summary>The bound for this context; <c>null</c> when the table has no entry in force for the year.</summary>
+    public Value? Evaluate(EvalContext ctx)
+    {
+        if (Constant is { } c) return c;
+        if (Expr is not null) return Expr.Fn(ctx);
+        CompiledExpr? chosen = null;
+        foreach (var (year, e) in ByYear!)
+            if (year <= ctx.Year) chosen = e;
+        return chosen?.Fn(ctx);
+    }
+
+    public IEnumerable<CompiledExpr> All => Expr is not null ? new[] { Expr } : ByYear?.Select(b => b.Expr) ?? Enumerable.Empty<CompiledExpr>();
+}
+
+internal sealed class TargetCase
+{
+    public required int Index { get; init; }
+    public CompiledExpr? When { get; init; }
+    public required string Op { get; init; }
+    public required Bound Bound { get; init; }
+    public Bound? Upper { get; init; }
+    public Bound? Tolerance { get; init; }
+    public string? Note { get; init; }
+    public required Location At { get; init; }
+    public string? WhenText => When?.Text;
+}
+
+internal sealed class Band
+{
+    public required int Index { get; init; }
+    public decimal? From { get; init; }
+    public decimal? To { get; init; }
+    public required decimal Points { get; init; }
+    public bool FromPercent { get; init; }
+    public bool Contains(decimal v) => (From is null || v >= From) && (To is null || v < To);
+}
+
+internal sealed class TaskDef
+{
+    public DateOnly? Deadline { get; init; }
+    public required IReadOnlyList<string> Evidence { get; init; }
+    public int MinEvidence { get; init; }
+    public Bilingual? Standard { get; init; }
+    public string? Method { get; init; }
+}
+
+/// <summary>Where a rule came from: the file that declared it and, for an override, what it changed.</summary>
+internal sealed record Provenance(string File, string Scheme, string Version, IReadOnlyList<string> Overrides, Provenance? Base)
+{
+    public override string ToString() => Base is null ? $"{File} ({Scheme}@{Version})"
+        : $"{File} ({Scheme}@{Version}; overrides {string.Join(", ", Overrides)} of {Base.Scheme}@{Base.Version})";
+}
+
+internal sealed class IndicatorDef
+{
+    public required int Index { get; init; }
+    public required string Id { get; init; }
+    public required Bilingual Name { get; init; }
+    public string? Dimension { get; init; }
+    public CompiledExpr? Value { get; init; }
+    public CompiledExpr? AppliesWhen { get; init; }
+    public required IReadOnlyList<TargetCase> Targets { get; init; }
+    public required string Method { get; init; }
+    public required decimal MaxPoints { get; init; }
+    public Bound? From { get; init; }
+    public IReadOnlyList<Band> Bands { get; init; } = Array.Empty<Band>();
+    public IReadOnlyList<(int Rank, string Level, decimal Points)> Levels { get; init; } = Array.Empty<(int, string, decimal)>();
+    public decimal LatePoints { get; init; }
+    public string Direction { get; init; } = "higher";
+    public CompiledExpr? MinChange { get; init; }
+    public CompiledExpr? PreviousValue { get; init; }
+    public TaskDef? Task { get; init; }
+    public string? Source { get; init; }
+    public required Display Display { get; init; }
+    public string? Unit { get; init; }
+    public IReadOnlyList<string> Tags { get; init; } = Array.Empty<string>();
+    public string? Note { get; init; }
+    public required Provenance DefinedIn { get; init; }
+    public required ExprType ValueType { get; init; }
+    /// <summary>Fields (current and previous period) the indicator reads anywhere, for naming missing data.</summary>
+    public required IReadOnlyList<string> ReadsFields { get; init; }
+    public required IReadOnlyList<string> ReadsPreviousFields { get; init; }
+    public required IReadOnlyList<string> ReadsSubject { get; init; }
+    public bool IsCohort => Method is "percentile" or "rank";
+}
+
+internal sealed class AggregateDef
+{
+    public required string Id { get; init; }
+    public required Bilingual Name { get; init; }
+    public CompiledExpr? Over { get; init; }
+    public required string Kind { get; init; }
+    public required CompiledExpr Of { get; init; }
+    public required IReadOnlyList<TargetCase> Targets { get; init; }
+    public string? Source { get; init; }
+    public required Display Display { get; init; }
+    public required Provenance DefinedIn { get; init; }
+}
+
+internal sealed class VetoDef
+{
+    public required string Id { get; init; }
+    public required Bilingual Name { get; init; }
+    public required CompiledExpr When { get; init; }
+    public required string Effect { get; init; }
+    public string? CapGrade { get; init; }
+    public string? Source { get; init; }
+    public required Provenance DefinedIn { get; init; }
+}
+
+internal sealed class GradeDef
+{
+    public required string Grade { get; init; }
+    public decimal? Min { get; init; }
+    public decimal? Top { get; init; }
+}
+
+internal sealed class GradingDef
+{
+    public required string Method { get; init; }
+    public required string Basis { get; init; }
+    /// <summary>Best grade first.</summary>
+    public required IReadOnlyList<GradeDef> Grades { get; init; }
+    public required IReadOnlyList<string> StratifyBy { get; init; }
+    public CompiledExpr? Pass { get; init; }
+    public required string Rounding { get; init; }
+    public string? Note { get; init; }
+    public required Scale Scale { get; init; }
+}
+
+internal sealed record DimensionDef(string Id, Bilingual Name, string? Parent);

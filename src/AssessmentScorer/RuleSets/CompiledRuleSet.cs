@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using System.Text;
+using AssessmentScorer.RuleSets;
+using AssessmentScorer.Scoring;
+
+namespace AssessmentScorer;
+
+/// <summary>An indicator as the rule set defines it (for listing and documentation; scoring uses the compiled form).</summary>
+/// <param name="Id">Indicator id.</param>
+/// <param name="Name">Chinese name.</param>
+/// <param name="NameEn">English name.</param>
+/// <param name="Dimension">Dimension id.</param>
+/// <param name="Value">The value expression, or null for a checklist task.</param>
+/// <param name="AppliesWhen">The applicability condition, if any.</param>
+/// <param name="Targets">Target cases in order, as text (<c>when tier == 'tertiary': ≥ 5</c>).</param>
+/// <param name="Method">Scoring method.</param>
+/// <param name="MaxPoints">Points available.</param>
+/// <param name="Source">Source clause.</param>
+/// <param name="Tags">Tags such as <c>national_monitoring</c>.</param>
+/// <param name="DefinedIn">The rule file that defined it.</param>
+public sealed record IndicatorInfo(string Id, string Name, string NameEn, string? Dimension, string? Value, string? AppliesWhen,
+    IReadOnlyList<string> Targets, string Method, decimal MaxPoints, string? Source, IReadOnlyList<string> Tags, RuleOrigin DefinedIn);
+
+/// <summary>A checked, compiled rule set, ready to score submissions. Immutable and safe to share between threads.</summary>
+public sealed class CompiledRuleSet
+{
+    private readonly Engine _engine;
+
+    internal CompiledRuleSet(RuleSetModel model, string sourceText)
+    {
+        Model = model;
+        SourceText = sourceText;
+        var own = model.Merged.Own;
+        Digest = model.Merged.Lineage.Count == 1 ? own.Digest
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", model.Merged.Lineage))));
+        Reference = new RuleSetRef(own.Scheme, own.Version.ToString(), Digest);
+        _engine = new Engine(model, Reference);
+        Indicators = model.Indicators.Select(i => new IndicatorInfo(i.Id, i.Name.Zh, i.Name.En, i.Dimension, i.Value?.Text, i.AppliesWhen?.Text,
+            i.Targets.Select(TargetDescription).ToArray(), i.Method, i.MaxPoints, i.Source, i.Tags, Engine.Origin(i.DefinedIn))).ToArray();
+        var read = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var i in model.Indicators) read.UnionWith(i.ReadsFields);
+        foreach (var a in model.Aggregates) { read.UnionWith(a.Of.Fields); if (a.Over is not null) read.UnionWith(a.Over.Fields); }
+        foreach (var v in model.Vetoes) read.UnionWith(v.When.Fields);
+        FieldsRead = read.ToArray();
+    }
+
+    internal RuleSetModel Model { get; }
+    internal string SourceText { get; }
+
+    /// <summary>Scheme id, e.g. <c>cn.national.tertiary-performance</c>.</summary>
+    public string Scheme => Model.Merged.Own.Scheme;
+    /// <summary>Semantic version.</summary>
+    public SemVersion Version => Model.Merged.Own.Version;
+    /// <summary><c>draft</c> or <c>published</c>.</summary>
+    public string Status => Model.Merged.Own.Status;
+    /// <summary>Chinese title.</summary>
+    public string Title => Model.Merged.Own.Title.Zh;
+    /// <summary>English title.</summary>
+    public string TitleEn => Model.Merged.Own.Title.En;
+    /// <summary>First day in force, if stated.</summary>
+    public DateOnly? EffectiveFrom => Model.Merged.Own.EffectiveFrom;
+    /// <summary>Last day in force, if stated.</summary>
+    public DateOnly? EffectiveTo => Model.Merged.Own.EffectiveTo;
+    /// <summary>The rule file.</summary>
+    public string File => Model.Merged.Own.File;
+    /// <summary>The <c>scheme@range</c> this rule set extends, if any.</summary>
+    public string? Extends => Model.Merged.Own.Extends?.Reference;
+    /// <summary>SHA-256 of the canonical form of this rule set and everything it extends.</summary>
+    public string Digest { get; }
+    /// <summary>Scheme, version and digest, as results carry them.</summary>
+    public RuleSetRef Reference { get; }
+    /// <summary>Indicators in rule-set order.</summary>
+    public IReadOnlyList<IndicatorInfo> Indicators { get; }
+    /// <summary>Data-dictionary ids (and the rule set's own fields) that scoring reads.</summary>
+    public IReadOnlyList<string> FieldsRead { get; }
+
+    /// <summary>Scores one submission. Never throws on bad data: problems are in the result.</summary>
+    public AssessmentResult Score(Submission submission)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        return _engine.Score(submission);
+    }
+
+    /// <summary>Scores a cohort: each subject, then ranks, percentile grades per stratum and the cohort aggregates.</summary>
+    public CohortResult ScoreCohort(IEnumerable<Submission> submissions)
+    {
+        ArgumentNullException.ThrowIfNull(submissions);
+        return _engine.ScoreCohort(submissions.ToArray());
+    }
+
+    /// <summary><c>scheme@version</c>.</summary>
+    public override string ToString() => $"{Scheme}@{Version}";
+
+    internal static string TargetDescription(TargetCase t)
+    {
+        static string B(Bound b) => b.Constant is { } c ? c.ToString() : b.Expr is { } e ? e.Text
+            : "by year " + string.Join(", ", b.ByYear!.Select(r => $"{r.Year}: {r.Expr.Text}"));
+        var body = t.Op switch
+        {
+            "between" => $"between {B(t.Bound)} and {B(t.Upper!)}",
+            "about" => $"about {B(t.Bound)} ± {B(t.Tolerance!)}",
+            _ => $"{Results.Fmt.OpSymbol(t.Op)} {B(t.Bound)}",
+        };
+        return t.When is null ? body : $"when {t.When.Text}: {body}";
+    }
+}
+
+/// <summary>The outcome of loading a rule set: the compiled rule set (none when there are errors) and every diagnostic.</summary>
+/// <param name="RuleSet">The rule set, or null.</param>
+/// <param name="Diagnostics">Errors and warnings, in file order.</param>
+public sealed record RuleSetLoadResult(CompiledRuleSet? RuleSet, IReadOnlyList<Diagnostic> Diagnostics)
+{
+    /// <summary>True when the rule set loaded without errors.</summary>
+    public bool Success => RuleSet is not null && Diagnostics.All(d => d.Severity != Severity.Error);
+}

@@ -1,0 +1,102 @@
+namespace AssessmentScorer.RuleSets;
+
+/// <summary>A rule set with everything it inherits folded in, each rule carrying its provenance.</summary>
+internal sealed class MergedRuleSet
+{
+    public required RawRuleSet Own { get; init; }
+    public required List<(RawField Field, Provenance From)> Fields { get; init; }
+    public required List<RawScale> Scales { get; init; }
+    public required List<RawDimension> Dimensions { get; init; }
+    public required List<(RawIndicator Indicator, Provenance From)> Indicators { get; init; }
+    public required List<(RawAggregate Aggregate, Provenance From)> Aggregates { get; init; }
+    public required List<(RawVeto Veto, Provenance From)> Vetoes { get; init; }
+    public (RawGrading Grading, Provenance From)? Grading { get; init; }
+    public decimal? TotalPoints { get; init; }
+    public required IReadOnlyList<string> Lineage { get; init; }
+    public string? BaseReference { get; init; }
+}
+
+internal static class Merger
+{
+    public static MergedRuleSet Merge(RawRuleSet own, MergedRuleSet? parent, DiagnosticBag diags)
+    {
+        var me = new Provenance(own.File, own.Scheme, own.Version.ToString(), Array.Empty<string>(), null);
+        var fields = parent?.Fields.ToList() ?? new();
+        foreach (var f in own.Fields)
+        {
+            var i = fields.FindIndex(x => x.Field.Id == f.Id);
+            if (i >= 0) fields[i] = (f, me); else fields.Add((f, me));
+        }
+        var scales = parent?.Scales.ToList() ?? new();
+        foreach (var s in own.Scales)
+        {
+            var i = scales.FindIndex(x => x.Id == s.Id);
+            if (i >= 0) scales[i] = s; else scales.Add(s);
+        }
+        var dims = parent?.Dimensions.ToList() ?? new();
+        foreach (var d in own.Dimensions)
+        {
+            var i = dims.FindIndex(x => x.Id == d.Id);
+            if (i >= 0) dims[i] = d; else dims.Add(d);
+        }
+        var inds = parent?.Indicators.ToList() ?? new();
+        foreach (var (id, at) in own.Remove)
+        {
+            var i = inds.FindIndex(x => x.Indicator.Id == id);
+            if (i < 0) diags.Add(Errors.UnknownIndicator(at, id, own.Extends is null ? "this rule set (remove needs extends)" : $"the rule set it extends ({own.Extends.Value.Reference})"));
+            else inds.RemoveAt(i);
+        }
+        foreach (var ind in own.Indicators)
+        {
+            var i = inds.FindIndex(x => x.Indicator.Id == ind.Id);
+            if (i < 0) { inds.Add((ind, me)); continue; }
+            var (baseInd, baseFrom) = inds[i];
+            var overrides = ind.Keys.Where(k => k != "id").OrderBy(k => k, StringComparer.Ordinal).ToArray();
+            var merged = baseInd with
+            {
+                Name = ind.Name ?? baseInd.Name,
+                Dimension = ind.Keys.Contains("dimension") ? ind.Dimension : baseInd.Dimension,
+                Value = ind.Value ?? baseInd.Value,
+                AppliesWhen = ind.Keys.Contains("applies_when") ? ind.AppliesWhen : baseInd.AppliesWhen,
+                Target = ind.Keys.Contains("target") ? ind.Target : baseInd.Target,
+                Score = ind.Score ?? baseInd.Score,
+                // Points and weight replace each other: an override giving one drops the other.
+                Points = ind.Keys.Contains("points") ? ind.Points : ind.Keys.Contains("weight") ? null : baseInd.Points,
+                Weight = ind.Keys.Contains("weight") ? ind.Weight : ind.Keys.Contains("points") ? null : baseInd.Weight,
+                Source = ind.Source ?? baseInd.Source,
+                Unit = ind.Unit ?? baseInd.Unit,
+                Task = ind.Task ?? baseInd.Task,
+                Tags = ind.Tags ?? baseInd.Tags,
+                Note = ind.Note ?? baseInd.Note,
+                Keys = baseInd.Keys.Union(ind.Keys).ToHashSet(StringComparer.Ordinal),
+            };
+            inds[i] = (merged, me with { Overrides = overrides, Base = baseFrom });
+        }
+        var aggs = parent?.Aggregates.ToList() ?? new();
+        foreach (var a in own.Aggregates)
+        {
+            var i = aggs.FindIndex(x => x.Aggregate.Id == a.Id);
+            if (i >= 0) aggs[i] = (a, me); else aggs.Add((a, me));
+        }
+        var vetoes = parent?.Vetoes.ToList() ?? new();
+        foreach (var v in own.Vetoes)
+        {
+            var i = vetoes.FindIndex(x => x.Veto.Id == v.Id);
+            if (i >= 0) vetoes[i] = (v, me); else vetoes.Add((v, me));
+        }
+        return new MergedRuleSet
+        {
+            Own = own,
+            Fields = fields,
+            Scales = scales,
+            Dimensions = dims,
+            Indicators = inds,
+            Aggregates = aggs,
+            Vetoes = vetoes,
+            Grading = own.Grading is not null ? (own.Grading, me) : parent?.Grading,
+            TotalPoints = own.TotalPoints ?? parent?.TotalPoints,
+            Lineage = (parent?.Lineage ?? Array.Empty<string>()).Append($"{own.Scheme}@{own.Version}:{own.Digest}").ToArray(),
+            BaseReference = parent is null ? null : $"{parent.Own.Scheme}@{parent.Own.Version}",
+        };
+    }
+}

@@ -1,0 +1,59 @@
+namespace AssessmentScorer.RuleSets;
+
+/// <summary>Chinese and English text.</summary>
+internal sealed record Bilingual(string Zh, string En);
+
+/// <summary>Expression text with the place its first character stands in the file.</summary>
+internal sealed record ExprSource(string Text, Location At, bool SingleLine, int ColumnOffset)
+{
+    /// <summary>The file location of a 0-based offset inside the expression.</summary>
+    public Location LocationOf(int pos) => SingleLine ? At with { Column = At.Column + ColumnOffset + pos } : At;
+}
+
+/// <summary>A bound of a target: one expression, or a table by assessment year.</summary>
+internal sealed record RawBound(ExprSource? Expr, IReadOnlyList<(int Year, ExprSource Expr)>? ByYear, Location At);
+
+internal sealed record RawTargetCase(Location At, ExprSource? When, string Op, RawBound Bound, RawBound? Upper, RawBound? Tolerance, string? Note);
+
+internal sealed record RawBand(Location At, ExprSource? From, ExprSource? To, decimal Points);
+internal sealed record RawLevel(Location At, string Level, decimal Points);
+
+internal sealed record RawScore(Location At, string Method, RawBound? From, IReadOnlyList<RawBand> Bands,
+    IReadOnlyList<RawLevel> Levels, decimal? LatePoints, string? Direction, ExprSource? MinChange);
+
+internal sealed record RawTask(Location At, DateOnly? Deadline, IReadOnlyList<string> Evidence, int MinEvidence, Bilingual? Standard, string? Method);
+
+internal sealed record RawIndicator(
+    string Id, Location At, Bilingual? Name, string? Dimension, ExprSource? Value, ExprSource? AppliesWhen,
+    IReadOnlyList<RawTargetCase>? Target, RawScore? Score, decimal? Points, decimal? Weight, string? Source,
+    string? Unit, RawTask? Task, IReadOnlyList<string>? Tags, string? Note, IReadOnlySet<string> Keys);
+
+internal sealed record RawField(string Id, Location At, Bilingual? Name, string Type, string? Unit, decimal? Min, decimal? Max,
+    string? Scale, IReadOnlyList<string>? Values);
+
+internal sealed record RawScale(string Id, Location At, IReadOnlyList<string> Levels);
+
+internal sealed record RawDimension(string Id, Location At, Bilingual Name, string? Parent);
+
+internal sealed record RawAggregate(string Id, Location At, Bilingual? Name, ExprSource? Over, string Kind, ExprSource Of,
+    IReadOnlyList<RawTargetCase>? Target, string? Source);
+
+internal sealed record RawGrade(Location At, string Grade, decimal? Min, decimal? Top);
+
+internal sealed record RawGrading(Location At, string Method, string Basis, IReadOnlyList<RawGrade> Grades,
+    IReadOnlyList<string> StratifyBy, ExprSource? Pass, string Rounding, string? Note);
+
+internal sealed record RawVeto(string Id, Location At, Bilingual? Name, ExprSource When, string Effect, string? CapGrade, string? Source);
+
+internal sealed record RawAppliesTo(IReadOnlyList<string> Kinds, IReadOnlyList<string> Tiers, IReadOnlyList<string> Categories, string? Ownership);
+
+internal sealed record RawSourceDoc(string File, string? Title);
+
+internal sealed record RawRuleSet(
+    string File, Location At, string Scheme, SemVersion Version, string Status, Bilingual Title,
+    DateOnly? EffectiveFrom, DateOnly? EffectiveTo, RawAppliesTo AppliesTo, IReadOnlyList<RawSourceDoc> Sources,
+    (string Reference, Location At)? Extends,
+    IReadOnlyList<RawField> Fields, IReadOnlyList<RawScale> Scales, IReadOnlyList<RawDimension> Dimensions,
+    IReadOnlyList<RawIndicator> Indicators, IReadOnlyList<(string Id, Location At)> Remove,
+    IReadOnlyList<RawAggregate> Aggregates, RawGrading? Grading, IReadOnlyList<RawVeto> Vetoes, decimal? TotalPoints,
+    string Digest);

@@ -1,0 +1,222 @@
+using AssessmentScorer.RuleSets;
+
+namespace AssessmentScorer;
+
+/// <summary>The outcome of loading a directory of rule sets.</summary>
+/// <param name="Registry">The rule sets that loaded cleanly.</param>
+/// <param name="Diagnostics">Every diagnostic of every file.</param>
+public sealed record RegistryLoadResult(RuleSetRegistry Registry, IReadOnlyList<Diagnostic> Diagnostics)
+{
+    /// <summary>True when no file had errors.</summary>
+    public bool Success => Diagnostics.All(d => d.Severity != Severity.Error);
+}
+
+/// <summary>
+/// The rule sets of a directory, by scheme and version. Resolves <c>scheme@1.2.0</c>, <c>scheme@latest</c>,
+/// ranges (<c>^1.2</c>, <c>~1.2.0</c>, <c>&gt;=1.0 &lt;2.0</c>) and the version in force for a year.
+/// Immutable once loaded; reloading builds a new registry.
+/// </summary>
+public sealed class RuleSetRegistry
+{
+    private readonly Dictionary<string, List<CompiledRuleSet>> _byScheme;
+
+    private RuleSetRegistry(IEnumerable<CompiledRuleSet> sets)
+    {
+        _byScheme = sets.GroupBy(s => s.Scheme, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(s => s.Version).ToList(), StringComparer.Ordinal);
+        All = _byScheme.Values.SelectMany(x => x).OrderBy(s => s.Scheme, StringComparer.Ordinal).ThenBy(s => s.Version).ToArray();
+    }
+
+    /// <summary>An empty registry.</summary>
+    public static RuleSetRegistry Empty { get; } = new(Array.Empty<CompiledRuleSet>());
+
+    /// <summary>Every rule set, by scheme then version.</summary>
+    public IReadOnlyList<CompiledRuleSet> All { get; }
+
+    /// <summary>Scheme ids.</summary>
+    public IReadOnlyList<string> Schemes => _byScheme.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// Loads every <c>*.yaml</c> rule file below <paramref name="directory"/> (not <c>*.tests.yaml</c>, not <c>dictionary.yaml</c>).
+    /// Files with errors are reported and left out; they never replace a good version. Never throws on bad content.
+    /// </summary>
+    public static RegistryLoadResult LoadDirectory(string directory)
+    {
+        var diags = new DiagnosticBag();
+        var files = new List<(string Display, string Text)>();
+        if (!Directory.Exists(directory))
+        {
+            diags.Add(Errors.ReadFailed(new Location(directory, 0, 0), "no such directory"));
+            return new RegistryLoadResult(Empty, diags.ToList());
+        }
+        foreach (var path in Directory.EnumerateFiles(directory, "*.yaml", SearchOption.AllDirectories).OrderBy(p => p, StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(path);
+            if (name.EndsWith(".tests.yaml", StringComparison.Ordinal) || name == "dictionary.yaml") continue;
+            var display = Path.Combine(directory, Path.GetRelativePath(directory, path)).Replace('\\', '/');
+            try
+            {
+                var info = new FileInfo(path);
+                if (info.Length > LoadLimits.Default.MaxFileBytes * 2L)
+                {
+                    diags.Add(Errors.FileTooLarge(new Location(display, 0, 0), LoadLimits.Default.MaxFileBytes));
+                    continue;
+                }
+                files.Add((display, File.ReadAllText(path)));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                diags.Add(Errors.ReadFailed(new Location(display, 0, 0), ex.Message));
+            }
+        }
+        var sets = Build(files, Empty, diags, checkFileNames: true);
+        return new RegistryLoadResult(new RuleSetRegistry(sets), diags.ToList());
+    }
+
+    /// <summary>
+    /// Checks and compiles a draft rule set against this registry (so it may extend installed rule sets)
+    /// without installing it.
+    /// </summary>
+    public RuleSetLoadResult LoadDraft(string yaml, string file = "draft.yaml")
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var diags = new DiagnosticBag();
+        var sets = Build(new[] { (file, yaml) }, this, diags, checkFileNames: false);
+        return new RuleSetLoadResult(diags.HasErrors ? null : sets.FirstOrDefault(), diags.ToList());
+    }
+
+    /// <summary>A registry with these rule sets added (a rule set with an existing scheme and version replaces it only if its digest matches).</summary>
+    internal RuleSetRegistry With(IEnumerable<CompiledRuleSet> more) => new(All.Concat(more).DistinctBy(s => (s.Scheme, s.Version)));
+
+    /// <summary>Resolves <c>scheme@version</c>, <c>scheme@latest</c>, <c>scheme@^1.2</c> or a bare <c>scheme</c> (latest published).</summary>
+    public CompiledRuleSet? Resolve(string reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var at = reference.IndexOf('@');
+        var scheme = at < 0 ? reference : reference[..at];
+        var range = at < 0 ? "latest" : reference[(at + 1)..];
+        var r = VersionRange.Parse(range);
+        return r is null ? null : Find(scheme, r);
+    }
+
+    internal CompiledRuleSet? Find(string scheme, VersionRange range)
+    {
+        if (!_byScheme.TryGetValue(scheme, out var list)) return null;
+        for (var i = list.Count - 1; i >= 0; i--)
+        {
+            var s = list[i];
+            // Drafts are reachable only by their exact version.
+            if (s.Status != "published" && !range.IsExact) continue;
+            if (range.Matches(s.Version)) return s;
+        }
+        return null;
+    }
+
+    /// <summary>The versions of a scheme, lowest first.</summary>
+    public IReadOnlyList<CompiledRuleSet> Versions(string scheme) =>
+        _byScheme.TryGetValue(scheme, out var list) ? list.ToArray() : Array.Empty<CompiledRuleSet>();
+
+    /// <summary>The highest published version of a scheme whose effective period covers <paramref name="year"/>.</summary>
+    public CompiledRuleSet? InForce(string scheme, int year)
+    {
+        if (!_byScheme.TryGetValue(scheme, out var list)) return null;
+        return list.Where(s => s.Status == "published" && (s.EffectiveFrom is null || s.EffectiveFrom.Value.Year <= year)
+                               && (s.EffectiveTo is null || s.EffectiveTo.Value.Year >= year)).MaxBy(s => s.Version);
+    }
+
+    private static List<CompiledRuleSet> Build(IReadOnlyList<(string File, string Text)> files, RuleSetRegistry installed, DiagnosticBag diags, bool checkFileNames)
+    {
+        var raws = new List<(RawRuleSet Raw, string Text)>();
+        foreach (var (file, text) in files)
+        {
+            var raw = RuleSetParser.Parse(text, file, LoadLimits.Default, diags);
+            if (raw is null) continue;
+            if (checkFileNames && Path.GetFileName(file) != $"{raw.Version}.yaml")
+                diags.Add(Errors.FileNameMismatch(new Location(file, 0, 0), $"{raw.Version}.yaml"));
+            var clash = raws.FirstOrDefault(r => r.Raw.Scheme == raw.Scheme && r.Raw.Version == raw.Version);
+            if (clash.Raw is not null)
+            {
+                if (clash.Raw.Digest != raw.Digest) diags.Add(Errors.ConflictingVersion(raw.At, raw.Scheme, raw.Version.ToString(), clash.Raw.File));
+                continue;
+            }
+            if (installed.Find(raw.Scheme, VersionRange.Parse(raw.Version.ToString())!) is { } existing && existing.Model.Merged.Own.Digest != raw.Digest)
+            {
+                diags.Add(Errors.ConflictingVersion(raw.At, raw.Scheme, raw.Version.ToString(), existing.File));
+                continue;
+            }
+            raws.Add((raw, text));
+        }
+
+        var built = new Dictionary<RawRuleSet, (MergedRuleSet? Merged, CompiledRuleSet? Compiled)>();
+        var result = new List<CompiledRuleSet>();
+        foreach (var (raw, text) in raws) Ensure(raw, text, new List<RawRuleSet>());
+        return result;
+
+        (MergedRuleSet?, CompiledRuleSet?) Ensure(RawRuleSet raw, string text, List<RawRuleSet> chain)
+        {
+            if (built.TryGetValue(raw, out var done)) return done;
+            if (chain.Contains(raw))
+            {
+                diags.Add(Errors.ExtendsCycle(raw.Extends!.Value.At, string.Join(" → ", chain.Append(raw).Select(r => $"{r.Scheme}@{r.Version}"))));
+                return (null, null);
+            }
+            MergedRuleSet? parent = null;
+            if (raw.Extends is { } ext)
+            {
+                var at = ext.Reference.IndexOf('@');
+                var scheme = at < 0 ? ext.Reference : ext.Reference[..at];
+                var range = VersionRange.Parse(at < 0 ? "latest" : ext.Reference[(at + 1)..]);
+                if (range is null)
+                {
+                    diags.Add(Errors.InvalidRange(ext.At, ext.Reference));
+                    return Remember(raw, (null, null));
+                }
+                // Prefer a rule set loading now; fall back to an installed one.
+                var candidate = raws.Where(r => r.Raw.Scheme == scheme && (r.Raw.Status == "published" || range.IsExact) && range.Matches(r.Raw.Version))
+                    .OrderByDescending(r => r.Raw.Version).FirstOrDefault();
+                if (candidate.Raw is not null)
+                {
+                    chain.Add(raw);
+                    var (pm, pc) = Ensure(candidate.Raw, candidate.Text, chain);
+                    chain.Remove(raw);
+                    if (pm is null || pc is null)
+                    {
+                        diags.Add(Errors.ParentFailed(ext.At, ext.Reference));
+                        return Remember(raw, (null, null));
+                    }
+                    parent = pm;
+                }
+                else if (installed.Find(scheme, range) is { } inst) parent = inst.Model.Merged;
+                else
+                {
+                    diags.Add(Errors.ExtendsNotFound(ext.At, ext.Reference));
+                    return Remember(raw, (null, null));
+                }
+            }
+            var local = new DiagnosticBag();
+            var merged = Merger.Merge(raw, parent, local);
+            var model = local.HasErrors ? null : Binder.Bind(merged, local, LoadLimits.Default);
+            diags.AddRange(local.ToList());
+            if (model is null || local.HasErrors) return Remember(raw, (merged, null));
+            var compiled = new CompiledRuleSet(model, text);
+            result.Add(compiled);
+            return Remember(raw, (merged, compiled));
+        }
+
+        (MergedRuleSet?, CompiledRuleSet?) Remember(RawRuleSet raw, (MergedRuleSet?, CompiledRuleSet?) value)
+        {
+            built[raw] = value;
+            return value;
+        }
+    }
+}
+
+/// <summary>Loads a single rule set from text.</summary>
+public static class RuleSetLoader
+{
+    /// <summary>
+    /// Parses, checks and compiles one rule file. A rule set that <c>extends</c> another needs
+    /// <see cref="RuleSetRegistry.LoadDraft"/> on a registry that holds the parent. Never throws on bad content.
+    /// </summary>
+    public static RuleSetLoadResult Load(string yaml, string file = "ruleset.yaml") => RuleSetRegistry.Empty.LoadDraft(yaml, file);
+}

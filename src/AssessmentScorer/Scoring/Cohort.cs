@@ -1,0 +1,159 @@
+using AssessmentScorer.Expressions;
+using AssessmentScorer.Results;
+using AssessmentScorer.RuleSets;
+
+namespace AssessmentScorer.Scoring;
+
+/// <summary>Cohort steps: ranks for rank-scored indicators, percentile grades per stratum, aggregates.</summary>
+internal static class Cohort
+{
+    public static string StratumOf(SubjectRun r, IReadOnlyList<string> by)
+    {
+        if (by.Count == 0) return "all";
+        var s = r.Submission.Subject;
+        return string.Join("/", by.Select(k => k switch
+        {
+            "tier" => s.Tier ?? "?",
+            "category" => s.Category ?? "?",
+            "kind" => s.Kind ?? "?",
+            "region" => s.Region ?? "?",
+            "ownership" => s.Ownership ?? "?",
+            _ => "?",
+        }));
+    }
+
+    /// <summary>1-based competition ranks (ties share the best rank) of keys, best first.</summary>
+    private static int[] Ranks(IReadOnlyList<decimal> keys, bool higherBetter)
+    {
+        var idx = Enumerable.Range(0, keys.Count).ToArray();
+        Array.Sort(idx, (a, b) => higherBetter ? keys[b].CompareTo(keys[a]) : keys[a].CompareTo(keys[b]));
+        var ranks = new int[keys.Count];
+        for (var i = 0; i < idx.Length; i++)
+            ranks[idx[i]] = i > 0 && keys[idx[i]] == keys[idx[i - 1]] ? ranks[idx[i - 1]] : i + 1;
+        return ranks;
+    }
+
+    public static void RankIndicators(RuleSetModel m, SubjectRun[] runs)
+    {
+        var by = m.Grading?.StratifyBy ?? Array.Empty<string>();
+        foreach (var ind in m.Indicators.Where(i => i.IsCohort))
+        {
+            foreach (var group in runs.Where(r => r.Outcomes[ind.Index].Status == IndicatorStatus.Undefined && r.Outcomes[ind.Index].Value.Kind == VKind.Number)
+                         .GroupBy(r => StratumOf(r, by)))
+            {
+                var members = group.ToList();
+                var keys = members.Select(r => r.Outcomes[ind.Index].Value.Num).ToList();
+                var ranks = Ranks(keys, ind.Direction != "lower");
+                var n = members.Count;
+                for (var i = 0; i < n; i++)
+                {
+                    var o = members[i].Outcomes[ind.Index];
+                    // Points fall linearly from the best rank (full points) to the worst (none).
+                    var share = n == 1 ? 1m : (decimal)(n - ranks[i]) / (n - 1);
+                    o.Points = ind.Method == "rank" || ind.Method == "percentile" ? Math.Round(ind.MaxPoints * share, 2, MidpointRounding.AwayFromZero) : 0;
+                    o.Status = IndicatorStatus.Scored;
+                    o.Cohort = new CohortStanding(group.Key, ranks[i], n, Math.Round((decimal)ranks[i] / n, 4, MidpointRounding.AwayFromZero));
+                    o.Met = null;
+                    var v = Fmt.Value(o.Value, ind.Display);
+                    var pts = $"{Fmt.Points(o.Points)}/{Fmt.Points(o.Max)}";
+                    o.Explanation = new($"{ind.Name.Zh} {v}，在 {group.Key} 组 {n} 个对象中排第 {ranks[i]} → {pts}",
+                        $"{ind.Name.En} {v}, ranked {ranks[i]} of {n} in {group.Key} → {pts}");
+                }
+            }
+        }
+    }
+
+    public static void Grade(RuleSetModel m, SubjectRun[] runs)
+    {
+        var g = m.Grading;
+        var by = g?.StratifyBy ?? Array.Empty<string>();
+        foreach (var group in runs.GroupBy(r => StratumOf(r, by)))
+        {
+            var members = group.ToList();
+            var ranks = Ranks(members.Select(r => r.Total).ToList(), higherBetter: true);
+            var n = members.Count;
+            for (var i = 0; i < n; i++)
+            {
+                var r = members[i];
+                r.Stratum = group.Key;
+                r.Standing = new CohortStanding(group.Key, ranks[i], n, Math.Round((decimal)ranks[i] / n, 4, MidpointRounding.AwayFromZero));
+                if (g is null || g.Method != "percentile") continue;
+                r.Grade = PercentileGrade(g, ranks[i], n);
+            }
+        }
+    }
+
+    /// <summary>The first grade whose band (top share of the stratum) contains the rank.</summary>
+    internal static string? PercentileGrade(GradingDef g, int rank, int n)
+    {
+        foreach (var grade in g.Grades)
+        {
+            if (grade.Top is not { } top) return grade.Grade;
+            var exact = top * n;
+            var cut = g.Rounding switch
+            {
+                "floor" => Math.Floor(exact),
+                "nearest" => Math.Round(exact, MidpointRounding.AwayFromZero),
+                _ => Math.Ceiling(exact),
+            };
+            if (rank <= cut) return grade.Grade;
+        }
+        return null;
+    }
+
+    public static IReadOnlyList<AggregateResult> Aggregates(RuleSetModel m, SubjectRun[] runs)
+    {
+        var list = new List<AggregateResult>();
+        foreach (var a in m.Aggregates)
+        {
+            var inScope = 0; var counted = 0; var missing = new List<string>();
+            decimal sum = 0; var hits = 0;
+            foreach (var r in runs)
+            {
+                if (a.Over is not null)
+                {
+                    var o = a.Over.Fn(r.Ctx);
+                    if (o.IsAbsent) { missing.Add(r.Submission.Subject.Id); continue; }
+                    if (!o.AsBool) continue;
+                }
+                inScope++;
+                var v = a.Of.Fn(r.Ctx);
+                if (v.IsAbsent) { missing.Add(r.Submission.Subject.Id); continue; }
+                counted++;
+                if (a.Kind == "average") sum += v.Num;
+                else if (v.AsBool) hits++;
+            }
+            decimal? value = a.Kind switch
+            {
+                "average" => counted == 0 ? null : sum / counted,
+                "share_of" => counted == 0 ? null : (decimal)hits / counted,
+                _ => hits,
+            };
+            string? target = null; bool? met = null;
+            var first = runs.Length > 0 ? runs[0].Ctx : null;
+            var tc = a.Targets.FirstOrDefault();
+            if (tc is not null && value is not null && first is not null)
+            {
+                var b = tc.Bound.Evaluate(first);
+                var u = tc.Upper?.Evaluate(first);
+                var tol = tc.Tolerance?.Evaluate(first);
+                if (b is { IsAbsent: false } bv)
+                {
+                    target = Engine.TargetText(tc, bv, u, tol, null, a.Display == Display.Percent);
+                    met = Engine.Meets(tc.Op, Value.Number(value.Value), bv, u, tol);
+                }
+            }
+            var display = value is null ? null : Fmt.Number(value.Value, a.Display);
+            var what = a.Kind switch { "average" => ("平均", "average"), "share_of" => ("占比", "share"), _ => ("个数", "count") };
+            var scope = a.Over?.Text ?? "all";
+            var expl = value is null
+                ? new Explanation($"{a.Name.Zh}：范围内（{scope}）没有可用数据", $"{a.Name.En}: no usable data in scope ({scope})")
+                : new Explanation(
+                    $"{a.Name.Zh}：{scope} 范围内 {inScope} 个对象，{counted} 个有数据，{what.Item1} {display}{(target is null ? "" : met == true ? $"，达到 {target}" : $"，未达到 {target}")}",
+                    $"{a.Name.En}: {inScope} subjects in scope ({scope}), {counted} with data, {what.Item2} {display}{(target is null ? "" : met == true ? $", meets {target}" : $", target {target} not met")}");
+            list.Add(new AggregateResult(a.Id, a.Name.Zh, a.Name.En, a.Kind, inScope, counted, missing, value is null ? null : Fmt.Normalize(value.Value),
+                display, target, met, expl, a.Source));
+        }
+        return list;
+    }
+}

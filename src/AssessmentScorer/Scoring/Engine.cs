@@ -1,0 +1,596 @@
+using AssessmentScorer.Expressions;
+using AssessmentScorer.Results;
+using AssessmentScorer.RuleSets;
+
+namespace AssessmentScorer.Scoring;
+
+internal sealed class Outcome
+{
+    public Value Value = Value.Missing;
+    public IndicatorStatus Status;
+    public bool? Met;
+    public decimal Points;
+    public decimal Max;
+    public string? Target;
+    public Explanation Explanation = new("", "");
+    public IReadOnlyList<string> Missing = Array.Empty<string>();
+    public CohortStanding? Cohort;
+}
+
+/// <summary>One subject being scored: its context, outcomes and running totals.</summary>
+internal sealed class SubjectRun
+{
+    public required Submission Submission { get; init; }
+    public required EvalContext Ctx { get; init; }
+    public required Outcome[] Outcomes { get; init; }
+    public required List<Problem> Problems { get; init; }
+    public List<(VetoDef Veto, bool? Triggered)> Vetoes { get; } = new();
+    public string? Grade;
+    public bool? Passed;
+    public CohortStanding? Standing;
+    public decimal Total;
+    public decimal MaxTotal;
+    public string? Stratum;
+}
+
+/// <summary>Scores submissions against a compiled rule set. Pure: reads the model, writes only new objects.</summary>
+internal sealed class Engine
+{
+    private readonly RuleSetModel _m;
+    private readonly RuleSetRef _ref;
+    private readonly Dictionary<string, FieldDef> _fieldsById;
+
+    public Engine(RuleSetModel model, RuleSetRef reference)
+    {
+        _m = model;
+        _ref = reference;
+        _fieldsById = model.Fields.ToDictionary(f => f.Id, StringComparer.Ordinal);
+    }
+
+    public AssessmentResult Score(Submission s)
+    {
+        var run = Run(s);
+        Finish(run, cohort: false);
+        return Build(run);
+    }
+
+    public CohortResult ScoreCohort(IReadOnlyList<Submission> subs)
+    {
+        var runs = new SubjectRun[subs.Count];
+        for (var i = 0; i < subs.Count; i++) runs[i] = Run(subs[i]);
+        Cohort.RankIndicators(_m, runs);
+        foreach (var r in runs) Totals(r);
+        Cohort.Grade(_m, runs);
+        foreach (var r in runs) Finish(r, cohort: true);
+        var aggregates = Cohort.Aggregates(_m, runs);
+        return new CohortResult(_ref, runs.Select(Build).ToArray(), aggregates);
+    }
+
+    // ---- phase 1: inputs and indicators --------------------------------------------------------
+
+    private SubjectRun Run(Submission s)
+    {
+        var problems = new List<Problem>(s.InputProblems);
+        var current = ReadValues(s.Values, "values", problems);
+        Value[]? previous = null;
+        if (s.Previous is { } p)
+        {
+            previous = ReadValues(p.Values, "previous.values", problems);
+            if (p.Year >= s.Year) problems.Add(new Problem("previous.year", "AS5007", $"the previous period ({p.Year}) is not before the assessment year ({s.Year})"));
+        }
+        var subject = ReadSubject(s.Subject, problems);
+        var ctx = new EvalContext(current, previous, subject, s.Year, s.Previous?.Year, _m.Indicators.Count);
+        var run = new SubjectRun { Submission = s, Ctx = ctx, Outcomes = new Outcome[_m.Indicators.Count], Problems = problems };
+        CheckAppliesTo(s, problems);
+        foreach (var ind in _m.EvalOrder) run.Outcomes[ind.Index] = Indicator(ind, run);
+        Totals(run);
+        return run;
+    }
+
+    private Value[] ReadValues(IReadOnlyDictionary<string, FieldValue> values, string path, List<Problem> problems)
+    {
+        var slots = new Value[_m.Fields.Count];
+        foreach (var (key, fv) in values)
+        {
+            var at = SubmissionJson.Join(path, key);
+            if (!_fieldsById.TryGetValue(key, out var f))
+            {
+                problems.Add(new Problem(at, "AS5004", $"'{key}' is not a field of the data dictionary or of this rule set; it is not read"));
+                continue;
+            }
+            slots[f.Slot] = Convert(f, fv, at, problems);
+        }
+        return slots;
+    }
+
+    private static Value Convert(FieldDef f, FieldValue fv, string at, List<Problem> problems)
+    {
+        switch (f.Type.Kind)
+        {
+            case TypeKind.Number:
+                if (fv.Number is not { } d)
+                {
+                    problems.Add(new Problem(at, "AS5002", $"{f.Name.Zh} ({f.Id}) must be a number, not \"{fv}\""));
+                    return Value.Missing;
+                }
+                if (f.Integer && d != decimal.Truncate(d))
+                {
+                    problems.Add(new Problem(at, "AS5003", $"{f.Name.Zh} ({f.Id}) is a count and must be a whole number, not {Fmt.Plain(d)}"));
+                    return Value.Missing;
+                }
+                if ((f.Min is { } min && d < min) || (f.Max is { } max && d > max))
+                {
+                    var range = f.Max is null ? $"at least {Fmt.Plain(f.Min!.Value)}" : f.Min is null ? $"at most {Fmt.Plain(f.Max.Value)}" : $"from {Fmt.Plain(f.Min.Value)} to {Fmt.Plain(f.Max.Value)}";
+                    problems.Add(new Problem(at, "AS5003", $"{f.Name.Zh} ({f.Id}) must be {range}, not {Fmt.Plain(d)}"));
+                    return Value.Missing;
+                }
+                return Value.Number(d);
+            case TypeKind.Bool:
+                if (fv.Flag is { } b) return Value.Bool(b);
+                problems.Add(new Problem(at, "AS5002", $"{f.Name.Zh} ({f.Id}) must be true or false, not \"{fv}\""));
+                return Value.Missing;
+            case TypeKind.Level:
+                {
+                    var text = fv.Text ?? (fv.Number is { } n ? Fmt.Plain(n) : null);
+                    var rank = text is null ? -1 : f.Type.Scale!.RankOf(text.Trim());
+                    if (rank >= 0) return Value.Level(rank, text!.Trim());
+                    problems.Add(new Problem(at, "AS5008", $"{f.Name.Zh} ({f.Id}) must be one of {string.Join(", ", f.Type.Scale!.Levels)}, not \"{fv}\""));
+                    return Value.Missing;
+                }
+            default:
+                if (fv.Text is { } t)
+                {
+                    if (f.Type.Allowed is { } allowed && !allowed.Contains(t))
+                    {
+                        problems.Add(new Problem(at, "AS5008", $"{f.Name.Zh} ({f.Id}) must be one of {string.Join(", ", allowed)}, not \"{t}\""));
+                        return Value.Missing;
+                    }
+                    return Value.OfText(t);
+                }
+                problems.Add(new Problem(at, "AS5002", $"{f.Name.Zh} ({f.Id}) must be a text, not {fv}"));
+                return Value.Missing;
+        }
+    }
+
+    private static SubjectValues ReadSubject(Subject s, List<Problem> problems)
+    {
+        Value Enum(string? v, IReadOnlyList<string> allowed, string key)
+        {
+            if (v is null) return Value.Missing;
+            if (allowed.Contains(v)) return Value.OfText(v);
+            problems.Add(new Problem($"subject.{key}", "AS5008", $"subject {key} must be one of {string.Join(", ", allowed)}, not \"{v}\""));
+            return Value.Missing;
+        }
+        var sv = new SubjectValues
+        {
+            Tier = Enum(s.Tier, Dictionary.Tiers, "tier"),
+            Category = Enum(s.Category, Dictionary.Categories, "category"),
+            Kind = Enum(s.Kind, Dictionary.Kinds, "kind"),
+            Ownership = Enum(s.Ownership, Dictionary.Ownerships, "ownership"),
+            Region = s.Region is null ? Value.Missing : Value.OfText(s.Region),
+        };
+        if (s.Beds is { } b)
+        {
+            if (b < 0) problems.Add(new Problem("subject.beds", "AS5003", $"subject beds must be zero or more, not {b}"));
+            else sv.Beds = Value.Number(b);
+        }
+        return sv;
+    }
+
+    private void CheckAppliesTo(Submission s, List<Problem> problems)
+    {
+        var a = _m.Merged.Own.AppliesTo;
+        if (s.Subject.Kind is { } k && a.Kinds.Count > 0 && !a.Kinds.Contains(k))
+            problems.Add(new Problem("subject.kind", "AS5009", $"this rule set assesses {string.Join("/", a.Kinds)} subjects, not a {k}"));
+        if (s.Subject.Tier is { } t && a.Tiers.Count > 0 && Dictionary.Tiers.Contains(t) && !a.Tiers.Contains(t))
+            problems.Add(new Problem("subject.tier", "AS5009", $"this rule set assesses {string.Join("/", a.Tiers)} subjects, not {t}"));
+        if (s.Subject.Category is { } c && a.Categories.Count > 0 && Dictionary.Categories.Contains(c) && !a.Categories.Contains(c))
+            problems.Add(new Problem("subject.category", "AS5009", $"this rule set assesses {string.Join("/", a.Categories)} subjects, not {c}"));
+        if (_m.Merged.Own.EffectiveFrom is { } from && s.Year < from.Year || _m.Merged.Own.EffectiveTo is { } to && s.Year > to.Year)
+            problems.Add(new Problem("year", "AS5010", $"{_ref.Scheme}@{_ref.Version} is in force {_m.Merged.Own.EffectiveFrom:yyyy-MM-dd} to {_m.Merged.Own.EffectiveTo:yyyy-MM-dd}; {s.Year} is outside it"));
+    }
+
+    private Outcome Indicator(IndicatorDef ind, SubjectRun run)
+    {
+        var ctx = run.Ctx;
+        var o = new Outcome { Max = ind.MaxPoints };
+        if (ind.Value is not null)
+        {
+            o.Value = ind.Value.Fn(ctx);
+            ctx.Indicators[ind.Index] = o.Value;
+        }
+        if (ind.AppliesWhen is { } aw)
+        {
+            var a = aw.Fn(ctx);
+            if (a.IsAbsent) return Absent(ind, run, o, a, aw.Fields, aw.SubjectAttributes, "applies_when");
+            if (!a.AsBool)
+            {
+                o.Status = IndicatorStatus.NotApplicable; o.Max = 0; o.Points = 0;
+                o.Explanation = new($"{ind.Name.Zh}：不适用（适用条件 {aw.Text} 不成立）", $"{ind.Name.En}: not applicable ({aw.Text} does not hold)");
+                return o;
+            }
+        }
+        if (ind.Method == "checklist") return Scoring.Checklist.Score(ind, run, o);
+        if (o.Value.IsAbsent) return Absent(ind, run, o, o.Value, ind.Value!.Fields, ind.Value.SubjectAttributes, "value", ind.Value.PreviousFields);
+        if (ind.IsCohort)
+        {
+            o.Status = IndicatorStatus.Undefined;
+            o.Explanation = new($"{ind.Name.Zh} {Fmt.Value(o.Value, ind.Display)}：按队列排名计分，单独评分时无法计分",
+                $"{ind.Name.En} {Fmt.Value(o.Value, ind.Display)}: scored by rank within a cohort; not scorable alone");
+            return o;
+        }
+        if (ind.Method == "year_over_year") return YearOverYear(ind, run, o);
+
+        // Choose the target: the first case whose condition holds.
+        TargetCase? chosen = null;
+        foreach (var t in ind.Targets)
+        {
+            if (t.When is null) { chosen = t; break; }
+            var w = t.When.Fn(ctx);
+            if (w.IsAbsent) return Absent(ind, run, o, w, t.When.Fields, t.When.SubjectAttributes, "target");
+            if (w.AsBool) { chosen = t; break; }
+        }
+        if (chosen is null && ind.Targets.Count > 0 && ind.Method is "pass_fail" or "linear")
+        {
+            o.Status = IndicatorStatus.NotApplicable; o.Max = 0;
+            o.Explanation = new($"{ind.Name.Zh}：没有适用于该对象的目标", $"{ind.Name.En}: no target applies to this subject");
+            return o;
+        }
+        bool? met = null;
+        if (chosen is not null)
+        {
+            var (bound, upper, tol, status) = Bounds(chosen, ctx);
+            if (status is { } st)
+            {
+                if (st.IsAbsent) return Absent(ind, run, o, st, chosen.Bound.All.SelectMany(e => e.Fields), chosen.Bound.All.SelectMany(e => e.SubjectAttributes), "target", chosen.Bound.All.SelectMany(e => e.PreviousFields));
+                // A by-year table with no entry for this year: the target is not in force yet.
+                o.Status = IndicatorStatus.NotApplicable; o.Max = 0;
+                o.Explanation = new($"{ind.Name.Zh}：{ctx.Year}年没有生效的目标", $"{ind.Name.En}: no target in force for {ctx.Year}");
+                return o;
+            }
+            o.Target = TargetText(chosen, bound!.Value, upper, tol, ind);
+            met = Meets(chosen.Op, o.Value, bound.Value, upper, tol);
+        }
+        o.Met = met;
+        o.Status = IndicatorStatus.Scored;
+        var valueText = Fmt.Value(o.Value, ind.Display);
+        switch (ind.Method)
+        {
+            case "monitor":
+                o.Points = 0; o.Max = 0;
+                o.Explanation = o.Target is null
+                    ? new($"{ind.Name.Zh} {valueText}（监测指标，不计分）", $"{ind.Name.En} {valueText} (monitored, not scored)")
+                    : new($"{ind.Name.Zh} {valueText}，目标 {o.Target}{(met == true ? "，达到" : "，未达到")}（监测指标，不计分）",
+                          $"{ind.Name.En} {valueText}, target {o.Target} {(met == true ? "met" : "not met")} (monitored, not scored)");
+                return o;
+            case "pass_fail":
+                o.Points = met == true ? ind.MaxPoints : 0;
+                break;
+            case "linear":
+                o.Points = met == true ? ind.MaxPoints : Linear(ind, chosen!, o.Value, ctx);
+                break;
+            case "bands":
+                {
+                    o.Points = 0;
+                    foreach (var b in ind.Bands) if (b.Contains(o.Value.Num)) { o.Points = b.Points; break; }
+                    o.Met ??= o.Points == ind.MaxPoints;
+                    break;
+                }
+            case "levels":
+                {
+                    o.Points = 0;
+                    foreach (var (rank, _, pts) in ind.Levels) if (o.Value.Num >= rank) o.Points = pts;
+                    o.Met ??= o.Points == ind.MaxPoints;
+                    break;
+                }
+        }
+        o.Points = Math.Round(o.Points, 2, MidpointRounding.AwayFromZero);
+        o.Explanation = Explain(ind, o, valueText);
+        return o;
+    }
+
+    private static Explanation Explain(IndicatorDef ind, Outcome o, string valueText)
+    {
+        var pts = $"{Fmt.Points(o.Points)}/{Fmt.Points(o.Max)}";
+        var how = ind.Method switch
+        {
+            "linear" when o.Met != true && o.Points > 0 => ("，按线性插值计分", ", scored linearly between floor and target"),
+            "bands" => ("，按区间计分", ", scored by band"),
+            "levels" => ("，按级别计分", ", scored by level"),
+            _ => ("", ""),
+        };
+        if (o.Target is null)
+            return new($"{ind.Name.Zh} {valueText}{how.Item1} → {pts}", $"{ind.Name.En} {valueText}{how.Item2} → {pts}");
+        return o.Met == true
+            ? new($"{ind.Name.Zh} {valueText} {o.Target}{how.Item1} → {pts}", $"{ind.Name.En} {valueText} {o.Target}{how.Item2} → {pts}")
+            : new($"{ind.Name.Zh} {valueText}，未达到 {o.Target}{how.Item1} → {pts}", $"{ind.Name.En} {valueText}, target {o.Target} not met{how.Item2} → {pts}");
+    }
+
+    private static (Value? Bound, Value? Upper, Value? Tol, Value? Status) Bounds(TargetCase t, EvalContext ctx)
+    {
+        var b = t.Bound.Evaluate(ctx);
+        if (b is null) return (null, null, null, Value.False);
+        if (b.Value.IsAbsent) return (null, null, null, b);
+        Value? u = null, tol = null;
+        if (t.Upper is not null)
+        {
+            u = t.Upper.Evaluate(ctx);
+            if (u is null) return (null, null, null, Value.False);
+            if (u.Value.IsAbsent) return (null, null, null, u);
+        }
+        if (t.Tolerance is not null)
+        {
+            tol = t.Tolerance.Evaluate(ctx);
+            if (tol is null) return (null, null, null, Value.False);
+            if (tol.Value.IsAbsent) return (null, null, null, tol);
+        }
+        return (b, u, tol, null);
+    }
+
+    internal static bool Meets(string op, Value v, Value b, Value? upper, Value? tol) => op switch
+    {
+        "at_least" => v.Num >= b.Num,
+        "at_most" => v.Num <= b.Num,
+        "greater_than" => v.Num > b.Num,
+        "less_than" => v.Num < b.Num,
+        "equals" => v.Num == b.Num && string.Equals(v.Text, b.Text, StringComparison.Ordinal),
+        "between" => v.Num >= b.Num && v.Num <= upper!.Value.Num,
+        "about" => Math.Abs(v.Num - b.Num) <= tol!.Value.Num,
+        _ => false,
+    };
+
+    internal static string TargetText(TargetCase t, Value b, Value? upper, Value? tol, IndicatorDef? ind, bool? percentOverride = null)
+    {
+        var percent = percentOverride ?? (t.Bound.IsPercent || ind?.Display == Display.Percent);
+        var bt = Fmt.BoundText(b, percent);
+        var usesPrev = t.Bound.All.Any(e => e.UsesPrevious);
+        var suffix = usesPrev ? "（上年 / last year）" : "";
+        return t.Op switch
+        {
+            "between" => $"{bt}–{Fmt.BoundText(upper!.Value, percent)}",
+            "about" => $"≈ {bt} ± {Fmt.BoundText(tol!.Value, percent || (t.Tolerance?.IsPercent ?? false))}",
+            _ => $"{Fmt.OpSymbol(t.Op)} {bt}{suffix}",
+        };
+    }
+
+    private static decimal Linear(IndicatorDef ind, TargetCase t, Value v, EvalContext ctx)
+    {
+        var target = t.Bound.Evaluate(ctx);
+        var floor = ind.From!.Evaluate(ctx);
+        if (target is not { Kind: VKind.Number } tv || floor is not { Kind: VKind.Number } fv) return 0;
+        var span = tv.Num - fv.Num;
+        if (span == 0) return 0;
+        var fraction = (v.Num - fv.Num) / span;
+        if (fraction <= 0) return 0;
+        if (fraction >= 1) fraction = 1;
+        return ind.MaxPoints * fraction;
+    }
+
+    private Outcome YearOverYear(IndicatorDef ind, SubjectRun run, Outcome o)
+    {
+        var ctx = run.Ctx;
+        var before = ind.PreviousValue!.Fn(ctx);
+        if (before.IsAbsent) return Absent(ind, run, o, before, Array.Empty<string>(), Array.Empty<string>(), "previous", ind.PreviousValue.PreviousFields, previousNeeded: true);
+        var increase = ind.Direction == "increase";
+        decimal threshold = before.Num;
+        var strict = true;
+        var minText = "";
+        if (ind.MinChange is { } mc)
+        {
+            var m = mc.Fn(ctx);
+            if (m.IsAbsent) return Absent(ind, run, o, m, mc.Fields, mc.SubjectAttributes, "min_change");
+            threshold = increase ? before.Num * (1 + m.Num) : before.Num * (1 - m.Num);
+            strict = false;
+            minText = $" {(increase ? "+" : "−")}{Fmt.BoundText(m, percent: true)}";
+        }
+        var met = increase ? (strict ? o.Value.Num > threshold : o.Value.Num >= threshold) : (strict ? o.Value.Num < threshold : o.Value.Num <= threshold);
+        o.Met = met;
+        o.Status = IndicatorStatus.Scored;
+        o.Points = met ? ind.MaxPoints : 0;
+        var op = increase ? (strict ? ">" : "≥") : (strict ? "<" : "≤");
+        var prevText = Fmt.Value(before, ind.Display);
+        o.Target = minText.Length == 0 ? $"{op} {prevText}（上年 / last year）" : $"{op} {Fmt.Value(Value.Number(threshold), ind.Display)}（上年 {prevText}{minText} / last year {prevText}{minText}）";
+        var valueText = Fmt.Value(o.Value, ind.Display);
+        var change = before.Num == 0 ? "" : $"，同比 {(o.Value.Num - before.Num >= 0 ? "+" : "")}{Fmt.Number((o.Value.Num - before.Num) / before.Num, Display.Percent)}";
+        var changeEn = before.Num == 0 ? "" : $", {(o.Value.Num - before.Num >= 0 ? "+" : "")}{Fmt.Number((o.Value.Num - before.Num) / before.Num, Display.Percent)} on last year";
+        var pts = $"{Fmt.Points(o.Points)}/{Fmt.Points(o.Max)}";
+        o.Explanation = met
+            ? new($"{ind.Name.Zh} {valueText}（上年 {prevText}{change}）{(increase ? "同比提升" : "同比下降")}达标 → {pts}", $"{ind.Name.En} {valueText} (last year {prevText}{changeEn}) meets {o.Target} → {pts}")
+            : new($"{ind.Name.Zh} {valueText}（上年 {prevText}{change}）未达到 {o.Target} → {pts}", $"{ind.Name.En} {valueText} (last year {prevText}{changeEn}), target {o.Target} not met → {pts}");
+        return o;
+    }
+
+    /// <summary>An indicator left unscored for missing or undefined data, naming what is missing.</summary>
+    internal Outcome Absent(IndicatorDef ind, SubjectRun run, Outcome o, Value why, IEnumerable<string> fields, IEnumerable<string> subjectAttrs,
+        string part, IEnumerable<string>? previousFields = null, bool previousNeeded = false)
+    {
+        var ctx = run.Ctx;
+        o.Points = 0;
+        o.Met = null;
+        if (why.Kind == VKind.Undefined)
+        {
+            o.Status = IndicatorStatus.Undefined;
+            o.Explanation = new($"{ind.Name.Zh}：无法计算（分母为零或数值溢出） → 0/{Fmt.Points(o.Max)}",
+                $"{ind.Name.En}: cannot be computed (division by zero or overflow) → 0/{Fmt.Points(o.Max)}");
+            return o;
+        }
+        var missing = new List<string>();
+        foreach (var f in fields.Distinct())
+            if (_fieldsById.TryGetValue(f, out var fd) && ctx.Current[fd.Slot].Kind == VKind.Missing) missing.Add($"values.{f}");
+        foreach (var a in subjectAttrs.Distinct())
+            if (SubjectMissing(ctx, a)) missing.Add($"subject.{a}");
+        var prevFields = (previousFields ?? Array.Empty<string>()).Distinct().ToList();
+        if (prevFields.Count > 0 || previousNeeded)
+        {
+            if (ctx.Previous is null) missing.Add("previous");
+            else
+                foreach (var f in prevFields)
+                    if (_fieldsById.TryGetValue(f, out var fd) && ctx.Previous[fd.Slot].Kind == VKind.Missing) missing.Add($"previous.values.{f}");
+        }
+        if (missing.Count == 0)
+        {
+            // Missing through another indicator: name that indicator's missing data.
+            foreach (var f in ind.ReadsFields)
+                if (_fieldsById.TryGetValue(f, out var fd) && ctx.Current[fd.Slot].Kind == VKind.Missing) missing.Add($"values.{f}");
+            if (missing.Count == 0) missing.Add(part);
+        }
+        missing = missing.Distinct().ToList();
+        o.Status = IndicatorStatus.Missing;
+        o.Missing = missing;
+        foreach (var m in missing)
+            run.Problems.Add(new Problem(m, "AS5011", $"{ind.Name.Zh} ({ind.Id}) needs {m}; it was not given or was not valid"));
+        o.Explanation = new($"{ind.Name.Zh}：缺少数据（{string.Join("、", missing)}） → 0/{Fmt.Points(o.Max)}",
+            $"{ind.Name.En}: missing data ({string.Join(", ", missing)}) → 0/{Fmt.Points(o.Max)}");
+        return o;
+    }
+
+    private static bool SubjectMissing(EvalContext ctx, string attr) => attr switch
+    {
+        "tier" => ctx.Subject.Tier.IsAbsent,
+        "category" => ctx.Subject.Category.IsAbsent,
+        "kind" => ctx.Subject.Kind.IsAbsent,
+        "ownership" => ctx.Subject.Ownership.IsAbsent,
+        "region" => ctx.Subject.Region.IsAbsent,
+        "beds" => ctx.Subject.Beds.IsAbsent,
+        _ => false,
+    };
+
+    // ---- phase 2: totals, vetoes, grade, pass --------------------------------------------------
+
+    internal static void Totals(SubjectRun run)
+    {
+        decimal total = 0, max = 0;
+        foreach (var o in run.Outcomes) { total += o.Points; max += o.Max; }
+        run.Total = total;
+        run.MaxTotal = max;
+    }
+
+    private void Finish(SubjectRun run, bool cohort)
+    {
+        var g = _m.Grading;
+        if (g is not null && g.Method == "cutoffs") run.Grade = Cutoff(g, run.Total, run.MaxTotal);
+        var ctx = run.Ctx;
+        var failed = false;
+        var undecided = false;
+        string? cap = null;
+        foreach (var v in _m.Vetoes)
+        {
+            var w = v.When.Fn(ctx);
+            bool? triggered = w.IsAbsent ? null : w.AsBool;
+            run.Vetoes.Add((v, triggered));
+            if (triggered is null)
+            {
+                undecided = true;
+                foreach (var f in v.When.Fields)
+                    if (_fieldsById.TryGetValue(f, out var fd) && ctx.Current[fd.Slot].Kind == VKind.Missing)
+                        run.Problems.Add(new Problem($"values.{f}", "AS5011", $"veto {v.Name.Zh} ({v.Id}) needs values.{f}; it was not given or was not valid"));
+                continue;
+            }
+            if (triggered != true) continue;
+            if (v.Effect == "fail") failed = true;
+            else if (v.CapGrade is not null && g is not null && (cap is null || g.Scale.RankOf(v.CapGrade) < g.Scale.RankOf(cap))) cap = v.CapGrade;
+        }
+        // Precedence: a failing veto wins over any cap; among caps the lowest grade wins.
+        if (g is not null && run.Grade is not null)
+        {
+            if (failed) run.Grade = g.Grades[^1].Grade;
+            else if (cap is not null && g.Scale.RankOf(run.Grade) > g.Scale.RankOf(cap)) run.Grade = cap;
+        }
+        if (failed) { run.Passed = false; return; }
+        if (g?.Pass is { } pass)
+        {
+            if (run.Grade is null && g.Method == "percentile" && !cohort) { run.Passed = null; return; }
+            ctx.Locals[LocalSlots.Grade] = run.Grade is null ? Value.Missing : Value.Level(g.Scale.RankOf(run.Grade), run.Grade);
+            ctx.Locals[LocalSlots.Total] = Value.Number(run.Total);
+            ctx.Locals[LocalSlots.MaxTotal] = Value.Number(run.MaxTotal);
+            var p = pass.Fn(ctx);
+            run.Passed = p.IsAbsent ? null : p.AsBool;
+        }
+        else run.Passed = _m.Vetoes.Count > 0 ? (undecided ? null : true) : null;
+        if (undecided && run.Passed == true) run.Passed = null;
+    }
+
+    internal static string? Cutoff(GradingDef g, decimal total, decimal max)
+    {
+        decimal score;
+        if (g.Basis == "percent")
+        {
+            if (max == 0) return null;
+            score = total / max * 100;
+        }
+        else score = total;
+        foreach (var grade in g.Grades)
+            if (grade.Min is null || score >= grade.Min) return grade.Grade;
+        return null;
+    }
+
+    private GradeGap? Gap(SubjectRun run)
+    {
+        var g = _m.Grading;
+        if (g is null || g.Method != "cutoffs" || run.Grade is null) return null;
+        var i = g.Grades.ToList().FindIndex(x => x.Grade == run.Grade);
+        if (i <= 0) return null;
+        var next = g.Grades[i - 1];
+        if (next.Min is null) return null;
+        var needed = g.Basis == "percent" ? next.Min.Value * run.MaxTotal / 100 - run.Total : next.Min.Value - run.Total;
+        if (needed <= 0) return null; // held back by a veto, not by points
+        return new GradeGap(next.Grade, Math.Round(needed, 2, MidpointRounding.AwayFromZero));
+    }
+
+    // ---- phase 3: the immutable result ---------------------------------------------------------
+
+    private AssessmentResult Build(SubjectRun run)
+    {
+        var inds = new IndicatorResult[_m.Indicators.Count];
+        for (var i = 0; i < inds.Length; i++)
+        {
+            var d = _m.Indicators[i];
+            var o = run.Outcomes[i];
+            inds[i] = new IndicatorResult(d.Id, d.Name.Zh, d.Name.En, d.Dimension, Public(o.Value, o.Status), o.Value.IsAbsent ? null : Fmt.Value(o.Value, d.Display),
+                o.Target, o.Met, o.Points, o.Max, o.Status, d.Method, o.Explanation, d.Source, Origin(d.DefinedIn), o.Missing, o.Cohort);
+        }
+        var dims = _m.Dimensions.Select(dim =>
+        {
+            decimal p = 0, mx = 0;
+            for (var i = 0; i < inds.Length; i++)
+                if (InDimension(_m.Indicators[i].Dimension, dim.Id)) { p += inds[i].Points; mx += inds[i].MaxPoints; }
+            return new DimensionResult(dim.Id, dim.Name.Zh, dim.Name.En, dim.Parent, p, mx);
+        }).ToArray();
+        var vetoes = run.Vetoes.Select(v => new VetoResult(v.Veto.Id, v.Veto.Name.Zh, v.Veto.Name.En, v.Triggered, v.Veto.Effect, v.Veto.CapGrade,
+            v.Triggered switch
+            {
+                true => new Explanation($"一票否决：{v.Veto.Name.Zh}（{v.Veto.When.Text}）成立，{(v.Veto.Effect == "fail" ? "评估不通过" : $"等级最高为 {v.Veto.CapGrade}")}",
+                    $"Veto: {v.Veto.Name.En} ({v.Veto.When.Text}) holds; {(v.Veto.Effect == "fail" ? "the assessment fails" : $"the grade is capped at {v.Veto.CapGrade}")}"),
+                false => new Explanation($"{v.Veto.Name.Zh}：未触发", $"{v.Veto.Name.En}: not triggered"),
+                null => new Explanation($"{v.Veto.Name.Zh}：缺少数据，无法判断", $"{v.Veto.Name.En}: cannot be decided, data missing"),
+            }, v.Veto.Source)).ToArray();
+        var reasons = inds.Where(r => r.MaxPoints - r.Points > 0)
+            .OrderByDescending(r => r.MaxPoints - r.Points).ThenBy(r => r.Id, StringComparer.Ordinal).Take(5)
+            .Select(r => new Reason(r.Id, r.Name, r.NameEn, r.MaxPoints - r.Points, r.Explanation)).ToArray();
+        var problems = run.Problems.DistinctBy(p => (p.Field, p.Code, p.Message)).ToArray();
+        return new AssessmentResult(run.Submission.Subject, run.Submission.Year, _ref, run.Total, run.MaxTotal, run.Grade, run.Passed,
+            vetoes, dims, inds, reasons, Gap(run), problems, run.Standing);
+    }
+
+    private bool InDimension(string? indicatorDim, string dim)
+    {
+        var d = indicatorDim;
+        var guard = 0;
+        while (d is not null && guard++ < 32)
+        {
+            if (d == dim) return true;
+            d = _m.Dimensions.FirstOrDefault(x => x.Id == d)?.Parent;
+        }
+        return false;
+    }
+
+    internal static object? Public(Value v, IndicatorStatus s) => v.Kind switch
+    {
+        VKind.Number => Fmt.Normalize(v.Num),
+        VKind.Bool => v.AsBool,
+        VKind.Text or VKind.Level => v.Text,
+        _ => null,
+    };
+
+    internal static RuleOrigin Origin(Provenance p) => new(p.File, p.Scheme, p.Version, p.Overrides, p.Base is null ? null : Origin(p.Base));
+}
