@@ -25,6 +25,7 @@ public sealed record IndicatorInfo(string Id, string Name, string NameEn, string
 public sealed class CompiledRuleSet
 {
     private readonly Engine _engine;
+    internal Engine Engine => _engine;
 
     internal CompiledRuleSet(RuleSetModel model, string sourceText)
     {

@@ -15,6 +15,9 @@ internal sealed class Outcome
     public Explanation Explanation = new("", "");
     public IReadOnlyList<string> Missing = Array.Empty<string>();
     public CohortStanding? Cohort;
+    /// <summary>For coverage: the target case chosen and the band or level hit (-1 when none).</summary>
+    public int TargetIndex = -1;
+    public int BandIndex = -1;
 }
 
 /// <summary>One subject being scored: its context, outcomes and running totals.</summary>
@@ -47,14 +50,18 @@ internal sealed class Engine
         _fieldsById = model.Fields.ToDictionary(f => f.Id, StringComparer.Ordinal);
     }
 
-    public AssessmentResult Score(Submission s)
+    public AssessmentResult Score(Submission s) => ScoreDetailed(s).Result;
+
+    internal (AssessmentResult Result, Outcome[] Outcomes) ScoreDetailed(Submission s)
     {
         var run = Run(s);
         Finish(run, cohort: false);
-        return Build(run);
+        return (Build(run), run.Outcomes);
     }
 
-    public CohortResult ScoreCohort(IReadOnlyList<Submission> subs)
+    public CohortResult ScoreCohort(IReadOnlyList<Submission> subs) => ScoreCohortDetailed(subs).Result;
+
+    internal (CohortResult Result, Outcome[][] Outcomes) ScoreCohortDetailed(IReadOnlyList<Submission> subs)
     {
         var runs = new SubjectRun[subs.Count];
         for (var i = 0; i < subs.Count; i++) runs[i] = Run(subs[i]);
@@ -63,7 +70,7 @@ internal sealed class Engine
         Cohort.Grade(_m, runs);
         foreach (var r in runs) Finish(r, cohort: true);
         var aggregates = Cohort.Aggregates(_m, runs);
-        return new CohortResult(_ref, runs.Select(Build).ToArray(), aggregates);
+        return (new CohortResult(_ref, runs.Select(Build).ToArray(), aggregates), runs.Select(r => r.Outcomes).ToArray());
     }
 
     // ---- phase 1: inputs and indicators --------------------------------------------------------
@@ -248,6 +255,7 @@ internal sealed class Engine
                 o.Explanation = new($"{ind.Name.Zh}：{ctx.Year}年没有生效的目标", $"{ind.Name.En}: no target in force for {ctx.Year}");
                 return o;
             }
+            o.TargetIndex = chosen.Index;
             o.Target = TargetText(chosen, bound!.Value, upper, tol, ind);
             met = Meets(chosen.Op, o.Value, bound.Value, upper, tol);
         }
@@ -272,14 +280,15 @@ internal sealed class Engine
             case "bands":
                 {
                     o.Points = 0;
-                    foreach (var b in ind.Bands) if (b.Contains(o.Value.Num)) { o.Points = b.Points; break; }
+                    foreach (var b in ind.Bands) if (b.Contains(o.Value.Num)) { o.Points = b.Points; o.BandIndex = b.Index; break; }
                     o.Met ??= o.Points == ind.MaxPoints;
                     break;
                 }
             case "levels":
                 {
                     o.Points = 0;
-                    foreach (var (rank, _, pts) in ind.Levels) if (o.Value.Num >= rank) o.Points = pts;
+                    for (var li = 0; li < ind.Levels.Count; li++)
+                        if (o.Value.Num >= ind.Levels[li].Rank) { o.Points = ind.Levels[li].Points; o.BandIndex = li; }
                     o.Met ??= o.Points == ind.MaxPoints;
                     break;
                 }
