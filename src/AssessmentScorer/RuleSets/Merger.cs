@@ -20,7 +20,7 @@ internal static class Merger
 {
     public static MergedRuleSet Merge(RawRuleSet own, MergedRuleSet? parent, DiagnosticBag diags)
     {
-        var me = new Provenance(own.File, own.Scheme, own.Version.ToString(), Array.Empty<string>(), null);
+        var me = new Provenance(own.RelativePath, own.Scheme, own.Version.ToString(), Array.Empty<string>(), null);
         var fields = parent?.Fields.ToList() ?? new();
         foreach (var f in own.Fields)
         {

@@ -56,4 +56,8 @@ internal sealed record RawRuleSet(
     IReadOnlyList<RawField> Fields, IReadOnlyList<RawScale> Scales, IReadOnlyList<RawDimension> Dimensions,
     IReadOnlyList<RawIndicator> Indicators, IReadOnlyList<(string Id, Location At)> Remove,
     IReadOnlyList<RawAggregate> Aggregates, RawGrading? Grading, IReadOnlyList<RawVeto> Vetoes, decimal? TotalPoints,
-    string Digest);
+    string Digest)
+{
+    /// <summary>The path relative to the rule-set directory, as results name it (never a server path).</summary>
+    public string RelativePath { get; init; } = System.IO.Path.GetFileName(File);
+}

@@ -43,7 +43,7 @@ public sealed class RuleSetRegistry
     public static RegistryLoadResult LoadDirectory(string directory)
     {
         var diags = new DiagnosticBag();
-        var files = new List<(string Display, string Text)>();
+        var files = new List<(string Display, string Relative, string Text)>();
         if (!Directory.Exists(directory))
         {
             diags.Add(Errors.ReadFailed(new Location(directory, 0, 0), "no such directory"));
@@ -62,7 +62,7 @@ public sealed class RuleSetRegistry
                     diags.Add(Errors.FileTooLarge(new Location(display, 0, 0), LoadLimits.Default.MaxFileBytes));
                     continue;
                 }
-                files.Add((display, File.ReadAllText(path)));
+                files.Add((display, Path.GetRelativePath(directory, path).Replace('\\', '/'), File.ReadAllText(path)));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -81,7 +81,7 @@ public sealed class RuleSetRegistry
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var diags = new DiagnosticBag();
-        var sets = Build(new[] { (file, yaml) }, this, diags, checkFileNames: false);
+        var sets = Build(new[] { (file, Path.GetFileName(file), yaml) }, this, diags, checkFileNames: false);
         return new RuleSetLoadResult(diags.HasErrors ? null : sets.FirstOrDefault(), diags.ToList());
     }
 
@@ -124,13 +124,14 @@ public sealed class RuleSetRegistry
                                && (s.EffectiveTo is null || s.EffectiveTo.Value.Year >= year)).MaxBy(s => s.Version);
     }
 
-    private static List<CompiledRuleSet> Build(IReadOnlyList<(string File, string Text)> files, RuleSetRegistry installed, DiagnosticBag diags, bool checkFileNames)
+    private static List<CompiledRuleSet> Build(IReadOnlyList<(string File, string Relative, string Text)> files, RuleSetRegistry installed, DiagnosticBag diags, bool checkFileNames)
     {
         var raws = new List<(RawRuleSet Raw, string Text)>();
-        foreach (var (file, text) in files)
+        foreach (var (file, relative, text) in files)
         {
             var raw = RuleSetParser.Parse(text, file, LoadLimits.Default, diags);
             if (raw is null) continue;
+            raw = raw with { RelativePath = relative };
             if (checkFileNames && Path.GetFileName(file) != $"{raw.Version}.yaml")
                 diags.Add(Errors.FileNameMismatch(new Location(file, 0, 0), $"{raw.Version}.yaml"));
             var clash = raws.FirstOrDefault(r => r.Raw.Scheme == raw.Scheme && r.Raw.Version == raw.Version);
