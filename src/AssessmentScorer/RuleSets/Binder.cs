@@ -262,7 +262,7 @@ internal sealed class Binder
                         if (lo is not null && hi is not null && hi <= lo)
                             _d.Add(Errors.InvalidValue(rb.At, "band", $"{rb.From!.Text} to {rb.To!.Text}", "'to' above 'from'"));
                         if (rb.Points > maxPoints && method != "monitor")
-                            _d.Add(Errors.InvalidValue(rb.At, "band points", rb.Points.ToString(System.Globalization.CultureInfo.InvariantCulture), $"at most the indicator's {maxPoints} points"));
+                            _d.Add(Errors.InvalidValue(rb.At, "band points", rb.Points.ToString(System.Globalization.CultureInfo.InvariantCulture), $"at most the indicator's {Results.Fmt.Plain(maxPoints)} points"));
                         bands.Add(new Band { Index = b, From = lo, To = hi, Points = rb.Points, FromPercent = (rb.From?.Text ?? rb.To?.Text ?? "").Contains('%') });
                     }
                     for (var a = 0; a < bands.Count; a++)
@@ -286,7 +286,7 @@ internal sealed class Binder
                                 : Errors.InvalidValue(lv.At, "level", lv.Level, "a whole number level"));
                             continue;
                         }
-                        if (lv.Points > maxPoints) _d.Add(Errors.InvalidValue(lv.At, "level points", lv.Points.ToString(System.Globalization.CultureInfo.InvariantCulture), $"at most the indicator's {maxPoints} points"));
+                        if (lv.Points > maxPoints) _d.Add(Errors.InvalidValue(lv.At, "level points", lv.Points.ToString(System.Globalization.CultureInfo.InvariantCulture), $"at most the indicator's {Results.Fmt.Plain(maxPoints)} points"));
                         levels.Add((rank, lv.Level, lv.Points));
                     }
                     levels.Sort((a, b) => a.Item1.CompareTo(b.Item1));
@@ -447,8 +447,8 @@ internal sealed class Binder
                 if (rg.Top is not null) _d.Add(Errors.InvalidValue(rg.At, "key for cutoff grading", "top", "min (top is for percentile grading)"));
                 var min = rg.Min ?? (i == raw.Grades.Count - 1 ? decimal.MinValue : (decimal?)null);
                 if (min is null) { _d.Add(Errors.MissingKey(rg.At, "min", $"grade '{rg.Grade}'")); continue; }
-                if (min > max) _d.Add(Errors.UnreachableGrade(rg.At, rg.Grade, $"its minimum {min} is above the most a subject can score ({max})"));
-                else if (previousMin is not null && min >= previousMin) _d.Add(Errors.UnreachableGrade(rg.At, rg.Grade, $"its minimum {min} is not below the grade listed before it ({previousMin}); list grades best first"));
+                if (min > max) _d.Add(Errors.UnreachableGrade(rg.At, rg.Grade, $"its minimum {Results.Fmt.Plain(min.Value)} is above the most a subject can score ({Results.Fmt.Plain(max)})"));
+                else if (previousMin is not null && min >= previousMin) _d.Add(Errors.UnreachableGrade(rg.At, rg.Grade, $"its minimum {Results.Fmt.Plain(min.Value)} is not below the grade listed before it ({Results.Fmt.Plain(previousMin.Value)}); list grades best first"));
                 previousMin = min;
             }
         }
@@ -464,7 +464,7 @@ internal sealed class Binder
                     if (i != raw.Grades.Count - 1) _d.Add(Errors.UnreachableGrade(rg.At, rg.Grade, "only the last grade may leave out 'top' (it takes the rest)"));
                     continue;
                 }
-                if (rg.Top <= previousTop || rg.Top > 1) _d.Add(Errors.UnreachableGrade(rg.At, rg.Grade, $"its top {rg.Top:0.####} must be above the grade before it ({previousTop:0.####}) and at most 100%"));
+                if (rg.Top <= previousTop || rg.Top > 1) _d.Add(Errors.UnreachableGrade(rg.At, rg.Grade, $"its top {Results.Fmt.Plain(rg.Top.Value)} must be above the grade before it ({Results.Fmt.Plain(previousTop)}) and at most 1 (100%)"));
                 previousTop = rg.Top.Value;
             }
             foreach (var s in raw.StratifyBy)

@@ -21,24 +21,9 @@ internal static class Merger
     public static MergedRuleSet Merge(RawRuleSet own, MergedRuleSet? parent, DiagnosticBag diags)
     {
         var me = new Provenance(own.RelativePath, own.Scheme, own.Version.ToString(), Array.Empty<string>(), null);
-        var fields = parent?.Fields.ToList() ?? new();
-        foreach (var f in own.Fields)
-        {
-            var i = fields.FindIndex(x => x.Field.Id == f.Id);
-            if (i >= 0) fields[i] = (f, me); else fields.Add((f, me));
-        }
-        var scales = parent?.Scales.ToList() ?? new();
-        foreach (var s in own.Scales)
-        {
-            var i = scales.FindIndex(x => x.Id == s.Id);
-            if (i >= 0) scales[i] = s; else scales.Add(s);
-        }
-        var dims = parent?.Dimensions.ToList() ?? new();
-        foreach (var d in own.Dimensions)
-        {
-            var i = dims.FindIndex(x => x.Id == d.Id);
-            if (i >= 0) dims[i] = d; else dims.Add(d);
-        }
+        var fields = ById(parent?.Fields, own.Fields.Select(f => (f, me)), x => x.Item1.Id);
+        var scales = ById(parent?.Scales, own.Scales, x => x.Id);
+        var dims = ById(parent?.Dimensions, own.Dimensions, x => x.Id);
         var inds = parent?.Indicators.ToList() ?? new();
         foreach (var (id, at) in own.Remove)
         {
@@ -72,18 +57,8 @@ internal static class Merger
             };
             inds[i] = (merged, me with { Overrides = overrides, Base = baseFrom });
         }
-        var aggs = parent?.Aggregates.ToList() ?? new();
-        foreach (var a in own.Aggregates)
-        {
-            var i = aggs.FindIndex(x => x.Aggregate.Id == a.Id);
-            if (i >= 0) aggs[i] = (a, me); else aggs.Add((a, me));
-        }
-        var vetoes = parent?.Vetoes.ToList() ?? new();
-        foreach (var v in own.Vetoes)
-        {
-            var i = vetoes.FindIndex(x => x.Veto.Id == v.Id);
-            if (i >= 0) vetoes[i] = (v, me); else vetoes.Add((v, me));
-        }
+        var aggs = ById(parent?.Aggregates, own.Aggregates.Select(x => (x, me)), x => x.Item1.Id);
+        var vetoes = ById(parent?.Vetoes, own.Vetoes.Select(x => (x, me)), x => x.Item1.Id);
         return new MergedRuleSet
         {
             Own = own,
@@ -98,5 +73,17 @@ internal static class Merger
             Lineage = (parent?.Lineage ?? Array.Empty<string>()).Append($"{own.Scheme}@{own.Version}:{own.Digest}").ToArray(),
             BaseReference = parent is null ? null : $"{parent.Own.Scheme}@{parent.Own.Version}",
         };
+    }
+
+    /// <summary>The parent's items with the child's replacing those of the same id, new ids appended.</summary>
+    private static List<T> ById<T>(IEnumerable<T>? inherited, IEnumerable<T> own, Func<T, string> id)
+    {
+        var list = inherited?.ToList() ?? new List<T>();
+        foreach (var item in own)
+        {
+            var i = list.FindIndex(x => id(x) == id(item));
+            if (i >= 0) list[i] = item; else list.Add(item);
+        }
+        return list;
     }
 }

@@ -55,7 +55,7 @@ internal static class RuleSetParser
             from = w.Date(eff.Get("from"), "effective.from");
             to = w.Date(eff.Get("to"), "effective.to");
             if (from is not null && to is not null && to < from)
-                diags.Add(Errors.InvalidValue(w.L(eff), "effective period", $"{from:yyyy-MM-dd} to {to:yyyy-MM-dd}", "'to' on or after 'from'"));
+                diags.Add(Errors.InvalidValue(w.L(eff), "effective period", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{from:yyyy-MM-dd} to {to:yyyy-MM-dd}"), "'to' on or after 'from'"));
         }
 
         var applies = new RawAppliesTo(new[] { "hospital" }, Array.Empty<string>(), Array.Empty<string>(), null);

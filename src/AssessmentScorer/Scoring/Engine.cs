@@ -194,8 +194,10 @@ internal sealed class Engine
         if (s.Subject.Category is { } c && a.Categories.Count > 0 && Dictionary.Categories.Contains(c) && !a.Categories.Contains(c))
             problems.Add(new Problem("subject.category", "AS5009", $"this rule set assesses {string.Join("/", a.Categories)} subjects, not {c}"));
         if (_m.Merged.Own.EffectiveFrom is { } from && s.Year < from.Year || _m.Merged.Own.EffectiveTo is { } to && s.Year > to.Year)
-            problems.Add(new Problem("year", "AS5010", $"{_ref.Scheme}@{_ref.Version} is in force {_m.Merged.Own.EffectiveFrom:yyyy-MM-dd} to {_m.Merged.Own.EffectiveTo:yyyy-MM-dd}; {s.Year} is outside it"));
+            problems.Add(new Problem("year", "AS5010", $"{_ref.Scheme}@{_ref.Version} is in force {Day(_m.Merged.Own.EffectiveFrom)} to {Day(_m.Merged.Own.EffectiveTo)}; {s.Year} is outside it"));
     }
+
+    private static string Day(DateOnly? d) => d?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "…";
 
     private Outcome Indicator(IndicatorDef ind, SubjectRun run)
     {
