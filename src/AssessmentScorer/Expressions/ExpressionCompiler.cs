@@ -340,15 +340,16 @@ internal sealed class ExpressionCompiler
                     var isMin = c.Name == "min";
                     return (ctx =>
                     {
-                        var acc = fns[0](ctx);
-                        if (acc.IsAbsent) return acc;
-                        for (var i = 1; i < fns.Length; i++)
+                        // Every argument is looked at so a missing input wins over an undefined one wherever it stands.
+                        var acc = Value.Missing;
+                        var absent = VKind.Number;
+                        for (var i = 0; i < fns.Length; i++)
                         {
                             var v = fns[i](ctx);
-                            if (v.IsAbsent) return v;
-                            if (isMin ? v.Num < acc.Num : v.Num > acc.Num) acc = v;
+                            if (v.IsAbsent) { if (v.Kind == VKind.Missing || absent != VKind.Missing) absent = v.Kind; continue; }
+                            if (acc.Kind == VKind.Missing || (isMin ? v.Num < acc.Num : v.Num > acc.Num)) acc = v;
                         }
-                        return acc;
+                        return absent == VKind.Missing ? Value.Missing : absent == VKind.Undefined ? Value.Undefined : acc;
                     }, ExprType.Number);
                 }
             case "abs":
@@ -386,9 +387,14 @@ internal sealed class ExpressionCompiler
                     }
                     return (ctx =>
                     {
-                        var v = Value.Missing;
-                        foreach (var f in fns) { v = f(ctx); if (!v.IsAbsent) return v; }
-                        return v;
+                        var sawMissing = false;
+                        foreach (var f in fns)
+                        {
+                            var v = f(ctx);
+                            if (!v.IsAbsent) return v;
+                            sawMissing |= v.Kind == VKind.Missing;
+                        }
+                        return sawMissing ? Value.Missing : Value.Undefined;
                     }, type!);
                 }
             case "present":
@@ -419,22 +425,22 @@ internal sealed class ExpressionCompiler
 
     private static Value And(Value l, Value r)
     {
-        // Three-valued: false wins over missing, missing wins over true.
+        // Three-valued: false wins over absent; among absent values missing wins over undefined.
         if (l.Kind == VKind.Bool && !l.AsBool) return Value.False;
         if (r.Kind == VKind.Bool && !r.AsBool) return Value.False;
-        if (l.IsAbsent) return l;
-        if (r.IsAbsent) return r;
-        return Value.True;
+        return Absent(l, r) ?? Value.True;
     }
 
     private static Value Or(Value l, Value r)
     {
         if (l.Kind == VKind.Bool && l.AsBool) return Value.True;
         if (r.Kind == VKind.Bool && r.AsBool) return Value.True;
-        if (l.IsAbsent) return l;
-        if (r.IsAbsent) return r;
-        return Value.False;
+        return Absent(l, r) ?? Value.False;
     }
+
+    private static Value? Absent(Value l, Value r) =>
+        l.Kind == VKind.Missing || r.Kind == VKind.Missing ? Value.Missing
+        : l.Kind == VKind.Undefined || r.Kind == VKind.Undefined ? Value.Undefined : null;
 }
 
 /// <summary>Exact decimal arithmetic; overflow and division by zero give Undefined, never an exception.</summary>

@@ -28,7 +28,8 @@ internal static class Fmt
 
     public static string Number(decimal d, Display display)
     {
-        if (display == Display.Percent)
+        // Beyond ±7.9e26 a percentage cannot be formed exactly; show the fraction as it is.
+        if (display == Display.Percent && Math.Abs(d) < 7.9e26m)
             return Math.Round(d * 100, 2, MidpointRounding.AwayFromZero).ToString("0.00", Inv) + "%";
         if (d == decimal.Truncate(d)) return d.ToString("0", Inv);
         return Math.Round(d, 2, MidpointRounding.AwayFromZero).ToString("0.00", Inv);
@@ -37,7 +38,7 @@ internal static class Fmt
     /// <summary>A target bound as written: 40%, 1.3, 四级甲等 (no padding zeros).</summary>
     public static string BoundText(Value v, bool percent) => v.Kind switch
     {
-        VKind.Number when percent => Plain(Math.Round(v.Num * 100, 4, MidpointRounding.AwayFromZero)) + "%",
+        VKind.Number when percent && Math.Abs(v.Num) < 7.9e26m => Plain(Math.Round(v.Num * 100, 4, MidpointRounding.AwayFromZero)) + "%",
         VKind.Number => Plain(Math.Round(v.Num, 4, MidpointRounding.AwayFromZero)),
         _ => v.ToString(),
     };

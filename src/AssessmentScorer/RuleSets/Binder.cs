@@ -118,7 +118,7 @@ internal sealed class Binder
             foreach (var name in Identifiers(asts[i]!))
                 if (!_base.ContainsKey(name) && ids.TryGetValue(name, out var j)) deps[i].Add(j);
         }
-        var order = TopoOrder(deps, raws);
+        var (order, cyclic) = TopoOrder(deps, raws);
 
         var weighted = raws.Where(r => r.Indicator.Weight is not null).ToList();
         var pointed = raws.Where(r => r.Indicator.Points is not null).ToList();
@@ -130,8 +130,12 @@ internal sealed class Binder
         var defs = new IndicatorDef?[raws.Count];
         var symbols = new Dictionary<string, Symbol>(_base, StringComparer.Ordinal);
         var scope = new DictScope(symbols);
+        // Indicators in a cycle are reported once (AS3004) and not bound, so their names resolve quietly elsewhere.
+        foreach (var i in cyclic)
+            symbols[raws[i].Indicator.Id] = new IndicatorSymbol(i, raws[i].Indicator.Id, ExprType.Number, asts[i] ?? new BoolLit(0, false), scope);
         foreach (var i in order)
         {
+            if (cyclic.Contains(i)) continue;
             var (raw, from) = raws[i];
             var def = BindIndicator(i, raw, from, asts[i], scope, dims, weightSum, totalPoints);
             defs[i] = def;
@@ -141,20 +145,23 @@ internal sealed class Binder
         return (defs.Where(d => d is not null).Select(d => d!).ToList(), order.Where(i => defs[i] is not null).Select(i => defs[i]!).ToArray());
     }
 
-    private List<int> TopoOrder(List<int>[] deps, List<(RawIndicator Indicator, Provenance From)> raws)
+    private (List<int> Order, HashSet<int> Cyclic) TopoOrder(List<int>[] deps, List<(RawIndicator Indicator, Provenance From)> raws)
     {
         var state = new int[deps.Length];
         var order = new List<int>();
         var reported = new HashSet<int>();
+        var cyclic = new HashSet<int>();
         for (var i = 0; i < deps.Length; i++) Visit(i, new Stack<int>());
-        return order;
+        return (order, cyclic);
 
         void Visit(int i, Stack<int> path)
         {
             if (state[i] == 2) return;
             if (state[i] == 1)
             {
-                var cycle = path.Reverse().SkipWhile(x => x != i).Append(i).Select(x => raws[x].Indicator.Id);
+                var members = path.Reverse().SkipWhile(x => x != i).ToList();
+                cyclic.UnionWith(members);
+                var cycle = members.Append(i).Select(x => raws[x].Indicator.Id);
                 if (reported.Add(i))
                     _d.Add(Errors.Expression(raws[i].Indicator.Value!.At, ErrorCodes.Cycle, $"indicators depend on each other in a cycle: {string.Join(" → ", cycle)}"));
                 return;

@@ -167,6 +167,6 @@ internal sealed class NodeWalker
             return null;
         }
         var single = !s.Value.Contains('\n') && (s.IsPlain || s.IsQuoted);
-        return new ExprSource(s.Value, L(s), single, s.IsQuoted ? 1 : 0);
+        return new ExprSource(s.Value, L(s), single, s.IsQuoted ? 1 : 0, s.Quote);
     }
 }

@@ -4,10 +4,17 @@ namespace AssessmentScorer.RuleSets;
 internal sealed record Bilingual(string Zh, string En);
 
 /// <summary>Expression text with the place its first character stands in the file.</summary>
-internal sealed record ExprSource(string Text, Location At, bool SingleLine, int ColumnOffset)
+internal sealed record ExprSource(string Text, Location At, bool SingleLine, int ColumnOffset, char Quote = '\0')
 {
-    /// <summary>The file location of a 0-based offset inside the expression.</summary>
-    public Location LocationOf(int pos) => SingleLine ? At with { Column = At.Column + ColumnOffset + pos } : At;
+    /// <summary>The file location of a 0-based offset inside the expression (escapes in quoted scalars take two columns).</summary>
+    public Location LocationOf(int pos)
+    {
+        if (!SingleLine) return At;
+        var extra = 0;
+        for (var i = 0; i < pos && i < Text.Length; i++)
+            if ((Quote == '\'' && Text[i] == '\'') || (Quote == '"' && Text[i] is '"' or '\\')) extra++;
+        return At with { Column = At.Column + ColumnOffset + pos + extra };
+    }
 }
 
 /// <summary>A bound of a target: one expression, or a table by assessment year.</summary>

@@ -15,8 +15,9 @@ internal abstract class YNode
 
 internal sealed class YScalar : YNode
 {
-    public YScalar(string value, bool plain, bool quoted, int line, int column) : base(line, column)
-    { Value = value; IsPlain = plain; IsQuoted = quoted; }
+    public YScalar(string value, bool plain, bool quoted, int line, int column, char quote = '\0') : base(line, column)
+    { Value = value; IsPlain = plain; IsQuoted = quoted; Quote = quote; }
+    public char Quote { get; }
     public string Value { get; }
     public bool IsPlain { get; }
     public bool IsQuoted { get; }
@@ -90,7 +91,8 @@ internal static class YamlReader
                         {
                             var node = new YScalar(s.Value, s.Style == ScalarStyle.Plain,
                                 s.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted,
-                                (int)s.Start.Line, (int)s.Start.Column);
+                                (int)s.Start.Line, (int)s.Start.Column,
+                                s.Style == ScalarStyle.SingleQuoted ? '\'' : s.Style == ScalarStyle.DoubleQuoted ? '"' : '\0');
                             if (++nodes > limits.MaxNodes) { diags.Add(Errors.TooManyNodes(Loc(file, ev.Start), limits.MaxNodes)); return null; }
                             if (!s.Anchor.IsEmpty) anchors[s.Anchor.Value] = (node, 1);
                             if (!Attach(node, 1, ref root, stack, file, diags)) return null;
@@ -135,6 +137,13 @@ internal static class YamlReader
             var idx = msg.IndexOf("): ", StringComparison.Ordinal);
             if (msg.StartsWith("(Line", StringComparison.Ordinal) && idx > 0) msg = msg[(idx + 3)..];
             diags.Add(Errors.YamlSyntax(Loc(file, ex.Start), msg));
+            return null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet reports some unclosed flow collections this way rather than as a YamlException.
+            var at = parser.Current is { } cur ? Loc(file, cur.End) : new Location(file, 0, 0);
+            diags.Add(Errors.YamlSyntax(at, $"the text ends inside a flow collection or is malformed ({ex.Message})"));
             return null;
         }
         return root;

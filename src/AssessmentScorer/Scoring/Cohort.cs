@@ -107,7 +107,7 @@ internal static class Cohort
         foreach (var a in m.Aggregates)
         {
             var inScope = 0; var counted = 0; var missing = new List<string>();
-            decimal sum = 0; var hits = 0;
+            decimal sum = 0; var hits = 0; var overflow = false;
             foreach (var r in runs)
             {
                 if (a.Over is not null)
@@ -120,12 +120,16 @@ internal static class Cohort
                 var v = a.Of.Fn(r.Ctx);
                 if (v.IsAbsent) { missing.Add(r.Submission.Subject.Id); continue; }
                 counted++;
-                if (a.Kind == "average") sum += v.Num;
+                if (a.Kind == "average")
+                {
+                    var next = Arith.Add(Value.Number(sum), v);
+                    if (next.IsAbsent) overflow = true; else sum = next.Num;
+                }
                 else if (v.AsBool) hits++;
             }
             decimal? value = a.Kind switch
             {
-                "average" => counted == 0 ? null : sum / counted,
+                "average" => counted == 0 || overflow ? null : sum / counted,
                 "share_of" => counted == 0 ? null : (decimal)hits / counted,
                 _ => hits,
             };

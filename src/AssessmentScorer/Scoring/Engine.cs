@@ -83,7 +83,7 @@ internal sealed class Engine
         if (s.Previous is { } p)
         {
             previous = ReadValues(p.Values, "previous.values", problems);
-            if (p.Year >= s.Year) problems.Add(new Problem("previous.year", "AS5007", $"the previous period ({p.Year}) is not before the assessment year ({s.Year})"));
+            if (p.Year >= s.Year) problems.Add(new Problem("previous.year", "AS5007", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the previous period ({p.Year}) is not before the assessment year ({s.Year})")));
         }
         var subject = ReadSubject(s.Subject, problems);
         var ctx = new EvalContext(current, previous, subject, s.Year, s.Previous?.Year, _m.Indicators.Count);
@@ -178,7 +178,7 @@ internal sealed class Engine
         };
         if (s.Beds is { } b)
         {
-            if (b < 0) problems.Add(new Problem("subject.beds", "AS5003", $"subject beds must be zero or more, not {b}"));
+            if (b < 0) problems.Add(new Problem("subject.beds", "AS5003", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"subject beds must be zero or more, not {b}")));
             else sv.Beds = Value.Number(b);
         }
         return sv;
@@ -194,7 +194,7 @@ internal sealed class Engine
         if (s.Subject.Category is { } c && a.Categories.Count > 0 && Dictionary.Categories.Contains(c) && !a.Categories.Contains(c))
             problems.Add(new Problem("subject.category", "AS5009", $"this rule set assesses {string.Join("/", a.Categories)} subjects, not {c}"));
         if (_m.Merged.Own.EffectiveFrom is { } from && s.Year < from.Year || _m.Merged.Own.EffectiveTo is { } to && s.Year > to.Year)
-            problems.Add(new Problem("year", "AS5010", $"{_ref.Scheme}@{_ref.Version} is in force {Day(_m.Merged.Own.EffectiveFrom)} to {Day(_m.Merged.Own.EffectiveTo)}; {s.Year} is outside it"));
+            problems.Add(new Problem("year", "AS5010", $"{_ref.Scheme}@{_ref.Version} is in force {Day(_m.Merged.Own.EffectiveFrom)} to {Day(_m.Merged.Own.EffectiveTo)}; {s.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)} is outside it"));
     }
 
     private static string Day(DateOnly? d) => d?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "…";
@@ -369,9 +369,9 @@ internal sealed class Engine
         var target = t.Bound.Evaluate(ctx);
         var floor = ind.From!.Evaluate(ctx);
         if (target is not { Kind: VKind.Number } tv || floor is not { Kind: VKind.Number } fv) return 0;
-        var span = tv.Num - fv.Num;
-        if (span == 0) return 0;
-        var fraction = (v.Num - fv.Num) / span;
+        var fractionValue = Arith.Div(Arith.Sub(v, fv), Arith.Sub(tv, fv));
+        if (fractionValue.IsAbsent) return 0;
+        var fraction = fractionValue.Num;
         if (fraction <= 0) return 0;
         if (fraction >= 1) fraction = 1;
         return ind.MaxPoints * fraction;
@@ -390,7 +390,9 @@ internal sealed class Engine
         {
             var m = mc.Fn(ctx);
             if (m.IsAbsent) return Absent(ind, run, o, m, mc.Fields, mc.SubjectAttributes, "min_change");
-            threshold = increase ? before.Num * (1 + m.Num) : before.Num * (1 - m.Num);
+            var t = increase ? Arith.Mul(before, Value.Number(1 + m.Num)) : Arith.Mul(before, Value.Number(1 - m.Num));
+            if (t.IsAbsent) return Absent(ind, run, o, Value.Undefined, Array.Empty<string>(), Array.Empty<string>(), "min_change");
+            threshold = t.Num;
             strict = false;
             minText = $" {(increase ? "+" : "−")}{Fmt.BoundText(m, percent: true)}";
         }
@@ -402,8 +404,10 @@ internal sealed class Engine
         var prevText = Fmt.Value(before, ind.Display);
         o.Target = minText.Length == 0 ? $"{op} {prevText}（上年 / last year）" : $"{op} {Fmt.Value(Value.Number(threshold), ind.Display)}（上年 {prevText}{minText} / last year {prevText}{minText}）";
         var valueText = Fmt.Value(o.Value, ind.Display);
-        var change = before.Num == 0 ? "" : $"，同比 {(o.Value.Num - before.Num >= 0 ? "+" : "")}{Fmt.Number((o.Value.Num - before.Num) / before.Num, Display.Percent)}";
-        var changeEn = before.Num == 0 ? "" : $", {(o.Value.Num - before.Num >= 0 ? "+" : "")}{Fmt.Number((o.Value.Num - before.Num) / before.Num, Display.Percent)} on last year";
+        var rel = Arith.Div(Arith.Sub(o.Value, before), before);
+        var relText = rel.IsAbsent ? "" : $"{(rel.Num >= 0 ? "+" : "")}{Fmt.Number(rel.Num, Display.Percent)}";
+        var change = relText.Length == 0 ? "" : $"，同比 {relText}";
+        var changeEn = relText.Length == 0 ? "" : $", {relText} on last year";
         var pts = $"{Fmt.Points(o.Points)}/{Fmt.Points(o.Max)}";
         o.Explanation = met
             ? new($"{ind.Name.Zh} {valueText}（上年 {prevText}{change}）{(increase ? "同比提升" : "同比下降")}达标 → {pts}", $"{ind.Name.En} {valueText} (last year {prevText}{changeEn}) meets {o.Target} → {pts}")

@@ -14,10 +14,19 @@ internal static class SubmissionJson
         try { doc = JsonDocument.Parse(json, Options); }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } l ? $"line {l + 1}, column {(ex.BytePositionInLine ?? 0) + 1}" : "the start";
+            var where = ex.LineNumber is { } l ? $"line {(l + 1).ToString(CultureInfo.InvariantCulture)}, column {CharColumn(json, (int)l, (int)(ex.BytePositionInLine ?? 0)).ToString(CultureInfo.InvariantCulture)}" : "the start";
             return new SubmissionParseResult(null, new[] { new Problem("$", "AS5001", $"not valid JSON at {where}: {FirstSentence(ex.Message)}") });
         }
         using (doc) return FromElement(doc.RootElement, "$");
+    }
+
+    /// <summary>The 1-based character column of a UTF-8 byte offset within a line (the reader counts bytes).</summary>
+    internal static int CharColumn(string json, int line, int bytePos)
+    {
+        var lines = json.Split('\n');
+        if (line < 0 || line >= lines.Length) return bytePos + 1;
+        var bytes = System.Text.Encoding.UTF8.GetBytes(lines[line]);
+        return System.Text.Encoding.UTF8.GetCharCount(bytes, 0, Math.Min(bytePos, bytes.Length)) + 1;
     }
 
     private static string FirstSentence(string m)

@@ -1,0 +1,52 @@
+namespace AssessmentScorer.Tests;
+
+/// <summary>Paths in the repository and the demonstration rule set, found from the test binaries.</summary>
+internal static class Repo
+{
+    private static readonly Lazy<string> RootPath = new(() =>
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AssessmentScorer.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("AssessmentScorer.sln not found above " + AppContext.BaseDirectory);
+    });
+
+    public static string Root => RootPath.Value;
+    public static string RuleSets => Path.Combine(Root, "rulesets");
+
+    private static readonly Lazy<CompiledRuleSet> DemoSet = new(() =>
+    {
+        var load = RuleSetRegistry.LoadDirectory(RuleSets);
+        return load.Registry.Resolve("cn.demo.hospital-basics@1.0.0")
+            ?? throw new InvalidOperationException("cn.demo.hospital-basics@1.0.0 did not load: " + string.Join("; ", load.Diagnostics));
+    });
+
+    /// <summary>cn.demo.hospital-basics@1.0.0 as loaded from rulesets/.</summary>
+    public static CompiledRuleSet Demo => DemoSet.Value;
+}
+
+/// <summary>A temporary directory of files, deleted on dispose.</summary>
+internal sealed class TempDir : IDisposable
+{
+    public TempDir()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "as-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public TempDir Write(string relative, string text)
+    {
+        var full = System.IO.Path.Combine(Path, relative);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, text);
+        return this;
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}

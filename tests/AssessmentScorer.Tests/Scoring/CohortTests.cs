@@ -1,0 +1,270 @@
+namespace AssessmentScorer.Tests.Scoring;
+
+public class CohortTests
+{
+    /// <summary>Percentile grades within each category; points are visits / 10, so distinct visits give distinct totals.</summary>
+    private const string Yaml = """
+        scheme: t.cohort
+        version: 1.0.0
+        title: { zh: 队列测试, en: Cohort test }
+        indicators:
+          - id: visits
+            name: { zh: 门急诊人次, en: Visits }
+            value: outpatient_visits
+            target: { at_least: 1000 }
+            score: { method: linear, from: 0 }
+            points: 100
+        aggregates:
+          - id: tertiary_stars_share
+            name: { zh: 三级医院三星及以上占比, en: Share of tertiary hospitals with 3 stars or more }
+            over: tier == 'tertiary'
+            share_of: smart_hospital_stars >= 3
+            target: { at_least: 60% }
+          - id: average_visits
+            name: { zh: 平均门急诊人次, en: Average visits }
+            average: outpatient_visits
+            target: { at_least: 50 }
+        grading:
+          method: percentile
+          stratify_by: [category]
+          grades: [ {grade: A++, top: 1%}, {grade: A+, top: 10%}, {grade: A, top: 20%}, {grade: B} ]
+          pass: "grade >= 'A'"
+        """;
+
+    private const string PercentileIndicatorYaml = """
+        scheme: t.pct
+        version: 1.0.0
+        title: { zh: 排名计分, en: Scored by rank }
+        indicators:
+          - id: discharges_rank
+            name: { zh: 出院人次排名, en: Discharges rank }
+            value: discharges
+            score: { method: percentile, direction: higher }
+            points: 10
+          - id: cost_rank
+            name: { zh: 次均费用排名, en: Cost rank }
+            value: inpatient_cost_per_case
+            score: { method: percentile, direction: lower }
+            points: 10
+        """;
+
+    private static readonly Lazy<CompiledRuleSet> RuleSet = new(() => LoadInline(Yaml));
+
+    private static CompiledRuleSet LoadInline(string yaml)
+    {
+        var load = RuleSetLoader.Load(yaml, "t.yaml");
+        load.Success.Should().BeTrue(string.Join(" | ", load.Diagnostics));
+        return load.RuleSet!;
+    }
+
+    private static Submission Subject(string id, decimal? visits, string category = "general", string? tier = "tertiary", decimal? stars = null)
+    {
+        var values = new Dictionary<string, FieldValue>();
+        if (visits is { } v) values["outpatient_visits"] = v;
+        if (stars is { } s) values["smart_hospital_stars"] = s;
+        return new Submission(new Subject(id, Tier: tier, Category: category), 2025, values);
+    }
+
+    private static AssessmentResult Of(CohortResult c, string id) =>
+        c.Results.Should().ContainSingle(r => r.Subject.Id == id).Subject;
+
+    [Fact]
+    public void ScoreCohort_HundredDistinctTotals_GradesByShareOfTheStratum()
+    {
+        // h1 has 1 visit, h100 has 100: h100 ranks first.
+        var subjects = Enumerable.Range(1, 100).Select(i => Subject($"h{i}", i)).ToArray();
+
+        var cohort = RuleSet.Value.ScoreCohort(subjects);
+
+        cohort.Results.Select(r => r.Subject.Id).Should().Equal(subjects.Select(s => s.Subject.Id), "results keep the input order");
+        foreach (var r in cohort.Results)
+        {
+            var rank = 101 - int.Parse(r.Subject.Id[1..], System.Globalization.CultureInfo.InvariantCulture);
+            r.Cohort.Should().Be(new CohortStanding("general", rank, 100, rank / 100m));
+            var expected = rank == 1 ? "A++" : rank <= 10 ? "A+" : rank <= 20 ? "A" : "B";
+            r.Grade.Should().Be(expected, $"rank {rank} of 100");
+            r.Passed.Should().Be(rank <= 20, $"rank {rank} of 100 is {expected}");
+        }
+        cohort.Results.Count(r => r.Grade == "A++").Should().Be(1);
+        cohort.Results.Count(r => r.Grade == "A+").Should().Be(9);
+        cohort.Results.Count(r => r.Grade == "A").Should().Be(10);
+        cohort.Results.Count(r => r.Grade == "B").Should().Be(80);
+    }
+
+    [Fact]
+    public void ScoreCohort_TiedTotals_ShareTheBetterRank()
+    {
+        var subjects = new[] { Subject("x", 100), Subject("y", 100), Subject("z", 90) }
+            .Concat(Enumerable.Range(1, 97).Select(i => Subject($"h{i}", i / 10m)))
+            .ToArray();
+
+        var cohort = RuleSet.Value.ScoreCohort(subjects);
+
+        Of(cohort, "x").Cohort!.Rank.Should().Be(1);
+        Of(cohort, "y").Cohort!.Rank.Should().Be(1);
+        Of(cohort, "z").Cohort!.Rank.Should().Be(3);
+        Of(cohort, "x").Grade.Should().Be("A++");
+        Of(cohort, "y").Grade.Should().Be("A++");
+        Of(cohort, "z").Grade.Should().Be("A+");
+    }
+
+    [Fact]
+    public void ScoreCohort_TwoCategories_AreGradedSeparately()
+    {
+        var general = Enumerable.Range(1, 10).Select(i => Subject($"g{i}", i, "general"));
+        var tcm = Enumerable.Range(1, 10).Select(i => Subject($"t{i}", 500 + i, "tcm"));
+
+        var cohort = RuleSet.Value.ScoreCohort(general.Concat(tcm));
+
+        // Ten in a stratum: A++ is rank ≤ ⌈0.1⌉ = 1, A+ rank ≤ ⌈1⌉ = 1, A rank ≤ ⌈2⌉ = 2.
+        Of(cohort, "g10").Grade.Should().Be("A++", "the best general hospital tops its own stratum, though every tcm one scores more");
+        Of(cohort, "g10").Cohort.Should().Be(new CohortStanding("general", 1, 10, 0.1m));
+        Of(cohort, "g9").Grade.Should().Be("A");
+        Of(cohort, "g8").Grade.Should().Be("B");
+        Of(cohort, "t10").Grade.Should().Be("A++");
+        Of(cohort, "t10").Cohort.Should().Be(new CohortStanding("tcm", 1, 10, 0.1m));
+        Of(cohort, "t1").Cohort.Should().Be(new CohortStanding("tcm", 10, 10, 1m));
+        Of(cohort, "t1").Grade.Should().Be("B");
+        cohort.Results.Count(r => r.Grade == "A++").Should().Be(2);
+    }
+
+    [Fact]
+    public void Score_PercentileGradingAlone_HasNoGrade()
+    {
+        var r = RuleSet.Value.Score(Subject("h1", 100));
+        r.Grade.Should().BeNull();
+        r.Passed.Should().BeNull();
+        r.Total.Should().Be(10);
+    }
+
+    [Fact]
+    public void ScoreCohort_ShareExactlySixtyPercent_MeetsAtLeastSixtyPercent()
+    {
+        var subjects = Enumerable.Range(1, 10)
+            .Select(i => Subject($"t{i}", 10, stars: i <= 6 ? 3 : 2))
+            .Append(Subject("s1", 10, tier: "secondary", stars: 0))
+            .Append(Subject("s2", 10, tier: "secondary", stars: 5));
+
+        var cohort = RuleSet.Value.ScoreCohort(subjects);
+
+        var a = cohort.Aggregates.Should().ContainSingle(x => x.Id == "tertiary_stars_share").Subject;
+        a.Kind.Should().Be("share_of");
+        a.InScope.Should().Be(10);
+        a.Counted.Should().Be(10);
+        a.MissingSubjects.Should().BeEmpty();
+        a.Value.Should().Be(0.6m);
+        a.DisplayValue.Should().Be("60.00%");
+        a.Target.Should().Be("≥ 60%");
+        a.Met.Should().BeTrue();
+        a.Explanation.En.Should().Be("Share of tertiary hospitals with 3 stars or more: 10 subjects in scope (tier == 'tertiary'), 10 with data, share 60.00%, meets ≥ 60%");
+    }
+
+    [Fact]
+    public void ScoreCohort_ShareJustBelowSixtyPercent_IsNotMet()
+    {
+        var subjects = Enumerable.Range(1, 7).Select(i => Subject($"t{i}", 10, stars: i <= 4 ? 3 : 2));
+        var a = RuleSet.Value.ScoreCohort(subjects).Aggregates.Single(x => x.Id == "tertiary_stars_share");
+        a.Value.Should().Be(4m / 7);
+        a.Met.Should().BeFalse();
+    }
+
+    [Fact]
+    public void ScoreCohort_SubjectsWithMissingData_AreListedAndNotCounted()
+    {
+        var subjects = Enumerable.Range(1, 5).Select(i => Subject($"t{i}", 10 * i, stars: i <= 3 ? 4 : 1))
+            .Append(Subject("no-stars", 10))
+            .Append(Subject("no-tier", 10, tier: null, stars: 5))
+            .Append(Subject("no-visits", null, stars: 5));
+
+        var cohort = RuleSet.Value.ScoreCohort(subjects);
+
+        var share = cohort.Aggregates.Single(x => x.Id == "tertiary_stars_share");
+        share.MissingSubjects.Should().Equal("no-stars", "no-tier");
+        share.InScope.Should().Be(7, "no-stars and no-visits are tertiary; no-tier cannot be placed");
+        share.Counted.Should().Be(6);
+        share.Value.Should().Be(4m / 6);
+        share.Met.Should().BeTrue();
+
+        var average = cohort.Aggregates.Single(x => x.Id == "average_visits");
+        average.Kind.Should().Be("average");
+        average.MissingSubjects.Should().Equal("no-visits");
+        average.InScope.Should().Be(8);
+        average.Counted.Should().Be(7);
+        average.Value.Should().Be((10m + 20 + 30 + 40 + 50 + 10 + 10) / 7);
+        average.Target.Should().Be("≥ 50");
+        average.Met.Should().BeFalse();
+    }
+
+    [Fact]
+    public void ScoreCohort_AverageExactlyAtTarget_IsMet()
+    {
+        var subjects = new[] { Subject("a", 40), Subject("b", 60), Subject("c", 50) };
+        var average = RuleSet.Value.ScoreCohort(subjects).Aggregates.Single(x => x.Id == "average_visits");
+        average.Value.Should().Be(50);
+        average.DisplayValue.Should().Be("50");
+        average.Met.Should().BeTrue();
+    }
+
+    [Fact]
+    public void ScoreCohort_NoSubjectInScope_HasNoValue()
+    {
+        var a = RuleSet.Value.ScoreCohort(new[] { Subject("s", 10, tier: "secondary", stars: 3) }).Aggregates.Single(x => x.Id == "tertiary_stars_share");
+        a.InScope.Should().Be(0);
+        a.Value.Should().BeNull();
+        a.Met.Should().BeNull();
+        a.Explanation.En.Should().Be("Share of tertiary hospitals with 3 stars or more: no usable data in scope (tier == 'tertiary')");
+    }
+
+    [Fact]
+    public void ScoreCohort_PercentileIndicator_BestGetsFullPointsWorstNone()
+    {
+        var rs = LoadInline(PercentileIndicatorYaml);
+        var subjects = new[] { 30m, 10m, 50m, 20m, 40m }.Select((d, i) => new Submission(new Subject($"h{i}", Category: "general"), 2025,
+            new Dictionary<string, FieldValue> { ["discharges"] = d, ["inpatient_cost_per_case"] = d * 100 })).ToArray();
+
+        var cohort = rs.ScoreCohort(subjects);
+
+        var points = cohort.Results.Select(r => r.Indicators.Single(i => i.Id == "discharges_rank")).ToArray();
+        points.Select(i => i.Points).Should().Equal(5m, 0m, 10m, 2.5m, 7.5m);
+        points.Should().OnlyContain(i => i.Status == IndicatorStatus.Scored && i.MaxPoints == 10);
+        points[2].Cohort.Should().Be(new CohortStanding("all", 1, 5, 0.2m));
+        points[1].Cohort.Should().Be(new CohortStanding("all", 5, 5, 1m));
+        points[2].Explanation.En.Should().Be("Discharges rank 50, ranked 1 of 5 in all → 10/10");
+
+        // Lower is better: the cheapest (h1) gets full points, the dearest (h2) none.
+        var cost = cohort.Results.Select(r => r.Indicators.Single(i => i.Id == "cost_rank").Points).ToArray();
+        cost.Should().Equal(5m, 10m, 0m, 7.5m, 2.5m);
+        cohort.Results.Select(r => r.Total).Should().Equal(10m, 10m, 10m, 10m, 10m);
+    }
+
+    [Fact]
+    public void Score_PercentileIndicatorAlone_IsUndefined()
+    {
+        var rs = LoadInline(PercentileIndicatorYaml);
+        var r = rs.Score(new Submission(new Subject("h"), 2025, new Dictionary<string, FieldValue> { ["discharges"] = 5, ["inpatient_cost_per_case"] = 100 }));
+        var i = r.Indicators.Single(x => x.Id == "discharges_rank");
+        i.Status.Should().Be(IndicatorStatus.Undefined);
+        i.Points.Should().Be(0);
+        i.Explanation.En.Should().Be("Discharges rank 5: scored by rank within a cohort; not scorable alone");
+    }
+
+    [Fact]
+    public void ScoreCohort_PercentileIndicator_MissingValueIsNotRanked()
+    {
+        var rs = LoadInline(PercentileIndicatorYaml);
+        var subjects = new[]
+        {
+            new Submission(new Subject("a"), 2025, new Dictionary<string, FieldValue> { ["discharges"] = 5, ["inpatient_cost_per_case"] = 1 }),
+            new Submission(new Subject("b"), 2025, new Dictionary<string, FieldValue> { ["discharges"] = 9, ["inpatient_cost_per_case"] = 1 }),
+            new Submission(new Subject("c"), 2025, new Dictionary<string, FieldValue> { ["inpatient_cost_per_case"] = 1 }),
+        };
+
+        var results = rs.ScoreCohort(subjects).Results.Select(r => r.Indicators.Single(i => i.Id == "discharges_rank")).ToArray();
+
+        results[0].Cohort!.Of.Should().Be(2);
+        results[1].Points.Should().Be(10);
+        results[0].Points.Should().Be(0);
+        results[2].Status.Should().Be(IndicatorStatus.Missing);
+        results[2].MissingData.Should().Equal("values.discharges");
+    }
+}
