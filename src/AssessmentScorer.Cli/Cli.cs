@@ -32,7 +32,12 @@ internal static class Cli
         var test = new Command("test", "Run the rule-set tests beside each rule set") { testDir, testCoverage };
         test.SetAction(r => TestCommand.Run(r.GetValue(testDir)!, r.GetValue(testCoverage), stdout, stderr));
 
-        var root = new RootCommand("assessment-scorer: score public hospitals against versioned assessment rule sets") { score, validate, test };
+        var diffFrom = new Argument<string>("from") { Description = "scheme@version of the old rule set" };
+        var diffTo = new Argument<string>("to") { Description = "scheme@version of the new rule set" };
+        var diff = new Command("diff", "Show what changed between two rule sets: indicators added or removed, targets, points, methods, cut-offs") { diffFrom, diffTo };
+        diff.SetAction(r => DiffCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(diffFrom)!, r.GetValue(diffTo)!, stdout, stderr));
+
+        var root = new RootCommand("assessment-scorer: score public hospitals against versioned assessment rule sets") { score, validate, test, diff };
         root.Options.Add(rulesetsOption);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

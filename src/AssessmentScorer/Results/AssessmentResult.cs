@@ -131,7 +131,7 @@ public sealed record AssessmentResult(
 /// <param name="Id">Aggregate id.</param>
 /// <param name="Name">Chinese name.</param>
 /// <param name="NameEn">English name.</param>
-/// <param name="Kind"><c>share_of</c>, <c>average</c> or <c>count_of</c>.</param>
+/// <param name="Kind"><c>share_of</c>, <c>average</c>, <c>count_of</c> or <c>sum_of</c>.</param>
 /// <param name="InScope">Subjects the aggregate covers (its <c>over</c> condition held).</param>
 /// <param name="Counted">Subjects whose data could be used.</param>
 /// <param name="MissingSubjects">Ids of subjects left out for missing data.</param>

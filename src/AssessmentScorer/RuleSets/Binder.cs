@@ -423,7 +423,7 @@ internal sealed class Binder
         foreach (var (raw, from) in _m.Aggregates)
         {
             var over = raw.Over is { } o ? Compile(o, scope, ExprType.Bool) : null;
-            var of = Compile(raw.Of, scope, raw.Kind == "average" ? ExprType.Number : ExprType.Bool);
+            var of = Compile(raw.Of, scope, raw.Kind is "average" or "sum_of" ? ExprType.Number : ExprType.Bool);
             var valueType = ExprType.Number;
             var targets = BindTargets(raw.Target ?? Array.Empty<RawTargetCase>(), scope, valueType, $"aggregate '{raw.Id}'");
             if (of is null) continue;

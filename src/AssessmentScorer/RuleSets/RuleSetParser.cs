@@ -309,13 +309,13 @@ internal static class RuleSetParser
     private static RawAggregate? ParseAggregate(NodeWalker w, YNode n)
     {
         if (w.AsMap(n, "an aggregate") is not { } m) return null;
-        w.CheckKeys(m, "an aggregate", new[] { "id", "name", "over", "share_of", "average", "count_of", "target", "source" });
+        w.CheckKeys(m, "an aggregate", new[] { "id", "name", "over", "share_of", "average", "count_of", "sum_of", "target", "source" });
         var id = w.Id(m, "id", "an aggregate");
         if (id is null) return null;
-        var kinds = new[] { "share_of", "average", "count_of" }.Where(k => m.Get(k) is not null).ToList();
+        var kinds = new[] { "share_of", "average", "count_of", "sum_of" }.Where(k => m.Get(k) is not null).ToList();
         if (kinds.Count != 1)
         {
-            w.Diags.Add(Errors.MissingKey(w.L(m), "exactly one of share_of, average, count_of", $"aggregate '{id}'"));
+            w.Diags.Add(Errors.MissingKey(w.L(m), "exactly one of share_of, average, count_of, sum_of", $"aggregate '{id}'"));
             return null;
         }
         var of = w.Expr(m.Get(kinds[0]), kinds[0]);

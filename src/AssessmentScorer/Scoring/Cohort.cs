@@ -120,7 +120,7 @@ internal static class Cohort
                 var v = a.Of.Fn(r.Ctx);
                 if (v.IsAbsent) { missing.Add(r.Submission.Subject.Id); continue; }
                 counted++;
-                if (a.Kind == "average")
+                if (a.Kind is "average" or "sum_of")
                 {
                     var next = Arith.Add(Value.Number(sum), v);
                     if (next.IsAbsent) overflow = true; else sum = next.Num;
@@ -130,6 +130,7 @@ internal static class Cohort
             decimal? value = a.Kind switch
             {
                 "average" => counted == 0 || overflow ? null : sum / counted,
+                "sum_of" => overflow ? null : sum,
                 "share_of" => counted == 0 ? null : (decimal)hits / counted,
                 _ => hits,
             };
@@ -148,7 +149,7 @@ internal static class Cohort
                 }
             }
             var display = value is null ? null : Fmt.Number(value.Value, a.Display);
-            var what = a.Kind switch { "average" => ("平均", "average"), "share_of" => ("占比", "share"), _ => ("个数", "count") };
+            var what = a.Kind switch { "average" => ("平均", "average"), "share_of" => ("占比", "share"), "sum_of" => ("合计", "total"), _ => ("个数", "count") };
             var scope = a.Over?.Text ?? "all";
             var expl = value is null
                 ? new Explanation($"{a.Name.Zh}：范围内（{scope}）没有可用数据", $"{a.Name.En}: no usable data in scope ({scope})")

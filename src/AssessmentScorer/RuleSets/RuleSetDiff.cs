@@ -1,0 +1,91 @@
+using AssessmentScorer.RuleSets;
+
+namespace AssessmentScorer;
+
+/// <summary>One semantic difference between two rule sets.</summary>
+/// <param name="Change"><c>added</c>, <c>removed</c> or <c>changed</c>.</param>
+/// <param name="Element"><c>indicator</c>, <c>aggregate</c>, <c>veto</c>, <c>grading</c> or <c>ruleset</c>.</param>
+/// <param name="Id">The element's id (or the grade name for grading).</param>
+/// <param name="Aspect">What changed: <c>target</c>, <c>points</c>, <c>method</c>, <c>value</c>, <c>appliesWhen</c>, <c>cutoff</c>, …; empty for added or removed.</param>
+/// <param name="Before">The old text, if any.</param>
+/// <param name="After">The new text, if any.</param>
+public sealed record RuleSetChange(string Change, string Element, string Id, string Aspect, string? Before, string? After);
+
+/// <summary>The semantic difference between two versions of a scheme (or any two rule sets).</summary>
+/// <param name="From">The old rule set.</param>
+/// <param name="To">The new rule set.</param>
+/// <param name="Changes">Every difference, indicators in the new rule set's order, then removed ones, aggregates, vetoes and grading.</param>
+public sealed record RuleSetDifference(RuleSetRef From, RuleSetRef To, IReadOnlyList<RuleSetChange> Changes);
+
+/// <summary>Compares rule sets by meaning (indicators, targets, points, methods, cut-offs), not by text.</summary>
+public static class RuleSetDiff
+{
+    /// <summary>What changed from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public static RuleSetDifference Compare(CompiledRuleSet from, CompiledRuleSet to)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        var changes = new List<RuleSetChange>();
+        Same(changes, "ruleset", to.Scheme, "effective", Period(from), Period(to));
+        Same(changes, "ruleset", to.Scheme, "status", from.Status, to.Status);
+        var old = from.Indicators.ToDictionary(i => i.Id, StringComparer.Ordinal);
+        foreach (var n in to.Indicators)
+        {
+            if (!old.TryGetValue(n.Id, out var o))
+            {
+                changes.Add(new RuleSetChange("added", "indicator", n.Id, "", null, Describe(n)));
+                continue;
+            }
+            Same(changes, "indicator", n.Id, "name", $"{o.Name} / {o.NameEn}", $"{n.Name} / {n.NameEn}");
+            Same(changes, "indicator", n.Id, "dimension", o.Dimension, n.Dimension);
+            Same(changes, "indicator", n.Id, "value", o.Value, n.Value);
+            Same(changes, "indicator", n.Id, "appliesWhen", o.AppliesWhen, n.AppliesWhen);
+            Same(changes, "indicator", n.Id, "target", string.Join("; ", o.Targets), string.Join("; ", n.Targets));
+            Same(changes, "indicator", n.Id, "method", o.Method, n.Method);
+            Same(changes, "indicator", n.Id, "points", Results.Fmt.Plain(o.MaxPoints), Results.Fmt.Plain(n.MaxPoints));
+            Same(changes, "indicator", n.Id, "source", o.Source, n.Source);
+        }
+        var now = to.Indicators.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var o in from.Indicators.Where(i => !now.Contains(i.Id)))
+            changes.Add(new RuleSetChange("removed", "indicator", o.Id, "", Describe(o), null));
+
+        Keyed(changes, "aggregate", from.Model.Aggregates.ToDictionary(a => a.Id, Aggregate), to.Model.Aggregates.ToDictionary(a => a.Id, Aggregate));
+        Keyed(changes, "veto", from.Model.Vetoes.ToDictionary(v => v.Id, Veto), to.Model.Vetoes.ToDictionary(v => v.Id, Veto));
+        Same(changes, "grading", "method", "method", Grading(from.Model.Grading), Grading(to.Model.Grading));
+        Keyed(changes, "grading", Grades(from.Model.Grading), Grades(to.Model.Grading), aspect: "cutoff");
+        Same(changes, "grading", "pass", "pass", from.Model.Grading?.Pass?.Text, to.Model.Grading?.Pass?.Text);
+        return new RuleSetDifference(from.Reference, to.Reference, changes);
+    }
+
+    private static string Period(CompiledRuleSet r) =>
+        $"{r.EffectiveFrom?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "…"} – {r.EffectiveTo?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "…"}";
+
+    private static string Describe(IndicatorInfo i) =>
+        $"{i.Name} / {i.NameEn}: {i.Value ?? "task"}; {string.Join("; ", i.Targets)}; {i.Method}, {Results.Fmt.Plain(i.MaxPoints)} points";
+
+    private static string Aggregate(AggregateDef a) =>
+        $"{a.Kind} {a.Of.Text}{(a.Over is null ? "" : $" over {a.Over.Text}")}; {string.Join("; ", a.Targets.Select(CompiledRuleSet.TargetDescription))}";
+
+    private static string Veto(VetoDef v) => $"when {v.When.Text}: {(v.Effect == "fail" ? "fail" : $"cap grade at {v.CapGrade}")}";
+
+    private static string? Grading(GradingDef? g) => g is null ? null : $"{g.Method} ({g.Basis}{(g.StratifyBy.Count > 0 ? $", by {string.Join("/", g.StratifyBy)}" : "")})";
+
+    private static Dictionary<string, string> Grades(GradingDef? g) => g is null ? new()
+        : g.Grades.ToDictionary(x => x.Grade, x => x.Min is { } m ? $"≥ {Results.Fmt.Plain(m)}" : x.Top is { } t ? $"top {Results.Fmt.Plain(t * 100)}%" : "the rest");
+
+    private static void Same(List<RuleSetChange> changes, string element, string id, string aspect, string? before, string? after)
+    {
+        if (!string.Equals(before, after, StringComparison.Ordinal)) changes.Add(new RuleSetChange("changed", element, id, aspect, before, after));
+    }
+
+    private static void Keyed(List<RuleSetChange> changes, string element, Dictionary<string, string> before, Dictionary<string, string> after, string aspect = "definition")
+    {
+        foreach (var (id, text) in after)
+        {
+            if (!before.TryGetValue(id, out var old)) changes.Add(new RuleSetChange("added", element, id, "", null, text));
+            else Same(changes, element, id, aspect, old, text);
+        }
+        foreach (var (id, text) in before)
+            if (!after.ContainsKey(id)) changes.Add(new RuleSetChange("removed", element, id, "", text, null));
+    }
+}

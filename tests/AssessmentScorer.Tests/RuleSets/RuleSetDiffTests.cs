@@ -1,0 +1,63 @@
+namespace AssessmentScorer.Tests.RuleSets;
+
+public class RuleSetDiffTests
+{
+    private const string V1 = """
+        scheme: cn.t.diff
+        version: 1.0.0
+        status: published
+        title: { zh: 差异, en: Diff }
+        indicators:
+          - { id: a, name: { zh: 甲, en: A }, value: physicians, target: { at_least: 10 }, points: 10, source: s 1 }
+          - { id: b, name: { zh: 乙, en: B }, value: beds_x, target: { at_least: 1 }, points: 5, source: s 2 }
+        fields:
+          - { id: beds_x, type: integer }
+        grading:
+          method: cutoffs
+          grades: [ { grade: 合格, min: 10 }, { grade: 不合格 } ]
+        """;
+
+    private const string V2 = """
+        scheme: cn.t.diff
+        version: 2.0.0
+        status: published
+        title: { zh: 差异, en: Diff }
+        indicators:
+          - { id: a, name: { zh: 甲, en: A }, value: physicians, target: { at_least: 12 }, points: 8, source: s 1 }
+          - { id: c, name: { zh: 丙, en: C }, value: registered_nurses, target: { at_least: 1 }, points: 5, source: s 3 }
+        grading:
+          method: cutoffs
+          grades: [ { grade: 合格, min: 8 }, { grade: 不合格 } ]
+        vetoes:
+          - { id: v, name: { zh: 否决, en: Veto }, when: major_safety_incidents > 0 }
+        """;
+
+    private static CompiledRuleSet Load(string yaml)
+    {
+        var r = RuleSetLoader.Load(yaml, "t.yaml");
+        r.Diagnostics.Where(d => d.Severity == Severity.Error).Should().BeEmpty();
+        return r.RuleSet!;
+    }
+
+    [Fact]
+    public void Compare_TwoVersions_ListsEverySemanticChange()
+    {
+        var diff = RuleSetDiff.Compare(Load(V1), Load(V2));
+        var lines = diff.Changes.Select(c => $"{c.Change} {c.Element} {c.Id} {c.Aspect}: {c.Before} → {c.After}").ToList();
+        lines.Should().Contain("changed indicator a target: ≥ 10 → ≥ 12");
+        lines.Should().Contain("changed indicator a points: 10 → 8");
+        lines.Should().ContainMatch("added indicator c : *registered_nurses*");
+        lines.Should().ContainMatch("removed indicator b : *beds_x*");
+        lines.Should().Contain("changed grading 合格 cutoff: ≥ 10 → ≥ 8");
+        lines.Should().ContainMatch("added veto v *when major_safety_incidents > 0: fail");
+        diff.From.Version.Should().Be("1.0.0");
+        diff.To.Version.Should().Be("2.0.0");
+    }
+
+    [Fact]
+    public void Compare_SameRuleSet_HasNoChanges()
+    {
+        var a = Load(V1);
+        RuleSetDiff.Compare(a, a).Changes.Should().BeEmpty();
+    }
+}
