@@ -86,7 +86,7 @@ internal static class ResultJson
         foreach (var x in r.Reasons)
         {
             w.WriteStartObject();
-            w.WriteString("indicator", x.IndicatorId);
+            w.WriteString("indicatorId", x.IndicatorId);
             w.WriteString("name", x.Name);
             w.WriteString("nameEn", x.NameEn);
             w.WriteNumber("pointsLost", Fmt.Normalize(x.PointsLost));

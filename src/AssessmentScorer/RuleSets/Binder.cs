@@ -16,14 +16,14 @@ internal sealed class Binder
 {
     private readonly MergedRuleSet _m;
     private readonly DiagnosticBag _d;
-    private readonly LoadLimits _limits;
+    private readonly RuleSetLimits _limits;
     private readonly Dictionary<string, Scale> _scales = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FieldDef> _fields = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Symbol> _base = new(StringComparer.Ordinal);
 
-    private Binder(MergedRuleSet m, DiagnosticBag d, LoadLimits limits) { _m = m; _d = d; _limits = limits; }
+    private Binder(MergedRuleSet m, DiagnosticBag d, RuleSetLimits limits) { _m = m; _d = d; _limits = limits; }
 
-    public static RuleSetModel? Bind(MergedRuleSet m, DiagnosticBag d, LoadLimits limits) => new Binder(m, d, limits).Run();
+    public static RuleSetModel? Bind(MergedRuleSet m, DiagnosticBag d, RuleSetLimits limits) => new Binder(m, d, limits).Run();
 
     private static readonly ExprType TierType = new(TypeKind.Text, null, Dictionary.Tiers);
 

@@ -19,7 +19,7 @@ internal static class Dictionary
             ?? throw new InvalidOperationException("the embedded data dictionary is missing from the assembly");
         using var reader = new StreamReader(stream);
         var diags = new DiagnosticBag();
-        var root = YamlReader.Read(reader.ReadToEnd(), "dictionary.yaml", LoadLimits.Default, diags);
+        var root = YamlReader.Read(reader.ReadToEnd(), "dictionary.yaml", RuleSetLimits.Default, diags);
         var w = new NodeWalker("dictionary.yaml", diags);
         var m = w.AsMap(root, "the dictionary");
         var fields = RuleSetParser.ParseList(w, m?.Get("fields"), "fields", n => RuleSetParser.ParseField(w, n));

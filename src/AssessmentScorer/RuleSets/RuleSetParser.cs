@@ -19,7 +19,7 @@ internal static class RuleSetParser
     internal static readonly string[] Comparators = { "at_least", "at_most", "greater_than", "less_than", "equals", "about", "between" };
     internal static readonly string[] Methods = { "pass_fail", "linear", "bands", "levels", "year_over_year", "checklist", "percentile", "rank", "monitor" };
 
-    public static RawRuleSet? Parse(string text, string file, LoadLimits limits, DiagnosticBag diags)
+    public static RawRuleSet? Parse(string text, string file, RuleSetLimits limits, DiagnosticBag diags)
     {
         var root = YamlReader.Read(text, file, limits, diags);
         if (root is null)

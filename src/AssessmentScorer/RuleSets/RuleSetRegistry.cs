@@ -40,8 +40,9 @@ public sealed class RuleSetRegistry
     /// Loads every <c>*.yaml</c> rule file below <paramref name="directory"/> (not <c>*.tests.yaml</c>, not <c>dictionary.yaml</c>).
     /// Files with errors are reported and left out; they never replace a good version. Never throws on bad content.
     /// </summary>
-    public static RegistryLoadResult LoadDirectory(string directory)
+    public static RegistryLoadResult LoadDirectory(string directory, RuleSetLimits? limits = null)
     {
+        limits ??= RuleSetLimits.Default;
         var diags = new DiagnosticBag();
         var files = new List<(string Display, string Relative, string Text)>();
         if (!Directory.Exists(directory))
@@ -57,9 +58,9 @@ public sealed class RuleSetRegistry
             try
             {
                 var info = new FileInfo(path);
-                if (info.Length > LoadLimits.Default.MaxFileBytes * 2L)
+                if (info.Length > limits.MaxFileBytes * 2L)
                 {
-                    diags.Add(Errors.FileTooLarge(new Location(display, 0, 0), LoadLimits.Default.MaxFileBytes));
+                    diags.Add(Errors.FileTooLarge(new Location(display, 0, 0), limits.MaxFileBytes));
                     continue;
                 }
                 files.Add((display, Path.GetRelativePath(directory, path).Replace('\\', '/'), File.ReadAllText(path)));
@@ -69,7 +70,7 @@ public sealed class RuleSetRegistry
                 diags.Add(Errors.ReadFailed(new Location(display, 0, 0), ex.Message));
             }
         }
-        var sets = Build(files, Empty, diags, checkFileNames: true);
+        var sets = Build(files, Empty, diags, checkFileNames: true, limits);
         return new RegistryLoadResult(new RuleSetRegistry(sets), diags.ToList());
     }
 
@@ -77,11 +78,11 @@ public sealed class RuleSetRegistry
     /// Checks and compiles a draft rule set against this registry (so it may extend installed rule sets)
     /// without installing it.
     /// </summary>
-    public RuleSetLoadResult LoadDraft(string yaml, string file = "draft.yaml")
+    public RuleSetLoadResult LoadDraft(string yaml, string file = "draft.yaml", RuleSetLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var diags = new DiagnosticBag();
-        var sets = Build(new[] { (file, Path.GetFileName(file), yaml) }, this, diags, checkFileNames: false);
+        var sets = Build(new[] { (file, Path.GetFileName(file), yaml) }, this, diags, checkFileNames: false, limits ?? RuleSetLimits.Default);
         return new RuleSetLoadResult(diags.HasErrors ? null : sets.FirstOrDefault(), diags.ToList());
     }
 
@@ -124,12 +125,12 @@ public sealed class RuleSetRegistry
                                && (s.EffectiveTo is null || s.EffectiveTo.Value.Year >= year)).MaxBy(s => s.Version);
     }
 
-    private static List<CompiledRuleSet> Build(IReadOnlyList<(string File, string Relative, string Text)> files, RuleSetRegistry installed, DiagnosticBag diags, bool checkFileNames)
+    private static List<CompiledRuleSet> Build(IReadOnlyList<(string File, string Relative, string Text)> files, RuleSetRegistry installed, DiagnosticBag diags, bool checkFileNames, RuleSetLimits limits)
     {
         var raws = new List<(RawRuleSet Raw, string Text)>();
         foreach (var (file, relative, text) in files)
         {
-            var raw = RuleSetParser.Parse(text, file, LoadLimits.Default, diags);
+            var raw = RuleSetParser.Parse(text, file, limits, diags);
             if (raw is null) continue;
             raw = raw with { RelativePath = relative };
             if (checkFileNames && Path.GetFileName(file) != $"{raw.Version}.yaml")
@@ -196,7 +197,7 @@ public sealed class RuleSetRegistry
             }
             var local = new DiagnosticBag();
             var merged = Merger.Merge(raw, parent, local);
-            var model = local.HasErrors ? null : Binder.Bind(merged, local, LoadLimits.Default);
+            var model = local.HasErrors ? null : Binder.Bind(merged, local, limits);
             diags.AddRange(local.ToList());
             if (model is null || local.HasErrors) return Remember(raw, (merged, null));
             var compiled = new CompiledRuleSet(model, text);
@@ -219,5 +220,6 @@ public static class RuleSetLoader
     /// Parses, checks and compiles one rule file. A rule set that <c>extends</c> another needs
     /// <see cref="RuleSetRegistry.LoadDraft"/> on a registry that holds the parent. Never throws on bad content.
     /// </summary>
-    public static RuleSetLoadResult Load(string yaml, string file = "ruleset.yaml") => RuleSetRegistry.Empty.LoadDraft(yaml, file);
+    public static RuleSetLoadResult Load(string yaml, string file = "ruleset.yaml", RuleSetLimits? limits = null) =>
+        RuleSetRegistry.Empty.LoadDraft(yaml, file, limits);
 }

@@ -64,7 +64,7 @@ public static class RuleSetTesting
         DiagnosticBag diags, Dictionary<CompiledRuleSet, CoverageTracker> coverage)
     {
         var local = new DiagnosticBag();
-        var root = YamlReader.Read(text, file, LoadLimits.Default, local);
+        var root = YamlReader.Read(text, file, RuleSetLimits.Default, local);
         var w = new NodeWalker(file, local);
         var results = new List<TestCaseResult>();
         var m = w.AsMap(root, "a tests file");

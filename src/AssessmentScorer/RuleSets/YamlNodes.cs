@@ -46,17 +46,12 @@ internal sealed class YSeq : YNode
     public override string Kind => "a list";
 }
 
-/// <summary>Limits that keep loading bounded in time and memory whatever the input.</summary>
-internal sealed record LoadLimits(int MaxFileBytes = 2 * 1024 * 1024, int MaxDepth = 64, int MaxNodes = 200_000,
-    int MaxExpressionLength = 2_000, int MaxExpressionDepth = 48)
-{
-    public static readonly LoadLimits Default = new();
-}
+
 
 /// <summary>Reads YAML text into <see cref="YNode"/> trees via the event parser (no recursion on input depth).</summary>
 internal static class YamlReader
 {
-    public static YNode? Read(string text, string file, LoadLimits limits, DiagnosticBag diags)
+    public static YNode? Read(string text, string file, RuleSetLimits limits, DiagnosticBag diags)
     {
         if (Encoding.UTF8.GetByteCount(text) > limits.MaxFileBytes)
         {

@@ -9,7 +9,7 @@ public class YamlReaderTests
     private static (YNode? Root, IReadOnlyList<Diagnostic> Diagnostics) Read(string text)
     {
         var diags = new DiagnosticBag();
-        var root = YamlReader.Read(text, "t.yaml", LoadLimits.Default, diags);
+        var root = YamlReader.Read(text, "t.yaml", RuleSetLimits.Default, diags);
         return (root, diags.ToList());
     }
 

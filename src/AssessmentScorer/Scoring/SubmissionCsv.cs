@@ -1,0 +1,273 @@
+using System.Globalization;
+using System.Text;
+using AssessmentScorer.RuleSets;
+
+namespace AssessmentScorer;
+
+/// <summary>A problem in one row of a table of submissions.</summary>
+/// <param name="Row">1-based row number in the file (the header is row 1).</param>
+/// <param name="Column">The column header, or empty when the problem concerns the whole row.</param>
+/// <param name="Field">The submission path the cell feeds (e.g. <c>values.beds</c>), or empty.</param>
+/// <param name="Code">A stable code (AS5xxx).</param>
+/// <param name="Message">What is wrong.</param>
+public sealed record RowProblem(int Row, string Column, string Field, string Code, string Message);
+
+/// <summary>Submissions read from a table, with every problem and the counts a person checks.</summary>
+/// <param name="Submissions">The rows that could be read (problems in single cells travel with the submission).</param>
+/// <param name="Rows">The 1-based file row of each submission, in the same order.</param>
+/// <param name="Problems">Every problem, by row.</param>
+/// <param name="RowsRead">Data rows read (blank rows are not counted).</param>
+/// <param name="RowsRejected">Rows that could not become a submission (no id, no year, broken quoting).</param>
+public sealed record SubmissionTable(IReadOnlyList<Submission> Submissions, IReadOnlyList<int> Rows, IReadOnlyList<RowProblem> Problems, int RowsRead, int RowsRejected);
+
+/// <summary>
+/// Reads submissions from CSV (RFC 4180): one row per subject; headers are data-dictionary ids or their Chinese names,
+/// subject columns (<c>id</c>, <c>name</c>, <c>kind</c>, <c>tier</c>, <c>category</c>, <c>ownership</c>, <c>region</c>, <c>beds</c>),
+/// <c>year</c>, <c>previous_year</c> and <c>previous.&lt;field&gt;</c>, and tasks as <c>task.&lt;id&gt;.done</c>,
+/// <c>task.&lt;id&gt;.completed_on</c>, <c>task.&lt;id&gt;.evidence</c> (names separated by <c>;</c>).
+/// </summary>
+public static class SubmissionCsv
+{
+    internal static readonly (string Key, string Zh)[] SubjectColumns =
+    {
+        ("id", "机构编码"), ("name", "机构名称"), ("kind", "对象类型"), ("tier", "医院级别"), ("category", "医院类别"),
+        ("ownership", "所有制"), ("region", "地区"), ("beds", "实际开放床位"), ("year", "年度"), ("previous_year", "上年年度"),
+    };
+
+    /// <summary>Reads a CSV text. Field types come from the data dictionary and, when given, the rule set's own fields.</summary>
+    public static SubmissionTable Read(string text, CompiledRuleSet? ruleSet = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var (rows, broken) = Parse(text);
+        var problems = new List<RowProblem>();
+        if (broken is { } b) problems.Add(new RowProblem(b.Row, "", "", "AS5012", $"a quoted cell opened at row {b.Row}, column {b.Column} is never closed; the rows from there on cannot be read"));
+        if (rows.Count == 0)
+        {
+            problems.Add(new RowProblem(1, "", "", "AS5005", "the file has no header row"));
+            return new SubmissionTable(Array.Empty<Submission>(), Array.Empty<int>(), problems, 0, broken is null ? 0 : 1);
+        }
+        var fields = Fields(ruleSet);
+        var header = rows[0].Cells;
+        var columns = new Column[header.Count];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var c = 0; c < header.Count; c++)
+        {
+            var h = header[c].Trim();
+            columns[c] = Classify(h, fields);
+            if (columns[c].Kind == ColumnKind.Unknown && h.Length > 0)
+                problems.Add(new RowProblem(1, h, "", "AS5004", $"column '{h}' is not a subject column, a data-dictionary id or Chinese name, previous.<field> or task.<id>.<part>; it is not read"));
+            if (columns[c].Kind != ColumnKind.Unknown && !seen.Add(columns[c].Path))
+                problems.Add(new RowProblem(1, h, columns[c].Path, "AS5006", $"column '{h}' repeats {columns[c].Path}; the last one is used"));
+        }
+        if (!columns.Any(c => c.Path == "subject.id")) problems.Add(new RowProblem(1, "", "subject.id", "AS5005", "the header has no id column (id or 机构编码)"));
+
+        var subs = new List<Submission>(); var subRows = new List<int>(); var read = 0; var rejected = broken is null ? 0 : 1;
+        for (var r = 1; r < rows.Count; r++)
+        {
+            var row = rows[r];
+            if (row.Cells.All(string.IsNullOrWhiteSpace)) continue;
+            read++;
+            var rowProblems = new List<Problem>();
+            var sub = ReadRow(row, columns, header, rowProblems);
+            foreach (var p in rowProblems)
+                problems.Add(new RowProblem(row.Line, ColumnOf(p.Field, columns, header), p.Field, p.Code, p.Message));
+            if (row.Cells.Count != header.Count)
+                problems.Add(new RowProblem(row.Line, "", "", "AS5013", $"the row has {row.Cells.Count} cells; the header has {header.Count}"));
+            if (sub is null) { rejected++; continue; }
+            subs.Add(sub with { InputProblems = rowProblems });
+            subRows.Add(row.Line);
+        }
+        return new SubmissionTable(subs, subRows, problems, read, rejected);
+    }
+
+    private static string ColumnOf(string field, Column[] columns, List<string> header)
+    {
+        for (var i = 0; i < columns.Length; i++) if (columns[i].Path == field) return header[i];
+        return "";
+    }
+
+    private enum ColumnKind { Unknown, Subject, Value, Previous, TaskDone, TaskDate, TaskEvidence }
+
+    private sealed record Column(ColumnKind Kind, string Key, string Path, FieldDef? Field);
+
+    private static Dictionary<string, FieldDef> Fields(CompiledRuleSet? ruleSet)
+    {
+        if (ruleSet is not null) return ruleSet.Model.Fields.ToDictionary(f => f.Id, StringComparer.Ordinal);
+        var d = new Dictionary<string, FieldDef>(StringComparer.Ordinal);
+        foreach (var f in Dictionary.Fields)
+            d[f.Id] = new FieldDef
+            {
+                Id = f.Id, Slot = d.Count, Name = f.Name ?? new Bilingual(f.Id, f.Id), Integer = f.Type == "integer", Unit = f.Unit, Min = f.Min, Max = f.Max,
+                Type = f.Type switch { "boolean" => Expressions.ExprType.Bool, "number" or "integer" => Expressions.ExprType.Number, _ => Expressions.ExprType.AnyText },
+            };
+        return d;
+    }
+
+    private static Column Classify(string h, Dictionary<string, FieldDef> fields)
+    {
+        foreach (var (key, zh) in SubjectColumns)
+            if (h == key || h == zh) return new Column(ColumnKind.Subject, key, key is "year" ? "year" : key == "previous_year" ? "previous.year" : $"subject.{key}", null);
+        if (Field(h, fields) is { } f) return new Column(ColumnKind.Value, f.Id, $"values.{f.Id}", f);
+        foreach (var prefix in new[] { "previous.", "上年." })
+            if (h.StartsWith(prefix, StringComparison.Ordinal) && Field(h[prefix.Length..], fields) is { } pf)
+                return new Column(ColumnKind.Previous, pf.Id, $"previous.values.{pf.Id}", pf);
+        if (h.StartsWith("task.", StringComparison.Ordinal))
+        {
+            var rest = h["task.".Length..];
+            var dot = rest.LastIndexOf('.');
+            if (dot > 0)
+            {
+                var id = rest[..dot];
+                var kind = rest[(dot + 1)..] switch { "done" => ColumnKind.TaskDone, "completed_on" => ColumnKind.TaskDate, "evidence" => ColumnKind.TaskEvidence, _ => ColumnKind.Unknown };
+                if (kind != ColumnKind.Unknown) return new Column(kind, id, $"tasks.{id}.{rest[(dot + 1)..]}", null);
+            }
+        }
+        return new Column(ColumnKind.Unknown, h, "", null);
+    }
+
+    private static FieldDef? Field(string h, Dictionary<string, FieldDef> fields)
+    {
+        if (fields.TryGetValue(h, out var f)) return f;
+        foreach (var x in fields.Values) if (x.Name.Zh == h) return x;
+        return null;
+    }
+
+    private static Submission? ReadRow(CsvRow row, Column[] columns, List<string> header, List<Problem> problems)
+    {
+        string? id = null, name = null, kind = "hospital", tier = null, category = null, ownership = null, region = null;
+        int? beds = null, year = null, prevYear = null;
+        var values = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+        var prev = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+        var tasks = new Dictionary<string, (string? Done, string? On, string? Evidence)>(StringComparer.Ordinal);
+        for (var c = 0; c < columns.Length && c < row.Cells.Count; c++)
+        {
+            var cell = row.Cells[c].Trim();
+            if (cell.Length == 0) continue;
+            var col = columns[c];
+            switch (col.Kind)
+            {
+                case ColumnKind.Subject:
+                    switch (col.Key)
+                    {
+                        case "id": id = cell; break;
+                        case "name": name = cell; break;
+                        case "kind": kind = cell; break;
+                        case "tier": tier = cell; break;
+                        case "category": category = cell; break;
+                        case "ownership": ownership = cell; break;
+                        case "region": region = cell; break;
+                        case "beds": beds = WholeNumber(cell, "subject.beds", problems, min: 0); break;
+                        case "year": year = WholeNumber(cell, "year", problems, min: 1900, max: 2200); break;
+                        case "previous_year": prevYear = WholeNumber(cell, "previous.year", problems, min: 1900, max: 2200); break;
+                    }
+                    break;
+                case ColumnKind.Value: values[col.Key] = Value(cell, col.Field!); break;
+                case ColumnKind.Previous: prev[col.Key] = Value(cell, col.Field!); break;
+                case ColumnKind.TaskDone: tasks[col.Key] = tasks.GetValueOrDefault(col.Key) with { Done = cell }; break;
+                case ColumnKind.TaskDate: tasks[col.Key] = tasks.GetValueOrDefault(col.Key) with { On = cell }; break;
+                case ColumnKind.TaskEvidence: tasks[col.Key] = tasks.GetValueOrDefault(col.Key) with { Evidence = cell }; break;
+            }
+        }
+        if (id is null) problems.Add(new Problem("subject.id", "AS5005", "the row has no subject id"));
+        if (year is null && !problems.Any(p => p.Field == "year")) problems.Add(new Problem("year", "AS5005", "the row has no year"));
+        PreviousPeriod? previous = null;
+        if (prev.Count > 0)
+        {
+            if (prevYear is null && year is not null) prevYear = year - 1;
+            if (prevYear is not null) previous = new PreviousPeriod(prevYear.Value, prev);
+        }
+        var taskReports = new Dictionary<string, TaskReport>(StringComparer.Ordinal);
+        foreach (var (tid, (done, on, evidence)) in tasks)
+        {
+            bool? isDone = done?.ToLowerInvariant() switch { "true" or "yes" or "是" or "1" or "完成" or "已完成" => true, "false" or "no" or "否" or "0" or "未完成" => false, null => null, _ => null };
+            if (done is not null && isDone is null) problems.Add(new Problem($"tasks.{tid}.done", "AS5002", $"done must be true/false (是/否), not \"{done}\""));
+            if (done is null) { problems.Add(new Problem($"tasks.{tid}.done", "AS5005", "the task has a date or evidence but no done cell")); continue; }
+            if (isDone is null) continue;
+            DateOnly? date = null;
+            if (on is not null)
+            {
+                if (DateOnly.TryParseExact(on, new[] { "yyyy-MM-dd", "yyyy/M/d", "yyyy-M-d" }, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) date = d;
+                else problems.Add(new Problem($"tasks.{tid}.completed_on", "AS5002", $"completed_on must be a date written yyyy-mm-dd, not \"{on}\""));
+            }
+            var ev = evidence?.Split(new[] { ';', '；' }, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? Array.Empty<string>();
+            taskReports[tid] = new TaskReport(isDone.Value, date, ev);
+        }
+        if (id is null || year is null) return null;
+        return new Submission(new Subject(id, name, kind, tier, category, ownership, region, beds), year.Value, values, previous,
+            taskReports.Count > 0 ? taskReports : null);
+    }
+
+    private static int? WholeNumber(string cell, string field, List<Problem> problems, int min = int.MinValue, int max = int.MaxValue)
+    {
+        if (int.TryParse(cell, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
+        var range = max == int.MaxValue ? $"{min.ToString(CultureInfo.InvariantCulture)} or more" : $"from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}";
+        problems.Add(new Problem(field, "AS5002", $"{field} must be a whole number {range}, not \"{cell}\""));
+        return null;
+    }
+
+    /// <summary>Numbers become numbers (a trailing % divides by 100; thousands separators are removed); anything else stays text for the scorer to judge.</summary>
+    private static FieldValue Value(string cell, FieldDef field)
+    {
+        switch (field.Type.Kind)
+        {
+            case Expressions.TypeKind.Number:
+                var t = cell.Replace(",", "", StringComparison.Ordinal);
+                var percent = t.EndsWith('%');
+                if (percent) t = t[..^1];
+                if (decimal.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d))
+                    return percent ? d / 100m : d;
+                return cell;
+            case Expressions.TypeKind.Bool:
+                return cell.ToLowerInvariant() switch { "true" or "yes" or "是" or "1" or "有" => true, "false" or "no" or "否" or "0" or "无" => false, _ => (FieldValue)cell };
+            default:
+                return cell;
+        }
+    }
+
+    private sealed record CsvRow(int Line, List<string> Cells);
+
+    /// <summary>RFC 4180 with CRLF or LF; quoted cells may hold commas, quotes (doubled) and line breaks.</summary>
+    private static (List<CsvRow> Rows, (int Row, int Column)? Broken) Parse(string text)
+    {
+        var rows = new List<CsvRow>();
+        var i = 0;
+        if (text.Length > 0 && text[0] == '\uFEFF') i = 1;
+        var line = 1;
+        while (i < text.Length)
+        {
+            var rowLine = line;
+            var cells = new List<string>();
+            var cell = new StringBuilder();
+            var col = 1;
+            while (true)
+            {
+                if (i < text.Length && text[i] == '"' && cell.Length == 0)
+                {
+                    var openLine = line; var openCol = col;
+                    i++;
+                    var closed = false;
+                    while (i < text.Length)
+                    {
+                        if (text[i] == '"')
+                        {
+                            if (i + 1 < text.Length && text[i + 1] == '"') { cell.Append('"'); i += 2; continue; }
+                            i++; closed = true; break;
+                        }
+                        if (text[i] == '\n') line++;
+                        cell.Append(text[i++]);
+                    }
+                    if (!closed) return (rows, (openLine, openCol));
+                }
+                while (i < text.Length && text[i] != ',' && text[i] != '\n' && text[i] != '\r') cell.Append(text[i++]);
+                cells.Add(cell.ToString());
+                cell.Clear();
+                if (i < text.Length && text[i] == ',') { i++; col++; continue; }
+                if (i < text.Length && text[i] == '\r') i++;
+                if (i < text.Length && text[i] == '\n') { i++; line++; }
+                break;
+            }
+            rows.Add(new CsvRow(rowLine, cells));
+        }
+        return (rows, null);
+    }
+}
