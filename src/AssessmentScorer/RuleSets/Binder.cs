@@ -423,13 +423,14 @@ internal sealed class Binder
         foreach (var (raw, from) in _m.Aggregates)
         {
             var over = raw.Over is { } o ? Compile(o, scope, ExprType.Bool) : null;
-            var of = Compile(raw.Of, scope, raw.Kind is "average" or "sum_of" ? ExprType.Number : ExprType.Bool);
+            var of = Compile(raw.Of, scope, raw.Kind is "average" or "sum_of" or "ratio_of" ? ExprType.Number : ExprType.Bool);
+            var den = raw.Denominator is { } dn ? Compile(dn, scope, ExprType.Number) : null;
             var valueType = ExprType.Number;
             var targets = BindTargets(raw.Target ?? Array.Empty<RawTargetCase>(), scope, valueType, $"aggregate '{raw.Id}'");
             if (of is null) continue;
             list.Add(new AggregateDef
             {
-                Id = raw.Id, Name = raw.Name ?? new Bilingual(raw.Id, raw.Id), Over = over, Kind = raw.Kind, Of = of, Targets = targets,
+                Id = raw.Id, Name = raw.Name ?? new Bilingual(raw.Id, raw.Id), Over = over, Kind = raw.Kind, Of = of, Denominator = den, Targets = targets,
                 Source = raw.Source, DefinedIn = from,
                 Display = raw.Kind == "share_of" || targets.Any(t => t.Bound.IsPercent) ? Display.Percent : Display.Number,
             });

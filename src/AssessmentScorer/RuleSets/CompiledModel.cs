@@ -117,6 +117,7 @@ internal sealed class AggregateDef
     public CompiledExpr? Over { get; init; }
     public required string Kind { get; init; }
     public required CompiledExpr Of { get; init; }
+    public CompiledExpr? Denominator { get; init; }
     public required IReadOnlyList<TargetCase> Targets { get; init; }
     public string? Source { get; init; }
     public required Display Display { get; init; }

@@ -21,6 +21,42 @@ namespace AssessmentScorer;
 public sealed record IndicatorInfo(string Id, string Name, string NameEn, string? Dimension, string? Value, string? AppliesWhen,
     IReadOnlyList<string> Targets, string Method, decimal MaxPoints, string? Source, IReadOnlyList<string> Tags, RuleOrigin DefinedIn);
 
+/// <summary>A grade of a rule set's grading: a minimum (cut-offs) or a top share of the stratum (percentile).</summary>
+/// <param name="Grade">The grade name.</param>
+/// <param name="Min">Minimum score for cut-off grading.</param>
+/// <param name="Top">Top share of the stratum for percentile grading (0.01 = top 1%).</param>
+public sealed record GradeInfo(string Grade, decimal? Min, decimal? Top);
+
+/// <summary>How a rule set grades and passes a subject.</summary>
+/// <param name="Method"><c>cutoffs</c> or <c>percentile</c>.</param>
+/// <param name="Basis"><c>points</c> or <c>percent</c> (of the subject's maximum).</param>
+/// <param name="Grades">Best grade first.</param>
+/// <param name="StratifyBy">Subject attributes that split a cohort for percentile grading.</param>
+/// <param name="Pass">The pass condition, if any.</param>
+/// <param name="Note">Notes, e.g. which parts are assumptions.</param>
+public sealed record GradingInfo(string Method, string Basis, IReadOnlyList<GradeInfo> Grades, IReadOnlyList<string> StratifyBy, string? Pass, string? Note);
+
+/// <summary>A veto (一票否决) as the rule set defines it.</summary>
+/// <param name="Id">Veto id.</param>
+/// <param name="Name">Chinese name.</param>
+/// <param name="NameEn">English name.</param>
+/// <param name="When">The condition.</param>
+/// <param name="Effect"><c>fail</c> or <c>cap_grade</c>.</param>
+/// <param name="CapGrade">The cap, for <c>cap_grade</c>.</param>
+/// <param name="Source">Source clause.</param>
+public sealed record VetoInfo(string Id, string Name, string NameEn, string When, string Effect, string? CapGrade, string? Source);
+
+/// <summary>A cohort aggregate as the rule set defines it.</summary>
+/// <param name="Id">Aggregate id.</param>
+/// <param name="Name">Chinese name.</param>
+/// <param name="NameEn">English name.</param>
+/// <param name="Kind"><c>share_of</c>, <c>average</c>, <c>count_of</c> or <c>sum_of</c>.</param>
+/// <param name="Of">The condition or value aggregated.</param>
+/// <param name="Over">The stratum condition, if any.</param>
+/// <param name="Targets">Target cases as text.</param>
+/// <param name="Source">Source clause.</param>
+public sealed record AggregateInfo(string Id, string Name, string NameEn, string Kind, string Of, string? Over, IReadOnlyList<string> Targets, string? Source);
+
 /// <summary>A checked, compiled rule set, ready to score submissions. Immutable and safe to share between threads.</summary>
 public sealed class CompiledRuleSet
 {
@@ -43,7 +79,21 @@ public sealed class CompiledRuleSet
         foreach (var a in model.Aggregates) { read.UnionWith(a.Of.Fields); if (a.Over is not null) read.UnionWith(a.Over.Fields); }
         foreach (var v in model.Vetoes) read.UnionWith(v.When.Fields);
         FieldsRead = read.ToArray();
+        if (model.Grading is { } g)
+            Grading = new GradingInfo(g.Method, g.Basis, g.Grades.Select(x => new GradeInfo(x.Grade, x.Min, x.Top)).ToArray(), g.StratifyBy, g.Pass?.Text, g.Note);
+        Vetoes = model.Vetoes.Select(v => new VetoInfo(v.Id, v.Name.Zh, v.Name.En, v.When.Text, v.Effect, v.CapGrade, v.Source)).ToArray();
+        Aggregates = model.Aggregates.Select(a => new AggregateInfo(a.Id, a.Name.Zh, a.Name.En, a.Kind, a.Denominator is null ? a.Of.Text : $"Σ({a.Of.Text}) / Σ({a.Denominator.Text})", a.Over?.Text,
+            a.Targets.Select(TargetDescription).ToArray(), a.Source)).ToArray();
     }
+
+    /// <summary>How the rule set grades, or null when it does not.</summary>
+    public GradingInfo? Grading { get; }
+    /// <summary>Vetoes in rule-set order.</summary>
+    public IReadOnlyList<VetoInfo> Vetoes { get; }
+    /// <summary>Cohort aggregates in rule-set order.</summary>
+    public IReadOnlyList<AggregateInfo> Aggregates { get; }
+    /// <summary>The rule file's text as loaded.</summary>
+    public string Source => SourceText;
 
     internal RuleSetModel Model { get; }
     internal string SourceText { get; }
@@ -62,8 +112,10 @@ public sealed class CompiledRuleSet
     public DateOnly? EffectiveFrom => Model.Merged.Own.EffectiveFrom;
     /// <summary>Last day in force, if stated.</summary>
     public DateOnly? EffectiveTo => Model.Merged.Own.EffectiveTo;
-    /// <summary>The rule file.</summary>
+    /// <summary>The rule file, as the loader was given it (for messages).</summary>
     public string File => Model.Merged.Own.File;
+    /// <summary>The rule file relative to the rule-set directory (as results name it).</summary>
+    public string RelativePath => Model.Merged.Own.RelativePath;
     /// <summary>The <c>scheme@range</c> this rule set extends, if any.</summary>
     public string? Extends => Model.Merged.Own.Extends?.Reference;
     /// <summary>SHA-256 of the canonical form of this rule set and everything it extends.</summary>

@@ -43,7 +43,7 @@ internal sealed record RawScale(string Id, Location At, IReadOnlyList<string> Le
 internal sealed record RawDimension(string Id, Location At, Bilingual Name, string? Parent);
 
 internal sealed record RawAggregate(string Id, Location At, Bilingual? Name, ExprSource? Over, string Kind, ExprSource Of,
-    IReadOnlyList<RawTargetCase>? Target, string? Source);
+    IReadOnlyList<RawTargetCase>? Target, string? Source, ExprSource? Denominator = null);
 
 internal sealed record RawGrade(Location At, string Grade, decimal? Min, decimal? Top);
 

@@ -64,7 +64,7 @@ public static class RuleSetDiff
         $"{i.Name} / {i.NameEn}: {i.Value ?? "task"}; {string.Join("; ", i.Targets)}; {i.Method}, {Results.Fmt.Plain(i.MaxPoints)} points";
 
     private static string Aggregate(AggregateDef a) =>
-        $"{a.Kind} {a.Of.Text}{(a.Over is null ? "" : $" over {a.Over.Text}")}; {string.Join("; ", a.Targets.Select(CompiledRuleSet.TargetDescription))}";
+        $"{a.Kind} {a.Of.Text}{(a.Denominator is null ? "" : $" / {a.Denominator.Text}")}{(a.Over is null ? "" : $" over {a.Over.Text}")}; {string.Join("; ", a.Targets.Select(CompiledRuleSet.TargetDescription))}";
 
     private static string Veto(VetoDef v) => $"when {v.When.Text}: {(v.Effect == "fail" ? "fail" : $"cap grade at {v.CapGrade}")}";
 

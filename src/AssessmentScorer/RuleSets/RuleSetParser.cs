@@ -309,20 +309,34 @@ internal static class RuleSetParser
     private static RawAggregate? ParseAggregate(NodeWalker w, YNode n)
     {
         if (w.AsMap(n, "an aggregate") is not { } m) return null;
-        w.CheckKeys(m, "an aggregate", new[] { "id", "name", "over", "share_of", "average", "count_of", "sum_of", "target", "source" });
+        w.CheckKeys(m, "an aggregate", new[] { "id", "name", "over", "share_of", "average", "count_of", "sum_of", "ratio_of", "target", "source" });
         var id = w.Id(m, "id", "an aggregate");
         if (id is null) return null;
-        var kinds = new[] { "share_of", "average", "count_of", "sum_of" }.Where(k => m.Get(k) is not null).ToList();
+        var kinds = new[] { "share_of", "average", "count_of", "sum_of", "ratio_of" }.Where(k => m.Get(k) is not null).ToList();
         if (kinds.Count != 1)
         {
-            w.Diags.Add(Errors.MissingKey(w.L(m), "exactly one of share_of, average, count_of, sum_of", $"aggregate '{id}'"));
+            w.Diags.Add(Errors.MissingKey(w.L(m), "exactly one of share_of, average, count_of, sum_of, ratio_of", $"aggregate '{id}'"));
             return null;
         }
-        var of = w.Expr(m.Get(kinds[0]), kinds[0]);
+        ExprSource? of, den = null;
+        if (kinds[0] == "ratio_of")
+        {
+            // The ratio of two sums over the cohort (a pooled rate such as 医护比总体).
+            if (w.AsMap(m.Get("ratio_of"), "ratio_of") is not { } rm) return null;
+            w.CheckKeys(rm, "ratio_of", new[] { "numerator", "denominator" });
+            of = rm.Get("numerator") is { } nn ? w.Expr(nn, "numerator") : null;
+            den = rm.Get("denominator") is { } dn ? w.Expr(dn, "denominator") : null;
+            if (of is null || den is null)
+            {
+                w.Diags.Add(Errors.MissingKey(w.L(rm), "numerator and denominator", $"ratio_of of aggregate '{id}'"));
+                return null;
+            }
+        }
+        else of = w.Expr(m.Get(kinds[0]), kinds[0]);
         if (of is null) return null;
         return new RawAggregate(id, w.L(m), w.Text(m.Get("name"), $"the name of aggregate '{id}'"),
             m.Get("over") is { } o ? w.Expr(o, "over") : null, kinds[0], of,
-            m.Get("target") is { } t ? ParseTarget(w, t, $"aggregate '{id}'") : null, w.Str(m, "source", "an aggregate"));
+            m.Get("target") is { } t ? ParseTarget(w, t, $"aggregate '{id}'") : null, w.Str(m, "source", "an aggregate"), den);
     }
 
     private static RawVeto? ParseVeto(NodeWalker w, YNode n)

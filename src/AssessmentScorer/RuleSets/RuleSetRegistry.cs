@@ -86,8 +86,16 @@ public sealed class RuleSetRegistry
         return new RuleSetLoadResult(diags.HasErrors ? null : sets.FirstOrDefault(), diags.ToList());
     }
 
-    /// <summary>A registry with these rule sets added (a rule set with an existing scheme and version replaces it only if its digest matches).</summary>
+    /// <summary>A registry with these rule sets added (an existing scheme and version is kept, not replaced).</summary>
     internal RuleSetRegistry With(IEnumerable<CompiledRuleSet> more) => new(All.Concat(more).DistinctBy(s => (s.Scheme, s.Version)));
+
+    /// <summary>A registry holding <paramref name="first"/>'s rule sets and those of <paramref name="more"/> whose scheme and version it lacks.</summary>
+    public static RuleSetRegistry Combine(RuleSetRegistry first, IEnumerable<CompiledRuleSet> more)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(more);
+        return first.With(more);
+    }
 
     /// <summary>Resolves <c>scheme@version</c>, <c>scheme@latest</c>, <c>scheme@^1.2</c> or a bare <c>scheme</c> (latest published).</summary>
     public CompiledRuleSet? Resolve(string reference)

@@ -60,6 +60,19 @@ public static class RuleSetTesting
         return new TestRunResult(cases, cov, diags.ToList());
     }
 
+    /// <summary>Runs one tests document against a rule set (a draft, say) and reports its coverage.</summary>
+    public static TestRunResult Run(CompiledRuleSet ruleSet, string testsYaml, string file = "tests.yaml")
+    {
+        ArgumentNullException.ThrowIfNull(ruleSet);
+        ArgumentNullException.ThrowIfNull(testsYaml);
+        var diags = new DiagnosticBag();
+        var coverage = new Dictionary<CompiledRuleSet, CoverageTracker>();
+        var registry = RuleSetRegistry.Empty.With(new[] { ruleSet });
+        var cases = RunFile(testsYaml, file, registry, ruleSet, diags, coverage).ToList();
+        var cov = coverage.TryGetValue(ruleSet, out var t) ? t.Report(ruleSet) : CoverageTracker.Empty(ruleSet);
+        return new TestRunResult(cases, new[] { cov }, diags.ToList());
+    }
+
     private static IEnumerable<TestCaseResult> RunFile(string text, string file, RuleSetRegistry registry, CompiledRuleSet? sibling,
         DiagnosticBag diags, Dictionary<CompiledRuleSet, CoverageTracker> coverage)
     {

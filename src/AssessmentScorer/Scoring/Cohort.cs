@@ -107,7 +107,7 @@ internal static class Cohort
         foreach (var a in m.Aggregates)
         {
             var inScope = 0; var counted = 0; var missing = new List<string>();
-            decimal sum = 0; var hits = 0; var overflow = false;
+            decimal sum = 0, denominator = 0; var hits = 0; var overflow = false;
             foreach (var r in runs)
             {
                 if (a.Over is not null)
@@ -118,12 +118,14 @@ internal static class Cohort
                 }
                 inScope++;
                 var v = a.Of.Fn(r.Ctx);
-                if (v.IsAbsent) { missing.Add(r.Submission.Subject.Id); continue; }
+                var d = a.Denominator?.Fn(r.Ctx) ?? Value.Number(0);
+                if (v.IsAbsent || d.IsAbsent) { missing.Add(r.Submission.Subject.Id); continue; }
                 counted++;
-                if (a.Kind is "average" or "sum_of")
+                if (a.Kind is "average" or "sum_of" or "ratio_of")
                 {
                     var next = Arith.Add(Value.Number(sum), v);
-                    if (next.IsAbsent) overflow = true; else sum = next.Num;
+                    var nextDen = Arith.Add(Value.Number(denominator), d);
+                    if (next.IsAbsent || nextDen.IsAbsent) overflow = true; else { sum = next.Num; denominator = nextDen.Num; }
                 }
                 else if (v.AsBool) hits++;
             }
@@ -131,12 +133,14 @@ internal static class Cohort
             {
                 "average" => counted == 0 || overflow ? null : sum / counted,
                 "sum_of" => overflow ? null : sum,
+                "ratio_of" => overflow || denominator == 0 ? null : sum / denominator,
                 "share_of" => counted == 0 ? null : (decimal)hits / counted,
                 _ => hits,
             };
             string? target = null; bool? met = null;
             var first = runs.Length > 0 ? runs[0].Ctx : null;
-            var tc = a.Targets.FirstOrDefault();
+            // The first case whose condition holds for the cohort (its year); subject attributes are those of the first subject.
+            var tc = first is null ? null : a.Targets.FirstOrDefault(t => t.When is null || t.When.Fn(first) is { Kind: VKind.Bool } w && w.AsBool);
             if (tc is not null && value is not null && first is not null)
             {
                 var b = tc.Bound.Evaluate(first);
@@ -149,7 +153,7 @@ internal static class Cohort
                 }
             }
             var display = value is null ? null : Fmt.Number(value.Value, a.Display);
-            var what = a.Kind switch { "average" => ("平均", "average"), "share_of" => ("占比", "share"), "sum_of" => ("合计", "total"), _ => ("个数", "count") };
+            var what = a.Kind switch { "average" => ("平均", "average"), "share_of" => ("占比", "share"), "sum_of" => ("合计", "total"), "ratio_of" => ("合计比值", "pooled ratio"), _ => ("个数", "count") };
             var scope = a.Over?.Text ?? "all";
             var expl = value is null
                 ? new Explanation($"{a.Name.Zh}：范围内（{scope}）没有可用数据", $"{a.Name.En}: no usable data in scope ({scope})")

@@ -193,6 +193,8 @@ internal sealed class Engine
             problems.Add(new Problem("subject.tier", "AS5009", $"this rule set assesses {string.Join("/", a.Tiers)} subjects, not {t}"));
         if (s.Subject.Category is { } c && a.Categories.Count > 0 && Dictionary.Categories.Contains(c) && !a.Categories.Contains(c))
             problems.Add(new Problem("subject.category", "AS5009", $"this rule set assesses {string.Join("/", a.Categories)} subjects, not {c}"));
+        if (s.Subject.Ownership is { } own && a.Ownership is not null && Dictionary.Ownerships.Contains(own) && own != a.Ownership)
+            problems.Add(new Problem("subject.ownership", "AS5009", $"this rule set assesses {a.Ownership} subjects, not {own}"));
         if (_m.Merged.Own.EffectiveFrom is { } from && s.Year < from.Year || _m.Merged.Own.EffectiveTo is { } to && s.Year > to.Year)
             problems.Add(new Problem("year", "AS5010", $"{_ref.Scheme}@{_ref.Version} is in force {Day(_m.Merged.Own.EffectiveFrom)} to {Day(_m.Merged.Own.EffectiveTo)}; {s.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)} is outside it"));
     }
@@ -211,7 +213,7 @@ internal sealed class Engine
         if (ind.AppliesWhen is { } aw)
         {
             var a = aw.Fn(ctx);
-            if (a.IsAbsent) return Absent(ind, run, o, a, aw.Fields, aw.SubjectAttributes, "applies_when");
+            if (a.IsAbsent) return Absent(ind, run, o, a, aw.Fields, aw.SubjectAttributes, "applies_when", aw.PreviousFields);
             if (!a.AsBool)
             {
                 o.Status = IndicatorStatus.NotApplicable; o.Max = 0; o.Points = 0;
@@ -220,7 +222,8 @@ internal sealed class Engine
             }
         }
         if (ind.Method == "checklist") return Scoring.Checklist.Score(ind, run, o);
-        if (o.Value.IsAbsent) return Absent(ind, run, o, o.Value, ind.Value!.Fields, ind.Value.SubjectAttributes, "value", ind.Value.PreviousFields);
+        if (o.Value.IsAbsent && (ind.IsCohort || ind.Method == "year_over_year"))
+            return Absent(ind, run, o, o.Value, ind.Value!.Fields, ind.Value.SubjectAttributes, "value", ind.Value.PreviousFields);
         if (ind.IsCohort)
         {
             o.Status = IndicatorStatus.Undefined;
@@ -236,7 +239,7 @@ internal sealed class Engine
         {
             if (t.When is null) { chosen = t; break; }
             var w = t.When.Fn(ctx);
-            if (w.IsAbsent) return Absent(ind, run, o, w, t.When.Fields, t.When.SubjectAttributes, "target");
+            if (w.IsAbsent) return Absent(ind, run, o, w, t.When.Fields, t.When.SubjectAttributes, "target", t.When.PreviousFields);
             if (w.AsBool) { chosen = t; break; }
         }
         if (chosen is null && ind.Targets.Count > 0 && ind.Method is "pass_fail" or "linear")
@@ -245,18 +248,21 @@ internal sealed class Engine
             o.Explanation = new($"{ind.Name.Zh}：没有适用于该对象的目标", $"{ind.Name.En}: no target applies to this subject");
             return o;
         }
+        if (chosen is null && o.Value.IsAbsent) return Absent(ind, run, o, o.Value, ind.Value!.Fields, ind.Value.SubjectAttributes, "value", ind.Value.PreviousFields);
         bool? met = null;
         if (chosen is not null)
         {
             var (bound, upper, tol, status) = Bounds(chosen, ctx);
-            if (status is { } st)
+            // A by-year table with no entry for this year: the target is not in force yet, whatever the data.
+            if (status is { IsAbsent: false })
             {
-                if (st.IsAbsent) return Absent(ind, run, o, st, chosen.Bound.All.SelectMany(e => e.Fields), chosen.Bound.All.SelectMany(e => e.SubjectAttributes), "target", chosen.Bound.All.SelectMany(e => e.PreviousFields));
-                // A by-year table with no entry for this year: the target is not in force yet.
                 o.Status = IndicatorStatus.NotApplicable; o.Max = 0;
                 o.Explanation = new($"{ind.Name.Zh}：{ctx.Year}年没有生效的目标", $"{ind.Name.En}: no target in force for {ctx.Year}");
                 return o;
             }
+            if (o.Value.IsAbsent) return Absent(ind, run, o, o.Value, ind.Value!.Fields, ind.Value.SubjectAttributes, "value", ind.Value.PreviousFields);
+            if (status is { } st)
+                return Absent(ind, run, o, st, chosen.Bound.All.SelectMany(e => e.Fields), chosen.Bound.All.SelectMany(e => e.SubjectAttributes), "target", chosen.Bound.All.SelectMany(e => e.PreviousFields));
             o.TargetIndex = chosen.Index;
             o.Target = TargetText(chosen, bound!.Value, upper, tol, ind);
             met = Meets(chosen.Op, o.Value, bound.Value, upper, tol);
@@ -564,7 +570,7 @@ internal sealed class Engine
             inds[i] = new IndicatorResult(d.Id, d.Name.Zh, d.Name.En, d.Dimension, Public(o.Value, o.Status), o.Value.IsAbsent ? null : Fmt.Value(o.Value, d.Display),
                 o.Target, o.Met, o.Points, o.Max, o.Status, d.Method, o.Explanation, d.Source, Origin(d.DefinedIn), o.Missing, o.Cohort);
         }
-        var dims = _m.Dimensions.Select(dim =>
+        var dims = _m.Dimensions.Where(dim => _m.Indicators.Any(i => InDimension(i.Dimension, dim.Id))).Select(dim =>
         {
             decimal p = 0, mx = 0;
             for (var i = 0; i < inds.Length; i++)

@@ -113,4 +113,12 @@ public class CliTests
         }
         finally { dir.Delete(true); }
     }
+
+    [Fact]
+    public void Diff_NationalVersions_ShowsTheAddedIndicator()
+    {
+        var (code, stdout, _) = Run("diff", "--rulesets", R("rulesets"), "cn.national.tertiary-performance@1.0.0", "cn.national.tertiary-performance@1.1.0");
+        code.Should().Be(0);
+        stdout.Should().Contain("cn.national.tertiary-performance@1.0.0 → cn.national.tertiary-performance@1.1.0").And.Contain("+ indicator key_consumables_share");
+    }
 }

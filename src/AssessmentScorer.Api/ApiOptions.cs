@@ -1,0 +1,19 @@
+namespace AssessmentScorer.Api;
+
+/// <summary>Settings under "AssessmentScorer" in appsettings.json.</summary>
+public sealed class ApiOptions
+{
+    /// <summary>The rule-set directory; a relative path is looked for from the working directory up.</summary>
+    public string RuleSetsPath { get; set; } = "rulesets";
+    public ApiLimits Limits { get; set; } = new();
+}
+
+/// <summary>Request limits; each breach is a problem response naming the limit.</summary>
+public sealed class ApiLimits
+{
+    public long MaxBodyBytes { get; set; } = 10 * 1024 * 1024;
+    public int MaxBatchSize { get; set; } = 20_000;
+    public int MaxDraftBytes { get; set; } = 512 * 1024;
+    public int MaxExpressionLength { get; set; } = 2_000;
+    public int MaxExpressionDepth { get; set; } = 48;
+}

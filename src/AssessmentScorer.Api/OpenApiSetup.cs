@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace AssessmentScorer.Api;
+
+/// <summary>Title, description and a worked example for every operation's request and success response.</summary>
+internal static class OpenApiSetup
+{
+    public static void Configure(OpenApiOptions o)
+    {
+        o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info = new OpenApiInfo
+            {
+                Title = "AssessmentScorer API",
+                Version = "v1",
+                Description = "Scores public hospitals, county medical alliances and regions against versioned assessment rule sets. " +
+                              "Errors are RFC 9457 problem details whose 'code' is the engine's diagnostic code and whose 'errors' name the field or the rule-file line and column.",
+            };
+            return Task.CompletedTask;
+        });
+        o.AddOperationTransformer((op, context, _) =>
+        {
+            var id = op.OperationId ?? context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName;
+            if (id is not null && Examples.Requests.TryGetValue(id, out var req) && op.RequestBody?.Content is { } content)
+                foreach (var (media, type) in content)
+                    if (req.TryGetValue(media, out var example)) type.Example = example();
+            if (id is not null && Examples.Responses.TryGetValue(id, out var res) && op.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } okContent)
+                foreach (var (_, type) in okContent) type.Example = res();
+            return Task.CompletedTask;
+        });
+    }
+}
+
+internal static class Examples
+{
+    private const string Submission = """
+        {"subject":{"id":"AH-BZ-QC-001","name":"亳州市谯城区示范医院","kind":"hospital","tier":"tertiary","category":"general","ownership":"public","region":"CN-AH/bozhou/qiaocheng","beds":820},
+         "year":2025,
+         "values":{"personnel_expenditure":172000000,"business_expenditure":400000000,"registered_nurses":702,"physicians":540,"day_surgeries":1130,"elective_surgeries":12550,"emr_level":5,"interop_maturity":"四级乙等","in_county_admissions":41200,"insured_admissions":45800,"major_safety_incidents":0},
+         "previous":{"year":2024,"values":{"in_county_admissions":39100,"insured_admissions":44900}},
+         "tasks":{"command_center":{"done":true,"completed_on":"2025-06-30","evidence":["建设验收报告"]}}}
+        """;
+
+    private const string Result = """
+        {"subject":{"id":"AH-BZ-QC-001","name":"亳州市谯城区示范医院","kind":"hospital","tier":"tertiary","category":"general","ownership":"public","region":"CN-AH/bozhou/qiaocheng","beds":820},
+         "year":2025,"ruleSet":{"scheme":"cn.demo.hospital-basics","version":"1.0.0","digest":"…"},"total":90,"maxTotal":100,"grade":"优秀","passed":true,"cohort":null,"nextGrade":null,
+         "vetoes":[],"dimensions":[],
+         "indicators":[{"id":"personnel_share","name":"人员支出占业务支出比重","nameEn":"Personnel expenditure share","dimension":"operations","value":0.43,"displayValue":"43.00%","target":"≥ 40%","met":true,"points":20,"maxPoints":20,"status":"scored","method":"linear",
+           "explanation":{"zh":"人员支出占业务支出比重 43.00% ≥ 40% → 20/20","en":"Personnel expenditure share 43.00% ≥ 40% → 20/20"},"source":"000_86f4e3f6087374c5.txt 篇4 二(四)14(4)",
+           "definedIn":{"file":"demo/hospital-basics/1.0.0.yaml","scheme":"cn.demo.hospital-basics","version":"1.0.0"},"missingData":[]}],
+         "reasons":[],"problems":[]}
+        """;
+
+    private const string Draft = """
+        scheme: cn.example.draft
+        version: 0.1.0
+        title: { zh: 草案, en: Draft }
+        indicators:
+          - id: personnel_share
+            name: { zh: 人员支出占业务支出比重, en: Personnel expenditure share }
+            value: personnel_expenditure / business_expenditure
+            target: { at_least: 40% }
+            points: 10
+            source: 000_86f4e3f6087374c5.txt 篇4 二(四)14(4)
+        """;
+
+    private static JsonNode Node(string json) => JsonNode.Parse(json)!;
+
+    public static readonly Dictionary<string, Dictionary<string, Func<JsonNode>>> Requests = new()
+    {
+        ["Score"] = new() { ["application/json"] = () => Node(Submission) },
+        ["ScoreBatch"] = new()
+        {
+            ["application/json"] = () => Node($"[{Submission}]"),
+            ["text/csv"] = () => JsonValue.Create("id,name,tier,year,personnel_expenditure,business_expenditure\nH1,示范医院,tertiary,2025,172000000,400000000\n"),
+        },
+        ["ValidateDraft"] = new()
+        {
+            ["application/json"] = () => new JsonObject { ["ruleSet"] = Draft, ["file"] = "0.1.0.yaml" },
+            ["application/yaml"] = () => JsonValue.Create(Draft),
+        },
+        ["Compare"] = new() { ["application/json"] = () => Node($$"""{"from":"cn.demo.hospital-basics@1.0.0","toDraft":{{System.Text.Json.JsonSerializer.Serialize(Draft)}},"submission":{{Submission}}}""") },
+    };
+
+    public static readonly Dictionary<string, Func<JsonNode>> Responses = new()
+    {
+        ["Score"] = () => Node(Result),
+        ["ListRuleSets"] = () => Node("""[{"scheme":"cn.demo.hospital-basics","version":"1.0.0","status":"published","title":"公立医院基础指标（演示）","titleEn":"Public-hospital basics (demonstration)","effectiveFrom":"2022-01-01","effectiveTo":"2025-12-31","digest":"…","extends":null,"file":"demo/hospital-basics/1.0.0.yaml","indicators":7}]"""),
+        ["ValidateDraft"] = () => Node("""{"valid":true,"ruleSet":{"scheme":"cn.example.draft","version":"0.1.0","digest":"…"},"diagnostics":[],"tests":null}"""),
+        ["DiffRuleSets"] = () => Node("""{"from":{"scheme":"cn.national.tertiary-performance","version":"1.0.0","digest":"…"},"to":{"scheme":"cn.national.tertiary-performance","version":"1.1.0","digest":"…"},"changes":[{"change":"added","element":"indicator","id":"key_consumables_share","aspect":"","before":null,"after":"重点监控高值医用耗材收入占比 …"}]}"""),
+        ["Live"] = () => Node("""{"status":"live","ruleSets":0,"errors":0}"""),
+        ["Ready"] = () => Node("""{"status":"ready","ruleSets":12,"errors":0}"""),
+    };
+}

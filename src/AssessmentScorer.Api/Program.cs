@@ -1,0 +1,74 @@
+using System.Text.Json;
+using AssessmentScorer.Api;
+using AssessmentScorer.Api.Endpoints;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.Configure<ApiOptions>(builder.Configuration.GetSection("AssessmentScorer"));
+builder.Services.AddSingleton(sp =>
+{
+    var options = sp.GetRequiredService<IOptions<ApiOptions>>().Value;
+    return new RuleSetStore(RuleSetStore.ResolvePath(options.RuleSetsPath, builder.Environment.ContentRootPath));
+});
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+    o.SerializerOptions.MaxDepth = 32;
+});
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi(o => OpenApiSetup.Configure(o));
+builder.WebHost.ConfigureKestrel((ctx, k) =>
+{
+    var limits = ctx.Configuration.GetSection("AssessmentScorer:Limits").Get<ApiLimits>() ?? new ApiLimits();
+    k.Limits.MaxRequestBodySize = limits.MaxBodyBytes + 1024;
+});
+
+var app = builder.Build();
+
+var store = app.Services.GetRequiredService<RuleSetStore>();
+foreach (var d in store.Load().Where(d => d.Severity == AssessmentScorer.Severity.Error))
+    app.Logger.LogWarning("{Diagnostic}", d.ToString());
+app.Logger.LogInformation("Loaded {Count} rule sets from {Directory}", store.Registry.All.Count, store.Directory);
+
+// Nothing reaches a client as a stack trace or a server path: unexpected failures are a bare 500 problem.
+app.UseExceptionHandler(e => e.Run(async context =>
+{
+    var feature = context.Features.Get<IExceptionHandlerFeature>();
+    var status = feature?.Error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+    context.Response.StatusCode = status;
+    await Problems.Of(status, status == 500 ? "AS9999" : "AS5018", status == 500 ? "Internal error" : "Bad request",
+        status == 500 ? "The request could not be completed." : "The request could not be read.").ExecuteAsync(context);
+}));
+app.UseStatusCodePages(async context =>
+{
+    var http = context.HttpContext;
+    var status = http.Response.StatusCode;
+    var (code, title) = status switch
+    {
+        404 => ("AS5019", "Not found"),
+        405 => ("AS5020", "Method not allowed"),
+        415 => ("AS5016", "Unsupported media type"),
+        _ => ("AS5018", "Request failed"),
+    };
+    var detail = status == 415
+        ? $"Content-Type '{http.Request.ContentType ?? "(none)"}' is not accepted by {http.Request.Method} {http.Request.Path}; see /openapi/v1.json."
+        : $"{http.Request.Method} {http.Request.Path} is not an endpoint of this API; see /openapi/v1.json.";
+    await Problems.Of(status, code, title, detail).ExecuteAsync(http);
+});
+
+app.MapOpenApi();
+app.UseSwaggerUI(o =>
+{
+    o.SwaggerEndpoint("/openapi/v1.json", "AssessmentScorer v1");
+    o.RoutePrefix = "swagger";
+    o.DocumentTitle = "AssessmentScorer API";
+});
+
+app.MapGroup("/rulesets").WithTags("Rule sets").MapRuleSets().MapScoring().MapDrafts();
+app.MapGroup("/health").WithTags("Health").MapHealth();
+
+app.Run();
+
+/// <summary>The host, for WebApplicationFactory in tests.</summary>
+public partial class Program;
