@@ -17,11 +17,27 @@ internal static class Cli
         };
 
         var scoreRuleset = new Option<string>("--ruleset", "-r") { Description = "scheme@version, scheme@latest or a range like scheme@^1.0", Required = true };
-        var scoreFormat = new Option<string>("--format", "-f") { Description = "json or table", DefaultValueFactory = _ => "table" };
-        scoreFormat.AcceptOnlyFromAmong("json", "table");
-        var scoreFiles = new Argument<string[]>("submissions") { Description = "Submission JSON files (an object, or an array for a cohort)", Arity = ArgumentArity.OneOrMore };
-        var score = new Command("score", "Score submissions against a rule set") { scoreRuleset, scoreFormat, scoreFiles };
-        score.SetAction(r => ScoreCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(scoreRuleset)!, r.GetValue(scoreFormat)!, r.GetValue(scoreFiles)!, stdout, stderr));
+        var scoreFormat = new Option<string>("--format", "-f") { Description = "table (default), json, csv, xlsx or html", DefaultValueFactory = _ => "table" };
+        scoreFormat.AcceptOnlyFromAmong(ScoreCommand.Formats);
+        var scoreOut = new Option<string?>("--out", "-o") { Description = "Write the output to this file (required for xlsx)" };
+        var scorePrevious = new Option<string[]>("--previous") { Description = "Last year's data (any input format), matched by subject id", AllowMultipleArgumentsPerToken = true };
+        var scoreFiles = new Argument<string[]>("inputs") { Description = "Submissions: .json (object or array), .jsonl, .csv (UTF-8 or GB18030) or .xlsx", Arity = ArgumentArity.OneOrMore };
+        var score = new Command("score", "Score submissions or a cohort against a rule set") { scoreRuleset, scoreFormat, scoreOut, scorePrevious, scoreFiles };
+        score.SetAction(r => ScoreCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(scoreRuleset)!, r.GetValue(scoreFormat)!, r.GetValue(scoreOut),
+            r.GetValue(scorePrevious) ?? Array.Empty<string>(), r.GetValue(scoreFiles)!, stdout, stderr));
+
+        var templateRuleset = new Option<string>("--ruleset", "-r") { Description = "scheme@version whose fields the template asks for", Required = true };
+        var templateFormat = new Option<string>("--format", "-f") { Description = "xlsx (default) or csv", DefaultValueFactory = _ => "xlsx" };
+        templateFormat.AcceptOnlyFromAmong("xlsx", "csv");
+        var templateOut = new Option<string?>("--out", "-o") { Description = "The file to write (required for xlsx)" };
+        var template = new Command("template", "Write an empty input file with exactly the fields a rule set reads") { templateRuleset, templateFormat, templateOut };
+        template.SetAction(r => TemplateCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(templateRuleset)!, r.GetValue(templateFormat)!, r.GetValue(templateOut), stdout, stderr));
+
+        var compareRuleset = new Option<string>("--ruleset", "-r") { Description = "The rule set in force (scheme@version)", Required = true };
+        var compareAgainst = new Option<string>("--against") { Description = "The rule set to compare with (scheme@version)", Required = true };
+        var compareFiles = new Argument<string[]>("inputs") { Description = "The cohort (any input format)", Arity = ArgumentArity.OneOrMore };
+        var compare = new Command("compare", "Score a cohort under two rule sets: grade-migration matrix and the subjects that moved") { compareRuleset, compareAgainst, compareFiles };
+        compare.SetAction(r => CompareCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(compareRuleset)!, r.GetValue(compareAgainst)!, r.GetValue(compareFiles)!, stdout, stderr));
 
         var validatePaths = new Argument<string[]>("paths") { Description = "Rule files or directories", Arity = ArgumentArity.OneOrMore };
         var validate = new Command("validate", "Check rule files and print every problem as file(line,col): error CODE: message") { validatePaths };
@@ -37,7 +53,7 @@ internal static class Cli
         var diff = new Command("diff", "Show what changed between two rule sets: indicators added or removed, targets, points, methods, cut-offs") { diffFrom, diffTo };
         diff.SetAction(r => DiffCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(diffFrom)!, r.GetValue(diffTo)!, stdout, stderr));
 
-        var root = new RootCommand("assessment-scorer: score public hospitals against versioned assessment rule sets") { score, validate, test, diff };
+        var root = new RootCommand("assessment-scorer: score public hospitals against versioned assessment rule sets") { score, template, compare, validate, test, diff };
         root.Options.Add(rulesetsOption);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,95 +1,146 @@
-using System.Text.Json;
+using AssessmentScorer.Cli.Io;
+using AssessmentScorer.Cli.Reports;
+using Spectre.Console;
 
 namespace AssessmentScorer.Cli;
 
 internal static class ScoreCommand
 {
-    public static int Run(string rulesetsDir, string reference, string format, string[] files, TextWriter stdout, TextWriter stderr)
+    public static readonly string[] Formats = { "table", "json", "csv", "xlsx", "html" };
+
+    public static int Run(string rulesetsDir, string reference, string format, string? outPath, string[] previousFiles, string[] files,
+        TextWriter stdout, TextWriter stderr)
     {
-        var load = RuleSetRegistry.LoadDirectory(rulesetsDir);
-        if (!load.Success)
-            Output.Diagnostics(load.Diagnostics.Where(d => d.Severity == Severity.Error), stderr, ReadLines);
-        var rs = load.Registry.Resolve(reference);
-        if (rs is null)
+        var rs = Resolve(rulesetsDir, reference, stderr);
+        if (rs is null) return Cli.Usage;
+        if (format == "xlsx" && outPath is null)
         {
-            var known = load.Registry.All.Select(r => r.ToString());
-            stderr.WriteLine($"error: no rule set matches '{reference}' in {rulesetsDir}. Loaded: {string.Join(", ", known)}");
+            stderr.WriteLine("error: --format xlsx writes a workbook; give --out <file.xlsx>");
             return Cli.Usage;
         }
-        var submissions = new List<Submission>();
-        var bad = 0;
-        foreach (var file in files)
+        foreach (var f in files.Concat(previousFiles))
+            if (!File.Exists(f))
+            {
+                stderr.WriteLine($"error: no such file '{f}'");
+                return Cli.Usage;
+            }
+
+        var batch = Inputs.Read(files, rs);
+        var problems = new List<InputProblem>(batch.Problems);
+        if (previousFiles.Length > 0)
         {
-            string text;
-            try { text = File.ReadAllText(file); }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                stderr.WriteLine($"{file}: error AS5000: cannot read the file: {ex.Message}");
-                bad++;
-                continue;
-            }
-            foreach (var (sub, problems, label) in Read(text, file))
-            {
-                if (sub is null)
-                {
-                    foreach (var p in problems) stderr.WriteLine($"{label}: error {p.Code}: {p.Field}: {p.Message}");
-                    bad++;
-                    continue;
-                }
-                submissions.Add(sub);
-            }
+            var prev = Inputs.Read(previousFiles, rs);
+            problems.AddRange(prev.Problems);
+            var matched = Inputs.AttachPrevious(batch, prev, problems);
+            if (matched < batch.Items.Count)
+                stderr.WriteLine($"note: last year's data found for {matched} of {batch.Items.Count} subjects (matched by subject id)");
         }
-        if (submissions.Count == 0)
+        foreach (var p in problems) stderr.WriteLine(p.ToString());
+        if (batch.Items.Count == 0)
         {
-            stderr.WriteLine("error: no submission could be read");
+            stderr.WriteLine($"read {batch.Read}, scored 0, rejected {batch.Rejected}: no submission could be read");
             return Cli.Findings;
         }
-        if (submissions.Count == 1)
+
+        var subs = batch.Items.Select(i => i.Submission).ToList();
+        IReadOnlyList<AssessmentResult> results;
+        IReadOnlyList<AggregateResult> aggregates = Array.Empty<AggregateResult>();
+        CohortResult? cohort = null;
+        AssessmentResult? single = null;
+        if (subs.Count == 1 && format is "json" or "table" && batch.Rejected == 0)
         {
-            var result = rs.Score(submissions[0]);
-            if (format == "json") stdout.WriteLine(result.ToJson());
-            else Table.Write(stdout, result);
+            single = rs.Score(subs[0]);
+            results = new[] { single };
         }
         else
         {
-            var cohort = rs.ScoreCohort(submissions);
-            if (format == "json") stdout.WriteLine(cohort.ToJson());
-            else Table.Write(stdout, cohort);
+            cohort = WithProgress(subs.Count, stderr, p => rs.ScoreCohort(subs, p));
+            results = cohort.Results;
+            aggregates = cohort.Aggregates;
         }
-        if (bad > 0) stderr.WriteLine($"{submissions.Count} scored, {bad} rejected");
-        return bad > 0 ? Cli.Findings : Cli.Ok;
+
+        var output = Render(format, rs, single, cohort, results, aggregates, problems);
+        if (outPath is null)
+        {
+            if (output.Text is not null) stdout.Write(output.Text);
+        }
+        else
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(outPath));
+            if (dir is not null) Directory.CreateDirectory(dir);
+            if (output.Bytes is not null) File.WriteAllBytes(outPath, output.Bytes);
+            else File.WriteAllText(outPath, output.Text);
+            stderr.WriteLine($"wrote {outPath}");
+        }
+
+        var rowErrors = problems.Count(p => p.Code is not ("AS5004" or "AS5006" or "AS5009" or "AS5010"));
+        var dataErrors = results.Sum(r => r.Problems.Count(p => p.Code is "AS5002" or "AS5003" or "AS5008"));
+        if (subs.Count > 1 || batch.Rejected > 0 || problems.Count > 0)
+            stderr.WriteLine($"read {batch.Read}, scored {results.Count}, rejected {batch.Rejected}{(dataErrors > 0 ? $"; {dataErrors} invalid value(s) treated as missing" : "")}");
+        return batch.Rejected > 0 || rowErrors > 0 || dataErrors > 0 ? Cli.Findings : Cli.Ok;
     }
 
-    /// <summary>A file holds one submission (an object) or a cohort (an array of them).</summary>
-    internal static IEnumerable<(Submission? Sub, IReadOnlyList<Problem> Problems, string Label)> Read(string text, string file)
+    internal static CompiledRuleSet? Resolve(string rulesetsDir, string reference, TextWriter stderr)
     {
-        JsonDocument doc;
-        try
+        var load = RuleSetRegistry.LoadDirectory(rulesetsDir);
+        var rs = load.Registry.Resolve(reference);
+        if (rs is not null) return rs;
+        if (!load.Success) Output.Diagnostics(load.Diagnostics.Where(d => d.Severity == Severity.Error), stderr, ReadLines);
+        stderr.WriteLine($"error: no rule set matches '{reference}' in {rulesetsDir}. Loaded: {string.Join(", ", load.Registry.All.Select(r => r.ToString()))}");
+        return null;
+    }
+
+    private sealed record Rendered(string? Text, byte[]? Bytes);
+
+    private static Rendered Render(string format, CompiledRuleSet rs, AssessmentResult? single, CohortResult? cohort,
+        IReadOnlyList<AssessmentResult> results, IReadOnlyList<AggregateResult> aggregates, IReadOnlyList<InputProblem> problems)
+    {
+        switch (format)
         {
-            doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 32 });
+            case "json":
+                return new Rendered((single?.ToJson() ?? cohort!.ToJson()) + "\n", null);
+            case "csv":
+                {
+                    var header = Tables.SummaryHeader.Concat(rs.Indicators.SelectMany(i => new[] { $"{i.Name} [{i.Id}] 得分 points", $"{i.Name} [{i.Id}] 达标 met" })).ToList();
+                    var rows = results.Select(r => (IReadOnlyList<XCell>)Tables.SummaryRow(r)
+                        .Concat(r.Indicators.SelectMany(i => new[] { XCell.Num(i.Points), (XCell)Tables.Yes(i.Met) })).ToList());
+                    return new Rendered(Tables.Csv(header, rows), null);
+                }
+            case "xlsx":
+                {
+                    using var ms = new MemoryStream();
+                    WorkbookReport.Write(ms, results, aggregates, problems);
+                    return new Rendered(null, ms.ToArray());
+                }
+            case "html":
+                return new Rendered(HtmlReport.Render(rs.Reference, $"{rs.Title} {rs.TitleEn}", results, aggregates, rs.Grading), null);
+            default:
+                {
+                    var w = new StringWriter();
+                    if (single is not null) Table.Write(w, single); else Table.Write(w, cohort!);
+                    return new Rendered(w.ToString(), null);
+                }
         }
-        catch (JsonException)
-        {
-            var parsed = Submission.ParseJson(text);
-            return new[] { (parsed.Submission, parsed.Problems, file) };
-        }
-        using (doc)
-        {
-            if (doc.RootElement.ValueKind != JsonValueKind.Array)
+    }
+
+    /// <summary>A progress bar on stderr for cohorts that take more than a moment; nothing when stderr is not a terminal.</summary>
+    internal static T WithProgress<T>(int total, TextWriter stderr, Func<IProgress<int>?, T> work)
+    {
+        if (total < 5_000 || Console.IsErrorRedirected || !ReferenceEquals(stderr, Console.Error)) return work(null);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        T result = default!;
+        console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
             {
-                var single = Submission.ParseJson(text);
-                return new[] { (single.Submission, single.Problems, file) };
-            }
-            var list = new List<(Submission?, IReadOnlyList<Problem>, string)>();
-            var i = 0;
-            foreach (var item in doc.RootElement.EnumerateArray())
-            {
-                var parsed = Submission.ParseJson(item.GetRawText());
-                list.Add((parsed.Submission, parsed.Problems, $"{file}[{i}]"));
-                i++;
-            }
-            return list;
-        }
+                var task = ctx.AddTask($"scoring {total} subjects", maxValue: total);
+                result = work(new SyncProgress(n => task.Value = n));
+            });
+        return result;
+    }
+
+    private sealed class SyncProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
     }
 
     internal static string[]? ReadLines(string file)

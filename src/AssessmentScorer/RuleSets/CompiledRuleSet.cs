@@ -21,6 +21,18 @@ namespace AssessmentScorer;
 public sealed record IndicatorInfo(string Id, string Name, string NameEn, string? Dimension, string? Value, string? AppliesWhen,
     IReadOnlyList<string> Targets, string Method, decimal MaxPoints, string? Source, IReadOnlyList<string> Tags, RuleOrigin DefinedIn);
 
+/// <summary>A data field a rule set reads, with what a valid value looks like.</summary>
+/// <param name="Id">Data-dictionary id (or the rule set's own).</param>
+/// <param name="Name">Chinese name.</param>
+/// <param name="NameEn">English name.</param>
+/// <param name="Type"><c>integer</c>, <c>number</c>, <c>boolean</c>, <c>text</c> or <c>level</c>.</param>
+/// <param name="Unit">Unit, if any.</param>
+/// <param name="Min">Smallest valid value.</param>
+/// <param name="Max">Largest valid value.</param>
+/// <param name="Values">Allowed texts or levels (lowest first), if restricted.</param>
+/// <param name="Previous">True when last period's value is read too.</param>
+public sealed record FieldInfo(string Id, string Name, string NameEn, string Type, string? Unit, decimal? Min, decimal? Max, IReadOnlyList<string>? Values, bool Previous);
+
 /// <summary>A grade of a rule set's grading: a minimum (cut-offs) or a top share of the stratum (percentile).</summary>
 /// <param name="Grade">The grade name.</param>
 /// <param name="Min">Minimum score for cut-off grading.</param>
@@ -79,6 +91,18 @@ public sealed class CompiledRuleSet
         foreach (var a in model.Aggregates) { read.UnionWith(a.Of.Fields); if (a.Over is not null) read.UnionWith(a.Over.Fields); }
         foreach (var v in model.Vetoes) read.UnionWith(v.When.Fields);
         FieldsRead = read.ToArray();
+        var readPrev = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var i in model.Indicators) readPrev.UnionWith(i.ReadsPreviousFields);
+        var defs = model.Fields.ToDictionary(f => f.Id, StringComparer.Ordinal);
+        Fields = read.Union(readPrev).Where(defs.ContainsKey).Select(id => defs[id]).Select(f => new FieldInfo(f.Id, f.Name.Zh, f.Name.En,
+            f.Type.Kind switch
+            {
+                Expressions.TypeKind.Bool => "boolean",
+                Expressions.TypeKind.Level => "level",
+                Expressions.TypeKind.Text => "text",
+                _ => f.Integer ? "integer" : "number",
+            }, f.Unit, f.Min, f.Max, f.Type.Scale?.Levels ?? f.Type.Allowed, readPrev.Contains(f.Id))).ToArray();
+        Tasks = model.Indicators.Where(i => i.Task is not null).Select(i => i.Id).ToArray();
         if (model.Grading is { } g)
             Grading = new GradingInfo(g.Method, g.Basis, g.Grades.Select(x => new GradeInfo(x.Grade, x.Min, x.Top)).ToArray(), g.StratifyBy, g.Pass?.Text, g.Note);
         Vetoes = model.Vetoes.Select(v => new VetoInfo(v.Id, v.Name.Zh, v.Name.En, v.When.Text, v.Effect, v.CapGrade, v.Source)).ToArray();
@@ -126,6 +150,10 @@ public sealed class CompiledRuleSet
     public IReadOnlyList<IndicatorInfo> Indicators { get; }
     /// <summary>Data-dictionary ids (and the rule set's own fields) that scoring reads.</summary>
     public IReadOnlyList<string> FieldsRead { get; }
+    /// <summary>The fields scoring reads (this period or the previous one), with types, units and valid ranges.</summary>
+    public IReadOnlyList<FieldInfo> Fields { get; }
+    /// <summary>Ids of the checklist tasks a submission reports under <c>tasks</c>.</summary>
+    public IReadOnlyList<string> Tasks { get; }
 
     /// <summary>Scores one submission. Never throws on bad data: problems are in the result.</summary>
     public AssessmentResult Score(Submission submission)
@@ -135,10 +163,12 @@ public sealed class CompiledRuleSet
     }
 
     /// <summary>Scores a cohort: each subject, then ranks, percentile grades per stratum and the cohort aggregates.</summary>
-    public CohortResult ScoreCohort(IEnumerable<Submission> submissions)
+    /// <param name="submissions">The cohort.</param>
+    /// <param name="progress">Told the number of subjects scored so far, now and then.</param>
+    public CohortResult ScoreCohort(IEnumerable<Submission> submissions, IProgress<int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(submissions);
-        return _engine.ScoreCohort(submissions.ToArray());
+        return _engine.ScoreCohort(submissions.ToArray(), progress);
     }
 
     /// <summary><c>scheme@version</c>.</summary>

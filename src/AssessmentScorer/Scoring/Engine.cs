@@ -59,12 +59,17 @@ internal sealed class Engine
         return (Build(run), run.Outcomes);
     }
 
-    public CohortResult ScoreCohort(IReadOnlyList<Submission> subs) => ScoreCohortDetailed(subs).Result;
+    public CohortResult ScoreCohort(IReadOnlyList<Submission> subs, IProgress<int>? progress = null) => ScoreCohortDetailed(subs, progress).Result;
 
-    internal (CohortResult Result, Outcome[][] Outcomes) ScoreCohortDetailed(IReadOnlyList<Submission> subs)
+    internal (CohortResult Result, Outcome[][] Outcomes) ScoreCohortDetailed(IReadOnlyList<Submission> subs, IProgress<int>? progress = null)
     {
         var runs = new SubjectRun[subs.Count];
-        for (var i = 0; i < subs.Count; i++) runs[i] = Run(subs[i]);
+        for (var i = 0; i < subs.Count; i++)
+        {
+            runs[i] = Run(subs[i]);
+            if (progress is not null && (i & 1023) == 1023) progress.Report(i + 1);
+        }
+        progress?.Report(subs.Count);
         Cohort.RankIndicators(_m, runs);
         foreach (var r in runs) Totals(r);
         Cohort.Grade(_m, runs);

@@ -40,11 +40,29 @@ public static class SubmissionCsv
         ArgumentNullException.ThrowIfNull(text);
         var (rows, broken) = Parse(text);
         var problems = new List<RowProblem>();
-        if (broken is { } b) problems.Add(new RowProblem(b.Row, "", "", "AS5012", $"a quoted cell opened at row {b.Row}, column {b.Column} is never closed; the rows from there on cannot be read"));
+        if (broken is { } b) problems.Add(new RowProblem(b.Row, "", "", "AS5012", string.Create(CultureInfo.InvariantCulture, $"a quoted cell opened at row {b.Row}, column {b.Column} is never closed; the rows from there on cannot be read")));
+        return FromRows(rows, problems, broken is null ? 0 : 1, ruleSet);
+    }
+
+    /// <summary>
+    /// Reads a table already split into cells (a worksheet, say): the first row is the header, and
+    /// <paramref name="rowNumbers"/> gives each row's number in the source (1-based) for messages.
+    /// </summary>
+    public static SubmissionTable ReadRows(IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<int> rowNumbers, CompiledRuleSet? ruleSet = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(rowNumbers);
+        if (rowNumbers.Count != rows.Count) throw new ArgumentException("one row number per row is needed", nameof(rowNumbers));
+        var csvRows = rows.Select((r, i) => new CsvRow(rowNumbers[i], r.ToList())).ToList();
+        return FromRows(csvRows, new List<RowProblem>(), 0, ruleSet);
+    }
+
+    private static SubmissionTable FromRows(List<CsvRow> rows, List<RowProblem> problems, int brokenRows, CompiledRuleSet? ruleSet)
+    {
         if (rows.Count == 0)
         {
             problems.Add(new RowProblem(1, "", "", "AS5005", "the file has no header row"));
-            return new SubmissionTable(Array.Empty<Submission>(), Array.Empty<int>(), problems, 0, broken is null ? 0 : 1);
+            return new SubmissionTable(Array.Empty<Submission>(), Array.Empty<int>(), problems, 0, brokenRows);
         }
         var fields = Fields(ruleSet);
         var header = rows[0].Cells;
@@ -55,13 +73,13 @@ public static class SubmissionCsv
             var h = header[c].Trim();
             columns[c] = Classify(h, fields);
             if (columns[c].Kind == ColumnKind.Unknown && h.Length > 0)
-                problems.Add(new RowProblem(1, h, "", "AS5004", $"column '{h}' is not a subject column, a data-dictionary id or Chinese name, previous.<field> or task.<id>.<part>; it is not read"));
+                problems.Add(new RowProblem(rows[0].Line, h, "", "AS5004", $"column '{h}' is not a subject column, a data-dictionary id or Chinese name, previous.<field> or task.<id>.<part>; it is not read"));
             if (columns[c].Kind != ColumnKind.Unknown && !seen.Add(columns[c].Path))
-                problems.Add(new RowProblem(1, h, columns[c].Path, "AS5006", $"column '{h}' repeats {columns[c].Path}; the last one is used"));
+                problems.Add(new RowProblem(rows[0].Line, h, columns[c].Path, "AS5006", $"column '{h}' repeats {columns[c].Path}; the last one is used"));
         }
-        if (!columns.Any(c => c.Path == "subject.id")) problems.Add(new RowProblem(1, "", "subject.id", "AS5005", "the header has no id column (id or 机构编码)"));
+        if (!columns.Any(c => c.Path == "subject.id")) problems.Add(new RowProblem(rows[0].Line, "", "subject.id", "AS5005", "the header has no id column (id or 机构编码)"));
 
-        var subs = new List<Submission>(); var subRows = new List<int>(); var read = 0; var rejected = broken is null ? 0 : 1;
+        var subs = new List<Submission>(); var subRows = new List<int>(); var read = 0; var rejected = brokenRows;
         for (var r = 1; r < rows.Count; r++)
         {
             var row = rows[r];
@@ -105,6 +123,8 @@ public static class SubmissionCsv
 
     private static Column Classify(string h, Dictionary<string, FieldDef> fields)
     {
+        // Template headers read "中文名 [id]": the id in brackets decides.
+        if (h.EndsWith(']') && h.LastIndexOf('[') is var open and >= 0) h = h[(open + 1)..^1].Trim();
         foreach (var (key, zh) in SubjectColumns)
             if (h == key || h == zh) return new Column(ColumnKind.Subject, key, key is "year" ? "year" : key == "previous_year" ? "previous.year" : $"subject.{key}", null);
         if (Field(h, fields) is { } f) return new Column(ColumnKind.Value, f.Id, $"values.{f.Id}", f);

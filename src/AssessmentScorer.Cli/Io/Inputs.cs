@@ -1,0 +1,151 @@
+using System.Text.Json;
+
+namespace AssessmentScorer.Cli.Io;
+
+/// <summary>A problem in an input file, with its place: file, row (or JSON index / line), column and field.</summary>
+internal sealed record InputProblem(string File, int Row, string Column, string Field, string Code, string Message)
+{
+    public override string ToString()
+    {
+        var at = Row > 0 ? $"{File}:{Row}" : File;
+        var where = string.Join(", ", new[] { Column.Length > 0 ? $"column '{Column}'" : "", Field.Length > 0 ? Field : "" }.Where(x => x.Length > 0));
+        return $"{at}: {(Code is "AS5004" or "AS5006" or "AS5009" or "AS5010" ? "warning" : "error")} {Code}: {(where.Length > 0 ? where + ": " : "")}{Message}";
+    }
+}
+
+/// <summary>One submission read, and where it came from.</summary>
+internal sealed record InputItem(Submission Submission, string File, int Row);
+
+/// <summary>Everything read from the input files: submissions, problems, and the counts a person checks.</summary>
+internal sealed class InputBatch
+{
+    public List<InputItem> Items { get; } = new();
+    public List<InputProblem> Problems { get; } = new();
+    public int Read { get; set; }
+    public int Rejected { get; set; }
+}
+
+/// <summary>Reads cohorts from CSV (UTF-8 or GB18030), Excel .xlsx, JSON (object or array) and JSON lines.</summary>
+internal static class Inputs
+{
+    public static readonly string[] Extensions = { ".csv", ".xlsx", ".json", ".jsonl", ".ndjson" };
+
+    public static InputBatch Read(IEnumerable<string> files, CompiledRuleSet ruleSet)
+    {
+        var batch = new InputBatch();
+        foreach (var file in files) ReadOne(file, ruleSet, batch);
+        return batch;
+    }
+
+    private static void ReadOne(string file, CompiledRuleSet rs, InputBatch batch)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(file); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            batch.Problems.Add(new InputProblem(file, 0, "", "", "AS5000", $"cannot read the file: {ex.Message}"));
+            batch.Rejected++;
+            return;
+        }
+        var ext = Path.GetExtension(file).ToLowerInvariant();
+        switch (ext)
+        {
+            case ".csv":
+                {
+                    var (text, _) = TextDecoding.Decode(bytes);
+                    AddTable(SubmissionCsv.Read(text, rs), file, batch);
+                    break;
+                }
+            case ".xlsx":
+                {
+                    var (rows, numbers, error) = Xlsx.ReadFirstSheet(bytes);
+                    if (error is not null)
+                    {
+                        batch.Problems.Add(new InputProblem(file, 0, "", "", "AS5021", error));
+                        batch.Rejected++;
+                        return;
+                    }
+                    AddTable(SubmissionCsv.ReadRows(rows, numbers, rs), file, batch);
+                    break;
+                }
+            case ".jsonl" or ".ndjson":
+                {
+                    var (text, _) = TextDecoding.Decode(bytes);
+                    var line = 0;
+                    foreach (var raw in text.Split('\n'))
+                    {
+                        line++;
+                        if (raw.Trim().Length == 0) continue;
+                        batch.Read++;
+                        var parsed = Submission.ParseJson(raw);
+                        Add(parsed, file, line, batch);
+                    }
+                    break;
+                }
+            default:
+                {
+                    var (text, _) = TextDecoding.Decode(bytes);
+                    JsonDocument doc;
+                    try { doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 32 }); }
+                    catch (JsonException)
+                    {
+                        batch.Read++;
+                        Add(Submission.ParseJson(text), file, 0, batch);
+                        return;
+                    }
+                    using (doc)
+                    {
+                        if (doc.RootElement.ValueKind != JsonValueKind.Array)
+                        {
+                            batch.Read++;
+                            Add(Submission.FromJson(doc.RootElement), file, 0, batch);
+                            return;
+                        }
+                        var i = 0;
+                        foreach (var e in doc.RootElement.EnumerateArray())
+                        {
+                            batch.Read++;
+                            Add(Submission.FromJson(e, $"[{i}]"), file, i + 1, batch);
+                            i++;
+                        }
+                    }
+                    break;
+                }
+        }
+    }
+
+    private static void Add(SubmissionParseResult parsed, string file, int row, InputBatch batch)
+    {
+        foreach (var p in parsed.Problems) batch.Problems.Add(new InputProblem(file, row, "", p.Field, p.Code, p.Message));
+        if (parsed.Submission is null) { batch.Rejected++; return; }
+        batch.Items.Add(new InputItem(parsed.Submission, file, row));
+    }
+
+    private static void AddTable(SubmissionTable table, string file, InputBatch batch)
+    {
+        batch.Read += table.RowsRead;
+        batch.Rejected += table.RowsRejected;
+        foreach (var p in table.Problems) batch.Problems.Add(new InputProblem(file, p.Row, p.Column, p.Field, p.Code, p.Message));
+        for (var i = 0; i < table.Submissions.Count; i++) batch.Items.Add(new InputItem(table.Submissions[i], file, table.Rows[i]));
+    }
+
+    /// <summary>Attaches last year's values (from <paramref name="previous"/>) to the submissions with the same subject id.</summary>
+    public static int AttachPrevious(InputBatch current, InputBatch previous, List<InputProblem> problems)
+    {
+        var byId = new Dictionary<string, Submission>(StringComparer.Ordinal);
+        foreach (var item in previous.Items)
+            if (!byId.TryAdd(item.Submission.Subject.Id, item.Submission))
+                problems.Add(new InputProblem(item.File, item.Row, "", "subject.id", "AS5006", $"subject '{item.Submission.Subject.Id}' appears twice in the previous-year file; the first is used"));
+        var matched = 0;
+        for (var i = 0; i < current.Items.Count; i++)
+        {
+            var item = current.Items[i];
+            if (!byId.TryGetValue(item.Submission.Subject.Id, out var prev)) continue;
+            matched++;
+            if (item.Submission.Previous is not null) continue; // values given with the submission win
+            var merged = item.Submission with { Previous = new PreviousPeriod(prev.Year, prev.Values) };
+            current.Items[i] = item with { Submission = merged };
+        }
+        return matched;
+    }
+}

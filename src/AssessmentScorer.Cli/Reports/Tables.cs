@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+using AssessmentScorer.Cli.Io;
+
+namespace AssessmentScorer.Cli.Reports;
+
+/// <summary>The tables every report is built from, so CSV, Excel and HTML say the same thing.</summary>
+internal static class Tables
+{
+    public static string Num(decimal d) => (d / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
+
+    public static string Yes(bool? b) => b switch { true => "是 yes", false => "否 no", _ => "—" };
+
+    public static string Status(IndicatorStatus s) => s switch
+    {
+        IndicatorStatus.Scored => "scored",
+        IndicatorStatus.Missing => "missing",
+        IndicatorStatus.NotApplicable => "notApplicable",
+        IndicatorStatus.Undefined => "undefined",
+        _ => "vetoed",
+    };
+
+    public static readonly string[] SummaryHeader =
+    {
+        "机构编码 id", "机构名称 name", "级别 tier", "类别 category", "总分 total", "满分 max", "等级 grade", "通过 passed",
+        "排名 rank", "分层 stratum", "否决 vetoes", "距上一等级 gap", "数据问题 problems",
+    };
+
+    public static IReadOnlyList<XCell> SummaryRow(AssessmentResult r) => new XCell[]
+    {
+        r.Subject.Id, r.Subject.Name, r.Subject.Tier, r.Subject.Category, XCell.Num(r.Total), XCell.Num(r.MaxTotal), r.Grade ?? "", Yes(r.Passed),
+        r.Cohort is { } c ? XCell.Num(c.Rank) : "", r.Cohort?.Stratum ?? "",
+        string.Join("; ", r.Vetoes.Where(v => v.Triggered != false).Select(v => v.Triggered == true ? v.Name : v.Name + "（无法判断 undecided）")),
+        r.NextGrade is { } g ? $"{g.Grade} −{Num(g.PointsNeeded)}" : "", XCell.Num(r.Problems.Count),
+    };
+
+    public static readonly string[] IndicatorHeader =
+    {
+        "机构编码 id", "机构名称 name", "指标 indicator", "指标名称", "Indicator", "维度 dimension", "值 value", "目标 target", "达标 met",
+        "得分 points", "满分 max", "状态 status", "缺少数据 missing",
+    };
+
+    public static IEnumerable<IReadOnlyList<XCell>> IndicatorRows(AssessmentResult r) => r.Indicators.Select(i => (IReadOnlyList<XCell>)new XCell[]
+    {
+        r.Subject.Id, r.Subject.Name, i.Id, i.Name, i.NameEn, i.Dimension, i.DisplayValue ?? "", i.Target ?? "", Yes(i.Met),
+        XCell.Num(i.Points), XCell.Num(i.MaxPoints), Status(i.Status), string.Join("; ", i.MissingData),
+    });
+
+    public static readonly string[] ExplanationHeader = { "机构编码 id", "指标 indicator", "说明", "Explanation", "依据 source" };
+
+    public static IEnumerable<IReadOnlyList<XCell>> ExplanationRows(AssessmentResult r) => r.Indicators.Select(i => (IReadOnlyList<XCell>)new XCell[]
+    {
+        r.Subject.Id, i.Id, i.Explanation.Zh, i.Explanation.En, i.Source ?? "",
+    }).Concat(r.Vetoes.Select(v => (IReadOnlyList<XCell>)new XCell[] { r.Subject.Id, "veto:" + v.Id, v.Explanation.Zh, v.Explanation.En, v.Source ?? "" }));
+
+    public static readonly string[] AggregateHeader = { "指标 aggregate", "名称", "Name", "范围内 in scope", "计入 counted", "值 value", "目标 target", "达标 met", "说明", "缺数据对象 missing" };
+
+    public static IReadOnlyList<XCell> AggregateRow(AggregateResult a) => new XCell[]
+    {
+        a.Id, a.Name, a.NameEn, XCell.Num(a.InScope), XCell.Num(a.Counted), a.DisplayValue ?? "", a.Target ?? "", Yes(a.Met), a.Explanation.Zh,
+        string.Join("; ", a.MissingSubjects),
+    };
+
+    public static readonly string[] ProblemHeader = { "文件 file", "行 row", "列 column", "字段 field", "代码 code", "问题 message" };
+
+    /// <summary>RFC 4180 CSV with a UTF-8 BOM so Excel opens Chinese text correctly.</summary>
+    public static string Csv(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<XCell>> rows)
+    {
+        var sb = new StringBuilder("\uFEFF");
+        sb.AppendJoin(',', header.Select(Quote)).Append("\r\n");
+        foreach (var r in rows)
+            sb.AppendJoin(',', r.Select(c => Quote(c.Number is { } d ? Num(d) : c.Flag is { } b ? (b ? "true" : "false") : c.Text ?? ""))).Append("\r\n");
+        return sb.ToString();
+    }
+
+    private static string Quote(string s) => s.IndexOfAny(new[] { ',', '"', '\n', '\r' }) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+}

@@ -1,0 +1,23 @@
+using AssessmentScorer.Cli.Io;
+
+namespace AssessmentScorer.Cli.Reports;
+
+/// <summary>The results workbook: summary, indicators, explanations, aggregates and input problems; Chinese headers, frozen header rows.</summary>
+internal static class WorkbookReport
+{
+    public static void Write(Stream output, IReadOnlyList<AssessmentResult> results, IReadOnlyList<AggregateResult> aggregates, IReadOnlyList<InputProblem> problems)
+    {
+        var sheets = new List<XSheet>
+        {
+            new("汇总 Summary", Tables.SummaryHeader, results.Select(Tables.SummaryRow).ToList()),
+            new("指标 Indicators", Tables.IndicatorHeader, results.SelectMany(Tables.IndicatorRows).ToList()),
+            new("说明 Explanations", Tables.ExplanationHeader, results.SelectMany(Tables.ExplanationRows).ToList()),
+        };
+        sheets[2].Widths.AddRange(new double[] { 16, 24, 60, 60, 36 });
+        if (aggregates.Count > 0) sheets.Add(new XSheet("队列 Aggregates", Tables.AggregateHeader, aggregates.Select(Tables.AggregateRow).ToList()));
+        var dataProblems = results.SelectMany(r => r.Problems.Select(p => (IReadOnlyList<XCell>)new XCell[] { r.Subject.Id, "", "", p.Field, p.Code, p.Message }))
+            .Concat(problems.Select(p => (IReadOnlyList<XCell>)new XCell[] { p.File, XCell.Num(p.Row), p.Column, p.Field, p.Code, p.Message })).ToList();
+        sheets.Add(new XSheet("问题 Problems", Tables.ProblemHeader, dataProblems));
+        Xlsx.Write(output, sheets);
+    }
+}
