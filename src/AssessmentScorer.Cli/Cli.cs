@@ -20,7 +20,7 @@ internal static class Cli
         var scoreFormat = new Option<string>("--format", "-f") { Description = "table (default), json, csv, xlsx or html", DefaultValueFactory = _ => "table" };
         scoreFormat.AcceptOnlyFromAmong(ScoreCommand.Formats);
         var scoreOut = new Option<string?>("--out", "-o") { Description = "Write the output to this file (required for xlsx)" };
-        var scorePrevious = new Option<string[]>("--previous") { Description = "Last year's data (any input format), matched by subject id", AllowMultipleArgumentsPerToken = true };
+        var scorePrevious = new Option<string[]>("--previous") { Description = "Last year's data (any input format), matched by subject id; repeat for several files" };
         var scoreFiles = new Argument<string[]>("inputs") { Description = "Submissions: .json (object or array), .jsonl, .csv (UTF-8 or GB18030) or .xlsx", Arity = ArgumentArity.OneOrMore };
         var score = new Command("score", "Score submissions or a cohort against a rule set") { scoreRuleset, scoreFormat, scoreOut, scorePrevious, scoreFiles };
         score.SetAction(r => ScoreCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(scoreRuleset)!, r.GetValue(scoreFormat)!, r.GetValue(scoreOut),

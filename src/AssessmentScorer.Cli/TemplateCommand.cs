@@ -71,7 +71,7 @@ internal static class TemplateCommand
 
     private static XValidation List(IReadOnlyList<string> values) => new(0, "list", null, null, values, "可选 / one of: " + string.Join(", ", values));
 
-    private static TemplateColumn Field(FieldInfo f, string id, string prefix)
+    private static TemplateColumn Field(DataField f, string id, string prefix)
     {
         string range;
         XValidation? v = null;

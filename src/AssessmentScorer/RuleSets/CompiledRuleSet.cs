@@ -31,7 +31,7 @@ public sealed record IndicatorInfo(string Id, string Name, string NameEn, string
 /// <param name="Max">Largest valid value.</param>
 /// <param name="Values">Allowed texts or levels (lowest first), if restricted.</param>
 /// <param name="Previous">True when last period's value is read too.</param>
-public sealed record FieldInfo(string Id, string Name, string NameEn, string Type, string? Unit, decimal? Min, decimal? Max, IReadOnlyList<string>? Values, bool Previous);
+public sealed record DataField(string Id, string Name, string NameEn, string Type, string? Unit, decimal? Min, decimal? Max, IReadOnlyList<string>? Values, bool Previous);
 
 /// <summary>A grade of a rule set's grading: a minimum (cut-offs) or a top share of the stratum (percentile).</summary>
 /// <param name="Grade">The grade name.</param>
@@ -94,7 +94,7 @@ public sealed class CompiledRuleSet
         var readPrev = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var i in model.Indicators) readPrev.UnionWith(i.ReadsPreviousFields);
         var defs = model.Fields.ToDictionary(f => f.Id, StringComparer.Ordinal);
-        Fields = read.Union(readPrev).Where(defs.ContainsKey).Select(id => defs[id]).Select(f => new FieldInfo(f.Id, f.Name.Zh, f.Name.En,
+        Fields = read.Union(readPrev).Where(defs.ContainsKey).Select(id => defs[id]).Select(f => new DataField(f.Id, f.Name.Zh, f.Name.En,
             f.Type.Kind switch
             {
                 Expressions.TypeKind.Bool => "boolean",
@@ -151,7 +151,7 @@ public sealed class CompiledRuleSet
     /// <summary>Data-dictionary ids (and the rule set's own fields) that scoring reads.</summary>
     public IReadOnlyList<string> FieldsRead { get; }
     /// <summary>The fields scoring reads (this period or the previous one), with types, units and valid ranges.</summary>
-    public IReadOnlyList<FieldInfo> Fields { get; }
+    public IReadOnlyList<DataField> Fields { get; }
     /// <summary>Ids of the checklist tasks a submission reports under <c>tasks</c>.</summary>
     public IReadOnlyList<string> Tasks { get; }
 
