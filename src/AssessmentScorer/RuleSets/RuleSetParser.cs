@@ -351,13 +351,14 @@ internal static class RuleSetParser
         {
             case null: break;
             case YScalar s when s.Value == "fail": break;
+            case YScalar s when s.Value == "zero": effect = "zero"; break;
             case YMap em:
                 w.CheckKeys(em, "a veto effect", new[] { "cap_grade" });
                 cap = w.Str(em, "cap_grade", "a veto effect", required: true);
                 effect = "cap_grade";
                 break;
             case var other:
-                w.Diags.Add(Errors.InvalidValue(w.L(other), "veto effect", (other as YScalar)?.Value ?? "…", "fail, or { cap_grade: <grade> }"));
+                w.Diags.Add(Errors.InvalidValue(w.L(other), "veto effect", (other as YScalar)?.Value ?? "…", "fail, zero, or { cap_grade: <grade> }"));
                 break;
         }
         if (id is null || when is null) return null;

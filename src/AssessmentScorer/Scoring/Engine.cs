@@ -95,6 +95,7 @@ internal sealed class Engine
         var run = new SubjectRun { Submission = s, Ctx = ctx, Outcomes = new Outcome[_m.Indicators.Count], Problems = problems };
         CheckAppliesTo(s, problems);
         foreach (var ind in _m.EvalOrder) run.Outcomes[ind.Index] = Indicator(ind, run);
+        ZeroVetoes(run);
         Totals(run);
         return run;
     }
@@ -202,6 +203,26 @@ internal sealed class Engine
             problems.Add(new Problem("subject.ownership", "AS5009", $"this rule set assesses {a.Ownership} subjects, not {own}"));
         if (_m.Merged.Own.EffectiveFrom is { } from && s.Year < from.Year || _m.Merged.Own.EffectiveTo is { } to && s.Year > to.Year)
             problems.Add(new Problem("year", "AS5010", $"{_ref.Scheme}@{_ref.Version} is in force {Day(_m.Merged.Own.EffectiveFrom)} to {Day(_m.Merged.Own.EffectiveTo)}; {s.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)} is outside it"));
+    }
+
+    /// <summary>A veto with effect 'zero' sets every indicator aside (status vetoed, no points) before totals and ranks.</summary>
+    private void ZeroVetoes(SubjectRun run)
+    {
+        foreach (var v in _m.Vetoes)
+        {
+            if (v.Effect != "zero" || v.When.Fn(run.Ctx) is not { Kind: VKind.Bool } w || !w.AsBool) continue;
+            for (var i = 0; i < run.Outcomes.Length; i++)
+            {
+                var o = run.Outcomes[i];
+                if (o.Status == IndicatorStatus.NotApplicable) continue;
+                var name = _m.Indicators[i].Name;
+                o.Status = IndicatorStatus.Vetoed;
+                o.Points = 0;
+                o.Met = null;
+                o.Explanation = new($"{name.Zh}：一票否决（{v.Name.Zh}） → 0/{Fmt.Points(o.Max)}", $"{name.En}: vetoed ({v.Name.En}) → 0/{Fmt.Points(o.Max)}");
+            }
+            return;
+        }
     }
 
     private static string Day(DateOnly? d) => d?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "…";
@@ -513,7 +534,7 @@ internal sealed class Engine
                 continue;
             }
             if (triggered != true) continue;
-            if (v.Effect == "fail") failed = true;
+            if (v.Effect is "fail" or "zero") failed = true;
             else if (v.CapGrade is not null && g is not null && (cap is null || g.Scale.RankOf(v.CapGrade) < g.Scale.RankOf(cap))) cap = v.CapGrade;
         }
         // Precedence: a failing veto wins over any cap; among caps the lowest grade wins.
@@ -585,8 +606,8 @@ internal sealed class Engine
         var vetoes = run.Vetoes.Select(v => new VetoResult(v.Veto.Id, v.Veto.Name.Zh, v.Veto.Name.En, v.Triggered, v.Veto.Effect, v.Veto.CapGrade,
             v.Triggered switch
             {
-                true => new Explanation($"一票否决：{v.Veto.Name.Zh}（{v.Veto.When.Text}）成立，{(v.Veto.Effect == "fail" ? "评估不通过" : $"等级最高为 {v.Veto.CapGrade}")}",
-                    $"Veto: {v.Veto.Name.En} ({v.Veto.When.Text}) holds; {(v.Veto.Effect == "fail" ? "the assessment fails" : $"the grade is capped at {v.Veto.CapGrade}")}"),
+                true => new Explanation($"一票否决：{v.Veto.Name.Zh}（{v.Veto.When.Text}）成立，{v.Veto.Effect switch { "fail" => "评估不通过", "zero" => "全部指标不得分，评估不通过", _ => $"等级最高为 {v.Veto.CapGrade}" }}",
+                    $"Veto: {v.Veto.Name.En} ({v.Veto.When.Text}) holds; {v.Veto.Effect switch { "fail" => "the assessment fails", "zero" => "every indicator scores zero and the assessment fails", _ => $"the grade is capped at {v.Veto.CapGrade}" }}"),
                 false => new Explanation($"{v.Veto.Name.Zh}：未触发", $"{v.Veto.Name.En}: not triggered"),
                 null => new Explanation($"{v.Veto.Name.Zh}：缺少数据，无法判断", $"{v.Veto.Name.En}: cannot be decided, data missing"),
             }, v.Veto.Source)).ToArray();
