@@ -64,6 +64,11 @@ internal sealed class Band
 internal sealed class TaskDef
 {
     public DateOnly? Deadline { get; init; }
+    /// <summary>A deadline on a day of the assessment year (month, day), for annual plans.</summary>
+    public (int Month, int Day)? YearlyDeadline { get; init; }
+
+    /// <summary>The deadline for an assessment year: the fixed date, or the yearly day in that year (29 Feb falls back to 28 Feb).</summary>
+    public DateOnly? DueIn(int year) => Deadline ?? (YearlyDeadline is { } y ? new DateOnly(year, y.Month, Math.Min(y.Day, DateTime.DaysInMonth(year, y.Month))) : null);
     public required IReadOnlyList<string> Evidence { get; init; }
     public int MinEvidence { get; init; }
     public Bilingual? Standard { get; init; }

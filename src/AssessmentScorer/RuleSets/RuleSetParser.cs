@@ -188,8 +188,17 @@ internal static class RuleSetParser
             w.CheckKeys(tm, $"the task of {where}", new[] { "deadline", "evidence", "min_evidence", "standard", "method" });
             var evidence = w.StrList(tm.Get("evidence"), "evidence");
             var minEv = tm.Get("min_evidence") is { } me ? w.Int(me, "min_evidence") ?? 0 : evidence.Count > 0 ? 1 : 0;
-            task = new RawTask(w.L(tm), w.Date(tm.Get("deadline"), "deadline"), evidence, minEv,
-                w.Text(tm.Get("standard"), "standard", warnMissingEn: false), w.Str(tm, "method", "a task"));
+            // A deadline is a date (2023-06-30) or a day of the assessment year (07-31, 12-31).
+            DateOnly? due = null; (int, int)? yearly = null;
+            if (tm.Get("deadline") is YScalar ds && System.Text.RegularExpressions.Regex.IsMatch(ds.Value, @"^\d{2}-\d{2}$"))
+            {
+                if (DateOnly.TryParseExact("2024-" + ds.Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var md))
+                    yearly = (md.Month, md.Day);
+                else w.Diags.Add(Errors.InvalidValue(w.L(ds), "deadline", ds.Value, "a date yyyy-mm-dd, or mm-dd for a day of the assessment year"));
+            }
+            else due = w.Date(tm.Get("deadline"), "deadline");
+            task = new RawTask(w.L(tm), due, evidence, minEv,
+                w.Text(tm.Get("standard"), "standard", warnMissingEn: false), w.Str(tm, "method", "a task"), yearly);
         }
         return new RawIndicator(id, w.L(m), w.Text(m.Get("name"), $"the name of {where}"), w.Str(m, "dimension", where),
             m.Get("value") is { } v ? w.Expr(v, $"the value of {where}") : null,

@@ -12,11 +12,12 @@ internal static class Checklist
         var task = ind.Task!;
         var name = ind.Name;
         var pts = (decimal p) => $"{Fmt.Points(p)}/{Fmt.Points(o.Max)}";
-        var deadline = task.Deadline is { } dl ? dl.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null;
+        var dueDate = task.DueIn(run.Ctx.Year);
+        var deadline = dueDate is { } dl ? dl.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null;
         o.Target = deadline is null ? "完成 / done" : $"{deadline} 前完成 / done by {deadline}";
         var reported = run.Submission.Tasks is not null && run.Submission.Tasks.ContainsKey(ind.Id);
         // A task whose deadline falls after the assessment year is not due yet: unless already done, it does not count.
-        if (task.Deadline is { } due0 && due0.Year > run.Ctx.Year && (!reported || !run.Submission.Tasks![ind.Id].Done))
+        if (dueDate is { } due0 && due0.Year > run.Ctx.Year && (!reported || !run.Submission.Tasks![ind.Id].Done))
         {
             o.Status = IndicatorStatus.NotApplicable; o.Max = 0;
             o.Explanation = new($"{name.Zh}：期限 {deadline}，{run.Ctx.Year}年尚未到期", $"{name.En}: due {deadline}, not yet due in {run.Ctx.Year}");
@@ -48,7 +49,7 @@ internal static class Checklist
             o.Explanation = new($"{name.Zh}：报告已完成但缺少佐证材料（需要 {need}） → {pts(0)}", $"{name.En}: reported done without evidence (needs {needEn}) → {pts(0)}");
             return o;
         }
-        if (task.Deadline is { } due)
+        if (dueDate is { } due)
         {
             if (report.CompletedOn is not { } on)
             {

@@ -61,3 +61,44 @@ public class VetoEffectTests
         r.Indicators.Should().OnlyContain(i => i.Status == IndicatorStatus.Scored);
     }
 }
+
+public class YearlyDeadlineTests
+{
+    private const string Yaml = """
+        scheme: cn.t.yearly
+        version: 1.0.0
+        title: { zh: 年度任务, en: Yearly task }
+        indicators:
+          - id: ward
+            name: { zh: 内科病房楼投入使用, en: Medical ward building in use }
+            task: { deadline: 07-31, evidence: [验收报告] }
+            score: { method: checklist, late_points: 1 }
+            points: 4
+            source: s
+        """;
+
+    private static IndicatorResult Score(int year, string? on) => RuleSetLoader.Load(Yaml, "t.yaml").RuleSet!.Score(new Submission(new Subject("h"), year,
+        new Dictionary<string, FieldValue>(), null,
+        new Dictionary<string, TaskReport> { ["ward"] = new(on is not null, on is null ? null : DateOnly.Parse(on, System.Globalization.CultureInfo.InvariantCulture), new[] { "验收报告" }) })).Indicators.Single();
+
+    [Theory]
+    [InlineData(2024, "2024-07-31", true, 4)]
+    [InlineData(2024, "2024-08-01", false, 1)]
+    [InlineData(2025, "2025-07-30", true, 4)]
+    [InlineData(2025, null, false, 0)]
+    public void Checklist_DayOfTheAssessmentYear_IsTheDeadline(int year, string? on, bool met, int points)
+    {
+        var r = Score(year, on);
+        r.Met.Should().Be(met);
+        r.Points.Should().Be(points);
+        r.Target.Should().StartWith($"{year}-07-31");
+    }
+
+    [Fact]
+    public void Load_BadYearlyDeadline_IsADiagnostic()
+    {
+        var load = RuleSetLoader.Load(Yaml.Replace("07-31", "02-30"), "t.yaml");
+        load.Success.Should().BeFalse();
+        load.Diagnostics.Should().Contain(d => d.Code == "AS2004" && d.Location.Line == 7);
+    }
+}
