@@ -336,7 +336,7 @@ internal sealed class Binder
             Value = value, AppliesWhen = applies, Targets = targets, Method = method, MaxPoints = method == "monitor" ? 0 : maxPoints,
             From = floor, Bands = bands, Levels = levels, LatePoints = raw.Score?.LatePoints ?? 0, Direction = direction,
             MinChange = minChange, PreviousValue = previous,
-            Task = raw.Task is { } t ? new TaskDef { Deadline = t.Deadline, YearlyDeadline = t.YearlyDeadline, Evidence = t.Evidence, MinEvidence = t.MinEvidence, Standard = t.Standard, Method = t.Method } : null,
+            Task = raw.Task is { } t ? new TaskDef { Deadline = t.Deadline, YearlyDeadline = t.YearlyDeadline, MatchNames = t.MatchNames, Evidence = t.Evidence, MinEvidence = t.MinEvidence, Standard = t.Standard, Method = t.Method } : null,
             Source = raw.Source, Display = display, Unit = raw.Unit, Tags = raw.Tags ?? Array.Empty<string>(), Note = raw.Note,
             DefinedIn = from, ValueType = valueType, ReadsFields = reads.ToArray(), ReadsPreviousFields = readsPrev.ToArray(),
             ReadsSubject = readsSubject.ToArray(),

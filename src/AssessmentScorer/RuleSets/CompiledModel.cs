@@ -71,6 +71,8 @@ internal sealed class TaskDef
     public DateOnly? DueIn(int year) => Deadline ?? (YearlyDeadline is { } y ? new DateOnly(year, y.Month, Math.Min(y.Day, DateTime.DaysInMonth(year, y.Month))) : null);
     public required IReadOnlyList<string> Evidence { get; init; }
     public int MinEvidence { get; init; }
+    /// <summary>True when every listed evidence name must appear among the documents reported (as part of a name).</summary>
+    public bool MatchNames { get; init; }
     public Bilingual? Standard { get; init; }
     public string? Method { get; init; }
 }

@@ -28,7 +28,7 @@ internal sealed record RawLevel(Location At, string Level, decimal Points);
 internal sealed record RawScore(Location At, string Method, RawBound? From, IReadOnlyList<RawBand> Bands,
     IReadOnlyList<RawLevel> Levels, decimal? LatePoints, string? Direction, ExprSource? MinChange);
 
-internal sealed record RawTask(Location At, DateOnly? Deadline, IReadOnlyList<string> Evidence, int MinEvidence, Bilingual? Standard, string? Method, (int Month, int Day)? YearlyDeadline = null);
+internal sealed record RawTask(Location At, DateOnly? Deadline, IReadOnlyList<string> Evidence, int MinEvidence, Bilingual? Standard, string? Method, (int Month, int Day)? YearlyDeadline = null, bool MatchNames = false);
 
 internal sealed record RawIndicator(
     string Id, Location At, Bilingual? Name, string? Dimension, ExprSource? Value, ExprSource? AppliesWhen,

@@ -185,7 +185,10 @@ internal static class RuleSetParser
         RawTask? task = null;
         if (w.AsMap(m.Get("task"), $"the task of {where}") is { } tm)
         {
-            w.CheckKeys(tm, $"the task of {where}", new[] { "deadline", "evidence", "min_evidence", "standard", "method" });
+            w.CheckKeys(tm, $"the task of {where}", new[] { "deadline", "evidence", "min_evidence", "evidence_match", "standard", "method" });
+            var match = w.Str(tm, "evidence_match", "a task") ?? "count";
+            if (match is not ("count" or "names"))
+                w.Diags.Add(Errors.InvalidValue(w.L(tm.Get("evidence_match")!), "evidence_match", match, "count (at least min_evidence documents) or names (every listed name)"));
             var evidence = w.StrList(tm.Get("evidence"), "evidence");
             var minEv = tm.Get("min_evidence") is { } me ? w.Int(me, "min_evidence") ?? 0 : evidence.Count > 0 ? 1 : 0;
             // A deadline is a date (2023-06-30) or a day of the assessment year (07-31, 12-31).
@@ -198,7 +201,7 @@ internal static class RuleSetParser
             }
             else due = w.Date(tm.Get("deadline"), "deadline");
             task = new RawTask(w.L(tm), due, evidence, minEv,
-                w.Text(tm.Get("standard"), "standard", warnMissingEn: false), w.Str(tm, "method", "a task"), yearly);
+                w.Text(tm.Get("standard"), "standard", warnMissingEn: false), w.Str(tm, "method", "a task"), yearly, match == "names");
         }
         return new RawIndicator(id, w.L(m), w.Text(m.Get("name"), $"the name of {where}"), w.Str(m, "dimension", where),
             m.Get("value") is { } v ? w.Expr(v, $"the value of {where}") : null,

@@ -40,12 +40,16 @@ internal static class Checklist
             return o;
         }
         var have = report.Evidence.Count(e => !string.IsNullOrWhiteSpace(e));
-        if (have < task.MinEvidence)
+        var lacking = task.MatchNames
+            ? task.Evidence.Where(req => !report.Evidence.Any(e => e.Contains(req, StringComparison.Ordinal))).ToList()
+            : new List<string>();
+        if (have < task.MinEvidence || lacking.Count > 0)
         {
             o.Met = false; o.Points = 0;
             o.Value = Value.OfText("no_evidence");
-            var need = task.Evidence.Count > 0 ? string.Join("、", task.Evidence) : $"{task.MinEvidence} 份佐证材料";
-            var needEn = task.Evidence.Count > 0 ? string.Join(", ", task.Evidence) : $"{task.MinEvidence} evidence document(s)";
+            var named = lacking.Count > 0 ? lacking : task.Evidence.ToList();
+            var need = named.Count > 0 ? string.Join("、", named) : $"{task.MinEvidence} 份佐证材料";
+            var needEn = named.Count > 0 ? string.Join(", ", named) : $"{task.MinEvidence} evidence document(s)";
             o.Explanation = new($"{name.Zh}：报告已完成但缺少佐证材料（需要 {need}） → {pts(0)}", $"{name.En}: reported done without evidence (needs {needEn}) → {pts(0)}");
             return o;
         }

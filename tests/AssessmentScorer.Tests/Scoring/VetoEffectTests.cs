@@ -102,3 +102,37 @@ public class YearlyDeadlineTests
         load.Diagnostics.Should().Contain(d => d.Code == "AS2004" && d.Location.Line == 7);
     }
 }
+
+public class EvidenceMatchTests
+{
+    private static IndicatorResult Score(string match, params string[] evidence)
+    {
+        var yaml = $$"""
+            scheme: cn.t.evidence
+            version: 1.0.0
+            title: { zh: 佐证, en: Evidence }
+            indicators:
+              - id: t
+                name: { zh: 任务, en: Task }
+                task: { deadline: 2023-12-31, evidence: [会议纪要, 验收报告], evidence_match: {{match}} }
+                points: 2
+                source: s
+            """;
+        return RuleSetLoader.Load(yaml, "t.yaml").RuleSet!.Score(new Submission(new Subject("a"), 2023, new Dictionary<string, FieldValue>(), null,
+            new Dictionary<string, TaskReport> { ["t"] = new(true, new DateOnly(2023, 6, 1), evidence) })).Indicators.Single();
+    }
+
+    [Fact]
+    public void Names_EveryListedNameFound_IsMet() => Score("names", "2023年第一次会议纪要", "平台验收报告").Met.Should().BeTrue();
+
+    [Fact]
+    public void Names_OneNameMissing_IsNotMetAndSaysWhich()
+    {
+        var r = Score("names", "2023年第一次会议纪要", "工作总结");
+        r.Met.Should().BeFalse();
+        r.Explanation.Zh.Should().Contain("验收报告").And.NotContain("会议纪要、");
+    }
+
+    [Fact]
+    public void Count_AnyDocument_IsMet() => Score("count", "工作总结").Met.Should().BeTrue();
+}
