@@ -56,7 +56,46 @@ public sealed record CohortStanding(string Stratum, int Rank, int Of, decimal Pe
 public sealed record IndicatorResult(
     string Id, string Name, string NameEn, string? Dimension, object? Value, string? DisplayValue, string? Target, bool? Met,
     decimal Points, decimal MaxPoints, IndicatorStatus Status, string Method, Explanation Explanation, string? Source,
-    RuleOrigin DefinedIn, IReadOnlyList<string> MissingData, CohortStanding? Cohort);
+    RuleOrigin DefinedIn, IReadOnlyList<string> MissingData, CohortStanding? Cohort)
+{
+    // The scorer builds results whose value, display text and explanation are formatted on first read from the
+    // outcome it keeps (formatting is most of the cost of a result, and most callers read only points and status).
+    // Bits of _lazy say which of the three still come from _source; an init (e.g. `with`) replaces that one only.
+    private const byte LazyValue = 1, LazyDisplay = 2, LazyExplanation = 4;
+    private readonly Scoring.Outcome? _source;
+    private readonly byte _lazy;
+    private readonly object? _value = Value;
+    private readonly string? _displayValue = DisplayValue;
+    private readonly Explanation _explanation = Explanation;
+
+    internal IndicatorResult(Scoring.Outcome source, string id, string name, string nameEn, string? dimension, string? target, bool? met,
+        decimal points, decimal maxPoints, IndicatorStatus status, string method, string? sourceClause, RuleOrigin definedIn,
+        IReadOnlyList<string> missingData, CohortStanding? cohort)
+        : this(id, name, nameEn, dimension, null, null, target, met, points, maxPoints, status, method, null!, sourceClause, definedIn, missingData, cohort)
+    {
+        _source = source;
+        _lazy = LazyValue | LazyDisplay | LazyExplanation;
+    }
+
+    /// <summary>The computed value: a decimal, a level or text (string), a bool, or null when missing or undefined.</summary>
+    public object? Value { get => (_lazy & LazyValue) != 0 ? _source!.PublicValue() : _value; init { _value = value; _lazy &= unchecked((byte)~LazyValue); } }
+
+    /// <summary>The value as a person reads it (43.00%, 四级甲等).</summary>
+    public string? DisplayValue { get => (_lazy & LazyDisplay) != 0 ? _source!.DisplayValue() : _displayValue; init { _displayValue = value; _lazy &= unchecked((byte)~LazyDisplay); } }
+
+    /// <summary>How the points came about, in Chinese and English.</summary>
+    public Explanation Explanation { get => (_lazy & LazyExplanation) != 0 ? _source!.GetExplanation() : _explanation; init { _explanation = value; _lazy &= unchecked((byte)~LazyExplanation); } }
+
+    /// <summary>Equal when every property is equal (however the text was produced).</summary>
+    public bool Equals(IndicatorResult? other) => other is not null && (ReferenceEquals(this, other) ||
+        Id == other.Id && Name == other.Name && NameEn == other.NameEn && Dimension == other.Dimension && Equals(Value, other.Value)
+        && DisplayValue == other.DisplayValue && Target == other.Target && Met == other.Met && Points == other.Points && MaxPoints == other.MaxPoints
+        && Status == other.Status && Method == other.Method && Equals(Explanation, other.Explanation) && Source == other.Source
+        && Equals(DefinedIn, other.DefinedIn) && Equals(MissingData, other.MissingData) && Equals(Cohort, other.Cohort));
+
+    /// <summary>A hash of the identifying properties.</summary>
+    public override int GetHashCode() => HashCode.Combine(Id, Status, Points, MaxPoints, Met, Target);
+}
 
 /// <summary>Points per dimension.</summary>
 /// <param name="Id">Dimension id.</param>
@@ -84,7 +123,24 @@ public sealed record VetoResult(string Id, string Name, string NameEn, bool? Tri
 /// <param name="NameEn">English name.</param>
 /// <param name="PointsLost">Max points minus points.</param>
 /// <param name="Explanation">The indicator's explanation.</param>
-public sealed record Reason(string IndicatorId, string Name, string NameEn, decimal PointsLost, Explanation Explanation);
+public sealed record Reason(string IndicatorId, string Name, string NameEn, decimal PointsLost, Explanation Explanation)
+{
+    // Built by the scorer from an indicator result, whose explanation is formatted on first read.
+    private readonly IndicatorResult? _source;
+    private readonly Explanation _explanation = Explanation;
+
+    internal Reason(IndicatorResult source, decimal pointsLost) : this(source.Id, source.Name, source.NameEn, pointsLost, null!) => _source = source;
+
+    /// <summary>The indicator's explanation.</summary>
+    public Explanation Explanation { get => _source?.Explanation ?? _explanation; init { _explanation = value; _source = null; } }
+
+    /// <summary>Equal when every property is equal (however the text was produced).</summary>
+    public bool Equals(Reason? other) => other is not null && (ReferenceEquals(this, other) ||
+        IndicatorId == other.IndicatorId && Name == other.Name && NameEn == other.NameEn && PointsLost == other.PointsLost && Equals(Explanation, other.Explanation));
+
+    /// <summary>A hash of the identifying properties.</summary>
+    public override int GetHashCode() => HashCode.Combine(IndicatorId, PointsLost);
+}
 
 /// <summary>How far the subject is from the next better grade.</summary>
 /// <param name="Grade">The next better grade.</param>

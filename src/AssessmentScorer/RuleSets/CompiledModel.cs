@@ -49,6 +49,9 @@ internal sealed class TargetCase
     public string? Note { get; init; }
     public required Location At { get; init; }
     public string? WhenText => When?.Text;
+    private int _usesPrevious = -1;
+    /// <summary>Whether any bound reads last period's data (worked out once).</summary>
+    public bool UsesPrevious => (_usesPrevious < 0 ? _usesPrevious = Bound.All.Any(e => e.UsesPrevious) ? 1 : 0 : _usesPrevious) == 1;
 }
 
 internal sealed class Band
@@ -108,6 +111,11 @@ internal sealed class IndicatorDef
     public required IReadOnlyList<string> ReadsPreviousFields { get; init; }
     public required IReadOnlyList<string> ReadsSubject { get; init; }
     public bool IsCohort => Method is "percentile" or "rank";
+
+    // The same for every subject, so made once (on first use) and shared by results; Explanation is immutable.
+    private Explanation? _notApplicable, _noTarget;
+    public Explanation NotApplicable => _notApplicable ??= new($"{Name.Zh}：不适用（适用条件 {AppliesWhen!.Text} 不成立）", $"{Name.En}: not applicable ({AppliesWhen!.Text} does not hold)");
+    public Explanation NoTarget => _noTarget ??= new($"{Name.Zh}：没有适用于该对象的目标", $"{Name.En}: no target applies to this subject");
 }
 
 internal sealed class AggregateDef
@@ -133,6 +141,10 @@ internal sealed class VetoDef
     public string? CapGrade { get; init; }
     public string? Source { get; init; }
     public required Provenance DefinedIn { get; init; }
+
+    private Explanation? _notTriggered, _undecided;
+    public Explanation NotTriggered => _notTriggered ??= new($"{Name.Zh}：未触发", $"{Name.En}: not triggered");
+    public Explanation Undecided => _undecided ??= new($"{Name.Zh}：缺少数据，无法判断", $"{Name.En}: cannot be decided, data missing");
 }
 
 internal sealed class GradeDef

@@ -1,23 +1,87 @@
+using System.Collections.Frozen;
 using AssessmentScorer.Expressions;
 using AssessmentScorer.Results;
 using AssessmentScorer.RuleSets;
 
 namespace AssessmentScorer.Scoring;
 
+/// <summary>How an outcome's explanation is worded; formatted on first read (see <see cref="Outcome.GetExplanation"/>).</summary>
+internal enum ExplainKind : byte { Given, CohortAlone, NoTargetForYear, Monitor, Scored, Ranked }
+
 internal sealed class Outcome
 {
+    private static readonly Explanation Empty = new("", "");
+
+    public Outcome(IndicatorDef def) { Def = def; Max = def.MaxPoints; }
+
+    public readonly IndicatorDef Def;
     public Value Value = Value.Missing;
     public IndicatorStatus Status;
     public bool? Met;
     public decimal Points;
     public decimal Max;
     public string? Target;
-    public Explanation Explanation = new("", "");
+    /// <summary>Set directly for the rarer outcomes; otherwise formatted from <see cref="Kind"/> on first read and kept.</summary>
+    public Explanation? Explanation;
+    public ExplainKind Kind;
+    public int Year;
     public IReadOnlyList<string> Missing = Array.Empty<string>();
     public CohortStanding? Cohort;
     /// <summary>For coverage: the target case chosen and the band or level hit (-1 when none).</summary>
     public int TargetIndex = -1;
     public int BandIndex = -1;
+    private string? _display;
+    private bool _displayDone;
+
+    /// <summary>The value as results carry it (normalised decimal, text, bool or null).</summary>
+    public object? PublicValue() => Engine.Public(Value, Status);
+
+    public string? DisplayValue()
+    {
+        if (Volatile.Read(ref _displayDone)) return _display;
+        var text = Value.IsAbsent ? null : Fmt.Value(Value, Def.Display);
+        _display = text;
+        Volatile.Write(ref _displayDone, true);
+        return text;
+    }
+
+    /// <summary>The explanation; formatting is deterministic, so a race between readers only formats it twice.</summary>
+    public Explanation GetExplanation() => Explanation ??= Format();
+
+    private Explanation Format()
+    {
+        var ind = Def;
+        switch (Kind)
+        {
+            case ExplainKind.CohortAlone:
+                {
+                    var v = Fmt.Value(Value, ind.Display);
+                    return new($"{ind.Name.Zh} {v}：按队列排名计分，单独评分时无法计分", $"{ind.Name.En} {v}: scored by rank within a cohort; not scorable alone");
+                }
+            case ExplainKind.NoTargetForYear:
+                return new($"{ind.Name.Zh}：{Year}年没有生效的目标", $"{ind.Name.En}: no target in force for {Year}");
+            case ExplainKind.Monitor:
+                {
+                    var valueText = Fmt.Value(Value, ind.Display);
+                    return Target is null
+                        ? new($"{ind.Name.Zh} {valueText}（监测指标，不计分）", $"{ind.Name.En} {valueText} (monitored, not scored)")
+                        : new($"{ind.Name.Zh} {valueText}，目标 {Target}{(Met == true ? "，达到" : "，未达到")}（监测指标，不计分）",
+                              $"{ind.Name.En} {valueText}, target {Target} {(Met == true ? "met" : "not met")} (monitored, not scored)");
+                }
+            case ExplainKind.Scored:
+                return Engine.Explain(ind, this, Fmt.Value(Value, ind.Display));
+            case ExplainKind.Ranked:
+                {
+                    var v = Fmt.Value(Value, ind.Display);
+                    var pts = $"{Fmt.Points(Points)}/{Fmt.Points(Max)}";
+                    var c = Cohort!;
+                    return new($"{ind.Name.Zh} {v}，在 {c.Stratum} 组 {c.Of} 个对象中排第 {c.Rank} → {pts}",
+                        $"{ind.Name.En} {v}, ranked {c.Rank} of {c.Of} in {c.Stratum} → {pts}");
+                }
+            default:
+                return Empty;
+        }
+    }
 }
 
 /// <summary>One subject being scored: its context, outcomes and running totals.</summary>
@@ -41,14 +105,27 @@ internal sealed class Engine
 {
     private readonly RuleSetModel _m;
     private readonly RuleSetRef _ref;
-    private readonly Dictionary<string, FieldDef> _fieldsById;
+    private readonly FrozenDictionary<string, FieldDef> _fieldsById;
 
     public Engine(RuleSetModel model, RuleSetRef reference)
     {
         _m = model;
         _ref = reference;
-        _fieldsById = model.Fields.ToDictionary(f => f.Id, StringComparer.Ordinal);
+        _fieldsById = model.Fields.ToFrozenDictionary(f => f.Id, StringComparer.Ordinal);
+        // Which indicators count towards each dimension (directly or through a sub-dimension), worked out once
+        // rather than per result; dimensions without indicators are left out of results.
+        var members = new List<(DimensionDef, int[])>();
+        foreach (var dim in model.Dimensions)
+        {
+            var idx = Enumerable.Range(0, model.Indicators.Count).Where(i => InDimension(model.Indicators[i].Dimension, dim.Id)).ToArray();
+            if (idx.Length > 0) members.Add((dim, idx));
+        }
+        _dimensions = members.ToArray();
+        _origins = model.Indicators.Select(i => Origin(i.DefinedIn)).ToArray();
     }
+
+    private readonly (DimensionDef Dim, int[] Indicators)[] _dimensions;
+    private readonly RuleOrigin[] _origins;
 
     public AssessmentResult Score(Submission s) => ScoreDetailed(s).Result;
 
@@ -99,19 +176,23 @@ internal sealed class Engine
         var slots = new Value[_m.Fields.Count];
         foreach (var (key, fv) in values)
         {
-            var at = SubmissionJson.Join(path, key);
             if (!_fieldsById.TryGetValue(key, out var f))
             {
-                problems.Add(new Problem(at, "AS5004", $"'{key}' is not a field of the data dictionary or of this rule set; it is not read"));
+                problems.Add(new Problem(SubmissionJson.Join(path, key), "AS5004", $"'{key}' is not a field of the data dictionary or of this rule set; it is not read"));
                 continue;
             }
-            slots[f.Slot] = Convert(f, fv, at, problems);
+            slots[f.Slot] = Convert(f, fv, path, key, problems);
         }
         return slots;
     }
 
-    private static Value Convert(FieldDef f, FieldValue fv, string at, List<Problem> problems)
+    private static Value Convert(FieldDef f, FieldValue fv, string path, string key, List<Problem> problems)
     {
+        // Fast path first: a number in range (the path text is only built for a problem).
+        if (f.Type.Kind == TypeKind.Number && fv.Number is { } n0 && (!f.Integer || n0 == decimal.Truncate(n0))
+            && (f.Min is not { } lo || n0 >= lo) && (f.Max is not { } hi || n0 <= hi))
+            return Value.Number(n0);
+        var at = SubmissionJson.Join(path, key);
         switch (f.Type.Kind)
         {
             case TypeKind.Number:
@@ -204,7 +285,7 @@ internal sealed class Engine
     private Outcome Indicator(IndicatorDef ind, SubjectRun run)
     {
         var ctx = run.Ctx;
-        var o = new Outcome { Max = ind.MaxPoints };
+        var o = new Outcome(ind);
         if (ind.Value is not null)
         {
             o.Value = ind.Value.Fn(ctx);
@@ -217,7 +298,7 @@ internal sealed class Engine
             if (!a.AsBool)
             {
                 o.Status = IndicatorStatus.NotApplicable; o.Max = 0; o.Points = 0;
-                o.Explanation = new($"{ind.Name.Zh}：不适用（适用条件 {aw.Text} 不成立）", $"{ind.Name.En}: not applicable ({aw.Text} does not hold)");
+                o.Explanation = ind.NotApplicable;
                 return o;
             }
         }
@@ -227,8 +308,7 @@ internal sealed class Engine
         if (ind.IsCohort)
         {
             o.Status = IndicatorStatus.Undefined;
-            o.Explanation = new($"{ind.Name.Zh} {Fmt.Value(o.Value, ind.Display)}：按队列排名计分，单独评分时无法计分",
-                $"{ind.Name.En} {Fmt.Value(o.Value, ind.Display)}: scored by rank within a cohort; not scorable alone");
+            o.Kind = ExplainKind.CohortAlone;
             return o;
         }
         if (ind.Method == "year_over_year") return YearOverYear(ind, run, o);
@@ -245,7 +325,7 @@ internal sealed class Engine
         if (chosen is null && ind.Targets.Count > 0 && ind.Method is "pass_fail" or "linear")
         {
             o.Status = IndicatorStatus.NotApplicable; o.Max = 0;
-            o.Explanation = new($"{ind.Name.Zh}：没有适用于该对象的目标", $"{ind.Name.En}: no target applies to this subject");
+            o.Explanation = ind.NoTarget;
             return o;
         }
         if (chosen is null && o.Value.IsAbsent) return Absent(ind, run, o, o.Value, ind.Value!.Fields, ind.Value.SubjectAttributes, "value", ind.Value.PreviousFields);
@@ -257,7 +337,7 @@ internal sealed class Engine
             if (status is { IsAbsent: false })
             {
                 o.Status = IndicatorStatus.NotApplicable; o.Max = 0;
-                o.Explanation = new($"{ind.Name.Zh}：{ctx.Year}年没有生效的目标", $"{ind.Name.En}: no target in force for {ctx.Year}");
+                o.Kind = ExplainKind.NoTargetForYear; o.Year = ctx.Year;
                 return o;
             }
             if (o.Value.IsAbsent) return Absent(ind, run, o, o.Value, ind.Value!.Fields, ind.Value.SubjectAttributes, "value", ind.Value.PreviousFields);
@@ -269,15 +349,11 @@ internal sealed class Engine
         }
         o.Met = met;
         o.Status = IndicatorStatus.Scored;
-        var valueText = Fmt.Value(o.Value, ind.Display);
         switch (ind.Method)
         {
             case "monitor":
                 o.Points = 0; o.Max = 0;
-                o.Explanation = o.Target is null
-                    ? new($"{ind.Name.Zh} {valueText}（监测指标，不计分）", $"{ind.Name.En} {valueText} (monitored, not scored)")
-                    : new($"{ind.Name.Zh} {valueText}，目标 {o.Target}{(met == true ? "，达到" : "，未达到")}（监测指标，不计分）",
-                          $"{ind.Name.En} {valueText}, target {o.Target} {(met == true ? "met" : "not met")} (monitored, not scored)");
+                o.Kind = ExplainKind.Monitor;
                 return o;
             case "pass_fail":
                 o.Points = met == true ? ind.MaxPoints : 0;
@@ -302,11 +378,11 @@ internal sealed class Engine
                 }
         }
         o.Points = Math.Round(o.Points, 2, MidpointRounding.AwayFromZero);
-        o.Explanation = Explain(ind, o, valueText);
+        o.Kind = ExplainKind.Scored;
         return o;
     }
 
-    private static Explanation Explain(IndicatorDef ind, Outcome o, string valueText)
+    internal static Explanation Explain(IndicatorDef ind, Outcome o, string valueText)
     {
         var pts = $"{Fmt.Points(o.Points)}/{Fmt.Points(o.Max)}";
         var how = ind.Method switch
@@ -360,7 +436,7 @@ internal sealed class Engine
     {
         var percent = percentOverride ?? (t.Bound.IsPercent || ind?.Display == Display.Percent);
         var bt = Fmt.BoundText(b, percent);
-        var usesPrev = t.Bound.All.Any(e => e.UsesPrevious);
+        var usesPrev = t.UsesPrevious;
         var suffix = usesPrev ? "（上年 / last year）" : "";
         return t.Op switch
         {
@@ -567,30 +643,65 @@ internal sealed class Engine
         {
             var d = _m.Indicators[i];
             var o = run.Outcomes[i];
-            inds[i] = new IndicatorResult(d.Id, d.Name.Zh, d.Name.En, d.Dimension, Public(o.Value, o.Status), o.Value.IsAbsent ? null : Fmt.Value(o.Value, d.Display),
-                o.Target, o.Met, o.Points, o.Max, o.Status, d.Method, o.Explanation, d.Source, Origin(d.DefinedIn), o.Missing, o.Cohort);
+            // Value, display text and explanation are formatted from the outcome when first read.
+            inds[i] = new IndicatorResult(o, d.Id, d.Name.Zh, d.Name.En, d.Dimension, o.Target, o.Met, o.Points, o.Max, o.Status, d.Method,
+                d.Source, _origins[i], o.Missing, o.Cohort);
         }
-        var dims = _m.Dimensions.Where(dim => _m.Indicators.Any(i => InDimension(i.Dimension, dim.Id))).Select(dim =>
+        var dims = new DimensionResult[_dimensions.Length];
+        for (var k = 0; k < dims.Length; k++)
         {
+            var (dim, members) = _dimensions[k];
             decimal p = 0, mx = 0;
-            for (var i = 0; i < inds.Length; i++)
-                if (InDimension(_m.Indicators[i].Dimension, dim.Id)) { p += inds[i].Points; mx += inds[i].MaxPoints; }
-            return new DimensionResult(dim.Id, dim.Name.Zh, dim.Name.En, dim.Parent, p, mx);
-        }).ToArray();
-        var vetoes = run.Vetoes.Select(v => new VetoResult(v.Veto.Id, v.Veto.Name.Zh, v.Veto.Name.En, v.Triggered, v.Veto.Effect, v.Veto.CapGrade,
+            foreach (var i in members) { p += inds[i].Points; mx += inds[i].MaxPoints; }
+            dims[k] = new DimensionResult(dim.Id, dim.Name.Zh, dim.Name.En, dim.Parent, p, mx);
+        }
+        var vetoes = run.Vetoes.Count == 0 ? Array.Empty<VetoResult>() : run.Vetoes.Select(v => new VetoResult(v.Veto.Id, v.Veto.Name.Zh, v.Veto.Name.En, v.Triggered, v.Veto.Effect, v.Veto.CapGrade,
             v.Triggered switch
             {
                 true => new Explanation($"一票否决：{v.Veto.Name.Zh}（{v.Veto.When.Text}）成立，{(v.Veto.Effect == "fail" ? "评估不通过" : $"等级最高为 {v.Veto.CapGrade}")}",
                     $"Veto: {v.Veto.Name.En} ({v.Veto.When.Text}) holds; {(v.Veto.Effect == "fail" ? "the assessment fails" : $"the grade is capped at {v.Veto.CapGrade}")}"),
-                false => new Explanation($"{v.Veto.Name.Zh}：未触发", $"{v.Veto.Name.En}: not triggered"),
-                null => new Explanation($"{v.Veto.Name.Zh}：缺少数据，无法判断", $"{v.Veto.Name.En}: cannot be decided, data missing"),
+                false => v.Veto.NotTriggered,
+                null => v.Veto.Undecided,
             }, v.Veto.Source)).ToArray();
-        var reasons = inds.Where(r => r.MaxPoints - r.Points > 0)
-            .OrderByDescending(r => r.MaxPoints - r.Points).ThenBy(r => r.Id, StringComparer.Ordinal).Take(5)
-            .Select(r => new Reason(r.Id, r.Name, r.NameEn, r.MaxPoints - r.Points, r.Explanation)).ToArray();
-        var problems = run.Problems.DistinctBy(p => (p.Field, p.Code, p.Message)).ToArray();
         return new AssessmentResult(run.Submission.Subject, run.Submission.Year, _ref, run.Total, run.MaxTotal, run.Grade, run.Passed,
-            vetoes, dims, inds, reasons, Gap(run), problems, run.Standing);
+            vetoes, dims, inds, Reasons(inds), Gap(run), Distinct(run.Problems), run.Standing);
+    }
+
+    /// <summary>The five indicators that lost the most points (ties by id), without sorting them all.</summary>
+    private static Reason[] Reasons(IndicatorResult[] inds)
+    {
+        const int Top = 5;
+        Span<int> best = stackalloc int[Top];
+        var count = 0;
+        for (var i = 0; i < inds.Length; i++)
+        {
+            var lost = inds[i].MaxPoints - inds[i].Points;
+            if (lost <= 0) continue;
+            // Insertion into a sorted window of at most five.
+            var at = count;
+            while (at > 0 && Before(inds[i], lost, inds[best[at - 1]])) at--;
+            if (at >= Top) continue;
+            for (var j = Math.Min(count, Top - 1); j > at; j--) best[j] = best[j - 1];
+            best[at] = i;
+            if (count < Top) count++;
+        }
+        if (count == 0) return Array.Empty<Reason>();
+        var reasons = new Reason[count];
+        for (var k = 0; k < count; k++) { var r = inds[best[k]]; reasons[k] = new Reason(r, r.MaxPoints - r.Points); }
+        return reasons;
+
+        static bool Before(IndicatorResult a, decimal lostA, IndicatorResult b)
+        {
+            var c = lostA.CompareTo(b.MaxPoints - b.Points);
+            return c > 0 || (c == 0 && string.CompareOrdinal(a.Id, b.Id) < 0);
+        }
+    }
+
+    private static Problem[] Distinct(List<Problem> problems)
+    {
+        if (problems.Count == 0) return Array.Empty<Problem>();
+        if (problems.Count == 1) return problems.ToArray();
+        return problems.DistinctBy(p => (p.Field, p.Code, p.Message)).ToArray();
     }
 
     private bool InDimension(string? indicatorDim, string dim)
