@@ -101,6 +101,16 @@ switch (mode)
         {
             var rs = Load(root, "cn.national.tertiary-performance@1.1.0");
             var subs = Generator.For(rs, Path.Combine(root, "examples/national/tertiary-hospital.json")).MakeMany(seed: 1, count: 2000);
+            if (Environment.GetEnvironmentVariable("PROBE_SCORE_ONLY") is not null)
+            {
+                for (var w = 0; w < 20000; w++) rs.Score(subs[w % 64]);
+                var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                var sw0 = Stopwatch.StartNew(); var n0 = 0;
+                while (sw0.ElapsedMilliseconds < 5000) { rs.Score(subs[n0++ % 64]); }
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
+                Console.WriteLine($"{sw0.Elapsed.TotalMilliseconds * 1000 / n0:F2} us per score (wall), {cpu.TotalMilliseconds * 1000 / n0:F2} us (process CPU)");
+                break;
+            }
             Console.WriteLine($"fields {rs.Model.Fields.Count} indicators {rs.Model.Indicators.Count} values {subs[0].Values.Count}");
             var probs = rs.Score(subs[0]).Problems; foreach (var pr in probs.Take(5)) Console.WriteLine(pr);
             for (var k = 0; k < int.Parse(Environment.GetEnvironmentVariable("PROBE_ITER") ?? "6"); k++)

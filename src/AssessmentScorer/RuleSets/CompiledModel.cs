@@ -80,6 +80,25 @@ internal sealed record Provenance(string File, string Scheme, string Version, IR
         : $"{File} ({Scheme}@{Version}; overrides {string.Join(", ", Overrides)} of {Base.Scheme}@{Base.Version})";
 }
 
+internal enum MethodKind : byte { Other, PassFail, Linear, Bands, Levels, Monitor, Checklist, YearOverYear, Percentile, Rank }
+
+internal static class MethodKinds
+{
+    public static MethodKind Of(string method) => method switch
+    {
+        "pass_fail" => MethodKind.PassFail,
+        "linear" => MethodKind.Linear,
+        "bands" => MethodKind.Bands,
+        "levels" => MethodKind.Levels,
+        "monitor" => MethodKind.Monitor,
+        "checklist" => MethodKind.Checklist,
+        "year_over_year" => MethodKind.YearOverYear,
+        "percentile" => MethodKind.Percentile,
+        "rank" => MethodKind.Rank,
+        _ => MethodKind.Other,
+    };
+}
+
 internal sealed class IndicatorDef
 {
     public required int Index { get; init; }
@@ -89,7 +108,10 @@ internal sealed class IndicatorDef
     public CompiledExpr? Value { get; init; }
     public CompiledExpr? AppliesWhen { get; init; }
     public required IReadOnlyList<TargetCase> Targets { get; init; }
-    public required string Method { get; init; }
+    private readonly string _method = "";
+    /// <summary>The scoring method as written; <see cref="Kind"/> is the same, parsed once so scoring compares no strings.</summary>
+    public required string Method { get => _method; init { _method = value; Kind = MethodKinds.Of(value); } }
+    public MethodKind Kind { get; private init; }
     public required decimal MaxPoints { get; init; }
     public Bound? From { get; init; }
     public IReadOnlyList<Band> Bands { get; init; } = Array.Empty<Band>();
@@ -110,7 +132,7 @@ internal sealed class IndicatorDef
     public required IReadOnlyList<string> ReadsFields { get; init; }
     public required IReadOnlyList<string> ReadsPreviousFields { get; init; }
     public required IReadOnlyList<string> ReadsSubject { get; init; }
-    public bool IsCohort => Method is "percentile" or "rank";
+    public bool IsCohort => Kind is MethodKind.Percentile or MethodKind.Rank;
 
     // The same for every subject, so made once (on first use) and shared by results; Explanation is immutable.
     private Explanation? _notApplicable, _noTarget;

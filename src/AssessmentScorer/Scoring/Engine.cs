@@ -127,7 +127,33 @@ internal sealed class Engine
     private readonly (DimensionDef Dim, int[] Indicators)[] _dimensions;
     private readonly RuleOrigin[] _origins;
 
-    public AssessmentResult Score(Submission s) => ScoreDetailed(s).Result;
+    /// <summary>
+    /// Value arrays one scoring on this thread may reuse: nothing in a result points at them (outcomes copy the values
+    /// they need), so a single-subject score hands them back, cleared, instead of leaving ~13 KB to the collector.
+    /// </summary>
+    private sealed class Scratch(Engine owner, Value[] current, Value[] previous, Value[] indicators)
+    {
+        public readonly Engine Owner = owner;
+        public readonly Value[] Current = current, Previous = previous, Indicators = indicators;
+    }
+
+    [ThreadStatic] private static Scratch? t_scratch;
+
+    public AssessmentResult Score(Submission s)
+    {
+        var scratch = t_scratch;
+        t_scratch = null; // re-entrancy on this thread (not expected) simply allocates
+        if (scratch is null || scratch.Owner != this)
+            scratch = new Scratch(this, new Value[_m.Fields.Count], new Value[_m.Fields.Count], new Value[_m.Indicators.Count]);
+        var run = Run(s, scratch);
+        Finish(run, cohort: false);
+        var result = Build(run);
+        Array.Clear(scratch.Current);
+        Array.Clear(scratch.Previous);
+        Array.Clear(scratch.Indicators);
+        t_scratch = scratch;
+        return result;
+    }
 
     internal (AssessmentResult Result, Outcome[] Outcomes) ScoreDetailed(Submission s)
     {
@@ -152,18 +178,18 @@ internal sealed class Engine
 
     // ---- phase 1: inputs and indicators --------------------------------------------------------
 
-    private SubjectRun Run(Submission s)
+    private SubjectRun Run(Submission s, Scratch? scratch = null)
     {
         var problems = new List<Problem>(s.InputProblems);
-        var current = ReadValues(s.Values, "values", problems);
+        var current = ReadValues(s.Values, "values", problems, scratch?.Current);
         Value[]? previous = null;
         if (s.Previous is { } p)
         {
-            previous = ReadValues(p.Values, "previous.values", problems);
+            previous = ReadValues(p.Values, "previous.values", problems, scratch?.Previous);
             if (p.Year >= s.Year) problems.Add(new Problem("previous.year", "AS5007", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the previous period ({p.Year}) is not before the assessment year ({s.Year})")));
         }
         var subject = ReadSubject(s.Subject, problems);
-        var ctx = new EvalContext(current, previous, subject, s.Year, s.Previous?.Year, _m.Indicators.Count);
+        var ctx = new EvalContext(current, previous, subject, s.Year, s.Previous?.Year, scratch?.Indicators ?? new Value[_m.Indicators.Count]);
         var run = new SubjectRun { Submission = s, Ctx = ctx, Outcomes = new Outcome[_m.Indicators.Count], Problems = problems };
         CheckAppliesTo(s, problems);
         foreach (var ind in _m.EvalOrder) run.Outcomes[ind.Index] = Indicator(ind, run);
@@ -171,19 +197,29 @@ internal sealed class Engine
         return run;
     }
 
-    private Value[] ReadValues(IReadOnlyDictionary<string, FieldValue> values, string path, List<Problem> problems)
+    private Value[] ReadValues(IReadOnlyDictionary<string, FieldValue> values, string path, List<Problem> problems, Value[]? reuse)
     {
-        var slots = new Value[_m.Fields.Count];
-        foreach (var (key, fv) in values)
+        var slots = reuse ?? new Value[_m.Fields.Count];
+        if (values is Dictionary<string, FieldValue> dict)
+        {
+            // The usual case (the JSON and CSV readers build dictionaries): enumerate without boxing an enumerator.
+            foreach (var (key, fv) in dict) Read(slots, key, fv, path, problems);
+            return slots;
+        }
+        foreach (var (key, fv) in values) Read(slots, key, fv, path, problems);
+        return slots;
+    }
+
+    private void Read(Value[] slots, string key, FieldValue fv, string path, List<Problem> problems)
+    {
         {
             if (!_fieldsById.TryGetValue(key, out var f))
             {
                 problems.Add(new Problem(SubmissionJson.Join(path, key), "AS5004", $"'{key}' is not a field of the data dictionary or of this rule set; it is not read"));
-                continue;
+                return;
             }
             slots[f.Slot] = Convert(f, fv, path, key, problems);
         }
-        return slots;
     }
 
     private static Value Convert(FieldDef f, FieldValue fv, string path, string key, List<Problem> problems)
@@ -302,8 +338,9 @@ internal sealed class Engine
                 return o;
             }
         }
-        if (ind.Method == "checklist") return Scoring.Checklist.Score(ind, run, o);
-        if (o.Value.IsAbsent && (ind.IsCohort || ind.Method == "year_over_year"))
+        var kind = ind.Kind;
+        if (kind == MethodKind.Checklist) return Scoring.Checklist.Score(ind, run, o);
+        if (o.Value.IsAbsent && (ind.IsCohort || kind == MethodKind.YearOverYear))
             return Absent(ind, run, o, o.Value, ind.Value!.Fields, ind.Value.SubjectAttributes, "value", ind.Value.PreviousFields);
         if (ind.IsCohort)
         {
@@ -311,7 +348,7 @@ internal sealed class Engine
             o.Kind = ExplainKind.CohortAlone;
             return o;
         }
-        if (ind.Method == "year_over_year") return YearOverYear(ind, run, o);
+        if (kind == MethodKind.YearOverYear) return YearOverYear(ind, run, o);
 
         // Choose the target: the first case whose condition holds.
         TargetCase? chosen = null;
@@ -322,7 +359,7 @@ internal sealed class Engine
             if (w.IsAbsent) return Absent(ind, run, o, w, t.When.Fields, t.When.SubjectAttributes, "target", t.When.PreviousFields);
             if (w.AsBool) { chosen = t; break; }
         }
-        if (chosen is null && ind.Targets.Count > 0 && ind.Method is "pass_fail" or "linear")
+        if (chosen is null && ind.Targets.Count > 0 && kind is MethodKind.PassFail or MethodKind.Linear)
         {
             o.Status = IndicatorStatus.NotApplicable; o.Max = 0;
             o.Explanation = ind.NoTarget;
@@ -349,26 +386,26 @@ internal sealed class Engine
         }
         o.Met = met;
         o.Status = IndicatorStatus.Scored;
-        switch (ind.Method)
+        switch (kind)
         {
-            case "monitor":
+            case MethodKind.Monitor:
                 o.Points = 0; o.Max = 0;
                 o.Kind = ExplainKind.Monitor;
                 return o;
-            case "pass_fail":
+            case MethodKind.PassFail:
                 o.Points = met == true ? ind.MaxPoints : 0;
                 break;
-            case "linear":
+            case MethodKind.Linear:
                 o.Points = met == true ? ind.MaxPoints : Linear(ind, chosen!, o.Value, ctx);
                 break;
-            case "bands":
+            case MethodKind.Bands:
                 {
                     o.Points = 0;
                     foreach (var b in ind.Bands) if (b.Contains(o.Value.Num)) { o.Points = b.Points; o.BandIndex = b.Index; break; }
                     o.Met ??= o.Points == ind.MaxPoints;
                     break;
                 }
-            case "levels":
+            case MethodKind.Levels:
                 {
                     o.Points = 0;
                     for (var li = 0; li < ind.Levels.Count; li++)
@@ -557,7 +594,8 @@ internal sealed class Engine
     internal static void Totals(SubjectRun run)
     {
         decimal total = 0, max = 0;
-        foreach (var o in run.Outcomes) { total += o.Points; max += o.Max; }
+        // Most outcomes carry no points (monitored, unscored alone); adding decimal zeros is not free.
+        foreach (var o in run.Outcomes) { if (o.Points != 0) total += o.Points; if (o.Max != 0) max += o.Max; }
         run.Total = total;
         run.MaxTotal = max;
     }
@@ -652,7 +690,12 @@ internal sealed class Engine
         {
             var (dim, members) = _dimensions[k];
             decimal p = 0, mx = 0;
-            foreach (var i in members) { p += inds[i].Points; mx += inds[i].MaxPoints; }
+            foreach (var i in members)
+            {
+                var o = run.Outcomes[i];
+                if (o.Points != 0) p += o.Points;
+                if (o.Max != 0) mx += o.Max;
+            }
             dims[k] = new DimensionResult(dim.Id, dim.Name.Zh, dim.Name.En, dim.Parent, p, mx);
         }
         var vetoes = run.Vetoes.Count == 0 ? Array.Empty<VetoResult>() : run.Vetoes.Select(v => new VetoResult(v.Veto.Id, v.Veto.Name.Zh, v.Veto.Name.En, v.Triggered, v.Veto.Effect, v.Veto.CapGrade,
@@ -672,27 +715,31 @@ internal sealed class Engine
     {
         const int Top = 5;
         Span<int> best = stackalloc int[Top];
+        Span<decimal> lostOf = stackalloc decimal[Top];
         var count = 0;
         for (var i = 0; i < inds.Length; i++)
         {
-            var lost = inds[i].MaxPoints - inds[i].Points;
+            var r = inds[i];
+            if (r.MaxPoints == r.Points) continue;
+            var lost = r.MaxPoints - r.Points;
             if (lost <= 0) continue;
             // Insertion into a sorted window of at most five.
             var at = count;
-            while (at > 0 && Before(inds[i], lost, inds[best[at - 1]])) at--;
+            while (at > 0 && Before(r, lost, inds[best[at - 1]], lostOf[at - 1])) at--;
             if (at >= Top) continue;
-            for (var j = Math.Min(count, Top - 1); j > at; j--) best[j] = best[j - 1];
+            for (var j = Math.Min(count, Top - 1); j > at; j--) { best[j] = best[j - 1]; lostOf[j] = lostOf[j - 1]; }
             best[at] = i;
+            lostOf[at] = lost;
             if (count < Top) count++;
         }
         if (count == 0) return Array.Empty<Reason>();
         var reasons = new Reason[count];
-        for (var k = 0; k < count; k++) { var r = inds[best[k]]; reasons[k] = new Reason(r, r.MaxPoints - r.Points); }
+        for (var k = 0; k < count; k++) reasons[k] = new Reason(inds[best[k]], lostOf[k]);
         return reasons;
 
-        static bool Before(IndicatorResult a, decimal lostA, IndicatorResult b)
+        static bool Before(IndicatorResult a, decimal lostA, IndicatorResult b, decimal lostB)
         {
-            var c = lostA.CompareTo(b.MaxPoints - b.Points);
+            var c = lostA.CompareTo(lostB);
             return c > 0 || (c == 0 && string.CompareOrdinal(a.Id, b.Id) < 0);
         }
     }
