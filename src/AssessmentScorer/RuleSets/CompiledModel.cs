@@ -7,7 +7,8 @@ internal enum Display : byte { Number, Percent, Level, Bool, Text, Task }
 internal sealed class FieldDef
 {
     public required string Id { get; init; }
-    public required int Slot { get; init; }
+    /// <summary>Set once by the binder after every expression is compiled (read fields first).</summary>
+    public required int Slot { get; set; }
     public required Bilingual Name { get; init; }
     public required ExprType Type { get; init; }
     public required bool Integer { get; init; }

@@ -144,7 +144,7 @@ internal sealed class Engine
         var scratch = t_scratch;
         t_scratch = null; // re-entrancy on this thread (not expected) simply allocates
         if (scratch is null || scratch.Owner != this)
-            scratch = new Scratch(this, new Value[_m.Fields.Count], new Value[_m.Fields.Count], new Value[_m.Indicators.Count]);
+            scratch = new Scratch(this, new Value[_m.ValueSlots], new Value[_m.ValueSlots], new Value[_m.Indicators.Count]);
         var run = Run(s, scratch);
         Finish(run, cohort: false);
         var result = Build(run);
@@ -199,7 +199,7 @@ internal sealed class Engine
 
     private Value[] ReadValues(IReadOnlyDictionary<string, FieldValue> values, string path, List<Problem> problems, Value[]? reuse)
     {
-        var slots = reuse ?? new Value[_m.Fields.Count];
+        var slots = reuse ?? new Value[_m.ValueSlots];
         if (values is Dictionary<string, FieldValue> dict)
         {
             // The usual case (the JSON and CSV readers build dictionaries): enumerate without boxing an enumerator.
@@ -218,7 +218,9 @@ internal sealed class Engine
                 problems.Add(new Problem(SubmissionJson.Join(path, key), "AS5004", $"'{key}' is not a field of the data dictionary or of this rule set; it is not read"));
                 return;
             }
-            slots[f.Slot] = Convert(f, fv, path, key, problems);
+            var v = Convert(f, fv, path, key, problems);
+            // Fields no expression reads are checked (their problems reported) but not kept.
+            if (f.Slot < slots.Length) slots[f.Slot] = v;
         }
     }
 
@@ -550,7 +552,7 @@ internal sealed class Engine
         }
         var missing = new List<string>();
         foreach (var f in fields.Distinct())
-            if (_fieldsById.TryGetValue(f, out var fd) && ctx.Current[fd.Slot].Kind == VKind.Missing) missing.Add($"values.{f}");
+            if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Current.Length && ctx.Current[fd.Slot].Kind == VKind.Missing) missing.Add($"values.{f}");
         foreach (var a in subjectAttrs.Distinct())
             if (SubjectMissing(ctx, a)) missing.Add($"subject.{a}");
         var prevFields = (previousFields ?? Array.Empty<string>()).Distinct().ToList();
@@ -559,13 +561,13 @@ internal sealed class Engine
             if (ctx.Previous is null) missing.Add("previous");
             else
                 foreach (var f in prevFields)
-                    if (_fieldsById.TryGetValue(f, out var fd) && ctx.Previous[fd.Slot].Kind == VKind.Missing) missing.Add($"previous.values.{f}");
+                    if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Previous.Length && ctx.Previous[fd.Slot].Kind == VKind.Missing) missing.Add($"previous.values.{f}");
         }
         if (missing.Count == 0)
         {
             // Missing through another indicator: name that indicator's missing data.
             foreach (var f in ind.ReadsFields)
-                if (_fieldsById.TryGetValue(f, out var fd) && ctx.Current[fd.Slot].Kind == VKind.Missing) missing.Add($"values.{f}");
+                if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Current.Length && ctx.Current[fd.Slot].Kind == VKind.Missing) missing.Add($"values.{f}");
             if (missing.Count == 0) missing.Add(part);
         }
         missing = missing.Distinct().ToList();
@@ -617,7 +619,7 @@ internal sealed class Engine
             {
                 undecided = true;
                 foreach (var f in v.When.Fields)
-                    if (_fieldsById.TryGetValue(f, out var fd) && ctx.Current[fd.Slot].Kind == VKind.Missing)
+                    if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Current.Length && ctx.Current[fd.Slot].Kind == VKind.Missing)
                         run.Problems.Add(new Problem($"values.{f}", "AS5011", $"veto {v.Name.Zh} ({v.Id}) needs values.{f}; it was not given or was not valid"));
                 continue;
             }
