@@ -14,7 +14,11 @@ def load(name):
     if not os.path.exists(path) or os.path.getsize(path) == 0:
         return None
     with open(path, encoding="utf-8") as f:
-        return json.load(f)
+        text = f.read()
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return None  # the run failed (e.g. out of memory under the heap cap); its .time/.log file says how
 
 
 def peak_rss_mb(name):

@@ -46,6 +46,8 @@ switch (mode)
             var times = new List<double>();
             CohortResult? last = null;
             var allocBefore = GC.GetTotalAllocatedBytes(true);
+            var pauseBefore = GC.GetTotalPauseDuration();
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             for (var i = 0; i < runs; i++)
             {
                 var sw = Stopwatch.StartNew();
@@ -53,12 +55,14 @@ switch (mode)
                 times.Add(sw.Elapsed.TotalMilliseconds);
             }
             var alloc = (GC.GetTotalAllocatedBytes(true) - allocBefore) / runs;
+            var gcPauseMsPerRun = (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds / runs;
+            var cpuMsPerRun = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / runs;
             times.Sort();
             var strata = last!.Results.GroupBy(r => r.Cohort?.Stratum).Select(g => new { stratum = g.Key, subjects = g.Count(),
                 grades = g.GroupBy(r => r.Grade ?? "-").OrderBy(x => x.Key, StringComparer.Ordinal).ToDictionary(x => x.Key, x => x.Count()) }).ToArray();
             var missing = last.Results.Sum(r => r.Indicators.Count(i => i.Status == IndicatorStatus.Missing));
             Emit(new { mode, quick, subjects = subs.Length, runs, minMs = times[0], medianMs = times[times.Count / 2], maxMs = times[^1],
-                allocatedMBPerRun = alloc / 1048576.0, missingIndicatorOutcomes = missing, strata });
+                allocatedMBPerRun = alloc / 1048576.0, gcPauseMsPerRun, cpuMsPerRun, missingIndicatorOutcomes = missing, strata });
             break;
         }
     case "batch":
@@ -85,13 +89,17 @@ switch (mode)
                 subs = table.Submissions;
             }
             var warm = rs.ScoreCohort(subs.Take(2000));   // JIT warm-up on a small cohort
+            var pause0 = GC.GetTotalPauseDuration();
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             sw.Restart();
             var result = rs.ScoreCohort(subs);
             var scoreMs = sw.Elapsed.TotalMilliseconds;
+            var scoreCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds;
+            var scoreGcPauseMs = (GC.GetTotalPauseDuration() - pause0).TotalMilliseconds;
             var gradedSubjects = result.Results.Count(r => r.Grade is not null || r.Passed is not null || r.Cohort is not null);
             var p = Process.GetCurrentProcess();
             p.Refresh();
-            Emit(new { mode, scheme, subjects = count, csv, generateMs, csvReadMs, scoreCohortMs = scoreMs,
+            Emit(new { mode, scheme, subjects = count, csv, generateMs, csvReadMs, scoreCohortMs = scoreMs, scoreCpuMs, scoreGcPauseMs,
                 peakWorkingSetMB = p.PeakWorkingSet64 / 1048576.0, gcHeapMBAfter = GC.GetTotalMemory(false) / 1048576.0, results = result.Results.Count, gradedSubjects,
                 gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2) });
             GC.KeepAlive(warm);
