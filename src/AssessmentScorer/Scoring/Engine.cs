@@ -6,7 +6,7 @@ using AssessmentScorer.RuleSets;
 namespace AssessmentScorer.Scoring;
 
 /// <summary>How an outcome's explanation is worded; formatted on first read (see <see cref="Outcome.GetExplanation"/>).</summary>
-internal enum ExplainKind : byte { Given, CohortAlone, NoTargetForYear, Monitor, Scored, Ranked }
+internal enum ExplainKind : byte { Given, CohortAlone, NoTargetForYear, Monitor, Scored, Ranked, Undefined, MissingData }
 
 internal sealed class Outcome
 {
@@ -78,6 +78,12 @@ internal sealed class Outcome
                     return new($"{ind.Name.Zh} {v}，在 {c.Stratum} 组 {c.Of} 个对象中排第 {c.Rank} → {pts}",
                         $"{ind.Name.En} {v}, ranked {c.Rank} of {c.Of} in {c.Stratum} → {pts}");
                 }
+            case ExplainKind.Undefined:
+                return new($"{ind.Name.Zh}：无法计算（分母为零或数值溢出） → 0/{Fmt.Points(Max)}",
+                    $"{ind.Name.En}: cannot be computed (division by zero or overflow) → 0/{Fmt.Points(Max)}");
+            case ExplainKind.MissingData:
+                return new($"{ind.Name.Zh}：缺少数据（{string.Join("、", Missing)}） → 0/{Fmt.Points(Max)}",
+                    $"{ind.Name.En}: missing data ({string.Join(", ", Missing)}) → 0/{Fmt.Points(Max)}");
             default:
                 return Empty;
         }
@@ -546,14 +552,13 @@ internal sealed class Engine
         if (why.Kind == VKind.Undefined)
         {
             o.Status = IndicatorStatus.Undefined;
-            o.Explanation = new($"{ind.Name.Zh}：无法计算（分母为零或数值溢出） → 0/{Fmt.Points(o.Max)}",
-                $"{ind.Name.En}: cannot be computed (division by zero or overflow) → 0/{Fmt.Points(o.Max)}");
+            o.Kind = ExplainKind.Undefined;
             return o;
         }
         var missing = new List<string>();
-        foreach (var f in fields.Distinct())
+        foreach (var f in Unique(fields))
             if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Current.Length && ctx.Current[fd.Slot].Kind == VKind.Missing) missing.Add($"values.{f}");
-        foreach (var a in subjectAttrs.Distinct())
+        foreach (var a in Unique(subjectAttrs))
             if (SubjectMissing(ctx, a)) missing.Add($"subject.{a}");
         var prevFields = (previousFields ?? Array.Empty<string>()).Distinct().ToList();
         if (prevFields.Count > 0 || previousNeeded)
@@ -570,15 +575,18 @@ internal sealed class Engine
                 if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Current.Length && ctx.Current[fd.Slot].Kind == VKind.Missing) missing.Add($"values.{f}");
             if (missing.Count == 0) missing.Add(part);
         }
-        missing = missing.Distinct().ToList();
+        if (missing.Count > 1) missing = missing.Distinct().ToList();
         o.Status = IndicatorStatus.Missing;
         o.Missing = missing;
         foreach (var m in missing)
             run.Problems.Add(new Problem(m, "AS5011", $"{ind.Name.Zh} ({ind.Id}) needs {m}; it was not given or was not valid"));
-        o.Explanation = new($"{ind.Name.Zh}：缺少数据（{string.Join("、", missing)}） → 0/{Fmt.Points(o.Max)}",
-            $"{ind.Name.En}: missing data ({string.Join(", ", missing)}) → 0/{Fmt.Points(o.Max)}");
+        o.Kind = ExplainKind.MissingData;
         return o;
     }
+
+    /// <summary>The names once each; the compiled expressions' sets are already unique, so they are not copied.</summary>
+    private static IEnumerable<string> Unique(IEnumerable<string> names) =>
+        names is ISet<string> or IReadOnlySet<string> ? names : names.Distinct();
 
     private static bool SubjectMissing(EvalContext ctx, string attr) => attr switch
     {
