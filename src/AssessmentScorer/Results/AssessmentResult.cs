@@ -58,33 +58,45 @@ public sealed record IndicatorResult(
     decimal Points, decimal MaxPoints, IndicatorStatus Status, string Method, Explanation Explanation, string? Source,
     RuleOrigin DefinedIn, IReadOnlyList<string> MissingData, CohortStanding? Cohort)
 {
-    // The scorer builds results whose value, display text and explanation are formatted on first read from the
-    // outcome it keeps (formatting is most of the cost of a result, and most callers read only points and status).
-    // Bits of _lazy say which of the three still come from _source; an init (e.g. `with`) replaces that one only.
+    // The scorer builds results whose value, display text and explanation are formatted on first read from the state
+    // kept here (formatting is most of the cost of a result, and most callers read only points and status).
+    // Bits of _lazy say which of the three are still to be formatted; an init (e.g. `with`) replaces that one only.
     private const byte LazyValue = 1, LazyDisplay = 2, LazyExplanation = 4;
-    private readonly Scoring.Outcome? _source;
+    private readonly RuleSets.IndicatorDef? _def;
+    private readonly Expressions.Value _raw;
+    private readonly Scoring.ExplainKind _kind;
+    private readonly int _year;
     private readonly byte _lazy;
     private readonly object? _value = Value;
     private readonly string? _displayValue = DisplayValue;
-    private readonly Explanation _explanation = Explanation;
+    private Explanation? _explanation = Explanation;
 
-    internal IndicatorResult(Scoring.Outcome source, string id, string name, string nameEn, string? dimension, string? target, bool? met,
+    internal IndicatorResult(RuleSets.IndicatorDef def, Expressions.Value raw, Scoring.ExplainKind kind, int year, Explanation? given,
+        string id, string name, string nameEn, string? dimension, string? target, bool? met,
         decimal points, decimal maxPoints, IndicatorStatus status, string method, string? sourceClause, RuleOrigin definedIn,
         IReadOnlyList<string> missingData, CohortStanding? cohort)
-        : this(id, name, nameEn, dimension, null, null, target, met, points, maxPoints, status, method, null!, sourceClause, definedIn, missingData, cohort)
+        : this(id, name, nameEn, dimension, null, null, target, met, points, maxPoints, status, method, given!, sourceClause, definedIn, missingData, cohort)
     {
-        _source = source;
-        _lazy = LazyValue | LazyDisplay | LazyExplanation;
+        _def = def;
+        _raw = raw;
+        _kind = kind;
+        _year = year;
+        _lazy = given is null ? (byte)(LazyValue | LazyDisplay | LazyExplanation) : (byte)(LazyValue | LazyDisplay);
     }
 
     /// <summary>The computed value: a decimal, a level or text (string), a bool, or null when missing or undefined.</summary>
-    public object? Value { get => (_lazy & LazyValue) != 0 ? _source!.PublicValue() : _value; init { _value = value; _lazy &= unchecked((byte)~LazyValue); } }
+    public object? Value { get => (_lazy & LazyValue) != 0 ? Scoring.Engine.Public(_raw, Status) : _value; init { _value = value; _lazy &= unchecked((byte)~LazyValue); } }
 
     /// <summary>The value as a person reads it (43.00%, 四级甲等).</summary>
-    public string? DisplayValue { get => (_lazy & LazyDisplay) != 0 ? _source!.DisplayValue() : _displayValue; init { _displayValue = value; _lazy &= unchecked((byte)~LazyDisplay); } }
+    public string? DisplayValue { get => (_lazy & LazyDisplay) != 0 ? Scoring.Explainer.Display(_def!, _raw) : _displayValue; init { _displayValue = value; _lazy &= unchecked((byte)~LazyDisplay); } }
 
     /// <summary>How the points came about, in Chinese and English.</summary>
-    public Explanation Explanation { get => (_lazy & LazyExplanation) != 0 ? _source!.GetExplanation() : _explanation; init { _explanation = value; _lazy &= unchecked((byte)~LazyExplanation); } }
+    public Explanation Explanation
+    {
+        // Formatting is deterministic, so two threads reading at once at worst format it twice.
+        get => (_lazy & LazyExplanation) == 0 ? _explanation! : _explanation ??= Scoring.Explainer.Format(_def!, _kind, _raw, _year, Target, Met, Points, MaxPoints, Cohort, MissingData);
+        init { _explanation = value; _lazy &= unchecked((byte)~LazyExplanation); }
+    }
 
     /// <summary>Equal when every property is equal (however the text was produced).</summary>
     public bool Equals(IndicatorResult? other) => other is not null && (ReferenceEquals(this, other) ||

@@ -5,13 +5,15 @@ using AssessmentScorer.RuleSets;
 
 namespace AssessmentScorer.Scoring;
 
-/// <summary>How an outcome's explanation is worded; formatted on first read (see <see cref="Outcome.GetExplanation"/>).</summary>
+/// <summary>How an outcome's explanation is worded; <see cref="Explainer"/> formats it when a result's explanation is first read.</summary>
 internal enum ExplainKind : byte { Given, CohortAlone, NoTargetForYear, Monitor, Scored, Ranked, Undefined, MissingData }
 
+/// <summary>
+/// The working state of one indicator for one subject. Results copy what they need from it (see
+/// <see cref="Explainer"/>), so a single-subject score can reuse its outcomes for the next subject.
+/// </summary>
 internal sealed class Outcome
 {
-    private static readonly Explanation Empty = new("", "");
-
     public Outcome(IndicatorDef def) { Def = def; Max = def.MaxPoints; }
 
     public readonly IndicatorDef Def;
@@ -21,7 +23,7 @@ internal sealed class Outcome
     public decimal Points;
     public decimal Max;
     public string? Target;
-    /// <summary>Set directly for the rarer outcomes; otherwise formatted from <see cref="Kind"/> on first read and kept.</summary>
+    /// <summary>Set directly for the rarer outcomes; otherwise formatted from <see cref="Kind"/> when first read.</summary>
     public Explanation? Explanation;
     public ExplainKind Kind;
     public int Year;
@@ -30,60 +32,62 @@ internal sealed class Outcome
     /// <summary>For coverage: the target case chosen and the band or level hit (-1 when none).</summary>
     public int TargetIndex = -1;
     public int BandIndex = -1;
-    private string? _display;
-    private bool _displayDone;
 
-    /// <summary>The value as results carry it (normalised decimal, text, bool or null).</summary>
-    public object? PublicValue() => Engine.Public(Value, Status);
-
-    public string? DisplayValue()
+    /// <summary>Back to the state of a fresh outcome, for reuse.</summary>
+    public Outcome Reset()
     {
-        if (Volatile.Read(ref _displayDone)) return _display;
-        var text = Value.IsAbsent ? null : Fmt.Value(Value, Def.Display);
-        _display = text;
-        Volatile.Write(ref _displayDone, true);
-        return text;
+        Value = Value.Missing; Status = default; Met = null; Points = 0; Max = Def.MaxPoints; Target = null; Explanation = null;
+        Kind = ExplainKind.Given; Year = 0; Missing = Array.Empty<string>(); Cohort = null; TargetIndex = -1; BandIndex = -1;
+        return this;
     }
 
-    /// <summary>The explanation; formatting is deterministic, so a race between readers only formats it twice.</summary>
-    public Explanation GetExplanation() => Explanation ??= Format();
+    /// <summary>The explanation now (tests and tools that read outcomes directly).</summary>
+    public Explanation GetExplanation() => Explanation ?? Explainer.Format(Def, Kind, Value, Year, Target, Met, Points, Max, Cohort, Missing);
+}
 
-    private Explanation Format()
+/// <summary>Words explanations and display values; results call it on first read.</summary>
+internal static class Explainer
+{
+    private static readonly Explanation Empty = new("", "");
+
+    public static string? Display(IndicatorDef def, in Value value) => value.IsAbsent ? null : Fmt.Value(value, def.Display);
+
+    public static Explanation Format(IndicatorDef ind, ExplainKind kind, Value value, int year, string? target, bool? met,
+        decimal points, decimal max, CohortStanding? cohort, IReadOnlyList<string> missing)
     {
-        var ind = Def;
-        switch (Kind)
+        switch (kind)
         {
             case ExplainKind.CohortAlone:
                 {
-                    var v = Fmt.Value(Value, ind.Display);
+                    var v = Fmt.Value(value, ind.Display);
                     return new($"{ind.Name.Zh} {v}：按队列排名计分，单独评分时无法计分", $"{ind.Name.En} {v}: scored by rank within a cohort; not scorable alone");
                 }
             case ExplainKind.NoTargetForYear:
-                return new($"{ind.Name.Zh}：{Year}年没有生效的目标", $"{ind.Name.En}: no target in force for {Year}");
+                return new($"{ind.Name.Zh}：{year}年没有生效的目标", $"{ind.Name.En}: no target in force for {year}");
             case ExplainKind.Monitor:
                 {
-                    var valueText = Fmt.Value(Value, ind.Display);
-                    return Target is null
+                    var valueText = Fmt.Value(value, ind.Display);
+                    return target is null
                         ? new($"{ind.Name.Zh} {valueText}（监测指标，不计分）", $"{ind.Name.En} {valueText} (monitored, not scored)")
-                        : new($"{ind.Name.Zh} {valueText}，目标 {Target}{(Met == true ? "，达到" : "，未达到")}（监测指标，不计分）",
-                              $"{ind.Name.En} {valueText}, target {Target} {(Met == true ? "met" : "not met")} (monitored, not scored)");
+                        : new($"{ind.Name.Zh} {valueText}，目标 {target}{(met == true ? "，达到" : "，未达到")}（监测指标，不计分）",
+                              $"{ind.Name.En} {valueText}, target {target} {(met == true ? "met" : "not met")} (monitored, not scored)");
                 }
             case ExplainKind.Scored:
-                return Engine.Explain(ind, this, Fmt.Value(Value, ind.Display));
+                return Engine.Explain(ind, target, met, points, max, Fmt.Value(value, ind.Display));
             case ExplainKind.Ranked:
                 {
-                    var v = Fmt.Value(Value, ind.Display);
-                    var pts = $"{Fmt.Points(Points)}/{Fmt.Points(Max)}";
-                    var c = Cohort!;
+                    var v = Fmt.Value(value, ind.Display);
+                    var pts = $"{Fmt.Points(points)}/{Fmt.Points(max)}";
+                    var c = cohort!;
                     return new($"{ind.Name.Zh} {v}，在 {c.Stratum} 组 {c.Of} 个对象中排第 {c.Rank} → {pts}",
                         $"{ind.Name.En} {v}, ranked {c.Rank} of {c.Of} in {c.Stratum} → {pts}");
                 }
             case ExplainKind.Undefined:
-                return new($"{ind.Name.Zh}：无法计算（分母为零或数值溢出） → 0/{Fmt.Points(Max)}",
-                    $"{ind.Name.En}: cannot be computed (division by zero or overflow) → 0/{Fmt.Points(Max)}");
+                return new($"{ind.Name.Zh}：无法计算（分母为零或数值溢出） → 0/{Fmt.Points(max)}",
+                    $"{ind.Name.En}: cannot be computed (division by zero or overflow) → 0/{Fmt.Points(max)}");
             case ExplainKind.MissingData:
-                return new($"{ind.Name.Zh}：缺少数据（{string.Join("、", Missing)}） → 0/{Fmt.Points(Max)}",
-                    $"{ind.Name.En}: missing data ({string.Join(", ", Missing)}) → 0/{Fmt.Points(Max)}");
+                return new($"{ind.Name.Zh}：缺少数据（{string.Join("、", missing)}） → 0/{Fmt.Points(max)}",
+                    $"{ind.Name.En}: missing data ({string.Join(", ", missing)}) → 0/{Fmt.Points(max)}");
             default:
                 return Empty;
         }
@@ -137,10 +141,11 @@ internal sealed class Engine
     /// Value arrays one scoring on this thread may reuse: nothing in a result points at them (outcomes copy the values
     /// they need), so a single-subject score hands them back, cleared, instead of leaving ~13 KB to the collector.
     /// </summary>
-    private sealed class Scratch(Engine owner, Value[] current, Value[] previous, Value[] indicators)
+    private sealed class Scratch(Engine owner, Value[] current, Value[] previous, Value[] indicators, Outcome[] outcomes)
     {
         public readonly Engine Owner = owner;
         public readonly Value[] Current = current, Previous = previous, Indicators = indicators;
+        public readonly Outcome[] Outcomes = outcomes;
     }
 
     [ThreadStatic] private static Scratch? t_scratch;
@@ -150,7 +155,8 @@ internal sealed class Engine
         var scratch = t_scratch;
         t_scratch = null; // re-entrancy on this thread (not expected) simply allocates
         if (scratch is null || scratch.Owner != this)
-            scratch = new Scratch(this, new Value[_m.ValueSlots], new Value[_m.ValueSlots], new Value[_m.Indicators.Count]);
+            scratch = new Scratch(this, new Value[_m.ValueSlots], new Value[_m.ValueSlots], new Value[_m.Indicators.Count],
+                _m.Indicators.Select(i => new Outcome(i)).ToArray());
         var run = Run(s, scratch);
         Finish(run, cohort: false);
         var result = Build(run);
@@ -198,7 +204,8 @@ internal sealed class Engine
         var ctx = new EvalContext(current, previous, subject, s.Year, s.Previous?.Year, scratch?.Indicators ?? new Value[_m.Indicators.Count]);
         var run = new SubjectRun { Submission = s, Ctx = ctx, Outcomes = new Outcome[_m.Indicators.Count], Problems = problems };
         CheckAppliesTo(s, problems);
-        foreach (var ind in _m.EvalOrder) run.Outcomes[ind.Index] = Indicator(ind, run);
+        var pool = scratch?.Outcomes;
+        foreach (var ind in _m.EvalOrder) run.Outcomes[ind.Index] = Indicator(ind, run, pool?[ind.Index].Reset());
         Totals(run);
         return run;
     }
@@ -326,10 +333,10 @@ internal sealed class Engine
 
     private static string Day(DateOnly? d) => d?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "…";
 
-    private Outcome Indicator(IndicatorDef ind, SubjectRun run)
+    private Outcome Indicator(IndicatorDef ind, SubjectRun run, Outcome? reuse)
     {
         var ctx = run.Ctx;
-        var o = new Outcome(ind);
+        var o = reuse ?? new Outcome(ind);
         if (ind.Value is not null)
         {
             o.Value = ind.Value.Fn(ctx);
@@ -427,21 +434,21 @@ internal sealed class Engine
         return o;
     }
 
-    internal static Explanation Explain(IndicatorDef ind, Outcome o, string valueText)
+    internal static Explanation Explain(IndicatorDef ind, string? target, bool? met, decimal points, decimal max, string valueText)
     {
-        var pts = $"{Fmt.Points(o.Points)}/{Fmt.Points(o.Max)}";
+        var pts = $"{Fmt.Points(points)}/{Fmt.Points(max)}";
         var how = ind.Method switch
         {
-            "linear" when o.Met != true && o.Points > 0 => ("，按线性插值计分", ", scored linearly between floor and target"),
+            "linear" when met != true && points > 0 => ("，按线性插值计分", ", scored linearly between floor and target"),
             "bands" => ("，按区间计分", ", scored by band"),
             "levels" => ("，按级别计分", ", scored by level"),
             _ => ("", ""),
         };
-        if (o.Target is null)
+        if (target is null)
             return new($"{ind.Name.Zh} {valueText}{how.Item1} → {pts}", $"{ind.Name.En} {valueText}{how.Item2} → {pts}");
-        return o.Met == true
-            ? new($"{ind.Name.Zh} {valueText} {o.Target}{how.Item1} → {pts}", $"{ind.Name.En} {valueText} {o.Target}{how.Item2} → {pts}")
-            : new($"{ind.Name.Zh} {valueText}，未达到 {o.Target}{how.Item1} → {pts}", $"{ind.Name.En} {valueText}, target {o.Target} not met{how.Item2} → {pts}");
+        return met == true
+            ? new($"{ind.Name.Zh} {valueText} {target}{how.Item1} → {pts}", $"{ind.Name.En} {valueText} {target}{how.Item2} → {pts}")
+            : new($"{ind.Name.Zh} {valueText}，未达到 {target}{how.Item1} → {pts}", $"{ind.Name.En} {valueText}, target {target} not met{how.Item2} → {pts}");
     }
 
     private static (Value? Bound, Value? Upper, Value? Tol, Value? Status) Bounds(TargetCase t, EvalContext ctx)
@@ -692,7 +699,7 @@ internal sealed class Engine
             var d = _m.Indicators[i];
             var o = run.Outcomes[i];
             // Value, display text and explanation are formatted from the outcome when first read.
-            inds[i] = new IndicatorResult(o, d.Id, d.Name.Zh, d.Name.En, d.Dimension, o.Target, o.Met, o.Points, o.Max, o.Status, d.Method,
+            inds[i] = new IndicatorResult(d, o.Value, o.Kind, o.Year, o.Explanation, d.Id, d.Name.Zh, d.Name.En, d.Dimension, o.Target, o.Met, o.Points, o.Max, o.Status, d.Method,
                 d.Source, _origins[i], o.Missing, o.Cohort);
         }
         var dims = new DimensionResult[_dimensions.Length];
