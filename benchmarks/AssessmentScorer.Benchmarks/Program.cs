@@ -119,7 +119,7 @@ switch (mode)
                 Console.WriteLine($"{sw0.Elapsed.TotalMilliseconds * 1000 / n0:F2} us per score (wall), {cpu.TotalMilliseconds * 1000 / n0:F2} us (process CPU)");
                 break;
             }
-            Console.WriteLine($"fields {rs.Model.Fields.Count} indicators {rs.Model.Indicators.Count} values {subs[0].Values.Count}");
+            Console.WriteLine($"fields {rs.Model.Fields.Count} slots {rs.Model.ValueSlots} indicators {rs.Model.Indicators.Count} values {subs[0].Values.Count}");
             var probs = rs.Score(subs[0]).Problems; foreach (var pr in probs.Take(5)) Console.WriteLine(pr);
             for (var k = 0; k < int.Parse(Environment.GetEnvironmentVariable("PROBE_ITER") ?? "6"); k++)
             {
