@@ -11,11 +11,20 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 quick=0
-[[ "${1:-}" == "--quick" ]] && quick=1
+only=all
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --only) only="$2"; shift ;;   # cold | single | cohort | batch | api: rerun one section, keep the others' raw results
+    *) echo "usage: benchmarks/run.sh [--quick] [--only cold|single|cohort|batch|api]" >&2; exit 2 ;;
+  esac
+  shift
+done
+want() { [[ $only == all || $only == "$1" ]]; }
 out=benchmarks/results
 raw=$out/raw
 mkdir -p "$raw"
-rm -f "$raw"/*.json
+[[ $only == all ]] && rm -f "$raw"/*.json "$raw"/*.jsonl "$raw"/*.txt "$raw"/*.time
 
 for tool in hyperfine wrk python3; do
   command -v $tool >/dev/null || { echo "$tool not found (Debian: apt-get install -y hyperfine wrk python3)" >&2; exit 1; }
@@ -32,7 +41,7 @@ print(json.dumps({"cpu": cpu, "cores": os.cpu_count(), "memoryMB": mem, "kernel"
                   "loadAverageAtStart": os.getloadavg()}))
 EOF
 }
-machine > "$raw/machine.json"
+if [[ $only == all ]]; then machine > "$raw/machine.json"; else machine > "$raw/machine-rerun-$only.json"; fi
 
 # ---- build (one project at a time: the machine is shared) ---------------------------------------
 log "build"
@@ -47,6 +56,7 @@ coldjit="dotnet benchmarks/AssessmentScorer.ColdLoad/bin/Release/net10.0/Assessm
 coldr2r="$out/bin/coldload-r2r/AssessmentScorer.ColdLoad"
 
 # ---- 1. cold load ---------------------------------------------------------------------------------
+if want cold; then
 log "cold load (hyperfine)"
 runs=$([[ $quick == 1 ]] && echo 10 || echo 30)
 mkdir -p "$raw/empty"
@@ -60,15 +70,24 @@ for variant in jit r2r; do
   for i in $(seq 1 "$runs"); do $cmd rulesets; done > "$raw/inproc-$variant.jsonl"
 done
 
+fi
+
 # ---- 2. one full assessment (BenchmarkDotNet) -----------------------------------------------------
+if want single; then
 log "single assessment (BenchmarkDotNet)"
 $bench single $([[ $quick == 1 ]] && echo --quick) | tee "$raw/single.log" | tail -n1 > "$raw/single.json"
 
+fi
+
 # ---- 3. national cohort -----------------------------------------------------------------------------
+if want cohort; then
 log "national cohort, 13,000 hospitals"
 $bench cohort $([[ $quick == 1 ]] && echo --quick) | tail -n1 > "$raw/cohort.json"
 
+fi
+
 # ---- 4. batch path: 1,000,000 subjects, peak memory --------------------------------------------------
+if want batch; then
 # The machine is shared: a hard GC heap cap makes an oversized run fail in this process instead of starving
 # the others (an out-of-memory run is recorded as such in the summary).
 export DOTNET_GCHeapHardLimit=0x280000000   # 10 GiB
@@ -83,7 +102,10 @@ log "batch, $ncount subjects (national tertiary rule set, in memory)"
 /usr/bin/time -v -o "$raw/batch-national.time" $bench batch "$ncount" cn.national.tertiary-performance@1.1.0 | tail -n1 > "$raw/batch-national.json" || true
 unset DOTNET_GCHeapHardLimit
 
+fi
+
 # ---- 5. REST API under load (127.0.0.1 only) --------------------------------------------------------
+if want api; then
 log "REST API load test"
 $bench body cn.national.tertiary-performance@1.1.0 "$raw/national-body.json"
 setsid dotnet run -c Release --no-build --project src/AssessmentScorer.Api --urls http://127.0.0.1:5080 > "$raw/api.log" 2>&1 &
@@ -107,6 +129,7 @@ load national "$national_url" "$raw/national-body.json" 16 "$duration"
 kill -- -$api_pid 2>/dev/null || true
 trap - EXIT
 wait $api_pid 2>/dev/null || true
+fi
 
 # ---- summary ---------------------------------------------------------------------------------------
 python3 benchmarks/summarize.py "$raw" "$quick" > "$out/summary.json"

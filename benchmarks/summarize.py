@@ -36,6 +36,8 @@ def inproc(variant):
 
 
 summary = {"quick": quick, "machine": load("machine.json"), "goals": []}
+# Sections rerun alone (run.sh --only <section>) record the machine state at their start.
+summary["reruns"] = {f[len("machine-rerun-"):-5]: load(f) for f in sorted(os.listdir(raw)) if f.startswith("machine-rerun-")}
 
 # 1. cold load
 hf = load("hyperfine.json")

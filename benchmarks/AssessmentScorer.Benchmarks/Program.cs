@@ -136,6 +136,18 @@ switch (mode)
             }
             break;
         }
+    case "verify":
+        {
+            // Not a benchmark: the per-thread reuse in Score must give the same JSON on any thread, in any order.
+            var rs = Load(root, "cn.national.tertiary-performance@1.1.0");
+            var subs = Generator.For(rs, Path.Combine(root, "examples/national/tertiary-hospital.json")).MakeMany(seed: 5, count: 3000);
+            var sequential = subs.Select(x => rs.Score(x).ToJson(indented: false)).ToArray();
+            var parallel = new string[subs.Length];
+            Parallel.For(0, subs.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[subs.Length - 1 - i] = rs.Score(subs[subs.Length - 1 - i]).ToJson(indented: false));
+            var differ = Enumerable.Range(0, subs.Length).Count(i => sequential[i] != parallel[i]);
+            Emit(new { mode, subjects = subs.Length, differ });
+            return differ == 0 ? 0 : 1;
+        }
     case "body":
         {
             var rs = Load(root, args[1]);
