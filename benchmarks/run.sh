@@ -21,7 +21,7 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 want() { [[ $only == all || $only == "$1" ]]; }
-out=benchmarks/results
+out=${BENCH_OUT:-benchmarks/results}   # BENCH_OUT: write somewhere else (e.g. to try --quick without touching the committed results)
 raw=$out/raw
 mkdir -p "$raw"
 [[ $only == all ]] && rm -f "$raw"/*.json "$raw"/*.jsonl "$raw"/*.txt "$raw"/*.time
