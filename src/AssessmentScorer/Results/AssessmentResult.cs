@@ -84,6 +84,19 @@ public sealed record IndicatorResult(
         _lazy = given is null ? (byte)(LazyValue | LazyDisplay | LazyExplanation) : (byte)(LazyValue | LazyDisplay);
     }
 
+    // `with` copies: the text is formatted from the original's values first, so changing, say, Points on a copy
+    // leaves the explanation as the scorer wrote it (as it was when the text was made eagerly).
+    private IndicatorResult(IndicatorResult original)
+    {
+        Id = original.Id; Name = original.Name; NameEn = original.NameEn; Dimension = original.Dimension; Target = original.Target;
+        Met = original.Met; Points = original.Points; MaxPoints = original.MaxPoints; Status = original.Status; Method = original.Method;
+        Source = original.Source; DefinedIn = original.DefinedIn; MissingData = original.MissingData; Cohort = original.Cohort;
+        _value = original.Value;
+        _displayValue = original.DisplayValue;
+        _explanation = original.Explanation;
+        _lazy = 0;
+    }
+
     /// <summary>The computed value: a decimal, a level or text (string), a bool, or null when missing or undefined.</summary>
     public object? Value { get => (_lazy & LazyValue) != 0 ? Scoring.Engine.Public(_raw, Status) : _value; init { _value = value; _lazy &= unchecked((byte)~LazyValue); } }
 
