@@ -15,13 +15,16 @@ internal sealed class SubjectValues
 internal sealed class EvalContext
 {
     public EvalContext(Value[] current, Value[]? previous, SubjectValues subject, int year, int? previousYear, int indicatorCount)
+        : this(current, previous, subject, year, previousYear, new Value[indicatorCount]) { }
+
+    public EvalContext(Value[] current, Value[]? previous, SubjectValues subject, int year, int? previousYear, Value[] indicators)
     {
         Current = current;
         Previous = previous;
         Subject = subject;
         Year = year;
         PreviousYear = previousYear;
-        Indicators = new Value[indicatorCount];
+        Indicators = indicators;
     }
 
     public Value[] Current { get; }

@@ -56,7 +56,71 @@ public sealed record CohortStanding(string Stratum, int Rank, int Of, decimal Pe
 public sealed record IndicatorResult(
     string Id, string Name, string NameEn, string? Dimension, object? Value, string? DisplayValue, string? Target, bool? Met,
     decimal Points, decimal MaxPoints, IndicatorStatus Status, string Method, Explanation Explanation, string? Source,
-    RuleOrigin DefinedIn, IReadOnlyList<string> MissingData, CohortStanding? Cohort);
+    RuleOrigin DefinedIn, IReadOnlyList<string> MissingData, CohortStanding? Cohort)
+{
+    // The scorer builds results whose value, display text and explanation are formatted on first read from the state
+    // kept here (formatting is most of the cost of a result, and most callers read only points and status).
+    // Bits of _lazy say which of the three are still to be formatted; an init (e.g. `with`) replaces that one only.
+    private const byte LazyValue = 1, LazyDisplay = 2, LazyExplanation = 4;
+    private readonly RuleSets.IndicatorDef? _def;
+    private readonly Expressions.Value _raw;
+    private readonly Scoring.ExplainKind _kind;
+    private readonly int _year;
+    private readonly byte _lazy;
+    private readonly object? _value = Value;
+    private readonly string? _displayValue = DisplayValue;
+    private Explanation? _explanation = Explanation;
+
+    internal IndicatorResult(RuleSets.IndicatorDef def, Expressions.Value raw, Scoring.ExplainKind kind, int year, Explanation? given,
+        string id, string name, string nameEn, string? dimension, string? target, bool? met,
+        decimal points, decimal maxPoints, IndicatorStatus status, string method, string? sourceClause, RuleOrigin definedIn,
+        IReadOnlyList<string> missingData, CohortStanding? cohort)
+        : this(id, name, nameEn, dimension, null, null, target, met, points, maxPoints, status, method, given!, sourceClause, definedIn, missingData, cohort)
+    {
+        _def = def;
+        _raw = raw;
+        _kind = kind;
+        _year = year;
+        _lazy = given is null ? (byte)(LazyValue | LazyDisplay | LazyExplanation) : (byte)(LazyValue | LazyDisplay);
+    }
+
+    // `with` copies: the text is formatted from the original's values first, so changing, say, Points on a copy
+    // leaves the explanation as the scorer wrote it (as it was when the text was made eagerly).
+    private IndicatorResult(IndicatorResult original)
+    {
+        Id = original.Id; Name = original.Name; NameEn = original.NameEn; Dimension = original.Dimension; Target = original.Target;
+        Met = original.Met; Points = original.Points; MaxPoints = original.MaxPoints; Status = original.Status; Method = original.Method;
+        Source = original.Source; DefinedIn = original.DefinedIn; MissingData = original.MissingData; Cohort = original.Cohort;
+        _value = original.Value;
+        _displayValue = original.DisplayValue;
+        _explanation = original.Explanation;
+        _lazy = 0;
+    }
+
+    /// <summary>The computed value: a decimal, a level or text (string), a bool, or null when missing or undefined.</summary>
+    public object? Value { get => (_lazy & LazyValue) != 0 ? Scoring.Engine.Public(_raw, Status) : _value; init { _value = value; _lazy &= unchecked((byte)~LazyValue); } }
+
+    /// <summary>The value as a person reads it (43.00%, 四级甲等).</summary>
+    public string? DisplayValue { get => (_lazy & LazyDisplay) != 0 ? Scoring.Explainer.Display(_def!, _raw) : _displayValue; init { _displayValue = value; _lazy &= unchecked((byte)~LazyDisplay); } }
+
+    /// <summary>How the points came about, in Chinese and English.</summary>
+    public Explanation Explanation
+    {
+        // Formatting is deterministic, so two threads reading at once at worst format it twice.
+        get => (_lazy & LazyExplanation) == 0 ? _explanation! : _explanation ??= Scoring.Explainer.Format(_def!, _kind, _raw, _year, Target, Met, Points, MaxPoints, Cohort, MissingData);
+        init { _explanation = value; _lazy &= unchecked((byte)~LazyExplanation); }
+    }
+
+    /// <summary>Equal when every property is equal (however the text was produced).</summary>
+    public bool Equals(IndicatorResult? other) => other is not null && (ReferenceEquals(this, other) ||
+        Id == other.Id && Name == other.Name && NameEn == other.NameEn && Dimension == other.Dimension && Equals(Value, other.Value)
+        && DisplayValue == other.DisplayValue && Target == other.Target && Met == other.Met && Points == other.Points && MaxPoints == other.MaxPoints
+        && Status == other.Status && Method == other.Method && Equals(Explanation, other.Explanation) && Source == other.Source
+        && Equals(DefinedIn, other.DefinedIn) && Equals(MissingData, other.MissingData) && Equals(Cohort, other.Cohort));
+
+    /// <summary>A hash of the identifying properties.</summary>
+    public override int GetHashCode() => HashCode.Combine(Id, Status, Points, MaxPoints, Met, Target);
+}
 
 /// <summary>Points per dimension.</summary>
 /// <param name="Id">Dimension id.</param>
@@ -84,7 +148,24 @@ public sealed record VetoResult(string Id, string Name, string NameEn, bool? Tri
 /// <param name="NameEn">English name.</param>
 /// <param name="PointsLost">Max points minus points.</param>
 /// <param name="Explanation">The indicator's explanation.</param>
-public sealed record Reason(string IndicatorId, string Name, string NameEn, decimal PointsLost, Explanation Explanation);
+public sealed record Reason(string IndicatorId, string Name, string NameEn, decimal PointsLost, Explanation Explanation)
+{
+    // Built by the scorer from an indicator result, whose explanation is formatted on first read.
+    private readonly IndicatorResult? _source;
+    private readonly Explanation _explanation = Explanation;
+
+    internal Reason(IndicatorResult source, decimal pointsLost) : this(source.Id, source.Name, source.NameEn, pointsLost, null!) => _source = source;
+
+    /// <summary>The indicator's explanation.</summary>
+    public Explanation Explanation { get => _source?.Explanation ?? _explanation; init { _explanation = value; _source = null; } }
+
+    /// <summary>Equal when every property is equal (however the text was produced).</summary>
+    public bool Equals(Reason? other) => other is not null && (ReferenceEquals(this, other) ||
+        IndicatorId == other.IndicatorId && Name == other.Name && NameEn == other.NameEn && PointsLost == other.PointsLost && Equals(Explanation, other.Explanation));
+
+    /// <summary>A hash of the identifying properties.</summary>
+    public override int GetHashCode() => HashCode.Combine(IndicatorId, PointsLost);
+}
 
 /// <summary>How far the subject is from the next better grade.</summary>
 /// <param name="Grade">The next better grade.</param>

@@ -19,6 +19,8 @@ internal sealed class Binder
     private readonly RuleSetLimits _limits;
     private readonly Dictionary<string, Scale> _scales = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FieldDef> _fields = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SlotCell> _slotCells = new(StringComparer.Ordinal);
+    private readonly SlotAllocator _slots = new();
     private readonly Dictionary<string, Symbol> _base = new(StringComparer.Ordinal);
 
     private Binder(MergedRuleSet m, DiagnosticBag d, RuleSetLimits limits) { _m = m; _d = d; _limits = limits; }
@@ -63,14 +65,15 @@ internal sealed class Binder
                 case "text": type = new ExprType(TypeKind.Text, null, f.Values); break;
                 default: type = ExprType.Number; break;
             }
-            var slot = _fields.TryGetValue(f.Id, out var old) ? old.Slot : _fields.Count;
+            // A rule-set field that redeclares a dictionary field keeps its slot.
+            if (!_slotCells.TryGetValue(f.Id, out var cell)) _slotCells[f.Id] = cell = new SlotCell(_slots);
             var def = new FieldDef
             {
-                Id = f.Id, Slot = slot, Name = f.Name ?? new Bilingual(f.Id, f.Id), Type = type, Integer = f.Type == "integer",
+                Id = f.Id, Slot = -1, Name = f.Name ?? new Bilingual(f.Id, f.Id), Type = type, Integer = f.Type == "integer",
                 Unit = f.Unit, Min = f.Min, Max = f.Max,
             };
             _fields[f.Id] = def;
-            _base[f.Id] = new FieldSymbol(slot, f.Id, type);
+            _base[f.Id] = new FieldSymbol(cell, f.Id, type);
         }
 
         var dims = new Dictionary<string, DimensionDef>(StringComparer.Ordinal);
@@ -86,10 +89,15 @@ internal sealed class Binder
 
         if (indicators.Count == 0 && _m.Indicators.Count == 0) _d.Add(Errors.NoIndicators(_m.Own.At));
         if (_d.ToList().Skip(0).Any(x => x.Severity == Severity.Error)) return null;
+        // Every expression is compiled: the fields read hold slots 0..readSlots-1; the rest are numbered after them
+        // (they are still checked when submitted, but a subject's value arrays hold only what is read).
+        var readSlots = _slots.Next;
+        foreach (var def in _fields.Values) def.Slot = _slotCells[def.Id].Take();
         return new RuleSetModel
         {
             Merged = _m,
-            Fields = _fields.Values.OrderBy(f => f.Slot).ToArray(),
+            ValueSlots = readSlots,
+            Fields = _fields.Values.ToArray(),
             Dimensions = _m.Dimensions.Select(d => dims[d.Id]).ToArray(),
             Indicators = indicators,
             EvalOrder = evalOrder,
@@ -520,6 +528,8 @@ internal sealed class RuleSetModel
 {
     public required MergedRuleSet Merged { get; init; }
     public required IReadOnlyList<FieldDef> Fields { get; init; }
+    /// <summary>Value slots scoring needs: fields some expression reads have slots below this; the others above.</summary>
+    public required int ValueSlots { get; init; }
     public required IReadOnlyList<DimensionDef> Dimensions { get; init; }
     /// <summary>In declared order.</summary>
     public required IReadOnlyList<IndicatorDef> Indicators { get; init; }

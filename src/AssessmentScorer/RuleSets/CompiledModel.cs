@@ -7,7 +7,8 @@ internal enum Display : byte { Number, Percent, Level, Bool, Text, Task }
 internal sealed class FieldDef
 {
     public required string Id { get; init; }
-    public required int Slot { get; init; }
+    /// <summary>Set once by the binder after every expression is compiled (read fields first).</summary>
+    public required int Slot { get; set; }
     public required Bilingual Name { get; init; }
     public required ExprType Type { get; init; }
     public required bool Integer { get; init; }
@@ -49,6 +50,9 @@ internal sealed class TargetCase
     public string? Note { get; init; }
     public required Location At { get; init; }
     public string? WhenText => When?.Text;
+    private int _usesPrevious = -1;
+    /// <summary>Whether any bound reads last period's data (worked out once).</summary>
+    public bool UsesPrevious => (_usesPrevious < 0 ? _usesPrevious = Bound.All.Any(e => e.UsesPrevious) ? 1 : 0 : _usesPrevious) == 1;
 }
 
 internal sealed class Band
@@ -84,6 +88,25 @@ internal sealed record Provenance(string File, string Scheme, string Version, IR
         : $"{File} ({Scheme}@{Version}; overrides {string.Join(", ", Overrides)} of {Base.Scheme}@{Base.Version})";
 }
 
+internal enum MethodKind : byte { Other, PassFail, Linear, Bands, Levels, Monitor, Checklist, YearOverYear, Percentile, Rank }
+
+internal static class MethodKinds
+{
+    public static MethodKind Of(string method) => method switch
+    {
+        "pass_fail" => MethodKind.PassFail,
+        "linear" => MethodKind.Linear,
+        "bands" => MethodKind.Bands,
+        "levels" => MethodKind.Levels,
+        "monitor" => MethodKind.Monitor,
+        "checklist" => MethodKind.Checklist,
+        "year_over_year" => MethodKind.YearOverYear,
+        "percentile" => MethodKind.Percentile,
+        "rank" => MethodKind.Rank,
+        _ => MethodKind.Other,
+    };
+}
+
 internal sealed class IndicatorDef
 {
     public required int Index { get; init; }
@@ -93,7 +116,10 @@ internal sealed class IndicatorDef
     public CompiledExpr? Value { get; init; }
     public CompiledExpr? AppliesWhen { get; init; }
     public required IReadOnlyList<TargetCase> Targets { get; init; }
-    public required string Method { get; init; }
+    private readonly string _method = "";
+    /// <summary>The scoring method as written; <see cref="Kind"/> is the same, parsed once so scoring compares no strings.</summary>
+    public required string Method { get => _method; init { _method = value; Kind = MethodKinds.Of(value); } }
+    public MethodKind Kind { get; private init; }
     public required decimal MaxPoints { get; init; }
     public Bound? From { get; init; }
     public IReadOnlyList<Band> Bands { get; init; } = Array.Empty<Band>();
@@ -114,7 +140,12 @@ internal sealed class IndicatorDef
     public required IReadOnlyList<string> ReadsFields { get; init; }
     public required IReadOnlyList<string> ReadsPreviousFields { get; init; }
     public required IReadOnlyList<string> ReadsSubject { get; init; }
-    public bool IsCohort => Method is "percentile" or "rank";
+    public bool IsCohort => Kind is MethodKind.Percentile or MethodKind.Rank;
+
+    // The same for every subject, so made once (on first use) and shared by results; Explanation is immutable.
+    private Explanation? _notApplicable, _noTarget;
+    public Explanation NotApplicable => _notApplicable ??= new($"{Name.Zh}：不适用（适用条件 {AppliesWhen!.Text} 不成立）", $"{Name.En}: not applicable ({AppliesWhen!.Text} does not hold)");
+    public Explanation NoTarget => _noTarget ??= new($"{Name.Zh}：没有适用于该对象的目标", $"{Name.En}: no target applies to this subject");
 }
 
 internal sealed class AggregateDef
@@ -140,6 +171,10 @@ internal sealed class VetoDef
     public string? CapGrade { get; init; }
     public string? Source { get; init; }
     public required Provenance DefinedIn { get; init; }
+
+    private Explanation? _notTriggered, _undecided;
+    public Explanation NotTriggered => _notTriggered ??= new($"{Name.Zh}：未触发", $"{Name.En}: not triggered");
+    public Explanation Undecided => _undecided ??= new($"{Name.Zh}：缺少数据，无法判断", $"{Name.En}: cannot be decided, data missing");
 }
 
 internal sealed class GradeDef

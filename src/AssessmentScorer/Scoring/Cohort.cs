@@ -23,41 +23,68 @@ internal static class Cohort
     }
 
     /// <summary>1-based competition ranks (ties share the best rank) of keys, best first.</summary>
-    private static int[] Ranks(IReadOnlyList<decimal> keys, bool higherBetter)
+    private static int[] Ranks(decimal[] keys, bool higherBetter)
     {
-        var idx = Enumerable.Range(0, keys.Count).ToArray();
-        Array.Sort(idx, (a, b) => higherBetter ? keys[b].CompareTo(keys[a]) : keys[a].CompareTo(keys[b]));
-        var ranks = new int[keys.Count];
-        for (var i = 0; i < idx.Length; i++)
-            ranks[idx[i]] = i > 0 && keys[idx[i]] == keys[idx[i - 1]] ? ranks[idx[i - 1]] : i + 1;
+        var n = keys.Length;
+        var idx = new int[n];
+        for (var i = 0; i < n; i++) idx[i] = i;
+        // Sorting a copy of the keys with the indices beside it uses decimal's own comparison (no delegate per compare);
+        // negating makes "higher is better" an ascending sort, exactly (decimal negation never rounds).
+        var sorted = new decimal[n];
+        for (var i = 0; i < n; i++) sorted[i] = higherBetter ? -keys[i] : keys[i];
+        Array.Sort(sorted, idx);
+        var ranks = new int[n];
+        for (var i = 0; i < n; i++)
+            ranks[idx[i]] = i > 0 && sorted[i] == sorted[i - 1] ? ranks[idx[i - 1]] : i + 1;
         return ranks;
+    }
+
+    /// <summary>Subjects by stratum, in input order within each stratum and strata in order of first appearance.</summary>
+    private static List<(string Key, List<SubjectRun> Members)> Strata(SubjectRun[] runs, Func<SubjectRun, bool>? filter = null)
+    {
+        var groups = new List<(string, List<SubjectRun>)>();
+        var byKey = new Dictionary<string, List<SubjectRun>>(StringComparer.Ordinal);
+        foreach (var r in runs)
+        {
+            if (filter is not null && !filter(r)) continue;
+            if (!byKey.TryGetValue(r.Stratum!, out var list))
+            {
+                list = new List<SubjectRun>();
+                byKey.Add(r.Stratum!, list);
+                groups.Add((r.Stratum!, list));
+            }
+            list.Add(r);
+        }
+        return groups;
     }
 
     public static void RankIndicators(RuleSetModel m, SubjectRun[] runs)
     {
         var by = m.Grading?.StratifyBy ?? Array.Empty<string>();
-        foreach (var ind in m.Indicators.Where(i => i.IsCohort))
+        // The stratum key is worked out once per subject, not once per ranked indicator.
+        foreach (var r in runs) r.Stratum = StratumOf(r, by);
+        foreach (var ind in m.Indicators)
         {
-            foreach (var group in runs.Where(r => r.Outcomes[ind.Index].Status == IndicatorStatus.Undefined && r.Outcomes[ind.Index].Value.Kind == VKind.Number)
-                         .GroupBy(r => StratumOf(r, by)))
+            if (!ind.IsCohort) continue;
+            var index = ind.Index;
+            foreach (var (key, members) in Strata(runs, r => r.Outcomes[index].Status == IndicatorStatus.Undefined && r.Outcomes[index].Value.Kind == VKind.Number))
             {
-                var members = group.ToList();
-                var keys = members.Select(r => r.Outcomes[ind.Index].Value.Num).ToList();
-                var ranks = Ranks(keys, ind.Direction != "lower");
                 var n = members.Count;
+                var keys = new decimal[n];
+                for (var i = 0; i < n; i++) keys[i] = members[i].Outcomes[index].Value.Num;
+                var ranks = Ranks(keys, ind.Direction != "lower");
+                var scored = ind.Method == "rank" || ind.Method == "percentile";
                 for (var i = 0; i < n; i++)
                 {
-                    var o = members[i].Outcomes[ind.Index];
+                    var o = members[i].Outcomes[index];
                     // Points fall linearly from the best rank (full points) to the worst (none).
                     var share = n == 1 ? 1m : (decimal)(n - ranks[i]) / (n - 1);
-                    o.Points = ind.Method == "rank" || ind.Method == "percentile" ? Math.Round(ind.MaxPoints * share, 2, MidpointRounding.AwayFromZero) : 0;
+                    o.Points = scored ? Math.Round(ind.MaxPoints * share, 2, MidpointRounding.AwayFromZero) : 0;
                     o.Status = IndicatorStatus.Scored;
-                    o.Cohort = new CohortStanding(group.Key, ranks[i], n, Math.Round((decimal)ranks[i] / n, 4, MidpointRounding.AwayFromZero));
+                    o.Cohort = new CohortStanding(key, ranks[i], n, Math.Round((decimal)ranks[i] / n, 4, MidpointRounding.AwayFromZero));
                     o.Met = null;
-                    var v = Fmt.Value(o.Value, ind.Display);
-                    var pts = $"{Fmt.Points(o.Points)}/{Fmt.Points(o.Max)}";
-                    o.Explanation = new($"{ind.Name.Zh} {v}，在 {group.Key} 组 {n} 个对象中排第 {ranks[i]} → {pts}",
-                        $"{ind.Name.En} {v}, ranked {ranks[i]} of {n} in {group.Key} → {pts}");
+                    o.Kind = ExplainKind.Ranked;
+                    o.Explanation = null;
                 }
             }
         }
@@ -66,17 +93,16 @@ internal static class Cohort
     public static void Grade(RuleSetModel m, SubjectRun[] runs)
     {
         var g = m.Grading;
-        var by = g?.StratifyBy ?? Array.Empty<string>();
-        foreach (var group in runs.GroupBy(r => StratumOf(r, by)))
+        foreach (var (key, members) in Strata(runs))
         {
-            var members = group.ToList();
-            var ranks = Ranks(members.Select(r => r.Total).ToList(), higherBetter: true);
             var n = members.Count;
+            var totals = new decimal[n];
+            for (var i = 0; i < n; i++) totals[i] = members[i].Total;
+            var ranks = Ranks(totals, higherBetter: true);
             for (var i = 0; i < n; i++)
             {
                 var r = members[i];
-                r.Stratum = group.Key;
-                r.Standing = new CohortStanding(group.Key, ranks[i], n, Math.Round((decimal)ranks[i] / n, 4, MidpointRounding.AwayFromZero));
+                r.Standing = new CohortStanding(key, ranks[i], n, Math.Round((decimal)ranks[i] / n, 4, MidpointRounding.AwayFromZero));
                 if (g is null || g.Method != "percentile") continue;
                 r.Grade = PercentileGrade(g, ranks[i], n);
             }

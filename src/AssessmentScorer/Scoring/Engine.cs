@@ -1,23 +1,97 @@
+using System.Collections.Frozen;
 using AssessmentScorer.Expressions;
 using AssessmentScorer.Results;
 using AssessmentScorer.RuleSets;
 
 namespace AssessmentScorer.Scoring;
 
+/// <summary>How an outcome's explanation is worded; <see cref="Explainer"/> formats it when a result's explanation is first read.</summary>
+internal enum ExplainKind : byte { Given, CohortAlone, NoTargetForYear, Monitor, Scored, Ranked, Undefined, MissingData }
+
+/// <summary>
+/// The working state of one indicator for one subject. Results copy what they need from it (see
+/// <see cref="Explainer"/>), so a single-subject score can reuse its outcomes for the next subject.
+/// </summary>
 internal sealed class Outcome
 {
+    public Outcome(IndicatorDef def) { Def = def; Max = def.MaxPoints; }
+
+    public readonly IndicatorDef Def;
     public Value Value = Value.Missing;
     public IndicatorStatus Status;
     public bool? Met;
     public decimal Points;
     public decimal Max;
     public string? Target;
-    public Explanation Explanation = new("", "");
+    /// <summary>Set directly for the rarer outcomes; otherwise formatted from <see cref="Kind"/> when first read.</summary>
+    public Explanation? Explanation;
+    public ExplainKind Kind;
+    public int Year;
     public IReadOnlyList<string> Missing = Array.Empty<string>();
     public CohortStanding? Cohort;
     /// <summary>For coverage: the target case chosen and the band or level hit (-1 when none).</summary>
     public int TargetIndex = -1;
     public int BandIndex = -1;
+
+    /// <summary>Back to the state of a fresh outcome, for reuse.</summary>
+    public Outcome Reset()
+    {
+        Value = Value.Missing; Status = default; Met = null; Points = 0; Max = Def.MaxPoints; Target = null; Explanation = null;
+        Kind = ExplainKind.Given; Year = 0; Missing = Array.Empty<string>(); Cohort = null; TargetIndex = -1; BandIndex = -1;
+        return this;
+    }
+
+    /// <summary>The explanation now (tests and tools that read outcomes directly).</summary>
+    public Explanation GetExplanation() => Explanation ?? Explainer.Format(Def, Kind, Value, Year, Target, Met, Points, Max, Cohort, Missing);
+}
+
+/// <summary>Words explanations and display values; results call it on first read.</summary>
+internal static class Explainer
+{
+    private static readonly Explanation Empty = new("", "");
+
+    public static string? Display(IndicatorDef def, in Value value) => value.IsAbsent ? null : Fmt.Value(value, def.Display);
+
+    public static Explanation Format(IndicatorDef ind, ExplainKind kind, Value value, int year, string? target, bool? met,
+        decimal points, decimal max, CohortStanding? cohort, IReadOnlyList<string> missing)
+    {
+        switch (kind)
+        {
+            case ExplainKind.CohortAlone:
+                {
+                    var v = Fmt.Value(value, ind.Display);
+                    return new($"{ind.Name.Zh} {v}：按队列排名计分，单独评分时无法计分", $"{ind.Name.En} {v}: scored by rank within a cohort; not scorable alone");
+                }
+            case ExplainKind.NoTargetForYear:
+                return new($"{ind.Name.Zh}：{year}年没有生效的目标", $"{ind.Name.En}: no target in force for {year}");
+            case ExplainKind.Monitor:
+                {
+                    var valueText = Fmt.Value(value, ind.Display);
+                    return target is null
+                        ? new($"{ind.Name.Zh} {valueText}（监测指标，不计分）", $"{ind.Name.En} {valueText} (monitored, not scored)")
+                        : new($"{ind.Name.Zh} {valueText}，目标 {target}{(met == true ? "，达到" : "，未达到")}（监测指标，不计分）",
+                              $"{ind.Name.En} {valueText}, target {target} {(met == true ? "met" : "not met")} (monitored, not scored)");
+                }
+            case ExplainKind.Scored:
+                return Engine.Explain(ind, target, met, points, max, Fmt.Value(value, ind.Display));
+            case ExplainKind.Ranked:
+                {
+                    var v = Fmt.Value(value, ind.Display);
+                    var pts = $"{Fmt.Points(points)}/{Fmt.Points(max)}";
+                    var c = cohort!;
+                    return new($"{ind.Name.Zh} {v}，在 {c.Stratum} 组 {c.Of} 个对象中排第 {c.Rank} → {pts}",
+                        $"{ind.Name.En} {v}, ranked {c.Rank} of {c.Of} in {c.Stratum} → {pts}");
+                }
+            case ExplainKind.Undefined:
+                return new($"{ind.Name.Zh}：无法计算（分母为零或数值溢出） → 0/{Fmt.Points(max)}",
+                    $"{ind.Name.En}: cannot be computed (division by zero or overflow) → 0/{Fmt.Points(max)}");
+            case ExplainKind.MissingData:
+                return new($"{ind.Name.Zh}：缺少数据（{string.Join("、", missing)}） → 0/{Fmt.Points(max)}",
+                    $"{ind.Name.En}: missing data ({string.Join(", ", missing)}) → 0/{Fmt.Points(max)}");
+            default:
+                return Empty;
+        }
+    }
 }
 
 /// <summary>One subject being scored: its context, outcomes and running totals.</summary>
@@ -41,16 +115,57 @@ internal sealed class Engine
 {
     private readonly RuleSetModel _m;
     private readonly RuleSetRef _ref;
-    private readonly Dictionary<string, FieldDef> _fieldsById;
+    private readonly FrozenDictionary<string, FieldDef> _fieldsById;
 
     public Engine(RuleSetModel model, RuleSetRef reference)
     {
         _m = model;
         _ref = reference;
-        _fieldsById = model.Fields.ToDictionary(f => f.Id, StringComparer.Ordinal);
+        _fieldsById = model.Fields.ToFrozenDictionary(f => f.Id, StringComparer.Ordinal);
+        // Which indicators count towards each dimension (directly or through a sub-dimension), worked out once
+        // rather than per result; dimensions without indicators are left out of results.
+        var members = new List<(DimensionDef, int[])>();
+        foreach (var dim in model.Dimensions)
+        {
+            var idx = Enumerable.Range(0, model.Indicators.Count).Where(i => InDimension(model.Indicators[i].Dimension, dim.Id)).ToArray();
+            if (idx.Length > 0) members.Add((dim, idx));
+        }
+        _dimensions = members.ToArray();
+        _origins = model.Indicators.Select(i => Origin(i.DefinedIn)).ToArray();
     }
 
-    public AssessmentResult Score(Submission s) => ScoreDetailed(s).Result;
+    private readonly (DimensionDef Dim, int[] Indicators)[] _dimensions;
+    private readonly RuleOrigin[] _origins;
+
+    /// <summary>
+    /// Value arrays one scoring on this thread may reuse: nothing in a result points at them (outcomes copy the values
+    /// they need), so a single-subject score hands them back, cleared, instead of leaving ~13 KB to the collector.
+    /// </summary>
+    private sealed class Scratch(Engine owner, Value[] current, Value[] previous, Value[] indicators, Outcome[] outcomes)
+    {
+        public readonly Engine Owner = owner;
+        public readonly Value[] Current = current, Previous = previous, Indicators = indicators;
+        public readonly Outcome[] Outcomes = outcomes;
+    }
+
+    [ThreadStatic] private static Scratch? t_scratch;
+
+    public AssessmentResult Score(Submission s)
+    {
+        var scratch = t_scratch;
+        t_scratch = null; // re-entrancy on this thread (not expected) simply allocates
+        if (scratch is null || scratch.Owner != this)
+            scratch = new Scratch(this, new Value[_m.ValueSlots], new Value[_m.ValueSlots], new Value[_m.Indicators.Count],
+                _m.Indicators.Select(i => new Outcome(i)).ToArray());
+        var run = Run(s, scratch);
+        Finish(run, cohort: false);
+        var result = Build(run);
+        Array.Clear(scratch.Current);
+        Array.Clear(scratch.Previous);
+        Array.Clear(scratch.Indicators);
+        t_scratch = scratch;
+        return result;
+    }
 
     internal (AssessmentResult Result, Outcome[] Outcomes) ScoreDetailed(Submission s)
     {
@@ -80,44 +195,61 @@ internal sealed class Engine
 
     // ---- phase 1: inputs and indicators --------------------------------------------------------
 
-    private SubjectRun Run(Submission s)
+    private SubjectRun Run(Submission s, Scratch? scratch = null)
     {
         var problems = new List<Problem>(s.InputProblems);
-        var current = ReadValues(s.Values, "values", problems);
+        var current = ReadValues(s.Values, "values", problems, scratch?.Current);
         Value[]? previous = null;
         if (s.Previous is { } p)
         {
-            previous = ReadValues(p.Values, "previous.values", problems);
+            previous = ReadValues(p.Values, "previous.values", problems, scratch?.Previous);
             if (p.Year >= s.Year) problems.Add(new Problem("previous.year", "AS5007", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the previous period ({p.Year}) is not before the assessment year ({s.Year})")));
         }
         var subject = ReadSubject(s.Subject, problems);
-        var ctx = new EvalContext(current, previous, subject, s.Year, s.Previous?.Year, _m.Indicators.Count);
+        var ctx = new EvalContext(current, previous, subject, s.Year, s.Previous?.Year, scratch?.Indicators ?? new Value[_m.Indicators.Count]);
         var run = new SubjectRun { Submission = s, Ctx = ctx, Outcomes = new Outcome[_m.Indicators.Count], Problems = problems };
         CheckAppliesTo(s, problems);
-        foreach (var ind in _m.EvalOrder) run.Outcomes[ind.Index] = Indicator(ind, run);
+        var pool = scratch?.Outcomes;
+        foreach (var ind in _m.EvalOrder) run.Outcomes[ind.Index] = Indicator(ind, run, pool?[ind.Index].Reset());
         ZeroVetoes(run);
         Totals(run);
         return run;
     }
 
-    private Value[] ReadValues(IReadOnlyDictionary<string, FieldValue> values, string path, List<Problem> problems)
+    private Value[] ReadValues(IReadOnlyDictionary<string, FieldValue> values, string path, List<Problem> problems, Value[]? reuse)
     {
-        var slots = new Value[_m.Fields.Count];
-        foreach (var (key, fv) in values)
+        var slots = reuse ?? new Value[_m.ValueSlots];
+        if (values is Dictionary<string, FieldValue> dict)
         {
-            var at = SubmissionJson.Join(path, key);
-            if (!_fieldsById.TryGetValue(key, out var f))
-            {
-                problems.Add(new Problem(at, "AS5004", $"'{key}' is not a field of the data dictionary or of this rule set; it is not read"));
-                continue;
-            }
-            slots[f.Slot] = Convert(f, fv, at, problems);
+            // The usual case (the JSON and CSV readers build dictionaries): enumerate without boxing an enumerator.
+            foreach (var (key, fv) in dict) Read(slots, key, fv, path, problems);
+            return slots;
         }
+        foreach (var (key, fv) in values) Read(slots, key, fv, path, problems);
         return slots;
     }
 
-    private static Value Convert(FieldDef f, FieldValue fv, string at, List<Problem> problems)
+    private void Read(Value[] slots, string key, FieldValue fv, string path, List<Problem> problems)
     {
+        {
+            if (!_fieldsById.TryGetValue(key, out var f))
+            {
+                problems.Add(new Problem(SubmissionJson.Join(path, key), "AS5004", $"'{key}' is not a field of the data dictionary or of this rule set; it is not read"));
+                return;
+            }
+            var v = Convert(f, fv, path, key, problems);
+            // Fields no expression reads are checked (their problems reported) but not kept.
+            if (f.Slot < slots.Length) slots[f.Slot] = v;
+        }
+    }
+
+    private static Value Convert(FieldDef f, FieldValue fv, string path, string key, List<Problem> problems)
+    {
+        // Fast path first: a number in range (the path text is only built for a problem).
+        if (f.Type.Kind == TypeKind.Number && fv.Number is { } n0 && (!f.Integer || n0 == decimal.Truncate(n0))
+            && (f.Min is not { } lo || n0 >= lo) && (f.Max is not { } hi || n0 <= hi))
+            return Value.Number(n0);
+        var at = SubmissionJson.Join(path, key);
         switch (f.Type.Kind)
         {
             case TypeKind.Number:
@@ -227,10 +359,10 @@ internal sealed class Engine
 
     private static string Day(DateOnly? d) => d?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "…";
 
-    private Outcome Indicator(IndicatorDef ind, SubjectRun run)
+    private Outcome Indicator(IndicatorDef ind, SubjectRun run, Outcome? reuse)
     {
         var ctx = run.Ctx;
-        var o = new Outcome { Max = ind.MaxPoints };
+        var o = reuse ?? new Outcome(ind);
         if (ind.Value is not null)
         {
             o.Value = ind.Value.Fn(ctx);
@@ -243,21 +375,21 @@ internal sealed class Engine
             if (!a.AsBool)
             {
                 o.Status = IndicatorStatus.NotApplicable; o.Max = 0; o.Points = 0;
-                o.Explanation = new($"{ind.Name.Zh}：不适用（适用条件 {aw.Text} 不成立）", $"{ind.Name.En}: not applicable ({aw.Text} does not hold)");
+                o.Explanation = ind.NotApplicable;
                 return o;
             }
         }
-        if (ind.Method == "checklist") return Scoring.Checklist.Score(ind, run, o);
-        if (o.Value.IsAbsent && (ind.IsCohort || ind.Method == "year_over_year"))
+        var kind = ind.Kind;
+        if (kind == MethodKind.Checklist) return Scoring.Checklist.Score(ind, run, o);
+        if (o.Value.IsAbsent && (ind.IsCohort || kind == MethodKind.YearOverYear))
             return Absent(ind, run, o, o.Value, ind.Value!.Fields, ind.Value.SubjectAttributes, "value", ind.Value.PreviousFields);
         if (ind.IsCohort)
         {
             o.Status = IndicatorStatus.Undefined;
-            o.Explanation = new($"{ind.Name.Zh} {Fmt.Value(o.Value, ind.Display)}：按队列排名计分，单独评分时无法计分",
-                $"{ind.Name.En} {Fmt.Value(o.Value, ind.Display)}: scored by rank within a cohort; not scorable alone");
+            o.Kind = ExplainKind.CohortAlone;
             return o;
         }
-        if (ind.Method == "year_over_year") return YearOverYear(ind, run, o);
+        if (kind == MethodKind.YearOverYear) return YearOverYear(ind, run, o);
 
         // Choose the target: the first case whose condition holds.
         TargetCase? chosen = null;
@@ -268,10 +400,10 @@ internal sealed class Engine
             if (w.IsAbsent) return Absent(ind, run, o, w, t.When.Fields, t.When.SubjectAttributes, "target", t.When.PreviousFields);
             if (w.AsBool) { chosen = t; break; }
         }
-        if (chosen is null && ind.Targets.Count > 0 && ind.Method is "pass_fail" or "linear")
+        if (chosen is null && ind.Targets.Count > 0 && kind is MethodKind.PassFail or MethodKind.Linear)
         {
             o.Status = IndicatorStatus.NotApplicable; o.Max = 0;
-            o.Explanation = new($"{ind.Name.Zh}：没有适用于该对象的目标", $"{ind.Name.En}: no target applies to this subject");
+            o.Explanation = ind.NoTarget;
             return o;
         }
         if (chosen is null && o.Value.IsAbsent) return Absent(ind, run, o, o.Value, ind.Value!.Fields, ind.Value.SubjectAttributes, "value", ind.Value.PreviousFields);
@@ -283,7 +415,7 @@ internal sealed class Engine
             if (status is { IsAbsent: false })
             {
                 o.Status = IndicatorStatus.NotApplicable; o.Max = 0;
-                o.Explanation = new($"{ind.Name.Zh}：{ctx.Year}年没有生效的目标", $"{ind.Name.En}: no target in force for {ctx.Year}");
+                o.Kind = ExplainKind.NoTargetForYear; o.Year = ctx.Year;
                 return o;
             }
             if (o.Value.IsAbsent) return Absent(ind, run, o, o.Value, ind.Value!.Fields, ind.Value.SubjectAttributes, "value", ind.Value.PreviousFields);
@@ -295,30 +427,26 @@ internal sealed class Engine
         }
         o.Met = met;
         o.Status = IndicatorStatus.Scored;
-        var valueText = Fmt.Value(o.Value, ind.Display);
-        switch (ind.Method)
+        switch (kind)
         {
-            case "monitor":
+            case MethodKind.Monitor:
                 o.Points = 0; o.Max = 0;
-                o.Explanation = o.Target is null
-                    ? new($"{ind.Name.Zh} {valueText}（监测指标，不计分）", $"{ind.Name.En} {valueText} (monitored, not scored)")
-                    : new($"{ind.Name.Zh} {valueText}，目标 {o.Target}{(met == true ? "，达到" : "，未达到")}（监测指标，不计分）",
-                          $"{ind.Name.En} {valueText}, target {o.Target} {(met == true ? "met" : "not met")} (monitored, not scored)");
+                o.Kind = ExplainKind.Monitor;
                 return o;
-            case "pass_fail":
+            case MethodKind.PassFail:
                 o.Points = met == true ? ind.MaxPoints : 0;
                 break;
-            case "linear":
+            case MethodKind.Linear:
                 o.Points = met == true ? ind.MaxPoints : Linear(ind, chosen!, o.Value, ctx);
                 break;
-            case "bands":
+            case MethodKind.Bands:
                 {
                     o.Points = 0;
                     foreach (var b in ind.Bands) if (b.Contains(o.Value.Num)) { o.Points = b.Points; o.BandIndex = b.Index; break; }
                     o.Met ??= o.Points == ind.MaxPoints;
                     break;
                 }
-            case "levels":
+            case MethodKind.Levels:
                 {
                     o.Points = 0;
                     for (var li = 0; li < ind.Levels.Count; li++)
@@ -328,25 +456,25 @@ internal sealed class Engine
                 }
         }
         o.Points = Math.Round(o.Points, 2, MidpointRounding.AwayFromZero);
-        o.Explanation = Explain(ind, o, valueText);
+        o.Kind = ExplainKind.Scored;
         return o;
     }
 
-    private static Explanation Explain(IndicatorDef ind, Outcome o, string valueText)
+    internal static Explanation Explain(IndicatorDef ind, string? target, bool? met, decimal points, decimal max, string valueText)
     {
-        var pts = $"{Fmt.Points(o.Points)}/{Fmt.Points(o.Max)}";
+        var pts = $"{Fmt.Points(points)}/{Fmt.Points(max)}";
         var how = ind.Method switch
         {
-            "linear" when o.Met != true && o.Points > 0 => ("，按线性插值计分", ", scored linearly between floor and target"),
+            "linear" when met != true && points > 0 => ("，按线性插值计分", ", scored linearly between floor and target"),
             "bands" => ("，按区间计分", ", scored by band"),
             "levels" => ("，按级别计分", ", scored by level"),
             _ => ("", ""),
         };
-        if (o.Target is null)
+        if (target is null)
             return new($"{ind.Name.Zh} {valueText}{how.Item1} → {pts}", $"{ind.Name.En} {valueText}{how.Item2} → {pts}");
-        return o.Met == true
-            ? new($"{ind.Name.Zh} {valueText} {o.Target}{how.Item1} → {pts}", $"{ind.Name.En} {valueText} {o.Target}{how.Item2} → {pts}")
-            : new($"{ind.Name.Zh} {valueText}，未达到 {o.Target}{how.Item1} → {pts}", $"{ind.Name.En} {valueText}, target {o.Target} not met{how.Item2} → {pts}");
+        return met == true
+            ? new($"{ind.Name.Zh} {valueText} {target}{how.Item1} → {pts}", $"{ind.Name.En} {valueText} {target}{how.Item2} → {pts}")
+            : new($"{ind.Name.Zh} {valueText}，未达到 {target}{how.Item1} → {pts}", $"{ind.Name.En} {valueText}, target {target} not met{how.Item2} → {pts}");
     }
 
     private static (Value? Bound, Value? Upper, Value? Tol, Value? Status) Bounds(TargetCase t, EvalContext ctx)
@@ -386,7 +514,7 @@ internal sealed class Engine
     {
         var percent = percentOverride ?? (t.Bound.IsPercent || ind?.Display == Display.Percent);
         var bt = Fmt.BoundText(b, percent);
-        var usesPrev = t.Bound.All.Any(e => e.UsesPrevious);
+        var usesPrev = t.UsesPrevious;
         var suffix = usesPrev ? "（上年 / last year）" : "";
         return t.Op switch
         {
@@ -457,14 +585,13 @@ internal sealed class Engine
         if (why.Kind == VKind.Undefined)
         {
             o.Status = IndicatorStatus.Undefined;
-            o.Explanation = new($"{ind.Name.Zh}：无法计算（分母为零或数值溢出） → 0/{Fmt.Points(o.Max)}",
-                $"{ind.Name.En}: cannot be computed (division by zero or overflow) → 0/{Fmt.Points(o.Max)}");
+            o.Kind = ExplainKind.Undefined;
             return o;
         }
         var missing = new List<string>();
-        foreach (var f in fields.Distinct())
-            if (_fieldsById.TryGetValue(f, out var fd) && ctx.Current[fd.Slot].Kind == VKind.Missing) missing.Add($"values.{f}");
-        foreach (var a in subjectAttrs.Distinct())
+        foreach (var f in Unique(fields))
+            if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Current.Length && ctx.Current[fd.Slot].Kind == VKind.Missing) missing.Add($"values.{f}");
+        foreach (var a in Unique(subjectAttrs))
             if (SubjectMissing(ctx, a)) missing.Add($"subject.{a}");
         var prevFields = (previousFields ?? Array.Empty<string>()).Distinct().ToList();
         if (prevFields.Count > 0 || previousNeeded)
@@ -472,24 +599,27 @@ internal sealed class Engine
             if (ctx.Previous is null) missing.Add("previous");
             else
                 foreach (var f in prevFields)
-                    if (_fieldsById.TryGetValue(f, out var fd) && ctx.Previous[fd.Slot].Kind == VKind.Missing) missing.Add($"previous.values.{f}");
+                    if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Previous.Length && ctx.Previous[fd.Slot].Kind == VKind.Missing) missing.Add($"previous.values.{f}");
         }
         if (missing.Count == 0)
         {
             // Missing through another indicator: name that indicator's missing data.
             foreach (var f in ind.ReadsFields)
-                if (_fieldsById.TryGetValue(f, out var fd) && ctx.Current[fd.Slot].Kind == VKind.Missing) missing.Add($"values.{f}");
+                if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Current.Length && ctx.Current[fd.Slot].Kind == VKind.Missing) missing.Add($"values.{f}");
             if (missing.Count == 0) missing.Add(part);
         }
-        missing = missing.Distinct().ToList();
+        if (missing.Count > 1) missing = missing.Distinct().ToList();
         o.Status = IndicatorStatus.Missing;
         o.Missing = missing;
         foreach (var m in missing)
             run.Problems.Add(new Problem(m, "AS5011", $"{ind.Name.Zh} ({ind.Id}) needs {m}; it was not given or was not valid"));
-        o.Explanation = new($"{ind.Name.Zh}：缺少数据（{string.Join("、", missing)}） → 0/{Fmt.Points(o.Max)}",
-            $"{ind.Name.En}: missing data ({string.Join(", ", missing)}) → 0/{Fmt.Points(o.Max)}");
+        o.Kind = ExplainKind.MissingData;
         return o;
     }
+
+    /// <summary>The names once each; the compiled expressions' sets are already unique, so they are not copied.</summary>
+    private static IEnumerable<string> Unique(IEnumerable<string> names) =>
+        names is ISet<string> or IReadOnlySet<string> ? names : names.Distinct();
 
     private static bool SubjectMissing(EvalContext ctx, string attr) => attr switch
     {
@@ -507,7 +637,8 @@ internal sealed class Engine
     internal static void Totals(SubjectRun run)
     {
         decimal total = 0, max = 0;
-        foreach (var o in run.Outcomes) { total += o.Points; max += o.Max; }
+        // Most outcomes carry no points (monitored, unscored alone); adding decimal zeros is not free.
+        foreach (var o in run.Outcomes) { if (o.Points != 0) total += o.Points; if (o.Max != 0) max += o.Max; }
         run.Total = total;
         run.MaxTotal = max;
     }
@@ -529,7 +660,7 @@ internal sealed class Engine
             {
                 undecided = true;
                 foreach (var f in v.When.Fields)
-                    if (_fieldsById.TryGetValue(f, out var fd) && ctx.Current[fd.Slot].Kind == VKind.Missing)
+                    if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Current.Length && ctx.Current[fd.Slot].Kind == VKind.Missing)
                         run.Problems.Add(new Problem($"values.{f}", "AS5011", $"veto {v.Name.Zh} ({v.Id}) needs values.{f}; it was not given or was not valid"));
                 continue;
             }
@@ -593,30 +724,74 @@ internal sealed class Engine
         {
             var d = _m.Indicators[i];
             var o = run.Outcomes[i];
-            inds[i] = new IndicatorResult(d.Id, d.Name.Zh, d.Name.En, d.Dimension, Public(o.Value, o.Status), o.Value.IsAbsent ? null : Fmt.Value(o.Value, d.Display),
-                o.Target, o.Met, o.Points, o.Max, o.Status, d.Method, o.Explanation, d.Source, Origin(d.DefinedIn), o.Missing, o.Cohort);
+            // Value, display text and explanation are formatted from the outcome when first read.
+            inds[i] = new IndicatorResult(d, o.Value, o.Kind, o.Year, o.Explanation, d.Id, d.Name.Zh, d.Name.En, d.Dimension, o.Target, o.Met, o.Points, o.Max, o.Status, d.Method,
+                d.Source, _origins[i], o.Missing, o.Cohort);
         }
-        var dims = _m.Dimensions.Where(dim => _m.Indicators.Any(i => InDimension(i.Dimension, dim.Id))).Select(dim =>
+        var dims = new DimensionResult[_dimensions.Length];
+        for (var k = 0; k < dims.Length; k++)
         {
+            var (dim, members) = _dimensions[k];
             decimal p = 0, mx = 0;
-            for (var i = 0; i < inds.Length; i++)
-                if (InDimension(_m.Indicators[i].Dimension, dim.Id)) { p += inds[i].Points; mx += inds[i].MaxPoints; }
-            return new DimensionResult(dim.Id, dim.Name.Zh, dim.Name.En, dim.Parent, p, mx);
-        }).ToArray();
-        var vetoes = run.Vetoes.Select(v => new VetoResult(v.Veto.Id, v.Veto.Name.Zh, v.Veto.Name.En, v.Triggered, v.Veto.Effect, v.Veto.CapGrade,
+            foreach (var i in members)
+            {
+                var o = run.Outcomes[i];
+                if (o.Points != 0) p += o.Points;
+                if (o.Max != 0) mx += o.Max;
+            }
+            dims[k] = new DimensionResult(dim.Id, dim.Name.Zh, dim.Name.En, dim.Parent, p, mx);
+        }
+        var vetoes = run.Vetoes.Count == 0 ? Array.Empty<VetoResult>() : run.Vetoes.Select(v => new VetoResult(v.Veto.Id, v.Veto.Name.Zh, v.Veto.Name.En, v.Triggered, v.Veto.Effect, v.Veto.CapGrade,
             v.Triggered switch
             {
                 true => new Explanation($"一票否决：{v.Veto.Name.Zh}（{v.Veto.When.Text}）成立，{v.Veto.Effect switch { "fail" => "评估不通过", "zero" => "全部指标不得分，评估不通过", _ => $"等级最高为 {v.Veto.CapGrade}" }}",
                     $"Veto: {v.Veto.Name.En} ({v.Veto.When.Text}) holds; {v.Veto.Effect switch { "fail" => "the assessment fails", "zero" => "every indicator scores zero and the assessment fails", _ => $"the grade is capped at {v.Veto.CapGrade}" }}"),
-                false => new Explanation($"{v.Veto.Name.Zh}：未触发", $"{v.Veto.Name.En}: not triggered"),
-                null => new Explanation($"{v.Veto.Name.Zh}：缺少数据，无法判断", $"{v.Veto.Name.En}: cannot be decided, data missing"),
+                false => v.Veto.NotTriggered,
+                null => v.Veto.Undecided,
             }, v.Veto.Source)).ToArray();
-        var reasons = inds.Where(r => r.MaxPoints - r.Points > 0)
-            .OrderByDescending(r => r.MaxPoints - r.Points).ThenBy(r => r.Id, StringComparer.Ordinal).Take(5)
-            .Select(r => new Reason(r.Id, r.Name, r.NameEn, r.MaxPoints - r.Points, r.Explanation)).ToArray();
-        var problems = run.Problems.DistinctBy(p => (p.Field, p.Code, p.Message)).ToArray();
         return new AssessmentResult(run.Submission.Subject, run.Submission.Year, _ref, run.Total, run.MaxTotal, run.Grade, run.Passed,
-            vetoes, dims, inds, reasons, Gap(run), problems, run.Standing);
+            vetoes, dims, inds, Reasons(inds), Gap(run), Distinct(run.Problems), run.Standing);
+    }
+
+    /// <summary>The five indicators that lost the most points (ties by id), without sorting them all.</summary>
+    private static Reason[] Reasons(IndicatorResult[] inds)
+    {
+        const int Top = 5;
+        Span<int> best = stackalloc int[Top];
+        Span<decimal> lostOf = stackalloc decimal[Top];
+        var count = 0;
+        for (var i = 0; i < inds.Length; i++)
+        {
+            var r = inds[i];
+            if (r.MaxPoints == r.Points) continue;
+            var lost = r.MaxPoints - r.Points;
+            if (lost <= 0) continue;
+            // Insertion into a sorted window of at most five.
+            var at = count;
+            while (at > 0 && Before(r, lost, inds[best[at - 1]], lostOf[at - 1])) at--;
+            if (at >= Top) continue;
+            for (var j = Math.Min(count, Top - 1); j > at; j--) { best[j] = best[j - 1]; lostOf[j] = lostOf[j - 1]; }
+            best[at] = i;
+            lostOf[at] = lost;
+            if (count < Top) count++;
+        }
+        if (count == 0) return Array.Empty<Reason>();
+        var reasons = new Reason[count];
+        for (var k = 0; k < count; k++) reasons[k] = new Reason(inds[best[k]], lostOf[k]);
+        return reasons;
+
+        static bool Before(IndicatorResult a, decimal lostA, IndicatorResult b, decimal lostB)
+        {
+            var c = lostA.CompareTo(lostB);
+            return c > 0 || (c == 0 && string.CompareOrdinal(a.Id, b.Id) < 0);
+        }
+    }
+
+    private static Problem[] Distinct(List<Problem> problems)
+    {
+        if (problems.Count == 0) return Array.Empty<Problem>();
+        if (problems.Count == 1) return problems.ToArray();
+        return problems.DistinctBy(p => (p.Field, p.Code, p.Message)).ToArray();
     }
 
     private bool InDimension(string? indicatorDim, string dim)

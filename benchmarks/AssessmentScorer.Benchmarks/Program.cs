@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using AssessmentScorer;
+using AssessmentScorer.Benchmarks;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+// Modes (benchmarks/run.sh runs them all and collects their last output line, a JSON object):
+//   single [--quick]                         BenchmarkDotNet: one full assessment (national tertiary, demo), ToJson
+//   cohort [--quick]                         the national cohort: 13,000 hospitals scored and graded per stratum
+//   batch <count> <scheme@version> [--csv]   <count> subjects through ScoreCohort (and SubmissionCsv.Read), peak memory
+//   body <scheme@version> <file>             writes one generated national submission as JSON (for the API load test)
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var mode = args.Length > 0 ? args[0] : "single";
+var quick = args.Contains("--quick");
+var root = Repo.Root();
+switch (mode)
+{
+    case "single":
+        {
+            var job = (quick ? Job.ShortRun.WithIterationCount(5).WithWarmupCount(2) : Job.Default.WithIterationCount(15).WithWarmupCount(5))
+                .WithToolchain(InProcessEmitToolchain.Instance).WithId(quick ? "quick" : "full");
+            var config = DefaultConfig.Instance.AddJob(job).WithOptions(ConfigOptions.DisableOptimizationsValidator);
+            var summary = BenchmarkRunner.Run<ScoreBenchmarks>(config);
+            var rows = summary.Reports.Select(r => new
+            {
+                benchmark = r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
+                meanNs = r.ResultStatistics?.Mean,
+                medianNs = r.ResultStatistics?.Median,
+                stdDevNs = r.ResultStatistics?.StandardDeviation,
+                perSecond = r.ResultStatistics is { } s ? 1e9 / s.Mean : (double?)null,
+                allocatedBytes = r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase),
+            }).ToArray();
+            Emit(new { mode, quick, results = rows });
+            break;
+        }
+    case "cohort":
+        {
+            var rs = Load(root, "cn.national.tertiary-performance@1.1.0");
+            var subs = Generator.For(rs, Path.Combine(root, "examples/national/tertiary-hospital.json")).MakeMany(seed: 1, count: 13_000);
+            var runs = quick ? 5 : 15;
+            for (var i = 0; i < 3; i++) rs.ScoreCohort(subs);   // warm-up: tiered JIT reaches its final code
+            var times = new List<double>();
+            CohortResult? last = null;
+            var allocBefore = GC.GetTotalAllocatedBytes(true);
+            var pauseBefore = GC.GetTotalPauseDuration();
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            for (var i = 0; i < runs; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                last = rs.ScoreCohort(subs);
+                times.Add(sw.Elapsed.TotalMilliseconds);
+            }
+            var alloc = (GC.GetTotalAllocatedBytes(true) - allocBefore) / runs;
+            var gcPauseMsPerRun = (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds / runs;
+            var cpuMsPerRun = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / runs;
+            times.Sort();
+            var strata = last!.Results.GroupBy(r => r.Cohort?.Stratum).Select(g => new { stratum = g.Key, subjects = g.Count(),
+                grades = g.GroupBy(r => r.Grade ?? "-").OrderBy(x => x.Key, StringComparer.Ordinal).ToDictionary(x => x.Key, x => x.Count()) }).ToArray();
+            var missing = last.Results.Sum(r => r.Indicators.Count(i => i.Status == IndicatorStatus.Missing));
+            Emit(new { mode, quick, subjects = subs.Length, runs, minMs = times[0], medianMs = times[times.Count / 2], maxMs = times[^1],
+                allocatedMBPerRun = alloc / 1048576.0, gcPauseMsPerRun, cpuMsPerRun, missingIndicatorOutcomes = missing, strata });
+            break;
+        }
+    case "batch":
+        {
+            var count = int.Parse(args[1], CultureInfo.InvariantCulture);
+            var scheme = args[2];
+            var csv = args.Contains("--csv");
+            var rs = Load(root, scheme);
+            var template = scheme.StartsWith("cn.national.tertiary", StringComparison.Ordinal) ? "examples/national/tertiary-hospital.json" : "examples/demo/tertiary-hospital.json";
+            var gen = Generator.For(rs, Path.Combine(root, template));
+            var sw = Stopwatch.StartNew();
+            IReadOnlyList<Submission> subs = gen.MakeMany(seed: 2, count);
+            var generateMs = sw.Elapsed.TotalMilliseconds;
+            double? csvReadMs = null;
+            if (csv)
+            {
+                var text = Csv.Write(subs);
+                subs = null!;
+                GC.Collect();
+                sw.Restart();
+                var table = SubmissionCsv.Read(text, rs);
+                csvReadMs = sw.Elapsed.TotalMilliseconds;
+                text = null;
+                subs = table.Submissions;
+            }
+            var warm = rs.ScoreCohort(subs.Take(2000));   // JIT warm-up on a small cohort
+            var pause0 = GC.GetTotalPauseDuration();
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+            sw.Restart();
+            var result = rs.ScoreCohort(subs);
+            var scoreMs = sw.Elapsed.TotalMilliseconds;
+            var scoreCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds;
+            var scoreGcPauseMs = (GC.GetTotalPauseDuration() - pause0).TotalMilliseconds;
+            var gradedSubjects = result.Results.Count(r => r.Grade is not null || r.Passed is not null || r.Cohort is not null);
+            var p = Process.GetCurrentProcess();
+            p.Refresh();
+            Emit(new { mode, scheme, subjects = count, csv, generateMs, csvReadMs, scoreCohortMs = scoreMs, scoreCpuMs, scoreGcPauseMs,
+                peakWorkingSetMB = p.PeakWorkingSet64 / 1048576.0, gcHeapMBAfter = GC.GetTotalMemory(false) / 1048576.0, results = result.Results.Count, gradedSubjects,
+                gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2) });
+            GC.KeepAlive(warm);
+            break;
+        }
+    case "probe":
+        {
+            var rs = Load(root, "cn.national.tertiary-performance@1.1.0");
+            var subs = Generator.For(rs, Path.Combine(root, "examples/national/tertiary-hospital.json")).MakeMany(seed: 1, count: 2000);
+            if (Environment.GetEnvironmentVariable("PROBE_SCORE_ONLY") is not null)
+            {
+                for (var w = 0; w < 20000; w++) rs.Score(subs[w % 64]);
+                var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                var sw0 = Stopwatch.StartNew(); var n0 = 0;
+                while (sw0.ElapsedMilliseconds < 5000) { rs.Score(subs[n0++ % 64]); }
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
+                Console.WriteLine($"{sw0.Elapsed.TotalMilliseconds * 1000 / n0:F2} us per score (wall), {cpu.TotalMilliseconds * 1000 / n0:F2} us (process CPU)");
+                break;
+            }
+            Console.WriteLine($"fields {rs.Model.Fields.Count} slots {rs.Model.ValueSlots} indicators {rs.Model.Indicators.Count} values {subs[0].Values.Count}");
+            var probs = rs.Score(subs[0]).Problems; foreach (var pr in probs.Take(5)) Console.WriteLine(pr);
+            for (var k = 0; k < int.Parse(Environment.GetEnvironmentVariable("PROBE_ITER") ?? "6"); k++)
+            {
+                var a0 = GC.GetTotalAllocatedBytes(true);
+                var sw = Stopwatch.StartNew();
+                foreach (var s in subs) rs.Score(s);
+                var t1 = sw.Elapsed.TotalMilliseconds;
+                var a1 = GC.GetTotalAllocatedBytes(true);
+                sw.Restart();
+                rs.ScoreCohort(subs);
+                var t2 = sw.Elapsed.TotalMilliseconds;
+                var a2 = GC.GetTotalAllocatedBytes(true);
+                Console.WriteLine($"score x{subs.Length}: {t1:F1} ms ({(a1 - a0) / subs.Length} B each); cohort: {t2:F1} ms ({(a2 - a1) / subs.Length} B each)");
+            }
+            break;
+        }
+    case "verify":
+        {
+            // Not a benchmark: the per-thread reuse in Score must give the same JSON on any thread, in any order.
+            var rs = Load(root, "cn.national.tertiary-performance@1.1.0");
+            var subs = Generator.For(rs, Path.Combine(root, "examples/national/tertiary-hospital.json")).MakeMany(seed: 5, count: 3000);
+            var sequential = subs.Select(x => rs.Score(x).ToJson(indented: false)).ToArray();
+            var parallel = new string[subs.Length];
+            Parallel.For(0, subs.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[subs.Length - 1 - i] = rs.Score(subs[subs.Length - 1 - i]).ToJson(indented: false));
+            var differ = Enumerable.Range(0, subs.Length).Count(i => sequential[i] != parallel[i]);
+            Emit(new { mode, subjects = subs.Length, differ });
+            return differ == 0 ? 0 : 1;
+        }
+    case "body":
+        {
+            var rs = Load(root, args[1]);
+            var sub = Generator.For(rs, Path.Combine(root, "examples/national/tertiary-hospital.json")).Make(seed: 3, 0);
+            File.WriteAllText(args[2], Csv.ToJson(sub));
+            break;
+        }
+    default:
+        Console.Error.WriteLine($"unknown mode '{mode}'");
+        return 2;
+}
+return 0;
+
+static CompiledRuleSet Load(string root, string reference)
+{
+    var load = RuleSetRegistry.LoadDirectory(Path.Combine(root, "rulesets"));
+    return load.Registry.Resolve(reference) ?? throw new InvalidOperationException($"{reference} not found");
+}
+
+static void Emit(object o) => Console.WriteLine(JsonSerializer.Serialize(o));
+
+/// <summary>Finds the repository root (the folder holding rulesets/ and AssessmentScorer.sln).</summary>
+internal static class Repo
+{
+    public static string Root()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "AssessmentScorer.sln"))) return dir.FullName;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "AssessmentScorer.sln"))) return dir.FullName;
+        throw new InvalidOperationException("repository root not found");
+    }
+}

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Runs the performance suite (docs/performance.md) and writes benchmarks/results/summary.json.
+#
+#   benchmarks/run.sh            full run (about 8 minutes on 2 cores)
+#   benchmarks/run.sh --quick    short run (fewer iterations, 100,000-subject batch, 5 s load test)
+#
+# Needs the .NET 10 SDK, hyperfine and wrk (Debian: apt-get install -y hyperfine wrk), python3.
+# Everything runs on this machine; the load test talks to 127.0.0.1 only. CI does not run this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+quick=0
+only=all
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --only) only="$2"; shift ;;   # cold | single | cohort | batch | api: rerun one section, keep the others' raw results
+    *) echo "usage: benchmarks/run.sh [--quick] [--only cold|single|cohort|batch|api]" >&2; exit 2 ;;
+  esac
+  shift
+done
+want() { [[ $only == all || $only == "$1" ]]; }
+out=${BENCH_OUT:-benchmarks/results}   # BENCH_OUT: write somewhere else (e.g. to try --quick without touching the committed results)
+raw=$out/raw
+mkdir -p "$raw"
+[[ $only == all ]] && rm -f "$raw"/*.json "$raw"/*.jsonl "$raw"/*.txt "$raw"/*.time
+
+for tool in hyperfine wrk python3; do
+  command -v $tool >/dev/null || { echo "$tool not found (Debian: apt-get install -y hyperfine wrk python3)" >&2; exit 1; }
+done
+
+log() { echo "== $*" >&2; }
+machine() {
+  python3 - <<'EOF'
+import json, os, platform, subprocess
+cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), '?')
+mem = next((int(l.split()[1]) // 1024 for l in open('/proc/meminfo') if l.startswith('MemTotal')), 0)
+sdk = subprocess.run(['dotnet', '--version'], capture_output=True, text=True).stdout.strip()
+print(json.dumps({"cpu": cpu, "cores": os.cpu_count(), "memoryMB": mem, "kernel": platform.release(), "dotnetSdk": sdk,
+                  "loadAverageAtStart": os.getloadavg()}))
+EOF
+}
+if [[ $only == all ]]; then machine > "$raw/machine.json"; else machine > "$raw/machine-rerun-$only.json"; fi
+
+# ---- build (one project at a time: the machine is shared) ---------------------------------------
+log "build"
+dotnet build benchmarks/AssessmentScorer.Benchmarks -c Release -m:1 -v q -nologo >&2
+dotnet build benchmarks/AssessmentScorer.ColdLoad -c Release -m:1 -v q -nologo >&2
+dotnet build src/AssessmentScorer.Api -c Release -m:1 -v q -nologo >&2
+# The cold-load probe once more, ReadyToRun (benchmark app only; the library package is unchanged).
+dotnet publish benchmarks/AssessmentScorer.ColdLoad -c Release -r linux-x64 --self-contained false \
+  -p:PublishReadyToRun=true -o "$out/bin/coldload-r2r" -m:1 -v q -nologo >&2
+bench="dotnet benchmarks/AssessmentScorer.Benchmarks/bin/Release/net10.0/AssessmentScorer.Benchmarks.dll"
+coldjit="dotnet benchmarks/AssessmentScorer.ColdLoad/bin/Release/net10.0/AssessmentScorer.ColdLoad.dll"
+coldr2r="$out/bin/coldload-r2r/AssessmentScorer.ColdLoad"
+
+# ---- 1. cold load ---------------------------------------------------------------------------------
+if want cold; then
+log "cold load (hyperfine)"
+runs=$([[ $quick == 1 ]] && echo 10 || echo 30)
+mkdir -p "$raw/empty"
+hyperfine -N --warmup 3 --runs "$runs" --export-json "$raw/hyperfine.json" \
+  -n runtime-only-jit "$coldjit $raw/empty" \
+  -n load-jit "$coldjit rulesets" \
+  -n load-readytorun "$coldr2r rulesets" >&2
+# In-process figures: the probe prints its own load time; take the median over fresh processes.
+for variant in jit r2r; do
+  cmd=$([[ $variant == jit ]] && echo "$coldjit" || echo "$coldr2r")
+  for i in $(seq 1 "$runs"); do $cmd rulesets; done > "$raw/inproc-$variant.jsonl"
+done
+
+fi
+
+# ---- 2. one full assessment (BenchmarkDotNet) -----------------------------------------------------
+if want single; then
+log "single assessment (BenchmarkDotNet)"
+$bench single $([[ $quick == 1 ]] && echo --quick) | tee "$raw/single.log" | tail -n1 > "$raw/single.json"
+
+fi
+
+# ---- 3. national cohort -----------------------------------------------------------------------------
+if want cohort; then
+log "national cohort, 13,000 hospitals"
+$bench cohort $([[ $quick == 1 ]] && echo --quick) | tail -n1 > "$raw/cohort.json"
+
+fi
+
+# ---- 4. batch path: 1,000,000 subjects, peak memory --------------------------------------------------
+if want batch; then
+# The machine is shared: a hard GC heap cap makes an oversized run fail in this process instead of starving
+# the others (an out-of-memory run is recorded as such in the summary).
+export DOTNET_GCHeapHardLimit=0x280000000   # 10 GiB
+count=$([[ $quick == 1 ]] && echo 100000 || echo 1000000)
+log "batch, $count subjects (demo rule set, in memory)"
+/usr/bin/time -v -o "$raw/batch-demo.time" $bench batch "$count" cn.demo.hospital-basics@1.0.0 | tail -n1 > "$raw/batch-demo.json" || true
+ccount=$([[ $quick == 1 ]] && echo 50000 || echo 200000)
+log "batch, $ccount subjects (demo rule set, through SubmissionCsv.Read)"
+/usr/bin/time -v -o "$raw/batch-demo-csv.time" $bench batch "$ccount" cn.demo.hospital-basics@1.0.0 --csv | tail -n1 > "$raw/batch-demo-csv.json" || true
+ncount=$([[ $quick == 1 ]] && echo 13000 || echo 50000)
+log "batch, $ncount subjects (national tertiary rule set, in memory)"
+/usr/bin/time -v -o "$raw/batch-national.time" $bench batch "$ncount" cn.national.tertiary-performance@1.1.0 | tail -n1 > "$raw/batch-national.json" || true
+unset DOTNET_GCHeapHardLimit
+
+fi
+
+# ---- 5. REST API under load (127.0.0.1 only) --------------------------------------------------------
+if want api; then
+log "REST API load test"
+$bench body cn.national.tertiary-performance@1.1.0 "$raw/national-body.json"
+setsid dotnet run -c Release --no-build --project src/AssessmentScorer.Api --urls http://127.0.0.1:5080 > "$raw/api.log" 2>&1 &
+api_pid=$!
+trap 'kill -- -$api_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5080/health/ready >/dev/null && break; sleep 0.5; done
+curl -sf http://127.0.0.1:5080/health/ready >/dev/null || { echo "API did not start; see $raw/api.log" >&2; exit 1; }
+duration=$([[ $quick == 1 ]] && echo 5s || echo 20s)
+max_requests=$([[ $quick == 1 ]] && echo 100000 || echo 400000)
+load() { # name, url, body, connections, duration
+  BODY_FILE="$3" MAX_REQUESTS="$max_requests" wrk -t1 -c"$4" -d"$5" --latency -s benchmarks/api/post.lua "$2" > "$raw/wrk-$1.txt"
+  grep '^WRK_JSON ' "$raw/wrk-$1.txt" | sed 's/^WRK_JSON //' > "$raw/wrk-$1.json"
+}
+demo_url=http://127.0.0.1:5080/rulesets/cn.demo.hospital-basics/1.0.0/score
+national_url=http://127.0.0.1:5080/rulesets/cn.national.tertiary-performance/1.1.0/score
+load warmup "$demo_url" examples/demo/tertiary-hospital.json 8 5s     # JIT tiers settle; not reported
+load warmup-national "$national_url" "$raw/national-body.json" 8 3s
+load demo "$demo_url" examples/demo/tertiary-hospital.json 16 "$duration"
+load demo-c8 "$demo_url" examples/demo/tertiary-hospital.json 8 "$duration"
+load national "$national_url" "$raw/national-body.json" 16 "$duration"
+kill -- -$api_pid 2>/dev/null || true
+trap - EXIT
+wait $api_pid 2>/dev/null || true
+fi
+
+# ---- summary ---------------------------------------------------------------------------------------
+python3 benchmarks/summarize.py "$raw" "$quick" > "$out/summary.json"
+log "wrote $out/summary.json"
+cat "$out/summary.json"

@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Collects benchmarks/results/raw/* (written by run.sh) into one JSON summary with each goal met or missed."""
+import json
+import os
+import re
+import statistics
+import sys
+
+raw, quick = sys.argv[1], sys.argv[2] == "1"
+
+
+def load(name):
+    path = os.path.join(raw, name)
+    if not os.path.exists(path) or os.path.getsize(path) == 0:
+        return None
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return None  # the run failed (e.g. out of memory under the heap cap); its .time/.log file says how
+
+
+def peak_rss_mb(name):
+    path = os.path.join(raw, name)
+    if not os.path.exists(path):
+        return None
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(path, encoding="utf-8").read())
+    return int(m.group(1)) / 1024 if m else None
+
+
+def inproc(variant):
+    rows = [json.loads(l) for l in open(os.path.join(raw, f"inproc-{variant}.jsonl"), encoding="utf-8") if l.strip()]
+    return {"runs": len(rows), "medianLoadMs": statistics.median(r["loadMs"] for r in rows),
+            "minLoadMs": min(r["loadMs"] for r in rows), "medianSinceProcessStartMs": statistics.median(r["sinceProcessStartMs"] for r in rows)}
+
+
+summary = {"quick": quick, "machine": load("machine.json"), "goals": []}
+# Sections rerun alone (run.sh --only <section>) record the machine state at their start.
+summary["reruns"] = {f[len("machine-rerun-"):-5]: load(f) for f in sorted(os.listdir(raw)) if f.startswith("machine-rerun-")}
+
+# 1. cold load
+hf = load("hyperfine.json")
+def hf_ms(name):
+    # run.sh names each hyperfine command (-n); the commands themselves are in run.sh.
+    for r in (hf or {}).get("results", []):
+        if r["command"] == name:
+            return {"meanMs": r["mean"] * 1000, "medianMs": r["median"] * 1000, "minMs": r["min"] * 1000, "maxMs": r["max"] * 1000,
+                    "stddevMs": r["stddev"] * 1000, "userMs": r["user"] * 1000, "systemMs": r["system"] * 1000}
+    return None
+cold = {
+    "runtimeOnlyJit": hf_ms("runtime-only-jit"),
+    "processJit": hf_ms("load-jit"),
+    "processReadyToRun": hf_ms("load-readytorun"),
+    "inProcessJit": inproc("jit"),
+    "inProcessReadyToRun": inproc("r2r"),
+}
+best = cold["processReadyToRun"]["meanMs"] if cold["processReadyToRun"] else None
+summary["goals"].append({"goal": "load and compile every bundled rule set, cold process", "target": "< 200 ms",
+                         "measuredMs": best, "met": best is not None and best < 200, "detail": cold})
+
+# 2. single assessment
+single = load("single.json")
+rows = {r["benchmark"]: r for r in (single or {}).get("results", [])}
+nat = rows.get("NationalTertiary_Score")
+summary["goals"].append({"goal": "one full assessment, cn.national.tertiary-performance@1.1.0", "target": ">= 200,000/s on one core (<= 5 us)",
+                         "measuredMeanNs": nat and nat["meanNs"], "measuredMedianNs": nat and nat["medianNs"], "perSecond": nat and nat["perSecond"],
+                         "allocatedBytes": nat and nat["allocatedBytes"], "met": bool(nat) and nat["meanNs"] <= 5000, "detail": list(rows.values())})
+
+# 3. cohort
+cohort = load("cohort.json")
+summary["goals"].append({"goal": "national cohort: 13,000 hospitals scored and percentile-graded per stratum", "target": "< 100 ms",
+                         "measuredMedianMs": cohort and cohort["medianMs"], "met": bool(cohort) and cohort["medianMs"] < 100, "detail": cohort})
+
+# 4. batch
+batches = {}
+for name in ("batch-demo", "batch-demo-csv", "batch-national"):
+    b = load(name + ".json")
+    if b:
+        b["peakRssMB_timev"] = peak_rss_mb(name + ".time")
+        batches[name] = b
+demo = batches.get("batch-demo")
+summary["goals"].append({"goal": "1,000,000 generated subjects through the batch path (ScoreCohort)", "target": "< 5 s, peak memory < 2 GB",
+                         "subjects": demo and demo["subjects"], "measuredScoreCohortMs": demo and demo["scoreCohortMs"],
+                         "peakRssMB": demo and demo["peakRssMB_timev"],
+                         "met": bool(demo) and demo["subjects"] >= 1_000_000 and demo["scoreCohortMs"] < 5000 and (demo["peakRssMB_timev"] or 1e9) < 2048,
+                         "detail": batches})
+
+# 5. API
+api = {n: load(f"wrk-{n}.json") for n in ("demo", "demo-c8", "national")}
+for v in api.values():
+    if v:
+        v["requestsPerSecond"] = v["requests"] / (v["durationUs"] / 1e6)
+for name, conns in (("demo-c8", 8), ("demo", 16)):
+    d = api.get(name)
+    summary["goals"].append({"goal": f"REST API single-submission scoring over loopback, both cores (demo submission, {conns} connections)",
+                             "target": ">= 10,000 requests/s with p99 < 10 ms",
+                             "requestsPerSecond": d and d["requestsPerSecond"], "p99Ms": d and d["p99Us"] / 1000,
+                             "met": bool(d) and d["requestsPerSecond"] >= 10000 and d["p99Us"] < 10000 and d["non2xx"] == 0 and d["socketErrors"] == 0,
+                             "detail": d})
+summary["apiNational16Connections"] = api.get("national")
+summary["loadAverageAtEnd"] = os.getloadavg()
+print(json.dumps(summary, indent=2, ensure_ascii=False))
