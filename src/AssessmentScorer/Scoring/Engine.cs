@@ -179,18 +179,35 @@ internal sealed class Engine
     internal (CohortResult Result, Outcome[][] Outcomes) ScoreCohortDetailed(IReadOnlyList<Submission> subs, IProgress<int>? progress = null)
     {
         var runs = new SubjectRun[subs.Count];
-        for (var i = 0; i < subs.Count; i++)
+        // Subjects are independent until they are ranked, so the per-subject work runs on every core;
+        // each result lands at its input index, so the output does not depend on the schedule.
+        var done = 0;
+        ForEach(subs.Count, i =>
         {
             runs[i] = Run(subs[i]);
-            if (progress is not null && (i & 1023) == 1023) progress.Report(i + 1);
-        }
+            var n = Interlocked.Increment(ref done);
+            if (progress is not null && (n & 1023) == 0) progress.Report(n);
+        });
         progress?.Report(subs.Count);
         Cohort.RankIndicators(_m, runs);
         foreach (var r in runs) Totals(r);
         Cohort.Grade(_m, runs);
-        foreach (var r in runs) Finish(r, cohort: true);
+        ForEach(runs.Length, i => Finish(runs[i], cohort: true));
         var aggregates = Cohort.Aggregates(_m, runs);
-        return (new CohortResult(_ref, runs.Select(Build).ToArray(), aggregates), runs.Select(r => r.Outcomes).ToArray());
+        var results = new AssessmentResult[runs.Length];
+        ForEach(runs.Length, i => results[i] = Build(runs[i]));
+        return (new CohortResult(_ref, results, aggregates), runs.Select(r => r.Outcomes).ToArray());
+    }
+
+    private static void ForEach(int count, Action<int> body)
+    {
+        if (count < 512 || Environment.ProcessorCount == 1)
+        {
+            for (var i = 0; i < count; i++) body(i);
+            return;
+        }
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, count, Math.Max(256, count / (Environment.ProcessorCount * 8))),
+            range => { for (var i = range.Item1; i < range.Item2; i++) body(i); });
     }
 
     // ---- phase 1: inputs and indicators --------------------------------------------------------
