@@ -22,7 +22,16 @@ public sealed class Generator
         ("yaml-mutated", 60), ("tests-mutated", 30),
     };
 
-    public static Random RandomFor(int seed, long index) => new(HashCode.Combine(seed, index, 0x5eed));
+    /// <summary>The random source of input <paramref name="index"/>: SplitMix64 of seed and index, the same in every process
+    /// (HashCode.Combine is randomized per process, so it cannot be used to reproduce an input).</summary>
+    public static Random RandomFor(int seed, long index)
+    {
+        var z = unchecked((ulong)(uint)seed * 0x9E3779B97F4A7C15UL + (ulong)index * 0xD1B54A32D192ED03UL + 0x5EED);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        z ^= z >> 31;
+        return new Random((int)(z & 0x7FFFFFFF));
+    }
 
     public FuzzInput Make(int seed, long index)
     {
