@@ -219,7 +219,7 @@ public class BadRequestCorpusTests(ApiFactory factory, ITestOutputHelper output)
     private static readonly Regex Code = new(@"^AS\d{4}$");
 
     /// <summary>What must hold of every answer to a bad request; returns why not, or null.</summary>
-    private static async Task<string?> Judge(Bad bad, HttpResponseMessage r)
+    internal static async Task<string?> Judge(Bad bad, HttpResponseMessage r)
     {
         var status = (int)r.StatusCode;
         var text = await r.Content.ReadAsStringAsync();
