@@ -17,6 +17,11 @@ internal static class SubmissionJson
             var where = ex.LineNumber is { } l ? $"line {(l + 1).ToString(CultureInfo.InvariantCulture)}, column {CharColumn(json, (int)l, (int)(ex.BytePositionInLine ?? 0)).ToString(CultureInfo.InvariantCulture)}" : "the start";
             return new SubmissionParseResult(null, new[] { new Problem("$", "AS5001", $"not valid JSON at {where}: {FirstSentence(ex.Message)}") });
         }
+        catch (ArgumentException)
+        {
+            // A .NET string can hold half of a surrogate pair (text cut inside an emoji); JSON text must be Unicode.
+            return new SubmissionParseResult(null, new[] { new Problem("$", "AS5001", "not valid JSON: the text holds an unpaired UTF-16 surrogate, so it is not Unicode text") });
+        }
         using (doc) return FromElement(doc.RootElement, "$");
     }
 

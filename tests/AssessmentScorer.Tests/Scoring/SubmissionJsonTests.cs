@@ -299,3 +299,21 @@ public class SubmissionJsonUnicodeTests
         json.Should().Contain("subject.beds");
     }
 }
+
+public class SubmissionJsonLoneSurrogateTextTests
+{
+    [Fact]
+    public void ParseJson_TextCutInsideASurrogatePair_IsAS5001NotArgumentException()
+    {
+        // Found by tools/AssessmentScorer.Fuzz (seed 1, input 374097): a string cut inside a surrogate pair made
+        // JsonDocument.Parse(string) throw ArgumentException ("Cannot transcode invalid UTF-16"). Built in code:
+        // xunit's InlineData would replace the lone surrogate.
+        var json = "{\"subject\":{\"id\":\"h1\",\"name\":\"" + "🏥"[..1];
+
+        var r = Submission.ParseJson(json);
+
+        r.Submission.Should().BeNull();
+        r.Problems.Should().ContainSingle().Which.Code.Should().Be("AS5001");
+        r.Problems[0].Field.Should().Be("$");
+    }
+}
