@@ -69,4 +69,28 @@ public class ApiSafetyTests(ApiFactory factory) : IClassFixture<ApiFactory>
         p.GetProperty("code").GetString().Should().BeOneOf("AS4002", "AS4005");
         p.GetRawText().Should().NotContain("root:").And.NotContain(Repo.Root);
     }
+
+    [Fact]
+    public async Task EveryGoodAnswer_NamesNoServerPath()
+    {
+        var answers = new List<(string What, string Text)>();
+        async Task Get(string path) => answers.Add((path, await (await _http.GetAsync(path)).Content.ReadAsStringAsync()));
+        await Get("/rulesets");
+        foreach (var rs in JsonDocument.Parse(answers[0].Text).RootElement.EnumerateArray())
+        {
+            var (scheme, version) = (rs.GetProperty("scheme").GetString(), rs.GetProperty("version").GetString());
+            await Get($"/rulesets/{scheme}/{version}");
+            await Get($"/rulesets/{scheme}");
+            await Get($"/rulesets/{scheme}/diff?from={version}&to=latest");
+        }
+        answers.Add(("score", await (await _http.PostAsync("/rulesets/cn.demo.hospital-basics/1.0.0/score", Json(Example))).Content.ReadAsStringAsync()));
+        answers.Add(("validate", await (await _http.PostAsync("/rulesets/validate",
+            new StringContent(Repo.Read("rulesets/demo/hospital-basics/1.0.0.yaml").Replace("version: 1.0.0", "version: 9.0.0", StringComparison.Ordinal), Encoding.UTF8, "application/yaml"))).Content.ReadAsStringAsync()));
+        answers.Add(("health", await _http.GetStringAsync("/health/ready")));
+
+        answers.Count.Should().BeGreaterThan(30);
+        foreach (var (what, text) in answers)
+            foreach (var leak in new[] { Repo.Root, "/work/", Path.GetTempPath(), "Exception", "at AssessmentScorer." })
+                text.Should().NotContain(leak, what);
+    }
 }
