@@ -96,6 +96,9 @@ public sealed partial class Target
             JsonDocument? doc = null;
             try { doc = JsonDocument.Parse(input.Text, new JsonDocumentOptions { MaxDepth = 32 }); }
             catch (JsonException) { }
+            // A string cut inside a surrogate pair is not Unicode; JsonDocument throws ArgumentException (the API never
+            // holds such a string: it decodes bodies as strict UTF-8). Submission.ParseJson must report it.
+            catch (ArgumentException) { }
             if (doc is null)
             {
                 var p = Submission.ParseJson(input.Text);
