@@ -62,7 +62,9 @@ public class DeterminismTests
         TimeZoneInfo.ClearCachedData();
         try
         {
-            if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) TimeZoneInfo.Local.Id.Should().Be(zone);
+            // Where the zone database has the zone, the process really is in it now.
+            if ((OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+                TimeZoneInfo.Local.Id.Should().Be(zone);
             var (digests, results) = Run(CultureInfo.InvariantCulture);
 
             digests.Should().Equal(Baseline.Value.Digests);
