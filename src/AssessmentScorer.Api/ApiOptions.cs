@@ -13,6 +13,11 @@ public sealed class ApiLimits
 {
     public long MaxBodyBytes { get; set; } = 10 * 1024 * 1024;
     public int MaxBatchSize { get; set; } = 20_000;
+    /// <summary>
+    /// Most indicator results one batch or comparison may produce (submissions × indicators of each rule set). Work and
+    /// response size grow with it, not with the body: 20,000 tiny submissions under a 56-indicator scheme exhaust memory.
+    /// </summary>
+    public int MaxBatchIndicatorResults { get; set; } = 100_000;
     public int MaxDraftBytes { get; set; } = 512 * 1024;
     public int MaxExpressionLength { get; set; } = 2_000;
     public int MaxExpressionDepth { get; set; } = 48;

@@ -57,7 +57,8 @@ app.UseStatusCodePages(async context =>
     await Problems.Of(status, code, title, detail).ExecuteAsync(http);
 });
 
-app.MapOpenApi();
+// Only the one document this API has: any other name is an unknown route, answered with a problem like every other.
+app.MapOpenApi("/openapi/v1.json");
 app.UseSwaggerUI(o =>
 {
     o.SwaggerEndpoint("/openapi/v1.json", "AssessmentScorer v1");

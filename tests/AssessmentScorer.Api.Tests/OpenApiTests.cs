@@ -8,6 +8,18 @@ public class OpenApiTests : IClassFixture<ApiFactory>
     private readonly HttpClient _http;
     public OpenApiTests(ApiFactory factory) => _http = factory.CreateClient();
 
+    [Theory]
+    [InlineData("/openapi/v2.json")]
+    [InlineData("/openapi/x.json")]
+    public async Task UnknownDocument_IsA404ProblemLikeEveryOtherUnknownRoute(string path)
+    {
+        var r = await _http.GetAsync(path);
+
+        r.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        r.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString().Should().Be("AS5019");
+    }
+
     [Fact]
     public async Task Document_ListsEveryEndpointWithSchemasAndExamples()
     {

@@ -73,6 +73,7 @@ internal static class DraftEndpoints
                 if (subs.Count > limits.MaxBatchSize) return Problems.Of(413, "AS5017", "Batch too large", $"The cohort has {subs.Count} submissions; the limit is {limits.MaxBatchSize}.");
                 if (errors.Count > 0) return Problems.Of(422, errors[0].Code, "Unusable submissions", "Some submissions cannot be scored; see errors.", errors);
                 if (subs.Count == 0) return Problems.Of(422, "AS5005", "No submission", "Send 'submission' (one object) or 'submissions' (an array).");
+                if (ScoringEndpoints.TooMuchWork(subs.Count, limits, from!, to!) is { } tooMuch) return tooMuch;
                 return TypedResults.Ok(RuleSetComparison.Compare(from!, to!, subs));
             })
             .WithName("Compare").WithSummary("Score a submission or cohort under two rule sets (installed or draft): per-indicator differences and the grade-migration matrix")

@@ -52,17 +52,26 @@ internal static class ScoringEndpoints
                     return Problems.Of(413, "AS5017", "Batch too large", $"The batch has {readCount} submissions; the limit is {limits.MaxBatchSize}.");
                 if (subs.Count == 0)
                     return Problems.Of(422, "AS5005", "Nothing to score", "No submission in the batch could be read.", rejected.SelectMany(r => r.Problems));
-                var cohort = rs.ScoreCohort(subs);
-                var node = JsonNode.Parse(cohort.ToJson(indented: false))!.AsObject();
-                node["rejected"] = JsonSerializer.SerializeToNode(rejected, JsonDefaults.Options);
-                node["counts"] = JsonSerializer.SerializeToNode(new BatchCounts(readCount, subs.Count, rejected.Count), JsonDefaults.Options);
-                return TypedResults.Text(node.ToJsonString(), "application/json", System.Text.Encoding.UTF8);
+                if (TooMuchWork(subs.Count, limits, rs) is { } tooMuch) return tooMuch;
+                var json = rs.ScoreCohort(subs).ToJson(indented: false);
+                // Appended to the cohort's own JSON rather than through a JsonNode copy of it: a large batch's DOM took gigabytes.
+                var tail = $",\"rejected\":{JsonSerializer.Serialize(rejected, JsonDefaults.Options)},\"counts\":{JsonSerializer.Serialize(new BatchCounts(readCount, subs.Count, rejected.Count), JsonDefaults.Options)}}}";
+                return TypedResults.Text(string.Concat(json.AsSpan(0, json.LastIndexOf('}')), tail), "application/json", System.Text.Encoding.UTF8);
             })
             .WithName("ScoreBatch").WithSummary("Score a cohort (JSON array, or text/csv with data-dictionary headers): results with ranks, percentile grades and aggregates")
             .Accepts<SubmissionDocument[]>("application/json", "text/csv")
             .Produces<BatchResponse>(200, "application/json")
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422);
         return group;
+    }
+
+    /// <summary>Bounds a batch by the indicator results it would produce, so a small request cannot take the server's memory.</summary>
+    internal static IResult? TooMuchWork(int submissions, ApiLimits limits, params CompiledRuleSet[] ruleSets)
+    {
+        var results = ruleSets.Sum(r => (long)submissions * Math.Max(1, r.Indicators.Count));
+        return results <= limits.MaxBatchIndicatorResults ? null
+            : Problems.Of(413, "AS5017", "Batch too large", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"The batch would produce {results} indicator results ({submissions} submissions × the indicators of the rule set); the limit is {limits.MaxBatchIndicatorResults}. Send it in parts."));
     }
 
     internal static IResult Unusable(IReadOnlyList<Problem> problems)

@@ -151,7 +151,8 @@ public sealed class RuleSetRegistry
             }
             if (installed.Find(raw.Scheme, VersionRange.Parse(raw.Version.ToString())!) is { } existing && existing.Model.Merged.Own.Digest != raw.Digest)
             {
-                diags.Add(Errors.ConflictingVersion(raw.At, raw.Scheme, raw.Version.ToString(), existing.File));
+                // Named relative to its directory: a draft's author (an API client) never learns where the server keeps its files.
+                diags.Add(Errors.ConflictingVersion(raw.At, raw.Scheme, raw.Version.ToString(), existing.RelativePath));
                 continue;
             }
             raws.Add((raw, text));

@@ -134,6 +134,15 @@ internal static class YamlReader
             diags.Add(Errors.YamlSyntax(Loc(file, ex.Start), msg));
             return null;
         }
+        catch (ArgumentException ex)
+        {
+            // YamlDotNet rejects some tags (e.g. "[!!binary]": "Global tags must be valid URIs") with an ArgumentException.
+            var at = parser.Current is { } cur ? Loc(file, cur.End) : new Location(file, 0, 0);
+            var msg = ex.Message;
+            var param = msg.IndexOf(" (Parameter", StringComparison.Ordinal);
+            diags.Add(Errors.YamlSyntax(at, param > 0 ? msg[..param] : msg));
+            return null;
+        }
         catch (InvalidOperationException ex)
         {
             // YamlDotNet reports some unclosed flow collections this way rather than as a YamlException.

@@ -17,6 +17,11 @@ internal static class SubmissionJson
             var where = ex.LineNumber is { } l ? $"line {(l + 1).ToString(CultureInfo.InvariantCulture)}, column {CharColumn(json, (int)l, (int)(ex.BytePositionInLine ?? 0)).ToString(CultureInfo.InvariantCulture)}" : "the start";
             return new SubmissionParseResult(null, new[] { new Problem("$", "AS5001", $"not valid JSON at {where}: {FirstSentence(ex.Message)}") });
         }
+        catch (ArgumentException)
+        {
+            // A .NET string can hold half of a surrogate pair (text cut inside an emoji); JSON text must be Unicode.
+            return new SubmissionParseResult(null, new[] { new Problem("$", "AS5001", "not valid JSON: the text holds an unpaired UTF-16 surrogate, so it is not Unicode text") });
+        }
         using (doc) return FromElement(doc.RootElement, "$");
     }
 
@@ -49,8 +54,9 @@ internal static class SubmissionJson
         Dictionary<string, TaskReport>? tasks = null;
         foreach (var p in root.EnumerateObject())
         {
-            var at = Join(path, p.Name);
-            switch (p.Name)
+            if (!TryName(p, path, problems, out var pn)) continue;
+            var at = Join(path, pn);
+            switch (pn)
             {
                 case "subject": subject = ReadSubject(p.Value, at, problems); break;
                 case "year": year = ReadYear(p.Value, at, problems); break;
@@ -59,7 +65,7 @@ internal static class SubmissionJson
                 case "tasks": tasks = ReadTasks(p.Value, at, problems); break;
                 case "$schema" or "comment": break;
                 default:
-                    problems.Add(new Problem(at, "AS5004", $"unknown key '{p.Name}'; a submission has subject, year, values, previous and tasks"));
+                    problems.Add(new Problem(at, "AS5004", $"unknown key '{pn}'; a submission has subject, year, values, previous and tasks"));
                     break;
             }
         }
@@ -87,7 +93,34 @@ internal static class SubmissionJson
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var p in obj.EnumerateObject())
-            if (!seen.Add(p.Name)) problems.Add(new Problem(Join(path, p.Name), "AS5006", $"'{p.Name}' is given twice; the last one is used"));
+            if (Name(p) is { } pn && !seen.Add(pn)) problems.Add(new Problem(Join(path, pn), "AS5006", $"'{pn}' is given twice; the last one is used"));
+    }
+
+    // JSON may escape an unpaired UTF-16 surrogate ("\ud800"); .NET cannot read that as text and throws, so it is a problem at its path.
+    private const string NotUnicode = "holds an unpaired surrogate escape (such as \\ud800), which is not Unicode text";
+
+    private static string? Name(JsonProperty p)
+    {
+        try { return p.Name; }
+        catch (InvalidOperationException) { return null; }
+    }
+
+    private static bool TryName(JsonProperty p, string path, List<Problem> problems, out string name)
+    {
+        name = Name(p)!;
+        if (name is not null) return true;
+        problems.Add(new Problem(path, "AS5002", $"a key under {path} {NotUnicode}; it is not read"));
+        return false;
+    }
+
+    private static string? Str(JsonElement e, string path, List<Problem> problems)
+    {
+        try { return e.GetString(); }
+        catch (InvalidOperationException)
+        {
+            problems.Add(new Problem(path, "AS5002", $"the text {NotUnicode}"));
+            return null;
+        }
     }
 
     private static Subject? ReadSubject(JsonElement e, string path, List<Problem> problems)
@@ -102,8 +135,9 @@ internal static class SubmissionJson
         int? beds = null;
         foreach (var p in e.EnumerateObject())
         {
-            var at = Join(path, p.Name);
-            switch (p.Name)
+            if (!TryName(p, path, problems, out var pn)) continue;
+            var at = Join(path, pn);
+            switch (pn)
             {
                 case "id": id = Text(p.Value, at, problems); break;
                 case "name": name = Text(p.Value, at, problems); break;
@@ -119,7 +153,7 @@ internal static class SubmissionJson
                     else beds = b;
                     break;
                 default:
-                    problems.Add(new Problem(at, "AS5004", $"unknown subject key '{p.Name}'; a subject has id, name, kind, tier, category, ownership, region, beds"));
+                    problems.Add(new Problem(at, "AS5004", $"unknown subject key '{pn}'; a subject has id, name, kind, tier, category, ownership, region, beds"));
                     break;
             }
         }
@@ -140,7 +174,7 @@ internal static class SubmissionJson
     private static string? Text(JsonElement e, string path, List<Problem> problems)
     {
         if (e.ValueKind == JsonValueKind.Null) return null;
-        if (e.ValueKind == JsonValueKind.String) return e.GetString();
+        if (e.ValueKind == JsonValueKind.String) return Str(e, path, problems);
         problems.Add(new Problem(path, "AS5002", $"must be a text, not {Kind(e)}"));
         return null;
     }
@@ -162,17 +196,18 @@ internal static class SubmissionJson
         CheckDuplicates(e, path, problems);
         foreach (var p in e.EnumerateObject())
         {
-            var at = Join(path, p.Name);
+            if (!TryName(p, path, problems, out var pn)) continue;
+            var at = Join(path, pn);
             switch (p.Value.ValueKind)
             {
-                case JsonValueKind.Null: values.Remove(p.Name); break;
+                case JsonValueKind.Null: values.Remove(pn); break;
                 case JsonValueKind.Number:
-                    if (p.Value.TryGetDecimal(out var d)) values[p.Name] = d;
+                    if (p.Value.TryGetDecimal(out var d)) values[pn] = d;
                     else problems.Add(new Problem(at, "AS5003", $"{Raw(p.Value)} is out of range for a number (at most 28 significant digits, below 7.9e28)"));
                     break;
-                case JsonValueKind.String: values[p.Name] = p.Value.GetString()!; break;
-                case JsonValueKind.True: values[p.Name] = true; break;
-                case JsonValueKind.False: values[p.Name] = false; break;
+                case JsonValueKind.String: if (Str(p.Value, at, problems) is { } s) values[pn] = s; break;
+                case JsonValueKind.True: values[pn] = true; break;
+                case JsonValueKind.False: values[pn] = false; break;
                 default:
                     problems.Add(new Problem(at, "AS5002", $"a value must be a number, text or true/false, not {Kind(p.Value)}"));
                     break;
@@ -193,12 +228,13 @@ internal static class SubmissionJson
         var values = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
         foreach (var p in e.EnumerateObject())
         {
-            var at = Join(path, p.Name);
-            switch (p.Name)
+            if (!TryName(p, path, problems, out var pn)) continue;
+            var at = Join(path, pn);
+            switch (pn)
             {
                 case "year": year = ReadYear(p.Value, at, problems); break;
                 case "values": ReadValues(p.Value, at, values, problems); break;
-                default: problems.Add(new Problem(at, "AS5004", $"unknown key '{p.Name}'; previous has year and values")); break;
+                default: problems.Add(new Problem(at, "AS5004", $"unknown key '{pn}'; previous has year and values")); break;
             }
         }
         if (year is null)
@@ -220,7 +256,8 @@ internal static class SubmissionJson
         var tasks = new Dictionary<string, TaskReport>(StringComparer.Ordinal);
         foreach (var t in e.EnumerateObject())
         {
-            var at = Join(path, t.Name);
+            if (!TryName(t, path, problems, out var tn)) continue;
+            var at = Join(path, tn);
             if (t.Value.ValueKind != JsonValueKind.Object)
             {
                 problems.Add(new Problem(at, "AS5002", $"a task must be an object with done, completed_on and evidence, not {Kind(t.Value)}"));
@@ -229,8 +266,9 @@ internal static class SubmissionJson
             bool? done = null; DateOnly? on = null; var evidence = new List<string>(); var ok = true;
             foreach (var p in t.Value.EnumerateObject())
             {
-                var pat = Join(at, p.Name);
-                switch (p.Name)
+                if (!TryName(p, at, problems, out var pn)) continue;
+                var pat = Join(at, pn);
+                switch (pn)
                 {
                     case "done":
                         if (p.Value.ValueKind is JsonValueKind.True or JsonValueKind.False) done = p.Value.GetBoolean();
@@ -239,25 +277,25 @@ internal static class SubmissionJson
                     case "completed_on":
                         if (p.Value.ValueKind == JsonValueKind.Null) break;
                         if (p.Value.ValueKind == JsonValueKind.String &&
-                            DateOnly.TryParseExact(p.Value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) on = d;
+                            DateOnly.TryParseExact(Str(p.Value, pat, problems), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) on = d;
                         else { problems.Add(new Problem(pat, "AS5002", $"completed_on must be a date written \"yyyy-mm-dd\", not {Raw(p.Value)}")); ok = false; }
                         break;
                     case "evidence":
                         if (p.Value.ValueKind == JsonValueKind.Array)
                         {
                             foreach (var item in p.Value.EnumerateArray())
-                                if (item.ValueKind == JsonValueKind.String) evidence.Add(item.GetString()!);
+                                if (item.ValueKind == JsonValueKind.String) { if (Str(item, pat, problems) is { } doc) evidence.Add(doc); }
                                 else problems.Add(new Problem(pat, "AS5002", $"evidence items are document names (text), not {Kind(item)}"));
                         }
                         else problems.Add(new Problem(pat, "AS5002", $"evidence must be a list of document names, not {Kind(p.Value)}"));
                         break;
                     default:
-                        problems.Add(new Problem(pat, "AS5004", $"unknown key '{p.Name}'; a task has done, completed_on and evidence"));
+                        problems.Add(new Problem(pat, "AS5004", $"unknown key '{pn}'; a task has done, completed_on and evidence"));
                         break;
                 }
             }
             if (done is null && ok) problems.Add(new Problem(Join(at, "done"), "AS5005", "the task needs done: true or false"));
-            if (done is not null && ok) tasks[t.Name] = new TaskReport(done.Value, on, evidence);
+            if (done is not null && ok) tasks[tn] = new TaskReport(done.Value, on, evidence);
         }
         return tasks;
     }

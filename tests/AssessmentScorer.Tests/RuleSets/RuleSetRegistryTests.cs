@@ -318,6 +318,20 @@ public class RuleSetRegistryTests
     }
 
     [Fact]
+    public void LoadDraft_RedefinesAnInstalledVersion_AS4003NamesTheInstalledFileRelativeToItsDirectory()
+    {
+        // A draft comes from an API client: no diagnostic may tell it where the server keeps its rule sets.
+        using var dir = new TempDir().Write("base/1.0.0.yaml", RuleSet("t.base", "1.0.0"));
+        var registry = RuleSetRegistry.LoadDirectory(Path.GetFullPath(dir.Path)).Registry;
+
+        var draft = registry.LoadDraft(RuleSet("t.base", "1.0.0", target: "41%"), "draft.yaml");
+
+        var d = draft.Diagnostics.Should().ContainSingle(x => x.Code == "AS4003").Subject;
+        d.Message.Should().Contain("base/1.0.0.yaml").And.NotContain(dir.Path).And.NotContain(Path.GetTempPath());
+        draft.Diagnostics.Should().OnlyContain(x => !x.Location.File.Contains(dir.Path) && !x.Message.Contains(dir.Path));
+    }
+
+    [Fact]
     public void Load_ExtendsWithoutARegistry_IsAS4002()
     {
         var result = RuleSetLoader.Load(Child, "t.yaml");

@@ -30,6 +30,21 @@ public class YamlReaderTests
         return sb.ToString();
     }
 
+    [Theory]
+    [InlineData("a: [!!binary]\n")]
+    [InlineData("a: !<%zz> x\n")]
+    [InlineData("grading: { pass: [!!binary] }\n")]
+    public void Read_TagYamlDotNetRejectsWithArgumentException_IsAS1001NotException(string text)
+    {
+        // Found by tools/AssessmentScorer.Fuzz: YamlDotNet throws ArgumentException ("Global tags must be valid URIs").
+        var (root, diags) = Read(text);
+
+        root.Should().BeNull();
+        var d = Single(diags, "AS1001");
+        d.Location.Line.Should().Be(1);
+        d.Message.Should().NotContain("Exception").And.NotContain("Parameter");
+    }
+
     [Fact]
     public void Read_ValidDocument_KeepsOneBasedLinesAndColumns()
     {

@@ -263,3 +263,57 @@ public class SubmissionJsonTests
         Repo.Demo.Score(s).Problems.Should().ContainSingle(p => p.Code == "AS5007").Which.Field.Should().Be("previous.year");
     }
 }
+
+/// <summary>Inputs found by tools/AssessmentScorer.Fuzz that once threw.</summary>
+public class SubmissionJsonUnicodeTests
+{
+    [Fact]
+    public void ParseJson_UnpairedSurrogateEscapes_ProblemsNamingTheFieldOthersRead()
+    {
+        var r = Submission.ParseJson("""
+            {"subject":{"id":"h1","name":"\ud800","tier":"tertiary"},"year":2025,
+             "values":{"interop_maturity":"x\udc00","emr_level":5,"\ud800":1},
+             "tasks":{"command_center":{"done":true,"completed_on":"2025-06-30","evidence":["\ud800",""]}}}
+            """);
+
+        var s = r.Submission!;
+        s.Values.Keys.Should().Equal("emr_level");
+        s.Subject.Name.Should().BeNull();
+        s.Tasks!["command_center"].Evidence.Should().Equal("");
+        r.Problems.Select(p => (p.Field, p.Code)).Should().BeEquivalentTo(new[]
+        {
+            ("subject.name", "AS5002"), ("values.interop_maturity", "AS5002"), ("values", "AS5002"), ("tasks.command_center.evidence", "AS5002"),
+        });
+        Repo.Demo.Score(s).ToJson().Should().Contain("\"emr_level\"");
+    }
+
+    [Fact]
+    public void ParseJson_TruncatedEchoOfAnEmoji_ResultJsonStillWrites()
+    {
+        // Raw values are echoed cut to 40 characters; a cut through a surrogate pair must not break the writers.
+        var beds = new string('9', 38) + "😀";
+        var r = Submission.ParseJson($$$"""{"subject":{"id":"h1","tier":"tertiary","beds":"{{{beds}}}"},"year":2025,"values":{"emr_level":"{{{beds}}}"}}""");
+
+        var json = Repo.Demo.Score(r.Submission!).ToJson();
+
+        json.Should().Contain("subject.beds");
+    }
+}
+
+public class SubmissionJsonLoneSurrogateTextTests
+{
+    [Fact]
+    public void ParseJson_TextCutInsideASurrogatePair_IsAS5001NotArgumentException()
+    {
+        // Found by tools/AssessmentScorer.Fuzz (seed 1, input 374097): a string cut inside a surrogate pair made
+        // JsonDocument.Parse(string) throw ArgumentException ("Cannot transcode invalid UTF-16"). Built in code:
+        // xunit's InlineData would replace the lone surrogate.
+        var json = "{\"subject\":{\"id\":\"h1\",\"name\":\"" + "🏥"[..1];
+
+        var r = Submission.ParseJson(json);
+
+        r.Submission.Should().BeNull();
+        r.Problems.Should().ContainSingle().Which.Code.Should().Be("AS5001");
+        r.Problems[0].Field.Should().Be("$");
+    }
+}
