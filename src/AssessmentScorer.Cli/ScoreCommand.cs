@@ -59,6 +59,24 @@ internal static class ScoreCommand
             aggregates = cohort.Aggregates;
         }
 
+        if (format == "json" && cohort is not null)
+        {
+            // Streamed, so a large cohort never becomes one string.
+            if (outPath is null)
+            {
+                using var sink = new TextWriterStream(stdout);
+                cohort.WriteJson(sink);
+                stdout.WriteLine();
+            }
+            else
+            {
+                var dir0 = Path.GetDirectoryName(Path.GetFullPath(outPath));
+                if (dir0 is not null) Directory.CreateDirectory(dir0);
+                using (var fs = File.Create(outPath)) { cohort.WriteJson(fs); fs.WriteByte((byte)'\n'); }
+                stderr.WriteLine($"wrote {outPath}");
+            }
+            return Summary(batch, results, problems, subs.Count, stderr);
+        }
         var output = Render(format, rs, single, cohort, results, aggregates, problems);
         if (outPath is null)
         {
@@ -73,9 +91,14 @@ internal static class ScoreCommand
             stderr.WriteLine($"wrote {outPath}");
         }
 
+        return Summary(batch, results, problems, subs.Count, stderr);
+    }
+
+    private static int Summary(InputBatch batch, IReadOnlyList<AssessmentResult> results, List<InputProblem> problems, int submissions, TextWriter stderr)
+    {
         var rowErrors = problems.Count(p => p.Code is not ("AS5004" or "AS5006" or "AS5009" or "AS5010"));
         var dataErrors = results.Sum(r => r.Problems.Count(p => p.Code is "AS5002" or "AS5003" or "AS5008"));
-        if (subs.Count > 1 || batch.Rejected > 0 || problems.Count > 0)
+        if (submissions > 1 || batch.Rejected > 0 || problems.Count > 0)
             stderr.WriteLine($"read {batch.Read}, scored {results.Count}, rejected {batch.Rejected}{(dataErrors > 0 ? $"; {dataErrors} invalid value(s) treated as missing" : "")}");
         return batch.Rejected > 0 || rowErrors > 0 || dataErrors > 0 ? Cli.Findings : Cli.Ok;
     }
@@ -141,6 +164,33 @@ internal static class ScoreCommand
     private sealed class SyncProgress(Action<int> report) : IProgress<int>
     {
         public void Report(int value) => report(value);
+    }
+
+    /// <summary>A write-only stream that decodes UTF-8 into a TextWriter as it goes.</summary>
+    private sealed class TextWriterStream(TextWriter writer) : Stream
+    {
+        private readonly System.Text.Decoder _decoder = new System.Text.UTF8Encoding(false).GetDecoder();
+        private char[] _chars = new char[4096];
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            var need = _decoder.GetCharCount(buffer, flush: false);
+            if (need > _chars.Length) _chars = new char[need];
+            var n = _decoder.GetChars(buffer, _chars, flush: false);
+            writer.Write(_chars, 0, n);
+        }
+
+        public override void Flush() => writer.Flush();
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     internal static string[]? ReadLines(string file)

@@ -233,4 +233,11 @@ public sealed record CohortResult(RuleSetRef RuleSet, IReadOnlyList<AssessmentRe
 {
     /// <summary>The cohort result as camelCase JSON.</summary>
     public string ToJson(bool indented = true) => AssessmentScorer.Results.ResultJson.Write(this, indented);
+
+    /// <summary>Writes the same JSON as <see cref="ToJson"/> to a stream, result by result, so a cohort of any size fits in memory.</summary>
+    public void WriteJson(Stream stream, bool indented = true)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        AssessmentScorer.Results.ResultJson.Write(this, stream, indented);
+    }
 }

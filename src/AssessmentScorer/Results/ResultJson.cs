@@ -7,12 +7,21 @@ namespace AssessmentScorer.Results;
 /// <summary>Writes results as camelCase JSON by hand so the bytes never depend on culture, reflection order or threads.</summary>
 internal static class ResultJson
 {
-    private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions Indented = new() { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonWriterOptions Compact = new() { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Write(AssessmentResult r, bool indented) => Render(w => WriteResult(w, r), indented);
 
-    public static string Write(CohortResult c, bool indented) => Render(w =>
+    public static string Write(CohortResult c, bool indented) => Render(w => WriteCohort(w, c, flushEachResult: false), indented);
+
+    /// <summary>Streams a cohort to <paramref name="stream"/>, flushing after each result so memory stays flat however large the cohort.</summary>
+    public static void Write(CohortResult c, Stream stream, bool indented)
+    {
+        using var w = new Utf8JsonWriter(stream, indented ? Indented : Compact);
+        WriteCohort(w, c, flushEachResult: true);
+    }
+
+    private static void WriteCohort(Utf8JsonWriter w, CohortResult c, bool flushEachResult)
     {
         w.WriteStartObject();
         WriteRuleSet(w, c.RuleSet);
@@ -20,10 +29,14 @@ internal static class ResultJson
         foreach (var a in c.Aggregates) WriteAggregate(w, a);
         w.WriteEndArray();
         w.WriteStartArray("results");
-        foreach (var r in c.Results) WriteResult(w, r);
+        foreach (var r in c.Results)
+        {
+            WriteResult(w, r);
+            if (flushEachResult) w.Flush();
+        }
         w.WriteEndArray();
         w.WriteEndObject();
-    }, indented);
+    }
 
     public static string Render(Action<Utf8JsonWriter> body, bool indented)
     {
