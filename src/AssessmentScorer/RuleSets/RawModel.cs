@@ -26,7 +26,7 @@ internal sealed record RawBand(Location At, ExprSource? From, ExprSource? To, de
 internal sealed record RawLevel(Location At, string Level, decimal Points);
 
 internal sealed record RawScore(Location At, string Method, RawBound? From, IReadOnlyList<RawBand> Bands,
-    IReadOnlyList<RawLevel> Levels, decimal? LatePoints, string? Direction, ExprSource? MinChange);
+    IReadOnlyList<RawLevel> Levels, decimal? LatePoints, string? Direction, ExprSource? MinChange, decimal? Points = null, decimal? Weight = null);
 
 internal sealed record RawTask(Location At, DateOnly? Deadline, IReadOnlyList<string> Evidence, int MinEvidence, Bilingual? Standard, string? Method, (int Month, int Day)? YearlyDeadline = null, bool MatchNames = false);
 

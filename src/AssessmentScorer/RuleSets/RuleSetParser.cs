@@ -203,12 +203,23 @@ internal static class RuleSetParser
             task = new RawTask(w.L(tm), due, evidence, minEv,
                 w.Text(tm.Get("standard"), "standard", warnMissingEn: false), w.Str(tm, "method", "a task"), yearly, match == "names");
         }
+        // Points and weight may also be written inside score: (score: { method: pass_fail, points: 10 }); once only.
+        var points = m.Get("points") is { } p ? w.Num(p, "points") : null;
+        var weight = m.Get("weight") is { } wt ? w.Num(wt, "weight") : null;
+        foreach (var (key, inScore) in new[] { ("points", score?.Points), ("weight", score?.Weight) })
+        {
+            if (inScore is null) continue;
+            if (m.Get(key) is not null) w.Diags.Add(Errors.InvalidValue(w.L(m.Get(key)!), key, "given twice", $"{key} either on the indicator or inside score, not both"));
+            keys.Add(key);
+        }
+        points ??= score?.Points;
+        weight ??= score?.Weight;
         return new RawIndicator(id, w.L(m), w.Text(m.Get("name"), $"the name of {where}"), w.Str(m, "dimension", where),
             m.Get("value") is { } v ? w.Expr(v, $"the value of {where}") : null,
             m.Get("applies_when") is { } aw ? w.Expr(aw, $"applies_when of {where}") : null,
             target, score,
-            m.Get("points") is { } p ? w.Num(p, "points") : null,
-            m.Get("weight") is { } wt ? w.Num(wt, "weight") : null,
+            points,
+            weight,
             w.Str(m, "source", where), w.Str(m, "unit", where), task,
             m.Get("tags") is { } tg ? w.StrList(tg, "tags") : null, w.Str(m, "note", where), keys);
     }
@@ -292,7 +303,7 @@ internal static class RuleSetParser
             return new RawScore(w.L(s), s.Value, null, Array.Empty<RawBand>(), Array.Empty<RawLevel>(), null, null, null);
         }
         if (w.AsMap(n, $"the score of {where}") is not { } m) return null;
-        w.CheckKeys(m, $"the score of {where}", new[] { "method", "from", "bands", "levels", "late_points", "direction", "min_change" });
+        w.CheckKeys(m, $"the score of {where}", new[] { "method", "points", "weight", "from", "bands", "levels", "late_points", "direction", "min_change" });
         var method = w.Str(m, "method", $"the score of {where}") ?? "pass_fail";
         if (!Methods.Contains(method)) { w.Diags.Add(Errors.InvalidValue(w.L(m.Get("method")!), "scoring method", method, string.Join(", ", Methods))); return null; }
         var bands = new List<RawBand>();
@@ -315,7 +326,8 @@ internal static class RuleSetParser
             w.Diags.Add(Errors.InvalidValue(w.L(m.Get("direction")!), "direction", direction, "increase, decrease, higher or lower"));
         return new RawScore(w.L(m), method, m.Get("from") is { } fr ? ParseBound(w, fr, "from") : null, bands, levels,
             m.Get("late_points") is { } lp ? w.Num(lp, "late_points") : null, direction,
-            m.Get("min_change") is { } mc ? w.Expr(mc, "min_change") : null);
+            m.Get("min_change") is { } mc ? w.Expr(mc, "min_change") : null,
+            m.Get("points") is { } sp ? w.Num(sp, "points") : null, m.Get("weight") is { } sw ? w.Num(sw, "weight") : null);
     }
 
     private static RawAggregate? ParseAggregate(NodeWalker w, YNode n)

@@ -136,3 +136,35 @@ public class EvidenceMatchTests
     [Fact]
     public void Count_AnyDocument_IsMet() => Score("count", "工作总结").Met.Should().BeTrue();
 }
+
+public class PointsInScoreTests
+{
+    private const string Yaml = """
+        scheme: cn.t.points
+        version: 1.0.0
+        title: { zh: 分值, en: Points }
+        indicators:
+          - id: a
+            name: { zh: 甲, en: A }
+            value: physicians
+            target: { at_least: 10 }
+            score: { method: pass_fail, points: 10 }
+            source: s
+        """;
+
+    [Fact]
+    public void PointsInsideScore_AreTheIndicatorsPoints()
+    {
+        var rs = RuleSetLoader.Load(Yaml, "t.yaml").RuleSet!;
+        rs.Indicators.Single().MaxPoints.Should().Be(10);
+        rs.Score(new Submission(new Subject("h"), 2025, new Dictionary<string, FieldValue> { ["physicians"] = 10 })).Total.Should().Be(10);
+    }
+
+    [Fact]
+    public void PointsInBothPlaces_IsADiagnosticAtTheIndicatorKey()
+    {
+        var load = RuleSetLoader.Load(Yaml.Replace("    source: s", "    points: 5\n    source: s"), "t.yaml");
+        load.Success.Should().BeFalse();
+        load.Diagnostics.Should().Contain(d => d.Code == "AS2004" && d.Location.Line == 10 && d.Message.Contains("not both"));
+    }
+}
