@@ -70,8 +70,7 @@ internal static class ScoreCommand
             }
             else
             {
-                var dir0 = Path.GetDirectoryName(Path.GetFullPath(outPath));
-                if (dir0 is not null) Directory.CreateDirectory(dir0);
+                CreateDirectoryFor(outPath);
                 using (var fs = File.Create(outPath)) { cohort.WriteJson(fs); fs.WriteByte((byte)'\n'); }
                 stderr.WriteLine($"wrote {outPath}");
             }
@@ -84,8 +83,7 @@ internal static class ScoreCommand
         }
         else
         {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(outPath));
-            if (dir is not null) Directory.CreateDirectory(dir);
+            CreateDirectoryFor(outPath);
             if (output.Bytes is not null) File.WriteAllBytes(outPath, output.Bytes);
             else File.WriteAllText(outPath, output.Text);
             stderr.WriteLine($"wrote {outPath}");
@@ -101,6 +99,11 @@ internal static class ScoreCommand
         if (submissions > 1 || batch.Rejected > 0 || problems.Count > 0)
             stderr.WriteLine($"read {batch.Read}, scored {results.Count}, rejected {batch.Rejected}{(dataErrors > 0 ? $"; {dataErrors} invalid value(s) treated as missing" : "")}");
         return batch.Rejected > 0 || rowErrors > 0 || dataErrors > 0 ? Cli.Findings : Cli.Ok;
+    }
+
+    private static void CreateDirectoryFor(string path)
+    {
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir) Directory.CreateDirectory(dir);
     }
 
     internal static CompiledRuleSet? Resolve(string rulesetsDir, string reference, TextWriter stderr)

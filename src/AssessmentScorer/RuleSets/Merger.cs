@@ -13,7 +13,6 @@ internal sealed class MergedRuleSet
     public (RawGrading Grading, Provenance From)? Grading { get; init; }
     public decimal? TotalPoints { get; init; }
     public required IReadOnlyList<string> Lineage { get; init; }
-    public string? BaseReference { get; init; }
 }
 
 internal static class Merger
@@ -71,7 +70,6 @@ internal static class Merger
             Grading = own.Grading is not null ? (own.Grading, me) : parent?.Grading,
             TotalPoints = own.TotalPoints ?? parent?.TotalPoints,
             Lineage = (parent?.Lineage ?? Array.Empty<string>()).Append($"{own.Scheme}@{own.Version}:{own.Digest}").ToArray(),
-            BaseReference = parent is null ? null : $"{parent.Own.Scheme}@{parent.Own.Version}",
         };
     }
 

@@ -46,7 +46,6 @@ internal sealed class VersionRange
     private readonly List<(string Op, SemVersion V)> _comparators;
     private VersionRange(List<(string, SemVersion)> c, bool exact) { _comparators = c; IsExact = exact; }
     public bool IsExact { get; }
-    public bool IsLatest => _comparators.Count == 0;
 
     public static VersionRange? Parse(string text)
     {
