@@ -51,7 +51,7 @@ public sealed class Generator
     /// <summary>The i-th submission of a run seeded with <paramref name="seed"/>: the same (seed, i) always gives the same submission.</summary>
     public Submission Make(int seed, int i)
     {
-        var rng = new Random(HashCode.Combine(seed, i) & 0x7fffffff ^ (seed * 7919 + i));
+        var rng = new Rng(((ulong)(uint)seed << 32) | (uint)i);
         var size = Math.Exp(rng.NextDouble() * 2.2 - 1.1);         // 0.33× to 3× the example hospital
         var beds = Math.Max(100, (int)Math.Round(_templateBeds * size));
         var tier = rng.Next(100) < 90 ? "tertiary" : "secondary";
@@ -75,7 +75,7 @@ public sealed class Generator
         return list;
     }
 
-    private static Dictionary<string, FieldValue> Values(Random rng, (string Id, FieldDef Def, FieldValue Template, bool Scales)[] shape, double size, double trend)
+    private static Dictionary<string, FieldValue> Values(Rng rng, (string Id, FieldDef Def, FieldValue Template, bool Scales)[] shape, double size, double trend)
     {
         var values = new Dictionary<string, FieldValue>(shape.Length, StringComparer.Ordinal);
         foreach (var (id, def, template, scales) in shape)
@@ -111,7 +111,28 @@ public sealed class Generator
         return values;
     }
 
-    private static string Pick(Random rng, (string Value, int Weight)[] choices)
+    /// <summary>
+    /// SplitMix64: the same seed gives the same numbers in every process and on every machine (System.HashCode, by
+    /// contrast, is seeded per process), and it is cheap to start, so a million subjects are generated quickly.
+    /// </summary>
+    private sealed class Rng(ulong seed)
+    {
+        private ulong _state = seed * 0x9E3779B97F4A7C15UL + 0x2545F4914F6CDD1DUL;
+
+        private ulong NextULong()
+        {
+            var z = _state += 0x9E3779B97F4A7C15UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return z ^ (z >> 31);
+        }
+
+        public int Next(int max) => (int)((NextULong() >> 33) % (ulong)max);
+        public int Next(int min, int max) => min + Next(max - min);
+        public double NextDouble() => (NextULong() >> 11) * (1.0 / (1UL << 53));
+    }
+
+    private static string Pick(Rng rng, (string Value, int Weight)[] choices)
     {
         var x = rng.Next(choices.Sum(c => c.Weight));
         foreach (var (v, w) in choices) { if (x < w) return v; x -= w; }

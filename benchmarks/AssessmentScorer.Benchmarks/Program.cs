@@ -148,6 +148,20 @@ switch (mode)
             Emit(new { mode, subjects = subs.Length, differ });
             return differ == 0 ? 0 : 1;
         }
+    case "digest":
+        {
+            // Not a benchmark: a fingerprint of the JSON of generated results, to check that engine changes leave every byte alone.
+            var name = args.Length > 1 ? args[1] : "cn.national.tertiary-performance@1.1.0";
+            var rs = Load(root, name);
+            var template = name.StartsWith("cn.national.tertiary", StringComparison.Ordinal) ? "examples/national/tertiary-hospital.json" : "examples/demo/tertiary-hospital.json";
+            var subs = Generator.For(rs, Path.Combine(root, template)).MakeMany(seed: 7, count: 3000);
+            using var sha = System.Security.Cryptography.SHA256.Create();
+            var single = Convert.ToHexString(sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(string.Concat(subs.Select(x => rs.Score(x).ToJson(indented: false))))));
+            var cohortJson = rs.ScoreCohort(subs).ToJson(indented: false);
+            var cohort = Convert.ToHexString(sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(cohortJson)));
+            Emit(new { mode, scheme = name, subjects = subs.Length, single, cohort, cohortBytes = cohortJson.Length });
+            break;
+        }
     case "body":
         {
             var rs = Load(root, args[1]);

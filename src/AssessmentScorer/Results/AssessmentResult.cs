@@ -150,14 +150,17 @@ public sealed record VetoResult(string Id, string Name, string NameEn, bool? Tri
 /// <param name="Explanation">The indicator's explanation.</param>
 public sealed record Reason(string IndicatorId, string Name, string NameEn, decimal PointsLost, Explanation Explanation)
 {
-    // Built by the scorer from an indicator result, whose explanation is formatted on first read.
-    private readonly IndicatorResult? _source;
+    // Built by the scorer pointing at its indicator in the result, whose explanation is formatted when read
+    // (and not kept here, so writing a large cohort keeps nothing new alive).
+    private readonly Results.IndicatorList? _source;
+    private readonly int _index;
     private readonly Explanation _explanation = Explanation;
 
-    internal Reason(IndicatorResult source, decimal pointsLost) : this(source.Id, source.Name, source.NameEn, pointsLost, null!) => _source = source;
+    internal Reason(Results.IndicatorList source, int index, string id, string name, string nameEn, decimal pointsLost)
+        : this(id, name, nameEn, pointsLost, null!) { _source = source; _index = index; }
 
     /// <summary>The indicator's explanation.</summary>
-    public Explanation Explanation { get => _source?.Explanation ?? _explanation; init { _explanation = value; _source = null; } }
+    public Explanation Explanation { get => _source?.Peek(_index).Explanation ?? _explanation; init { _explanation = value; _source = null; } }
 
     /// <summary>Equal when every property is equal (however the text was produced).</summary>
     public bool Equals(Reason? other) => other is not null && (ReferenceEquals(this, other) ||

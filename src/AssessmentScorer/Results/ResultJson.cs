@@ -93,7 +93,10 @@ internal static class ResultJson
         }
         w.WriteEndArray();
         w.WriteStartArray("indicators");
-        foreach (var i in r.Indicators) WriteIndicator(w, i);
+        if (r.Indicators is IndicatorList list)
+            for (var k = 0; k < list.Count; k++) WriteIndicator(w, list.Peek(k));   // read without keeping them
+        else
+            foreach (var i in r.Indicators) WriteIndicator(w, i);
         w.WriteEndArray();
         w.WriteStartArray("reasons");
         foreach (var x in r.Reasons)

@@ -76,7 +76,7 @@ internal static class Cohort
                 var scored = ind.Method == "rank" || ind.Method == "percentile";
                 for (var i = 0; i < n; i++)
                 {
-                    var o = members[i].Outcomes[index];
+                    ref var o = ref members[i].Outcomes[index];
                     // Points fall linearly from the best rank (full points) to the worst (none).
                     var share = n == 1 ? 1m : (decimal)(n - ranks[i]) / (n - 1);
                     o.Points = scored ? Math.Round(ind.MaxPoints * share, 2, MidpointRounding.AwayFromZero) : 0;

@@ -9,40 +9,35 @@ namespace AssessmentScorer.Scoring;
 internal enum ExplainKind : byte { Given, CohortAlone, NoTargetForYear, Monitor, Scored, Ranked, Undefined, MissingData }
 
 /// <summary>
-/// The working state of one indicator for one subject. Results copy what they need from it (see
-/// <see cref="Explainer"/>), so a single-subject score can reuse its outcomes for the next subject.
+/// The state of one indicator for one subject: a struct kept in one array per subject, which the result keeps and
+/// reads its indicator results from when they are first read (see <see cref="IndicatorList"/>).
 /// </summary>
-internal sealed class Outcome
+internal struct Outcome
 {
-    public Outcome(IndicatorDef def) { Def = def; Max = def.MaxPoints; }
-
-    public readonly IndicatorDef Def;
-    public Value Value = Value.Missing;
-    public IndicatorStatus Status;
-    public bool? Met;
+    public Value Value;
     public decimal Points;
     public decimal Max;
     public string? Target;
     /// <summary>Set directly for the rarer outcomes; otherwise formatted from <see cref="Kind"/> when first read.</summary>
     public Explanation? Explanation;
-    public ExplainKind Kind;
-    public int Year;
-    public IReadOnlyList<string> Missing = Array.Empty<string>();
+    /// <summary>Null when nothing is missing.</summary>
+    public IReadOnlyList<string>? Missing;
     public CohortStanding? Cohort;
+    public IndicatorStatus Status;
+    public int Year;
     /// <summary>For coverage: the target case chosen and the band or level hit (-1 when none).</summary>
-    public int TargetIndex = -1;
-    public int BandIndex = -1;
+    public short TargetIndex;
+    public short BandIndex;
+    public bool? Met;
+    public ExplainKind Kind;
 
-    /// <summary>Back to the state of a fresh outcome, for reuse.</summary>
-    public Outcome Reset()
-    {
-        Value = Value.Missing; Status = default; Met = null; Points = 0; Max = Def.MaxPoints; Target = null; Explanation = null;
-        Kind = ExplainKind.Given; Year = 0; Missing = Array.Empty<string>(); Cohort = null; TargetIndex = -1; BandIndex = -1;
-        return this;
-    }
+    /// <summary>The state before an indicator is evaluated.</summary>
+    public static Outcome Fresh(IndicatorDef def) => new() { Max = def.MaxPoints, TargetIndex = -1, BandIndex = -1 };
+
+    public readonly IReadOnlyList<string> MissingData => Missing ?? Array.Empty<string>();
 
     /// <summary>The explanation now (tests and tools that read outcomes directly).</summary>
-    public Explanation GetExplanation() => Explanation ?? Explainer.Format(Def, Kind, Value, Year, Target, Met, Points, Max, Cohort, Missing);
+    public readonly Explanation GetExplanation(IndicatorDef def) => Explanation ?? Explainer.Format(def, Kind, Value, Year, Target, Met, Points, Max, Cohort, MissingData);
 }
 
 /// <summary>Words explanations and display values; results call it on first read.</summary>
@@ -141,11 +136,10 @@ internal sealed class Engine
     /// Value arrays one scoring on this thread may reuse: nothing in a result points at them (outcomes copy the values
     /// they need), so a single-subject score hands them back, cleared, instead of leaving ~13 KB to the collector.
     /// </summary>
-    private sealed class Scratch(Engine owner, Value[] current, Value[] previous, Value[] indicators, Outcome[] outcomes)
+    private sealed class Scratch(Engine owner, Value[] current, Value[] previous, Value[] indicators)
     {
         public readonly Engine Owner = owner;
         public readonly Value[] Current = current, Previous = previous, Indicators = indicators;
-        public readonly Outcome[] Outcomes = outcomes;
     }
 
     [ThreadStatic] private static Scratch? t_scratch;
@@ -155,8 +149,7 @@ internal sealed class Engine
         var scratch = t_scratch;
         t_scratch = null; // re-entrancy on this thread (not expected) simply allocates
         if (scratch is null || scratch.Owner != this)
-            scratch = new Scratch(this, new Value[_m.ValueSlots], new Value[_m.ValueSlots], new Value[_m.Indicators.Count],
-                _m.Indicators.Select(i => new Outcome(i)).ToArray());
+            scratch = new Scratch(this, new Value[_m.ValueSlots], new Value[_m.ValueSlots], new Value[_m.Indicators.Count]);
         var run = Run(s, scratch);
         Finish(run, cohort: false);
         var result = Build(run);
@@ -226,8 +219,12 @@ internal sealed class Engine
         var ctx = new EvalContext(current, previous, subject, s.Year, s.Previous?.Year, scratch?.Indicators ?? new Value[_m.Indicators.Count]);
         var run = new SubjectRun { Submission = s, Ctx = ctx, Outcomes = new Outcome[_m.Indicators.Count], Problems = problems };
         CheckAppliesTo(s, problems);
-        var pool = scratch?.Outcomes;
-        foreach (var ind in _m.EvalOrder) run.Outcomes[ind.Index] = Indicator(ind, run, pool?[ind.Index].Reset());
+        var outcomes = run.Outcomes;
+        foreach (var ind in _m.EvalOrder)
+        {
+            outcomes[ind.Index] = Outcome.Fresh(ind);
+            Indicator(ind, run, ref outcomes[ind.Index]);
+        }
         ZeroVetoes(run);
         Totals(run);
         return run;
@@ -362,7 +359,7 @@ internal sealed class Engine
             if (v.Effect != "zero" || v.When.Fn(run.Ctx) is not { Kind: VKind.Bool } w || !w.AsBool) continue;
             for (var i = 0; i < run.Outcomes.Length; i++)
             {
-                var o = run.Outcomes[i];
+                ref var o = ref run.Outcomes[i];
                 if (o.Status == IndicatorStatus.NotApplicable) continue;
                 var name = _m.Indicators[i].Name;
                 o.Status = IndicatorStatus.Vetoed;
@@ -376,10 +373,9 @@ internal sealed class Engine
 
     private static string Day(DateOnly? d) => d?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "…";
 
-    private Outcome Indicator(IndicatorDef ind, SubjectRun run, Outcome? reuse)
+    private void Indicator(IndicatorDef ind, SubjectRun run, ref Outcome o)
     {
         var ctx = run.Ctx;
-        var o = reuse ?? new Outcome(ind);
         if (ind.Value is not null)
         {
             o.Value = ind.Value.Fn(ctx);
@@ -388,25 +384,25 @@ internal sealed class Engine
         if (ind.AppliesWhen is { } aw)
         {
             var a = aw.Fn(ctx);
-            if (a.IsAbsent) return Absent(ind, run, o, a, aw.Fields, aw.SubjectAttributes, "applies_when", aw.PreviousFields);
+            if (a.IsAbsent) { Absent(ind, run, ref o, a, aw.Fields, aw.SubjectAttributes, "applies_when", aw.PreviousFields); return; }
             if (!a.AsBool)
             {
                 o.Status = IndicatorStatus.NotApplicable; o.Max = 0; o.Points = 0;
                 o.Explanation = ind.NotApplicable;
-                return o;
+                return;
             }
         }
         var kind = ind.Kind;
-        if (kind == MethodKind.Checklist) return Scoring.Checklist.Score(ind, run, o);
+        if (kind == MethodKind.Checklist) { Scoring.Checklist.Score(ind, run, ref o); return; }
         if (o.Value.IsAbsent && (ind.IsCohort || kind == MethodKind.YearOverYear))
-            return Absent(ind, run, o, o.Value, ind.Value!.Fields, ind.Value.SubjectAttributes, "value", ind.Value.PreviousFields);
+            { Absent(ind, run, ref o, o.Value, ind.Value!.Fields, ind.Value.SubjectAttributes, "value", ind.Value.PreviousFields); return; }
         if (ind.IsCohort)
         {
             o.Status = IndicatorStatus.Undefined;
             o.Kind = ExplainKind.CohortAlone;
-            return o;
+            return;
         }
-        if (kind == MethodKind.YearOverYear) return YearOverYear(ind, run, o);
+        if (kind == MethodKind.YearOverYear) { YearOverYear(ind, run, ref o); return; }
 
         // Choose the target: the first case whose condition holds.
         TargetCase? chosen = null;
@@ -414,16 +410,16 @@ internal sealed class Engine
         {
             if (t.When is null) { chosen = t; break; }
             var w = t.When.Fn(ctx);
-            if (w.IsAbsent) return Absent(ind, run, o, w, t.When.Fields, t.When.SubjectAttributes, "target", t.When.PreviousFields);
+            if (w.IsAbsent) { Absent(ind, run, ref o, w, t.When.Fields, t.When.SubjectAttributes, "target", t.When.PreviousFields); return; }
             if (w.AsBool) { chosen = t; break; }
         }
         if (chosen is null && ind.Targets.Count > 0 && kind is MethodKind.PassFail or MethodKind.Linear)
         {
             o.Status = IndicatorStatus.NotApplicable; o.Max = 0;
             o.Explanation = ind.NoTarget;
-            return o;
+            return;
         }
-        if (chosen is null && o.Value.IsAbsent) return Absent(ind, run, o, o.Value, ind.Value!.Fields, ind.Value.SubjectAttributes, "value", ind.Value.PreviousFields);
+        if (chosen is null && o.Value.IsAbsent) { Absent(ind, run, ref o, o.Value, ind.Value!.Fields, ind.Value.SubjectAttributes, "value", ind.Value.PreviousFields); return; }
         bool? met = null;
         if (chosen is not null)
         {
@@ -433,12 +429,12 @@ internal sealed class Engine
             {
                 o.Status = IndicatorStatus.NotApplicable; o.Max = 0;
                 o.Kind = ExplainKind.NoTargetForYear; o.Year = ctx.Year;
-                return o;
+                return;
             }
-            if (o.Value.IsAbsent) return Absent(ind, run, o, o.Value, ind.Value!.Fields, ind.Value.SubjectAttributes, "value", ind.Value.PreviousFields);
+            if (o.Value.IsAbsent) { Absent(ind, run, ref o, o.Value, ind.Value!.Fields, ind.Value.SubjectAttributes, "value", ind.Value.PreviousFields); return; }
             if (status is { } st)
-                return Absent(ind, run, o, st, chosen.Bound.All.SelectMany(e => e.Fields), chosen.Bound.All.SelectMany(e => e.SubjectAttributes), "target", chosen.Bound.All.SelectMany(e => e.PreviousFields));
-            o.TargetIndex = chosen.Index;
+                { Absent(ind, run, ref o, st, chosen.Bound.All.SelectMany(e => e.Fields), chosen.Bound.All.SelectMany(e => e.SubjectAttributes), "target", chosen.Bound.All.SelectMany(e => e.PreviousFields)); return; }
+            o.TargetIndex = (short)chosen.Index;
             o.Target = TargetText(chosen, bound!.Value, upper, tol, ind);
             met = Meets(chosen.Op, o.Value, bound.Value, upper, tol);
         }
@@ -449,7 +445,7 @@ internal sealed class Engine
             case MethodKind.Monitor:
                 o.Points = 0; o.Max = 0;
                 o.Kind = ExplainKind.Monitor;
-                return o;
+                return;
             case MethodKind.PassFail:
                 o.Points = met == true ? ind.MaxPoints : 0;
                 break;
@@ -459,7 +455,7 @@ internal sealed class Engine
             case MethodKind.Bands:
                 {
                     o.Points = 0;
-                    foreach (var b in ind.Bands) if (b.Contains(o.Value.Num)) { o.Points = b.Points; o.BandIndex = b.Index; break; }
+                    foreach (var b in ind.Bands) if (b.Contains(o.Value.Num)) { o.Points = b.Points; o.BandIndex = (short)b.Index; break; }
                     o.Met ??= o.Points == ind.MaxPoints;
                     break;
                 }
@@ -467,14 +463,14 @@ internal sealed class Engine
                 {
                     o.Points = 0;
                     for (var li = 0; li < ind.Levels.Count; li++)
-                        if (o.Value.Num >= ind.Levels[li].Rank) { o.Points = ind.Levels[li].Points; o.BandIndex = li; }
+                        if (o.Value.Num >= ind.Levels[li].Rank) { o.Points = ind.Levels[li].Points; o.BandIndex = (short)li; }
                     o.Met ??= o.Points == ind.MaxPoints;
                     break;
                 }
         }
         o.Points = Math.Round(o.Points, 2, MidpointRounding.AwayFromZero);
         o.Kind = ExplainKind.Scored;
-        return o;
+        return;
     }
 
     internal static Explanation Explain(IndicatorDef ind, string? target, bool? met, decimal points, decimal max, string valueText)
@@ -554,11 +550,11 @@ internal sealed class Engine
         return ind.MaxPoints * fraction;
     }
 
-    private Outcome YearOverYear(IndicatorDef ind, SubjectRun run, Outcome o)
+    private void YearOverYear(IndicatorDef ind, SubjectRun run, ref Outcome o)
     {
         var ctx = run.Ctx;
         var before = ind.PreviousValue!.Fn(ctx);
-        if (before.IsAbsent) return Absent(ind, run, o, before, Array.Empty<string>(), Array.Empty<string>(), "previous", ind.PreviousValue.PreviousFields, previousNeeded: true);
+        if (before.IsAbsent) { Absent(ind, run, ref o, before, Array.Empty<string>(), Array.Empty<string>(), "previous", ind.PreviousValue.PreviousFields, previousNeeded: true); return; }
         var increase = ind.Direction == "increase";
         decimal threshold = before.Num;
         var strict = true;
@@ -566,9 +562,9 @@ internal sealed class Engine
         if (ind.MinChange is { } mc)
         {
             var m = mc.Fn(ctx);
-            if (m.IsAbsent) return Absent(ind, run, o, m, mc.Fields, mc.SubjectAttributes, "min_change");
+            if (m.IsAbsent) { Absent(ind, run, ref o, m, mc.Fields, mc.SubjectAttributes, "min_change"); return; }
             var t = increase ? Arith.Mul(before, Value.Number(1 + m.Num)) : Arith.Mul(before, Value.Number(1 - m.Num));
-            if (t.IsAbsent) return Absent(ind, run, o, Value.Undefined, Array.Empty<string>(), Array.Empty<string>(), "min_change");
+            if (t.IsAbsent) { Absent(ind, run, ref o, Value.Undefined, Array.Empty<string>(), Array.Empty<string>(), "min_change"); return; }
             threshold = t.Num;
             strict = false;
             minText = $" {(increase ? "+" : "−")}{Fmt.BoundText(m, percent: true)}";
@@ -589,11 +585,11 @@ internal sealed class Engine
         o.Explanation = met
             ? new($"{ind.Name.Zh} {valueText}（上年 {prevText}{change}）{(increase ? "同比提升" : "同比下降")}达标 → {pts}", $"{ind.Name.En} {valueText} (last year {prevText}{changeEn}) meets {o.Target} → {pts}")
             : new($"{ind.Name.Zh} {valueText}（上年 {prevText}{change}）未达到 {o.Target} → {pts}", $"{ind.Name.En} {valueText} (last year {prevText}{changeEn}), target {o.Target} not met → {pts}");
-        return o;
+        return;
     }
 
     /// <summary>An indicator left unscored for missing or undefined data, naming what is missing.</summary>
-    internal Outcome Absent(IndicatorDef ind, SubjectRun run, Outcome o, Value why, IEnumerable<string> fields, IEnumerable<string> subjectAttrs,
+    internal void Absent(IndicatorDef ind, SubjectRun run, ref Outcome o, Value why, IEnumerable<string> fields, IEnumerable<string> subjectAttrs,
         string part, IEnumerable<string>? previousFields = null, bool previousNeeded = false)
     {
         var ctx = run.Ctx;
@@ -603,7 +599,7 @@ internal sealed class Engine
         {
             o.Status = IndicatorStatus.Undefined;
             o.Kind = ExplainKind.Undefined;
-            return o;
+            return;
         }
         var missing = new List<string>();
         foreach (var f in Unique(fields))
@@ -631,7 +627,7 @@ internal sealed class Engine
         foreach (var m in missing)
             run.Problems.Add(new Problem(m, "AS5011", $"{ind.Name.Zh} ({ind.Id}) needs {m}; it was not given or was not valid"));
         o.Kind = ExplainKind.MissingData;
-        return o;
+        return;
     }
 
     /// <summary>The names once each; the compiled expressions' sets are already unique, so they are not copied.</summary>
@@ -655,7 +651,7 @@ internal sealed class Engine
     {
         decimal total = 0, max = 0;
         // Most outcomes carry no points (monitored, unscored alone); adding decimal zeros is not free.
-        foreach (var o in run.Outcomes) { if (o.Points != 0) total += o.Points; if (o.Max != 0) max += o.Max; }
+        foreach (ref readonly var o in run.Outcomes.AsSpan()) { if (o.Points != 0) total += o.Points; if (o.Max != 0) max += o.Max; }
         run.Total = total;
         run.MaxTotal = max;
     }
@@ -736,15 +732,8 @@ internal sealed class Engine
 
     private AssessmentResult Build(SubjectRun run)
     {
-        var inds = new IndicatorResult[_m.Indicators.Count];
-        for (var i = 0; i < inds.Length; i++)
-        {
-            var d = _m.Indicators[i];
-            var o = run.Outcomes[i];
-            // Value, display text and explanation are formatted from the outcome when first read.
-            inds[i] = new IndicatorResult(d, o.Value, o.Kind, o.Year, o.Explanation, d.Id, d.Name.Zh, d.Name.En, d.Dimension, o.Target, o.Met, o.Points, o.Max, o.Status, d.Method,
-                d.Source, _origins[i], o.Missing, o.Cohort);
-        }
+        // Indicator results are made from the outcomes when first read (most readers want totals, grades and points).
+        var inds = new IndicatorList(_m.Indicators, _origins, run.Outcomes);
         var dims = new DimensionResult[_dimensions.Length];
         for (var k = 0; k < dims.Length; k++)
         {
@@ -752,7 +741,7 @@ internal sealed class Engine
             decimal p = 0, mx = 0;
             foreach (var i in members)
             {
-                var o = run.Outcomes[i];
+                ref readonly var o = ref run.Outcomes[i];
                 if (o.Points != 0) p += o.Points;
                 if (o.Max != 0) mx += o.Max;
             }
@@ -771,21 +760,22 @@ internal sealed class Engine
     }
 
     /// <summary>The five indicators that lost the most points (ties by id), without sorting them all.</summary>
-    private static Reason[] Reasons(IndicatorResult[] inds)
+    private Reason[] Reasons(IndicatorList list)
     {
         const int Top = 5;
+        var outcomes = list.Outcomes;
         Span<int> best = stackalloc int[Top];
         Span<decimal> lostOf = stackalloc decimal[Top];
         var count = 0;
-        for (var i = 0; i < inds.Length; i++)
+        for (var i = 0; i < outcomes.Length; i++)
         {
-            var r = inds[i];
-            if (r.MaxPoints == r.Points) continue;
-            var lost = r.MaxPoints - r.Points;
+            ref readonly var r = ref outcomes[i];
+            if (r.Max == r.Points) continue;
+            var lost = r.Max - r.Points;
             if (lost <= 0) continue;
             // Insertion into a sorted window of at most five.
             var at = count;
-            while (at > 0 && Before(r, lost, inds[best[at - 1]], lostOf[at - 1])) at--;
+            while (at > 0 && Before(_m.Indicators[i].Id, lost, _m.Indicators[best[at - 1]].Id, lostOf[at - 1])) at--;
             if (at >= Top) continue;
             for (var j = Math.Min(count, Top - 1); j > at; j--) { best[j] = best[j - 1]; lostOf[j] = lostOf[j - 1]; }
             best[at] = i;
@@ -794,13 +784,17 @@ internal sealed class Engine
         }
         if (count == 0) return Array.Empty<Reason>();
         var reasons = new Reason[count];
-        for (var k = 0; k < count; k++) reasons[k] = new Reason(inds[best[k]], lostOf[k]);
+        for (var k = 0; k < count; k++)
+        {
+            var d = _m.Indicators[best[k]];
+            reasons[k] = new Reason(list, best[k], d.Id, d.Name.Zh, d.Name.En, lostOf[k]);
+        }
         return reasons;
 
-        static bool Before(IndicatorResult a, decimal lostA, IndicatorResult b, decimal lostB)
+        static bool Before(string a, decimal lostA, string b, decimal lostB)
         {
             var c = lostA.CompareTo(lostB);
-            return c > 0 || (c == 0 && string.CompareOrdinal(a.Id, b.Id) < 0);
+            return c > 0 || (c == 0 && string.CompareOrdinal(a, b) < 0);
         }
     }
 
