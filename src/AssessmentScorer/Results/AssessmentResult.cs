@@ -207,6 +207,61 @@ public sealed record AssessmentResult(
     IReadOnlyList<VetoResult> Vetoes, IReadOnlyList<DimensionResult> Dimensions, IReadOnlyList<IndicatorResult> Indicators,
     IReadOnlyList<Reason> Reasons, GradeGap? NextGrade, IReadOnlyList<Problem> Problems, CohortStanding? Cohort)
 {
+    // The scorer's results work out dimensions and reasons from the indicator outcomes when first read, so a large
+    // cohort keeps only what it is asked for. A `with` copy shares what the original has (worked out first).
+    private readonly Scoring.Engine? _engine;
+    private readonly Results.IndicatorList? _outcomes;
+    private IReadOnlyList<DimensionResult>? _dimensions = Dimensions;
+    private IReadOnlyList<Reason>? _reasons = Reasons;
+
+    internal AssessmentResult(Scoring.Engine engine, Results.IndicatorList indicators,
+        Subject subject, int year, RuleSetRef ruleSet, decimal total, decimal maxTotal, string? grade, bool? passed,
+        IReadOnlyList<VetoResult> vetoes, GradeGap? nextGrade, IReadOnlyList<Problem> problems, CohortStanding? cohort)
+        : this(subject, year, ruleSet, total, maxTotal, grade, passed, vetoes, null!, indicators, null!, nextGrade, problems, cohort)
+    {
+        _engine = engine;
+        _outcomes = indicators;
+    }
+
+    private AssessmentResult(AssessmentResult original)
+    {
+        Subject = original.Subject; Year = original.Year; RuleSet = original.RuleSet; Total = original.Total; MaxTotal = original.MaxTotal;
+        Grade = original.Grade; Passed = original.Passed; Vetoes = original.Vetoes; Indicators = original.Indicators;
+        NextGrade = original.NextGrade; Problems = original.Problems; Cohort = original.Cohort;
+        _dimensions = original.Dimensions;
+        _reasons = original.Reasons;
+    }
+
+    /// <summary>Points per dimension.</summary>
+    public IReadOnlyList<DimensionResult> Dimensions
+    {
+        get => _dimensions ?? Interlocked.CompareExchange(ref _dimensions, _engine!.Dimensions(_outcomes!.Outcomes), null) ?? _dimensions!;
+        init => _dimensions = value;
+    }
+
+    /// <summary>The indicators that lost the most points.</summary>
+    public IReadOnlyList<Reason> Reasons
+    {
+        get => _reasons ?? Interlocked.CompareExchange(ref _reasons, _engine!.Reasons(_outcomes!), null) ?? _reasons!;
+        init => _reasons = value;
+    }
+
+    /// <summary>Dimensions as <see cref="Dimensions"/> gives them, without keeping them (for writers).</summary>
+    internal IReadOnlyList<DimensionResult> PeekDimensions() => _dimensions ?? _engine!.Dimensions(_outcomes!.Outcomes);
+
+    /// <summary>Reasons as <see cref="Reasons"/> gives them, without keeping them (for writers).</summary>
+    internal IReadOnlyList<Reason> PeekReasons() => _reasons ?? _engine!.Reasons(_outcomes!);
+
+    /// <summary>Equal when every property is equal (lists compare by reference, as records do).</summary>
+    public bool Equals(AssessmentResult? other) => other is not null && (ReferenceEquals(this, other) ||
+        Equals(Subject, other.Subject) && Year == other.Year && Equals(RuleSet, other.RuleSet) && Total == other.Total && MaxTotal == other.MaxTotal
+        && Grade == other.Grade && Passed == other.Passed && Equals(Vetoes, other.Vetoes) && Equals(Dimensions, other.Dimensions)
+        && Equals(Indicators, other.Indicators) && Equals(Reasons, other.Reasons) && Equals(NextGrade, other.NextGrade)
+        && Equals(Problems, other.Problems) && Equals(Cohort, other.Cohort));
+
+    /// <summary>A hash of the identifying properties.</summary>
+    public override int GetHashCode() => HashCode.Combine(Subject, Year, RuleSet, Total, Grade, Passed);
+
     /// <summary>The result as camelCase JSON, byte-identical for the same input on any machine.</summary>
     public string ToJson(bool indented = true) => Results.ResultJson.Write(this, indented);
 }

@@ -80,7 +80,7 @@ internal static class ResultJson
         }
         w.WriteEndArray();
         w.WriteStartArray("dimensions");
-        foreach (var d in r.Dimensions)
+        foreach (var d in r.PeekDimensions())
         {
             w.WriteStartObject();
             w.WriteString("id", d.Id);
@@ -99,7 +99,7 @@ internal static class ResultJson
             foreach (var i in r.Indicators) WriteIndicator(w, i);
         w.WriteEndArray();
         w.WriteStartArray("reasons");
-        foreach (var x in r.Reasons)
+        foreach (var x in r.PeekReasons())
         {
             w.WriteStartObject();
             w.WriteString("indicatorId", x.IndicatorId);

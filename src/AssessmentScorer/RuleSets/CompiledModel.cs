@@ -53,7 +53,20 @@ internal sealed class TargetCase
     private int _usesPrevious = -1;
     /// <summary>Whether any bound reads last period's data (worked out once).</summary>
     public bool UsesPrevious => (_usesPrevious < 0 ? _usesPrevious = Bound.All.Any(e => e.UsesPrevious) ? 1 : 0 : _usesPrevious) == 1;
+
+    /// <summary>
+    /// Whether the bounds read no submitted data (constants, tables by year, subject attributes), so the target text
+    /// is the same for most subjects and worth keeping (<see cref="LastText"/>).
+    /// </summary>
+    public bool DataFree => _dataFree ??= new[] { Bound, Upper, Tolerance }.Where(b => b is not null)
+        .SelectMany(b => b!.All).All(e => e.Fields.Count == 0 && e.PreviousFields.Count == 0 && e.Indicators.Count == 0);
+    private bool? _dataFree;
+
+    /// <summary>The last target text made for this case and the values it was made from (replaced whole, so safe across threads).</summary>
+    public TargetTextMemo? LastText;
 }
+
+internal sealed record TargetTextMemo(IndicatorDef? Indicator, Value Bound, Value? Upper, Value? Tolerance, string Text);
 
 internal sealed class Band
 {

@@ -127,7 +127,12 @@ internal sealed class Engine
         }
         _dimensions = members.ToArray();
         _origins = model.Indicators.Select(i => Origin(i.DefinedIn)).ToArray();
+        _vetoResults = model.Vetoes.Select(VetoResultsOf).ToArray();
+        _vetoesClear = Array.AsReadOnly(_vetoResults.Select(v => v[0]).ToArray());
     }
+
+    private readonly VetoResult[][] _vetoResults;
+    private readonly IReadOnlyList<VetoResult> _vetoesClear;
 
     private readonly (DimensionDef Dim, int[] Indicators)[] _dimensions;
     private readonly RuleOrigin[] _origins;
@@ -435,7 +440,7 @@ internal sealed class Engine
             if (status is { } st)
                 { Absent(ind, run, ref o, st, chosen.Bound.All.SelectMany(e => e.Fields), chosen.Bound.All.SelectMany(e => e.SubjectAttributes), "target", chosen.Bound.All.SelectMany(e => e.PreviousFields)); return; }
             o.TargetIndex = (short)chosen.Index;
-            o.Target = TargetText(chosen, bound!.Value, upper, tol, ind);
+            o.Target = TargetTextOf(chosen, bound!.Value, upper, tol, ind);
             met = Meets(chosen.Op, o.Value, bound.Value, upper, tol);
         }
         o.Met = met;
@@ -522,6 +527,19 @@ internal sealed class Engine
         "about" => Math.Abs(v.Num - b.Num) <= tol!.Value.Num,
         _ => false,
     };
+
+    /// <summary>The target text, reused while a case's bounds come out the same (most subjects share their targets).</summary>
+    private static string TargetTextOf(TargetCase t, Value b, Value? upper, Value? tol, IndicatorDef ind)
+    {
+        if (t.LastText is { } m && ReferenceEquals(m.Indicator, ind) && Same(m.Bound, b) && Same(m.Upper, upper) && Same(m.Tolerance, tol)) return m.Text;
+        var text = TargetText(t, b, upper, tol, ind);
+        if (t.DataFree) t.LastText = new TargetTextMemo(ind, b, upper, tol, text);
+        return text;
+
+        // The same value, down to the decimal's scale (which the text shows).
+        static bool Same(Value? x, Value? y) => x is not { } a ? y is null : y is { } c && a.Kind == c.Kind && a.Num == c.Num && a.Num.Scale == c.Num.Scale
+            && string.Equals(a.Text, c.Text, StringComparison.Ordinal);
+    }
 
     internal static string TargetText(TargetCase t, Value b, Value? upper, Value? tol, IndicatorDef? ind, bool? percentOverride = null)
     {
@@ -734,6 +752,46 @@ internal sealed class Engine
     {
         // Indicator results are made from the outcomes when first read (most readers want totals, grades and points).
         var inds = new IndicatorList(_m.Indicators, _origins, run.Outcomes);
+        var vetoes = VetoResults(run);
+        return new AssessmentResult(this, inds, run.Submission.Subject, run.Submission.Year, _ref, run.Total, run.MaxTotal, run.Grade, run.Passed,
+            vetoes, Gap(run), Distinct(run.Problems), run.Standing);
+    }
+
+    /// <summary>
+    /// The vetoes of a result. A veto's result depends only on whether it fired, so the three possible results of each
+    /// veto are made once per rule set, and results where nothing fired share one list.
+    /// </summary>
+    private IReadOnlyList<VetoResult> VetoResults(SubjectRun run)
+    {
+        var n = run.Vetoes.Count;
+        if (n == 0) return Array.Empty<VetoResult>();
+        var allClear = true;
+        for (var k = 0; k < n; k++) if (run.Vetoes[k].Triggered != false) { allClear = false; break; }
+        if (allClear) return _vetoesClear;
+        var list = new VetoResult[n];
+        for (var k = 0; k < n; k++)
+        {
+            // run.Vetoes follows the rule set's order of vetoes.
+            list[k] = _vetoResults[k][run.Vetoes[k].Triggered switch { false => 0, true => 1, null => 2 }];
+        }
+        return list;
+    }
+
+    private static VetoResult[] VetoResultsOf(VetoDef v)
+    {
+        var fired = new Explanation($"一票否决：{v.Name.Zh}（{v.When.Text}）成立，{v.Effect switch { "fail" => "评估不通过", "zero" => "全部指标不得分，评估不通过", _ => $"等级最高为 {v.CapGrade}" }}",
+            $"Veto: {v.Name.En} ({v.When.Text}) holds; {v.Effect switch { "fail" => "the assessment fails", "zero" => "every indicator scores zero and the assessment fails", _ => $"the grade is capped at {v.CapGrade}" }}");
+        return new[]
+        {
+            new VetoResult(v.Id, v.Name.Zh, v.Name.En, false, v.Effect, v.CapGrade, v.NotTriggered, v.Source),
+            new VetoResult(v.Id, v.Name.Zh, v.Name.En, true, v.Effect, v.CapGrade, fired, v.Source),
+            new VetoResult(v.Id, v.Name.Zh, v.Name.En, null, v.Effect, v.CapGrade, v.Undecided, v.Source),
+        };
+    }
+
+    /// <summary>Points per dimension, from a result's outcomes (results call it when first read).</summary>
+    internal DimensionResult[] Dimensions(Outcome[] outcomes)
+    {
         var dims = new DimensionResult[_dimensions.Length];
         for (var k = 0; k < dims.Length; k++)
         {
@@ -741,26 +799,17 @@ internal sealed class Engine
             decimal p = 0, mx = 0;
             foreach (var i in members)
             {
-                ref readonly var o = ref run.Outcomes[i];
+                ref readonly var o = ref outcomes[i];
                 if (o.Points != 0) p += o.Points;
                 if (o.Max != 0) mx += o.Max;
             }
             dims[k] = new DimensionResult(dim.Id, dim.Name.Zh, dim.Name.En, dim.Parent, p, mx);
         }
-        var vetoes = run.Vetoes.Count == 0 ? Array.Empty<VetoResult>() : run.Vetoes.Select(v => new VetoResult(v.Veto.Id, v.Veto.Name.Zh, v.Veto.Name.En, v.Triggered, v.Veto.Effect, v.Veto.CapGrade,
-            v.Triggered switch
-            {
-                true => new Explanation($"一票否决：{v.Veto.Name.Zh}（{v.Veto.When.Text}）成立，{v.Veto.Effect switch { "fail" => "评估不通过", "zero" => "全部指标不得分，评估不通过", _ => $"等级最高为 {v.Veto.CapGrade}" }}",
-                    $"Veto: {v.Veto.Name.En} ({v.Veto.When.Text}) holds; {v.Veto.Effect switch { "fail" => "the assessment fails", "zero" => "every indicator scores zero and the assessment fails", _ => $"the grade is capped at {v.Veto.CapGrade}" }}"),
-                false => v.Veto.NotTriggered,
-                null => v.Veto.Undecided,
-            }, v.Veto.Source)).ToArray();
-        return new AssessmentResult(run.Submission.Subject, run.Submission.Year, _ref, run.Total, run.MaxTotal, run.Grade, run.Passed,
-            vetoes, dims, inds, Reasons(inds), Gap(run), Distinct(run.Problems), run.Standing);
+        return dims;
     }
 
-    /// <summary>The five indicators that lost the most points (ties by id), without sorting them all.</summary>
-    private Reason[] Reasons(IndicatorList list)
+    /// <summary>The five indicators that lost the most points (ties by id), without sorting them all; results call it when first read.</summary>
+    internal Reason[] Reasons(IndicatorList list)
     {
         const int Top = 5;
         var outcomes = list.Outcomes;

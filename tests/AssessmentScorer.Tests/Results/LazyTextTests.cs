@@ -50,3 +50,79 @@ public class LazyTextTests
         texts.Distinct().Should().HaveCount(result.Indicators.Count);
     }
 }
+
+/// <summary>Results keep compact outcomes and make indicator records, dimensions and reasons when first read.</summary>
+public class LazyPartsTests
+{
+    private static AssessmentResult Scored() => Repo.Demo.Score(DemoSubmissions.Make(v =>
+    {
+        v["personnel_expenditure"] = 35.5m;
+        v.Remove("elective_surgeries");
+    }, beds: 820));
+
+    [Fact]
+    public void Indicators_ReadTwice_AreTheSameRecords()
+    {
+        var r = Scored();
+        var first = r.Indicators.ToList();
+        for (var i = 0; i < first.Count; i++) r.Indicators[i].Should().BeSameAs(first[i]);
+        r.Reasons.Should().BeSameAs(r.Reasons);
+        r.Dimensions.Should().BeSameAs(r.Dimensions);
+    }
+
+    [Fact]
+    public void Reasons_AndDimensions_AgreeWithTheIndicators()
+    {
+        var r = Scored();
+        r.Reasons.Should().NotBeEmpty();
+        foreach (var reason in r.Reasons)
+        {
+            var ind = r.Indicators.Single(i => i.Id == reason.IndicatorId);
+            reason.PointsLost.Should().Be(ind.MaxPoints - ind.Points);
+            reason.Explanation.Should().Be(ind.Explanation);
+        }
+        r.Reasons.Select(x => x.PointsLost).Should().BeInDescendingOrder();
+        foreach (var d in r.Dimensions.Where(d => d.Parent is null))
+            d.Points.Should().Be(r.Indicators.Where(i => i.Dimension == d.Id).Sum(i => i.Points), d.Id);
+    }
+
+    [Fact]
+    public void With_CopiesShareWhatTheOriginalHas_AndStayEqual()
+    {
+        var r = Scored();
+        var copy = r with { };
+        copy.Should().Be(r);
+        copy.Dimensions.Should().BeSameAs(r.Dimensions);
+        copy.Reasons.Should().BeSameAs(r.Reasons);
+
+        var changed = r with { Grade = "不合格" };
+        changed.Should().NotBe(r);
+        changed.Dimensions.Should().BeSameAs(r.Dimensions);
+        changed.ToJson().Should().Be(r.ToJson().Replace($"\"grade\": \"{r.Grade}\"", "\"grade\": \"不合格\""));
+    }
+
+    [Fact]
+    public void Json_IsTheSameBeforeAndAfterThePartsAreRead()
+    {
+        var untouched = Scored().ToJson();
+        var read = Scored();
+        _ = read.Indicators.Select(i => i.Explanation).ToList();
+        _ = read.Reasons.Select(x => x.Explanation).ToList();
+        _ = read.Dimensions;
+        read.ToJson().Should().Be(untouched);
+    }
+
+    [Fact]
+    public void Vetoes_NotFired_ShareOneList_AndFiredOnesSayWhy()
+    {
+        var a = Repo.Demo.Score(DemoSubmissions.Make());
+        var b = Repo.Demo.Score(DemoSubmissions.Make());
+        a.Vetoes.Should().ContainSingle().Which.Triggered.Should().BeFalse();
+        b.Vetoes.Should().BeSameAs(a.Vetoes);
+
+        var fired = Repo.Demo.Score(DemoSubmissions.Make(v => v["major_safety_incidents"] = 1));
+        fired.Vetoes.Should().ContainSingle().Which.Triggered.Should().BeTrue();
+        fired.Vetoes[0].Explanation.Zh.Should().Contain("成立").And.Contain("评估不通过");
+        fired.Passed.Should().BeFalse();
+    }
+}
