@@ -27,6 +27,12 @@ internal sealed class EvalContext
         Indicators = indicators;
     }
 
+    private static readonly SubjectValues NoSubject = new();
+
+    /// <summary>A context for expressions that read only the scorer's locals (grade, totals) and the years.</summary>
+    public static EvalContext WithoutValues(int year, int? previousYear) =>
+        new(Array.Empty<Value>(), null, NoSubject, year, previousYear, Array.Empty<Value>());
+
     public Value[] Current { get; }
     public Value[]? Previous { get; }
     public SubjectValues Subject { get; }

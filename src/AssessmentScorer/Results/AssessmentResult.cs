@@ -160,7 +160,7 @@ public sealed record Reason(string IndicatorId, string Name, string NameEn, deci
         : this(id, name, nameEn, pointsLost, null!) { _source = source; _index = index; }
 
     /// <summary>The indicator's explanation.</summary>
-    public Explanation Explanation { get => _source?.Peek(_index).Explanation ?? _explanation; init { _explanation = value; _source = null; } }
+    public Explanation Explanation { get => _source?[_index].Explanation ?? _explanation; init { _explanation = value; _source = null; } }
 
     /// <summary>Equal when every property is equal (however the text was produced).</summary>
     public bool Equals(Reason? other) => other is not null && (ReferenceEquals(this, other) ||

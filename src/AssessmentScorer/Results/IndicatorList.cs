@@ -6,14 +6,13 @@ namespace AssessmentScorer.Results;
 
 /// <summary>
 /// A result's indicators, kept as the scorer's compact outcomes (one array of structs per subject) and made into
-/// <see cref="IndicatorResult"/> records when first read. A large cohort then holds one array per subject rather than
-/// one object per indicator, and writers (<see cref="ResultJson"/>) read the records without keeping them.
+/// <see cref="IndicatorResult"/> records when read. A large cohort then holds one array per subject rather than one
+/// object per indicator, and readers and writers that go through it keep nothing they have read.
 /// </summary>
 internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
 {
     private readonly IReadOnlyList<IndicatorDef> _defs;
     private readonly RuleOrigin[] _origins;
-    private IndicatorResult?[]? _made;
 
     public IndicatorList(IReadOnlyList<IndicatorDef> defs, RuleOrigin[] origins, Outcome[] outcomes)
     {
@@ -27,19 +26,18 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
 
     public int Count => Outcomes.Length;
 
-    /// <summary>The record for indicator <paramref name="index"/>, made once and kept (the first one made wins a race).</summary>
+    /// <summary>
+    /// A record for indicator <paramref name="index"/>, made on each read and not kept: records are values (equal
+    /// whenever their properties are), and a reader that streams a large cohort keeps nothing it has read.
+    /// </summary>
     public IndicatorResult this[int index]
     {
         get
         {
             if ((uint)index >= (uint)Outcomes.Length) throw new ArgumentOutOfRangeException(nameof(index));
-            var made = _made ?? Interlocked.CompareExchange(ref _made, new IndicatorResult?[Outcomes.Length], null) ?? _made!;
-            return made[index] ?? Interlocked.CompareExchange(ref made[index], Make(index), null) ?? made[index]!;
+            return Make(index);
         }
     }
-
-    /// <summary>The kept record if there is one, else a new one that is not kept (for writers).</summary>
-    public IndicatorResult Peek(int index) => _made?[index] ?? Make(index);
 
     private IndicatorResult Make(int i)
     {

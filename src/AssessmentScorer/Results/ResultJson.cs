@@ -93,10 +93,7 @@ internal static class ResultJson
         }
         w.WriteEndArray();
         w.WriteStartArray("indicators");
-        if (r.Indicators is IndicatorList list)
-            for (var k = 0; k < list.Count; k++) WriteIndicator(w, list.Peek(k));   // read without keeping them
-        else
-            foreach (var i in r.Indicators) WriteIndicator(w, i);
+        foreach (var i in r.Indicators) WriteIndicator(w, i);
         w.WriteEndArray();
         w.WriteStartArray("reasons");
         foreach (var x in r.PeekReasons())

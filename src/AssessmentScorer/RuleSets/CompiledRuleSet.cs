@@ -163,12 +163,17 @@ public sealed class CompiledRuleSet
     }
 
     /// <summary>Scores a cohort: each subject, then ranks, percentile grades per stratum and the cohort aggregates.</summary>
-    /// <param name="submissions">The cohort.</param>
+    /// <remarks>
+    /// The submissions are enumerated once, in blocks, and not kept: a lazy sequence (rows read from a file as they are
+    /// needed) is never held whole, and each subject's submitted values are let go once it is scored. The result holds
+    /// every subject's outcomes compactly; indicator records, dimensions and reasons are made when first read.
+    /// </remarks>
+    /// <param name="submissions">The cohort. A null element is an <see cref="ArgumentException"/> naming its position.</param>
     /// <param name="progress">Told the number of subjects scored so far, now and then.</param>
     public CohortResult ScoreCohort(IEnumerable<Submission> submissions, IProgress<int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(submissions);
-        return _engine.ScoreCohort(submissions.ToArray(), progress);
+        return _engine.ScoreCohort(submissions, progress);
     }
 
     /// <summary><c>scheme@version</c>.</summary>

@@ -16,15 +16,15 @@ internal static class Checklist
         var dueDate = task.DueIn(run.Ctx.Year);
         var deadline = dueDate is { } dl ? dl.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null;
         o.Target = deadline is null ? "完成 / done" : $"{deadline} 前完成 / done by {deadline}";
-        var reported = run.Submission.Tasks is not null && run.Submission.Tasks.ContainsKey(ind.Id);
+        var reported = run.Submission!.Tasks is not null && run.Submission!.Tasks.ContainsKey(ind.Id);
         // A task whose deadline falls after the assessment year is not due yet: unless already done, it does not count.
-        if (dueDate is { } due0 && due0.Year > run.Ctx.Year && (!reported || !run.Submission.Tasks![ind.Id].Done))
+        if (dueDate is { } due0 && due0.Year > run.Ctx.Year && (!reported || !run.Submission!.Tasks![ind.Id].Done))
         {
             o.Status = IndicatorStatus.NotApplicable; o.Max = 0;
             o.Explanation = new($"{name.Zh}：期限 {deadline}，{run.Ctx.Year}年尚未到期", $"{name.En}: due {deadline}, not yet due in {run.Ctx.Year}");
             return;
         }
-        if (run.Submission.Tasks is null || !run.Submission.Tasks.TryGetValue(ind.Id, out var report))
+        if (run.Submission!.Tasks is null || !run.Submission!.Tasks.TryGetValue(ind.Id, out var report))
         {
             o.Status = IndicatorStatus.Missing;
             o.Missing = new[] { $"tasks.{ind.Id}" };

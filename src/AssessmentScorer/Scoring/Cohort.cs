@@ -10,7 +10,7 @@ internal static class Cohort
     public static string StratumOf(SubjectRun r, IReadOnlyList<string> by)
     {
         if (by.Count == 0) return "all";
-        var s = r.Submission.Subject;
+        var s = r.Subject;
         return string.Join("/", by.Select(k => k switch
         {
             "tier" => s.Tier ?? "?",
@@ -127,6 +127,26 @@ internal static class Cohort
         return null;
     }
 
+    /// <summary>
+    /// What each aggregate reads of one subject (its over, of and denominator values, three per aggregate), taken
+    /// while the subject's values are at hand so a cohort need not keep them.
+    /// </summary>
+    public static Value[] AggregateInputs(RuleSetModel m, EvalContext ctx)
+    {
+        var inputs = new Value[m.Aggregates.Count * 3];
+        for (var i = 0; i < m.Aggregates.Count; i++)
+        {
+            var a = m.Aggregates[i];
+            // Out of scope: the rest is not read (as when aggregates were worked out at the end).
+            var over = a.Over?.Fn(ctx) ?? Value.True;
+            inputs[i * 3] = over;
+            if (over.IsAbsent || !over.AsBool) continue;
+            inputs[i * 3 + 1] = a.Of.Fn(ctx);
+            inputs[i * 3 + 2] = a.Denominator?.Fn(ctx) ?? Value.Number(0);
+        }
+        return inputs;
+    }
+
     public static IReadOnlyList<AggregateResult> Aggregates(RuleSetModel m, SubjectRun[] runs)
     {
         var list = new List<AggregateResult>();
@@ -134,18 +154,17 @@ internal static class Cohort
         {
             var inScope = 0; var counted = 0; var missing = new List<string>();
             decimal sum = 0, denominator = 0; var hits = 0; var overflow = false;
+            var k = list.Count * 3;
             foreach (var r in runs)
             {
-                if (a.Over is not null)
-                {
-                    var o = a.Over.Fn(r.Ctx);
-                    if (o.IsAbsent) { missing.Add(r.Submission.Subject.Id); continue; }
-                    if (!o.AsBool) continue;
-                }
+                var inputs = r.AggregateInputs!;
+                var o = inputs[k];
+                if (o.IsAbsent) { missing.Add(r.Subject.Id); continue; }
+                if (!o.AsBool) continue;
                 inScope++;
-                var v = a.Of.Fn(r.Ctx);
-                var d = a.Denominator?.Fn(r.Ctx) ?? Value.Number(0);
-                if (v.IsAbsent || d.IsAbsent) { missing.Add(r.Submission.Subject.Id); continue; }
+                var v = inputs[k + 1];
+                var d = inputs[k + 2];
+                if (v.IsAbsent || d.IsAbsent) { missing.Add(r.Subject.Id); continue; }
                 counted++;
                 if (a.Kind is "average" or "sum_of" or "ratio_of")
                 {

@@ -92,11 +92,22 @@ internal static class Explainer
 /// <summary>One subject being scored: its context, outcomes and running totals.</summary>
 internal sealed class SubjectRun
 {
-    public required Submission Submission { get; init; }
-    public required EvalContext Ctx { get; init; }
+    /// <summary>The input; a cohort lets go of it once the subject is scored (only <see cref="Subject"/> and the year are kept).</summary>
+    public required Submission? Submission;
+    public required Subject Subject { get; init; }
+    public required int Year { get; init; }
+    /// <summary>The values expressions read; a cohort lets go of them (sets it to null) once nothing after phase 1 reads it.</summary>
+    public required EvalContext Ctx;
+    public int? PreviousYear;
     public required Outcome[] Outcomes { get; init; }
     public required List<Problem> Problems { get; init; }
+    /// <summary>Each veto of the rule set, in order, and whether it fired (null: undecided).</summary>
     public List<(VetoDef Veto, bool? Triggered)> Vetoes { get; } = new();
+    public bool VetoFailed;
+    public bool VetoUndecided;
+    public string? VetoCap;
+    /// <summary>For cohort aggregates: per aggregate, the values of its over, of and denominator expressions.</summary>
+    public Value[]? AggregateInputs;
     public string? Grade;
     public bool? Passed;
     public CohortStanding? Standing;
@@ -129,6 +140,8 @@ internal sealed class Engine
         _origins = model.Indicators.Select(i => Origin(i.DefinedIn)).ToArray();
         _vetoResults = model.Vetoes.Select(VetoResultsOf).ToArray();
         _vetoesClear = Array.AsReadOnly(_vetoResults.Select(v => v[0]).ToArray());
+        _passReadsData = model.Grading?.Pass is { } pass
+            && (pass.Fields.Count > 0 || pass.PreviousFields.Count > 0 || pass.Indicators.Count > 0 || pass.SubjectAttributes.Count > 0);
     }
 
     private readonly VetoResult[][] _vetoResults;
@@ -172,29 +185,80 @@ internal sealed class Engine
         return (Build(run), run.Outcomes);
     }
 
-    public CohortResult ScoreCohort(IReadOnlyList<Submission> subs, IProgress<int>? progress = null) => ScoreCohortDetailed(subs, progress).Result;
+    public CohortResult ScoreCohort(IEnumerable<Submission> subs, IProgress<int>? progress = null) => ScoreCohortDetailed(subs, progress).Result;
 
-    internal (CohortResult Result, Outcome[][] Outcomes) ScoreCohortDetailed(IReadOnlyList<Submission> subs, IProgress<int>? progress = null)
+    /// <summary>Subjects read from the input and scored together; a lazy input is never held whole.</summary>
+    private const int Block = 4096;
+
+    internal (CohortResult Result, Outcome[][] Outcomes) ScoreCohortDetailed(IEnumerable<Submission> subs, IProgress<int>? progress = null)
     {
-        var runs = new SubjectRun[subs.Count];
-        // Subjects are independent until they are ranked, so the per-subject work runs on every core;
-        // each result lands at its input index, so the output does not depend on the schedule.
-        var done = 0;
-        ForEach(subs.Count, i =>
+        // Phase 1, block by block: each subject is scored and everything that reads its values is done (vetoes,
+        // aggregate inputs), so the values can go (arrays reused per thread) and so can the input. What stays per
+        // subject is the outcome array, problems and totals until the cohort is ranked.
+        var runs = new SubjectRun[subs is IReadOnlyCollection<Submission> c ? c.Count : Block];
+        var count = 0;
+        var block = new Submission[Block];
+        using (var e = subs.GetEnumerator())
         {
-            runs[i] = Run(subs[i]);
-            var n = Interlocked.Increment(ref done);
-            if (progress is not null && (n & 1023) == 0) progress.Report(n);
-        });
-        progress?.Report(subs.Count);
+            while (true)
+            {
+                var n = 0;
+                while (n < Block && e.MoveNext())
+                {
+                    block[n] = e.Current ?? throw new ArgumentException($"the submission at index {count + n} of the cohort is null", nameof(subs));
+                    n++;
+                }
+                if (n == 0) break;
+                if (count + n > runs.Length) Array.Resize(ref runs, Math.Max(runs.Length * 2, count + n));
+                var at = count;
+                ForEach(n, i => runs[at + i] = Phase1(block[i], keepContext: at + i == 0 || _passReadsData));
+                count += n;
+                Array.Clear(block, 0, n);
+                progress?.Report(count);
+            }
+        }
+        if (runs.Length != count) Array.Resize(ref runs, count);
+
         Cohort.RankIndicators(_m, runs);
         foreach (var r in runs) Totals(r);
         Cohort.Grade(_m, runs);
-        ForEach(runs.Length, i => Finish(runs[i], cohort: true));
         var aggregates = Cohort.Aggregates(_m, runs);
         var results = new AssessmentResult[runs.Length];
-        ForEach(runs.Length, i => results[i] = Build(runs[i]));
-        return (new CohortResult(_ref, results, aggregates), runs.Select(r => r.Outcomes).ToArray());
+        ForEach(runs.Length, i =>
+        {
+            Finish(runs[i], cohort: true);
+            results[i] = Build(runs[i]);
+            runs[i] = null!;   // the result holds what it needs
+        });
+        return (new CohortResult(_ref, results, aggregates), results.Select(r => ((IndicatorList)r.Indicators).Outcomes).ToArray());
+    }
+
+    /// <summary>Whether the pass condition reads submitted data (then a cohort keeps each subject's values until it is graded).</summary>
+    private readonly bool _passReadsData;
+
+    [ThreadStatic] private static Scratch? t_cohortScratch;
+
+    private SubjectRun Phase1(Submission s, bool keepContext)
+    {
+        Scratch? scratch = null;
+        if (!keepContext)
+        {
+            scratch = t_cohortScratch;
+            if (scratch is null || scratch.Owner != this)
+                t_cohortScratch = scratch = new Scratch(this, new Value[_m.ValueSlots], new Value[_m.ValueSlots], new Value[_m.Indicators.Count]);
+        }
+        var run = Run(s, scratch);
+        if (_m.Aggregates.Count > 0) run.AggregateInputs = Cohort.AggregateInputs(_m, run.Ctx);
+        run.Submission = null;
+        if (scratch is not null)
+        {
+            run.PreviousYear = run.Ctx.PreviousYear;
+            run.Ctx = null!;
+            Array.Clear(scratch.Current);
+            Array.Clear(scratch.Previous);
+            Array.Clear(scratch.Indicators);
+        }
+        return run;
     }
 
     private static void ForEach(int count, Action<int> body)
@@ -222,7 +286,7 @@ internal sealed class Engine
         }
         var subject = ReadSubject(s.Subject, problems);
         var ctx = new EvalContext(current, previous, subject, s.Year, s.Previous?.Year, scratch?.Indicators ?? new Value[_m.Indicators.Count]);
-        var run = new SubjectRun { Submission = s, Ctx = ctx, Outcomes = new Outcome[_m.Indicators.Count], Problems = problems };
+        var run = new SubjectRun { Submission = s, Subject = s.Subject, Year = s.Year, Ctx = ctx, Outcomes = new Outcome[_m.Indicators.Count], Problems = problems };
         CheckAppliesTo(s, problems);
         var outcomes = run.Outcomes;
         foreach (var ind in _m.EvalOrder)
@@ -232,6 +296,7 @@ internal sealed class Engine
         }
         ZeroVetoes(run);
         Totals(run);
+        Vetoes(run);
         return run;
     }
 
@@ -674,14 +739,11 @@ internal sealed class Engine
         run.MaxTotal = max;
     }
 
-    private void Finish(SubjectRun run, bool cohort)
+    /// <summary>Whether each veto fired; they read only submitted values, so this is done while the values are at hand.</summary>
+    private void Vetoes(SubjectRun run)
     {
         var g = _m.Grading;
-        if (g is not null && g.Method == "cutoffs") run.Grade = Cutoff(g, run.Total, run.MaxTotal);
         var ctx = run.Ctx;
-        var failed = false;
-        var undecided = false;
-        string? cap = null;
         foreach (var v in _m.Vetoes)
         {
             var w = v.When.Fn(ctx);
@@ -689,16 +751,25 @@ internal sealed class Engine
             run.Vetoes.Add((v, triggered));
             if (triggered is null)
             {
-                undecided = true;
+                run.VetoUndecided = true;
                 foreach (var f in v.When.Fields)
                     if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Current.Length && ctx.Current[fd.Slot].Kind == VKind.Missing)
                         run.Problems.Add(new Problem($"values.{f}", "AS5011", $"veto {v.Name.Zh} ({v.Id}) needs values.{f}; it was not given or was not valid"));
                 continue;
             }
             if (triggered != true) continue;
-            if (v.Effect is "fail" or "zero") failed = true;
-            else if (v.CapGrade is not null && g is not null && (cap is null || g.Scale.RankOf(v.CapGrade) < g.Scale.RankOf(cap))) cap = v.CapGrade;
+            if (v.Effect is "fail" or "zero") run.VetoFailed = true;
+            else if (v.CapGrade is not null && g is not null && (run.VetoCap is null || g.Scale.RankOf(v.CapGrade) < g.Scale.RankOf(run.VetoCap))) run.VetoCap = v.CapGrade;
         }
+    }
+
+    private void Finish(SubjectRun run, bool cohort)
+    {
+        var g = _m.Grading;
+        if (g is not null && g.Method == "cutoffs") run.Grade = Cutoff(g, run.Total, run.MaxTotal);
+        var failed = run.VetoFailed;
+        var undecided = run.VetoUndecided;
+        var cap = run.VetoCap;
         // Precedence: a failing veto wins over any cap; among caps the lowest grade wins.
         if (g is not null && run.Grade is not null)
         {
@@ -709,6 +780,8 @@ internal sealed class Engine
         if (g?.Pass is { } pass)
         {
             if (run.Grade is null && g.Method == "percentile" && !cohort) { run.Passed = null; return; }
+            // A pass condition that reads only grade and totals needs no values (a cohort has let them go).
+            var ctx = (EvalContext?)run.Ctx ?? EvalContext.WithoutValues(run.Year, run.PreviousYear);
             ctx.Locals[LocalSlots.Grade] = run.Grade is null ? Value.Missing : Value.Level(g.Scale.RankOf(run.Grade), run.Grade);
             ctx.Locals[LocalSlots.Total] = Value.Number(run.Total);
             ctx.Locals[LocalSlots.MaxTotal] = Value.Number(run.MaxTotal);
@@ -753,7 +826,7 @@ internal sealed class Engine
         // Indicator results are made from the outcomes when first read (most readers want totals, grades and points).
         var inds = new IndicatorList(_m.Indicators, _origins, run.Outcomes);
         var vetoes = VetoResults(run);
-        return new AssessmentResult(this, inds, run.Submission.Subject, run.Submission.Year, _ref, run.Total, run.MaxTotal, run.Grade, run.Passed,
+        return new AssessmentResult(this, inds, run.Subject, run.Year, _ref, run.Total, run.MaxTotal, run.Grade, run.Passed,
             vetoes, Gap(run), Distinct(run.Problems), run.Standing);
     }
 
