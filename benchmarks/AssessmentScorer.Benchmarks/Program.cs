@@ -11,7 +11,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 // Modes (benchmarks/run.sh runs them all and collects their last output line, a JSON object):
 //   single [--quick]                         BenchmarkDotNet: one full assessment (national tertiary, demo), ToJson
 //   cohort [--quick]                         the national cohort: 13,000 hospitals scored and graded per stratum
-//   batch <count> <scheme@version> [--csv]   <count> subjects through ScoreCohort (and SubmissionCsv.Read), peak memory
+//   batch <count> <scheme@version> [--csv]   <count> generated subjects through ScoreCohort and a read of every result (and SubmissionCsv.Read), peak memory
 //   body <scheme@version> <file>             writes one generated national submission as JSON (for the API load test)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var mode = args.Length > 0 ? args[0] : "single";
@@ -67,42 +67,82 @@ switch (mode)
         }
     case "batch":
         {
+            // The batch path: subjects generated as they are read (never held as a list), ScoreCohort (ranks, grades,
+            // aggregates), then every result read as the CSV report reads it (summary and each indicator's points and
+            // met) into a checksum. With --csv the subjects are written to CSV text first and read back with
+            // SubmissionCsv.Read (which holds the parsed table).
             var count = int.Parse(args[1], CultureInfo.InvariantCulture);
             var scheme = args[2];
             var csv = args.Contains("--csv");
             var rs = Load(root, scheme);
             var template = scheme.StartsWith("cn.national.tertiary", StringComparison.Ordinal) ? "examples/national/tertiary-hospital.json" : "examples/demo/tertiary-hospital.json";
             var gen = Generator.For(rs, Path.Combine(root, template));
+            var warm = rs.ScoreCohort(Enumerable.Range(0, 5000).Select(i => gen.Make(9, i)));   // JIT warm-up on a small cohort
+            Checksum(warm);
+            warm = null;
+            GC.Collect();
+            IEnumerable<Submission> source = Enumerable.Range(0, count).Select(i => gen.Make(2, i));
+            // What generating alone costs (the generator runs inside the timed ScoreCohort below, on the reading thread).
             var sw = Stopwatch.StartNew();
-            IReadOnlyList<Submission> subs = gen.MakeMany(seed: 2, count);
+            var generated = 0;
+            foreach (var s in source) generated += s.Values.Count;
             var generateMs = sw.Elapsed.TotalMilliseconds;
+            GC.Collect();
             double? csvReadMs = null;
+            sw.Restart();
             if (csv)
             {
-                var text = Csv.Write(subs);
-                subs = null!;
+                var text = Csv.Write(source.ToList());
                 GC.Collect();
                 sw.Restart();
-                var table = SubmissionCsv.Read(text, rs);
+                source = SubmissionCsv.Read(text, rs).Submissions;
                 csvReadMs = sw.Elapsed.TotalMilliseconds;
-                text = null;
-                subs = table.Submissions;
             }
-            var warm = rs.ScoreCohort(subs.Take(2000));   // JIT warm-up on a small cohort
             var pause0 = GC.GetTotalPauseDuration();
             var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             sw.Restart();
-            var result = rs.ScoreCohort(subs);
+            var result = rs.ScoreCohort(source);
             var scoreMs = sw.Elapsed.TotalMilliseconds;
-            var scoreCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds;
-            var scoreGcPauseMs = (GC.GetTotalPauseDuration() - pause0).TotalMilliseconds;
+            var checksum = Checksum(result);
+            var totalMs = sw.Elapsed.TotalMilliseconds;
+            var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds;
+            var gcPauseMs = (GC.GetTotalPauseDuration() - pause0).TotalMilliseconds;
             var gradedSubjects = result.Results.Count(r => r.Grade is not null || r.Passed is not null || r.Cohort is not null);
             var p = Process.GetCurrentProcess();
             p.Refresh();
-            Emit(new { mode, scheme, subjects = count, csv, generateMs, csvReadMs, scoreCohortMs = scoreMs, scoreCpuMs, scoreGcPauseMs,
-                peakWorkingSetMB = p.PeakWorkingSet64 / 1048576.0, gcHeapMBAfter = GC.GetTotalMemory(false) / 1048576.0, results = result.Results.Count, gradedSubjects,
+            Emit(new { mode, scheme, subjects = count, csv, generateMs, csvReadMs, scoreCohortMs = scoreMs, readResultsMs = totalMs - scoreMs, totalMs, cpuMs, gcPauseMs,
+                peakWorkingSetMB = p.PeakWorkingSet64 / 1048576.0, gcHeapMBAfter = GC.GetTotalMemory(false) / 1048576.0, results = result.Results.Count, gradedSubjects, checksum,
                 gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2) });
-            GC.KeepAlive(warm);
+            break;
+
+            // What the CSV report reads of each result, folded into a number so none of it is optimised away.
+            static long Checksum(CohortResult c)
+            {
+                long sum = 0;
+                foreach (var r in c.Results)
+                {
+                    sum += r.Subject.Id.Length + (long)r.Total + (r.Grade?.Length ?? 0) + (r.Passed == true ? 1 : 0) + (r.Cohort?.Rank ?? 0) + r.Problems.Count;
+                    foreach (var i in r.Indicators) sum += (long)(i.Points * 100) + (i.Met == true ? 1 : 0);
+                }
+                return sum;
+            }
+        }
+    case "retained":
+        {
+            // Bytes a cohort result keeps per subject (GC heap after a full collection, result alive) and what it is made of.
+            var scheme = args.Length > 1 ? args[1] : "cn.demo.hospital-basics@1.0.0";
+            var count = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000;
+            var rs = Load(root, scheme);
+            var template = scheme.StartsWith("cn.national.tertiary", StringComparison.Ordinal) ? "examples/national/tertiary-hospital.json" : "examples/demo/tertiary-hospital.json";
+            var gen = Generator.For(rs, Path.Combine(root, template));
+            var before = GC.GetTotalMemory(true);
+            var result = rs.ScoreCohort(Enumerable.Range(0, count).Select(i => gen.Make(2, i)));
+            var after = GC.GetTotalMemory(true);
+            Emit(new { mode, scheme, subjects = count, bytesPerSubject = (after - before) / (double)count,
+                outcomeStructBytes = System.Runtime.CompilerServices.Unsafe.SizeOf<AssessmentScorer.Scoring.Outcome>(),
+                indicators = rs.Indicators.Count, problemsPerSubject = result.Results.Average(r => r.Problems.Count),
+                withGap = result.Results.Count(r => r.NextGrade is not null) });
+            GC.KeepAlive(result);
             break;
         }
     case "probe":

@@ -65,13 +65,14 @@ public sealed record IndicatorResult(
     private readonly RuleSets.IndicatorDef? _def;
     private readonly Expressions.Value _raw;
     private readonly Scoring.ExplainKind _kind;
+    private readonly Scoring.DeferredText? _deferred;
     private readonly int _year;
     private readonly byte _lazy;
     private readonly object? _value = Value;
     private readonly string? _displayValue = DisplayValue;
     private Explanation? _explanation = Explanation;
 
-    internal IndicatorResult(RuleSets.IndicatorDef def, Expressions.Value raw, Scoring.ExplainKind kind, int year, Explanation? given,
+    internal IndicatorResult(RuleSets.IndicatorDef def, Expressions.Value raw, Scoring.ExplainKind kind, int year, Explanation? given, Scoring.DeferredText? deferred,
         string id, string name, string nameEn, string? dimension, string? target, bool? met,
         decimal points, decimal maxPoints, IndicatorStatus status, string method, string? sourceClause, RuleOrigin definedIn,
         IReadOnlyList<string> missingData, CohortStanding? cohort)
@@ -80,6 +81,7 @@ public sealed record IndicatorResult(
         _def = def;
         _raw = raw;
         _kind = kind;
+        _deferred = deferred;
         _year = year;
         _lazy = given is null ? (byte)(LazyValue | LazyDisplay | LazyExplanation) : (byte)(LazyValue | LazyDisplay);
     }
@@ -107,7 +109,8 @@ public sealed record IndicatorResult(
     public Explanation Explanation
     {
         // Formatting is deterministic, so two threads reading at once at worst format it twice.
-        get => (_lazy & LazyExplanation) == 0 ? _explanation! : _explanation ??= Scoring.Explainer.Format(_def!, _kind, _raw, _year, Target, Met, Points, MaxPoints, Cohort, MissingData);
+        get => (_lazy & LazyExplanation) == 0 ? _explanation! : _explanation ??= _deferred?.Format(_def!, _raw, Target, Met, Points, MaxPoints)
+            ?? Scoring.Explainer.Format(_def!, _kind, _raw, _year, Target, Met, Points, MaxPoints, Cohort, MissingData);
         init { _explanation = value; _lazy &= unchecked((byte)~LazyExplanation); }
     }
 

@@ -44,7 +44,7 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
         var d = _defs[i];
         ref readonly var o = ref Outcomes[i];
         // Value, display text and explanation are formatted from the outcome when first read.
-        return new IndicatorResult(d, o.Value, o.Kind, o.Year, o.Explanation, d.Id, d.Name.Zh, d.Name.En, d.Dimension, o.Target, o.Met, o.Points, o.Max,
+        return new IndicatorResult(d, o.Value, o.Kind, o.Year, o.Explanation, o.Deferred, d.Id, d.Name.Zh, d.Name.En, d.Dimension, o.Target, o.Met, o.Points, o.Max,
             o.Status, d.Method, d.Source, _origins[i], o.MissingData, o.Cohort);
     }
 

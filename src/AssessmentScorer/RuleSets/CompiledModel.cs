@@ -159,6 +159,21 @@ internal sealed class IndicatorDef
     private Explanation? _notApplicable, _noTarget;
     public Explanation NotApplicable => _notApplicable ??= new($"{Name.Zh}：不适用（适用条件 {AppliesWhen!.Text} 不成立）", $"{Name.En}: not applicable ({AppliesWhen!.Text} does not hold)");
     public Explanation NoTarget => _noTarget ??= new($"{Name.Zh}：没有适用于该对象的目标", $"{Name.En}: no target applies to this subject");
+
+    /// <summary>
+    /// Texts that are the same for every subject in a year (a checklist task's target, or its "not reported" sentence):
+    /// made once per key and kept. Keys are small (kind of text and year); the dictionary is replaced whole on a miss.
+    /// </summary>
+    public T Memo<T>(string kind, int year, Func<T> make) where T : class
+    {
+        var key = (kind, year);
+        var memo = _memo;
+        if (memo.TryGetValue(key, out var hit)) return (T)hit;
+        var made = make();
+        if (memo.Count < 64) _memo = new Dictionary<(string, int), object>(memo) { [key] = made };
+        return made;
+    }
+    private Dictionary<(string, int), object> _memo = new();
 }
 
 internal sealed class AggregateDef

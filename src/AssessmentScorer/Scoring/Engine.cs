@@ -20,6 +20,8 @@ internal struct Outcome
     public string? Target;
     /// <summary>Set directly for the rarer outcomes; otherwise formatted from <see cref="Kind"/> when first read.</summary>
     public Explanation? Explanation;
+    /// <summary>What a year-over-year or checklist sentence needs beyond the outcome, formatted when first read.</summary>
+    public DeferredText? Deferred;
     /// <summary>Null when nothing is missing.</summary>
     public IReadOnlyList<string>? Missing;
     public CohortStanding? Cohort;
@@ -37,7 +39,33 @@ internal struct Outcome
     public readonly IReadOnlyList<string> MissingData => Missing ?? Array.Empty<string>();
 
     /// <summary>The explanation now (tests and tools that read outcomes directly).</summary>
-    public readonly Explanation GetExplanation(IndicatorDef def) => Explanation ?? Explainer.Format(def, Kind, Value, Year, Target, Met, Points, Max, Cohort, MissingData);
+    public readonly Explanation GetExplanation(IndicatorDef def) =>
+        Explanation ?? Deferred?.Format(def, Value, Target, Met, Points, Max) ?? Explainer.Format(def, Kind, Value, Year, Target, Met, Points, Max, Cohort, MissingData);
+}
+
+/// <summary>The facts an explanation sentence is made from, kept instead of the sentence until it is read.</summary>
+internal abstract class DeferredText
+{
+    public abstract Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max);
+}
+
+/// <summary>A year-over-year comparison: last year's value.</summary>
+internal sealed class YearOverYearText(Value before) : DeferredText
+{
+    public override Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max)
+    {
+        var increase = ind.Direction == "increase";
+        var valueText = Fmt.Value(value, ind.Display);
+        var prevText = Fmt.Value(before, ind.Display);
+        var rel = Arith.Div(Arith.Sub(value, before), before);
+        var relText = rel.IsAbsent ? "" : $"{(rel.Num >= 0 ? "+" : "")}{Fmt.Number(rel.Num, Display.Percent)}";
+        var change = relText.Length == 0 ? "" : $"，同比 {relText}";
+        var changeEn = relText.Length == 0 ? "" : $", {relText} on last year";
+        var pts = $"{Fmt.Points(points)}/{Fmt.Points(max)}";
+        return met == true
+            ? new($"{ind.Name.Zh} {valueText}（上年 {prevText}{change}）{(increase ? "同比提升" : "同比下降")}达标 → {pts}", $"{ind.Name.En} {valueText} (last year {prevText}{changeEn}) meets {target} → {pts}")
+            : new($"{ind.Name.Zh} {valueText}（上年 {prevText}{change}）未达到 {target} → {pts}", $"{ind.Name.En} {valueText} (last year {prevText}{changeEn}), target {target} not met → {pts}");
+    }
 }
 
 /// <summary>Words explanations and display values; results call it on first read.</summary>
@@ -659,16 +687,7 @@ internal sealed class Engine
         var op = increase ? (strict ? ">" : "≥") : (strict ? "<" : "≤");
         var prevText = Fmt.Value(before, ind.Display);
         o.Target = minText.Length == 0 ? $"{op} {prevText}（上年 / last year）" : $"{op} {Fmt.Value(Value.Number(threshold), ind.Display)}（上年 {prevText}{minText} / last year {prevText}{minText}）";
-        var valueText = Fmt.Value(o.Value, ind.Display);
-        var rel = Arith.Div(Arith.Sub(o.Value, before), before);
-        var relText = rel.IsAbsent ? "" : $"{(rel.Num >= 0 ? "+" : "")}{Fmt.Number(rel.Num, Display.Percent)}";
-        var change = relText.Length == 0 ? "" : $"，同比 {relText}";
-        var changeEn = relText.Length == 0 ? "" : $", {relText} on last year";
-        var pts = $"{Fmt.Points(o.Points)}/{Fmt.Points(o.Max)}";
-        o.Explanation = met
-            ? new($"{ind.Name.Zh} {valueText}（上年 {prevText}{change}）{(increase ? "同比提升" : "同比下降")}达标 → {pts}", $"{ind.Name.En} {valueText} (last year {prevText}{changeEn}) meets {o.Target} → {pts}")
-            : new($"{ind.Name.Zh} {valueText}（上年 {prevText}{change}）未达到 {o.Target} → {pts}", $"{ind.Name.En} {valueText} (last year {prevText}{changeEn}), target {o.Target} not met → {pts}");
-        return;
+        o.Deferred = new YearOverYearText(before);
     }
 
     /// <summary>An indicator left unscored for missing or undefined data, naming what is missing.</summary>
