@@ -14,8 +14,11 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
     private readonly IReadOnlyList<IndicatorDef> _defs;
     private readonly RuleOrigin[] _origins;
 
-    public IndicatorList(IReadOnlyList<IndicatorDef> defs, RuleOrigin[] origins, Outcome[] outcomes)
+    private readonly int _year;
+
+    public IndicatorList(IReadOnlyList<IndicatorDef> defs, RuleOrigin[] origins, Outcome[] outcomes, int year)
     {
+        _year = year;
         _defs = defs;
         _origins = origins;
         Outcomes = outcomes;
@@ -44,7 +47,7 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
         var d = _defs[i];
         ref readonly var o = ref Outcomes[i];
         // Value, display text and explanation are formatted from the outcome when first read.
-        return new IndicatorResult(d, o.Value, o.Kind, o.Year, o.Explanation, o.Deferred, d.Id, d.Name.Zh, d.Name.En, d.Dimension, o.Target, o.Met, o.Points, o.Max,
+        return new IndicatorResult(d, o.Value, o.Kind, _year, o.Explanation, o.Deferred, d.Id, d.Name.Zh, d.Name.En, d.Dimension, o.TargetOf(d), o.Met, o.Points, o.MaxOf(d),
             o.Status, d.Method, d.Source, _origins[i], o.MissingData, o.Cohort);
     }
 

@@ -11,7 +11,7 @@ internal static class Checklist
     {
         var task = ind.Task!;
         var name = ind.Name;
-        var max = o.Max;
+        var max = ind.MaxPoints;
         var pts = (decimal p) => $"{Fmt.Points(p)}/{Fmt.Points(max)}";
         var year = run.Ctx.Year;
         var dueDate = task.DueIn(year);
@@ -23,7 +23,7 @@ internal static class Checklist
         // A task whose deadline falls after the assessment year is not due yet: unless already done, it does not count.
         if (dueDate is { } due0 && due0.Year > year && (!reported || !tasks![ind.Id].Done))
         {
-            o.Status = IndicatorStatus.NotApplicable; o.Max = 0;
+            o.Status = IndicatorStatus.NotApplicable; o.NoMax = true;
             o.Explanation = ind.Memo("not_due", year, () => new Explanation($"{name.Zh}：期限 {deadline}，{year}年尚未到期", $"{name.En}: due {deadline}, not yet due in {year}"));
             return;
         }

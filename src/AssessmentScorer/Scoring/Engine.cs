@@ -16,42 +16,63 @@ internal struct Outcome
 {
     public Value Value;
     public decimal Points;
-    public decimal Max;
     public string? Target;
     /// <summary>Set directly for the rarer outcomes; otherwise formatted from <see cref="Kind"/> when first read.</summary>
     public Explanation? Explanation;
-    /// <summary>What a year-over-year or checklist sentence needs beyond the outcome, formatted when first read.</summary>
+    /// <summary>What a year-over-year or checklist sentence (and target) needs beyond the outcome, formatted when read.</summary>
     public DeferredText? Deferred;
     /// <summary>Null when nothing is missing.</summary>
     public IReadOnlyList<string>? Missing;
     public CohortStanding? Cohort;
-    public IndicatorStatus Status;
-    public int Year;
+    private byte _status;
+    /// <summary>No points available (not applicable, monitored): the maximum is 0 rather than the rule's points.</summary>
+    public bool NoMax;
     /// <summary>For coverage: the target case chosen and the band or level hit (-1 when none).</summary>
     public short TargetIndex;
     public short BandIndex;
     public bool? Met;
     public ExplainKind Kind;
 
+    public IndicatorStatus Status { readonly get => (IndicatorStatus)_status; set => _status = (byte)value; }
+
     /// <summary>The state before an indicator is evaluated.</summary>
-    public static Outcome Fresh(IndicatorDef def) => new() { Max = def.MaxPoints, TargetIndex = -1, BandIndex = -1 };
+    public static Outcome Fresh() => new() { TargetIndex = -1, BandIndex = -1 };
+
+    /// <summary>Points available: the rule's points, or 0.</summary>
+    public readonly decimal MaxOf(IndicatorDef def) => NoMax ? 0 : def.MaxPoints;
+
+    public readonly string? TargetOf(IndicatorDef def) => Target ?? Deferred?.Target(def);
 
     public readonly IReadOnlyList<string> MissingData => Missing ?? Array.Empty<string>();
 
     /// <summary>The explanation now (tests and tools that read outcomes directly).</summary>
-    public readonly Explanation GetExplanation(IndicatorDef def) =>
-        Explanation ?? Deferred?.Format(def, Value, Target, Met, Points, Max) ?? Explainer.Format(def, Kind, Value, Year, Target, Met, Points, Max, Cohort, MissingData);
+    public readonly Explanation GetExplanation(IndicatorDef def, int year) =>
+        Explanation ?? Deferred?.Format(def, Value, TargetOf(def), Met, Points, MaxOf(def))
+        ?? Explainer.Format(def, Kind, Value, year, Target, Met, Points, MaxOf(def), Cohort, MissingData);
 }
 
 /// <summary>The facts an explanation sentence is made from, kept instead of the sentence until it is read.</summary>
 internal abstract class DeferredText
 {
+    /// <summary>The target text, when it is made from the same facts.</summary>
+    public virtual string? Target(IndicatorDef ind) => null;
+
     public abstract Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max);
 }
 
 /// <summary>A year-over-year comparison: last year's value.</summary>
-internal sealed class YearOverYearText(Value before) : DeferredText
+internal sealed class YearOverYearText(Value before, Value? minChange) : DeferredText
 {
+    public override string Target(IndicatorDef ind)
+    {
+        var increase = ind.Direction == "increase";
+        var prevText = Fmt.Value(before, ind.Display);
+        if (minChange is not { } m) return $"{(increase ? ">" : "<")} {prevText}（上年 / last year）";
+        var threshold = increase ? Arith.Mul(before, Value.Number(1 + m.Num)) : Arith.Mul(before, Value.Number(1 - m.Num));
+        var minText = $" {(increase ? "+" : "−")}{Fmt.BoundText(m, percent: true)}";
+        return $"{(increase ? "≥" : "≤")} {Fmt.Value(Value.Number(threshold.Num), ind.Display)}（上年 {prevText}{minText} / last year {prevText}{minText}）";
+    }
+
     public override Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max)
     {
         var increase = ind.Direction == "increase";
@@ -319,7 +340,7 @@ internal sealed class Engine
         var outcomes = run.Outcomes;
         foreach (var ind in _m.EvalOrder)
         {
-            outcomes[ind.Index] = Outcome.Fresh(ind);
+            outcomes[ind.Index] = Outcome.Fresh();
             Indicator(ind, run, ref outcomes[ind.Index]);
         }
         ZeroVetoes(run);
@@ -463,7 +484,7 @@ internal sealed class Engine
                 o.Status = IndicatorStatus.Vetoed;
                 o.Points = 0;
                 o.Met = null;
-                o.Explanation = new($"{name.Zh}：一票否决（{v.Name.Zh}） → 0/{Fmt.Points(o.Max)}", $"{name.En}: vetoed ({v.Name.En}) → 0/{Fmt.Points(o.Max)}");
+                o.Explanation = new($"{name.Zh}：一票否决（{v.Name.Zh}） → 0/{Fmt.Points(o.MaxOf(_m.Indicators[i]))}", $"{name.En}: vetoed ({v.Name.En}) → 0/{Fmt.Points(o.MaxOf(_m.Indicators[i]))}");
             }
             return;
         }
@@ -485,7 +506,7 @@ internal sealed class Engine
             if (a.IsAbsent) { Absent(ind, run, ref o, a, aw.Fields, aw.SubjectAttributes, "applies_when", aw.PreviousFields); return; }
             if (!a.AsBool)
             {
-                o.Status = IndicatorStatus.NotApplicable; o.Max = 0; o.Points = 0;
+                o.Status = IndicatorStatus.NotApplicable; o.NoMax = true; o.Points = 0;
                 o.Explanation = ind.NotApplicable;
                 return;
             }
@@ -513,7 +534,7 @@ internal sealed class Engine
         }
         if (chosen is null && ind.Targets.Count > 0 && kind is MethodKind.PassFail or MethodKind.Linear)
         {
-            o.Status = IndicatorStatus.NotApplicable; o.Max = 0;
+            o.Status = IndicatorStatus.NotApplicable; o.NoMax = true;
             o.Explanation = ind.NoTarget;
             return;
         }
@@ -525,8 +546,8 @@ internal sealed class Engine
             // A by-year table with no entry for this year: the target is not in force yet, whatever the data.
             if (status is { IsAbsent: false })
             {
-                o.Status = IndicatorStatus.NotApplicable; o.Max = 0;
-                o.Kind = ExplainKind.NoTargetForYear; o.Year = ctx.Year;
+                o.Status = IndicatorStatus.NotApplicable; o.NoMax = true;
+                o.Kind = ExplainKind.NoTargetForYear;
                 return;
             }
             if (o.Value.IsAbsent) { Absent(ind, run, ref o, o.Value, ind.Value!.Fields, ind.Value.SubjectAttributes, "value", ind.Value.PreviousFields); return; }
@@ -541,7 +562,7 @@ internal sealed class Engine
         switch (kind)
         {
             case MethodKind.Monitor:
-                o.Points = 0; o.Max = 0;
+                o.Points = 0; o.NoMax = true;
                 o.Kind = ExplainKind.Monitor;
                 return;
             case MethodKind.PassFail:
@@ -669,7 +690,7 @@ internal sealed class Engine
         var increase = ind.Direction == "increase";
         decimal threshold = before.Num;
         var strict = true;
-        var minText = "";
+        Value? minChange = null;
         if (ind.MinChange is { } mc)
         {
             var m = mc.Fn(ctx);
@@ -678,16 +699,13 @@ internal sealed class Engine
             if (t.IsAbsent) { Absent(ind, run, ref o, Value.Undefined, Array.Empty<string>(), Array.Empty<string>(), "min_change"); return; }
             threshold = t.Num;
             strict = false;
-            minText = $" {(increase ? "+" : "−")}{Fmt.BoundText(m, percent: true)}";
+            minChange = m;
         }
         var met = increase ? (strict ? o.Value.Num > threshold : o.Value.Num >= threshold) : (strict ? o.Value.Num < threshold : o.Value.Num <= threshold);
         o.Met = met;
         o.Status = IndicatorStatus.Scored;
         o.Points = met ? ind.MaxPoints : 0;
-        var op = increase ? (strict ? ">" : "≥") : (strict ? "<" : "≤");
-        var prevText = Fmt.Value(before, ind.Display);
-        o.Target = minText.Length == 0 ? $"{op} {prevText}（上年 / last year）" : $"{op} {Fmt.Value(Value.Number(threshold), ind.Display)}（上年 {prevText}{minText} / last year {prevText}{minText}）";
-        o.Deferred = new YearOverYearText(before);
+        o.Deferred = new YearOverYearText(before, minChange);
     }
 
     /// <summary>An indicator left unscored for missing or undefined data, naming what is missing.</summary>
@@ -749,11 +767,18 @@ internal sealed class Engine
 
     // ---- phase 2: totals, vetoes, grade, pass --------------------------------------------------
 
-    internal static void Totals(SubjectRun run)
+    private void Totals(SubjectRun run)
     {
         decimal total = 0, max = 0;
+        var outcomes = run.Outcomes;
         // Most outcomes carry no points (monitored, unscored alone); adding decimal zeros is not free.
-        foreach (ref readonly var o in run.Outcomes.AsSpan()) { if (o.Points != 0) total += o.Points; if (o.Max != 0) max += o.Max; }
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            ref readonly var o = ref outcomes[i];
+            if (o.Points != 0) total += o.Points;
+            var m = o.MaxOf(_m.Indicators[i]);
+            if (m != 0) max += m;
+        }
         run.Total = total;
         run.MaxTotal = max;
     }
@@ -843,7 +868,7 @@ internal sealed class Engine
     private AssessmentResult Build(SubjectRun run)
     {
         // Indicator results are made from the outcomes when first read (most readers want totals, grades and points).
-        var inds = new IndicatorList(_m.Indicators, _origins, run.Outcomes);
+        var inds = new IndicatorList(_m.Indicators, _origins, run.Outcomes, run.Year);
         var vetoes = VetoResults(run);
         return new AssessmentResult(this, inds, run.Subject, run.Year, _ref, run.Total, run.MaxTotal, run.Grade, run.Passed,
             vetoes, Gap(run), Distinct(run.Problems), run.Standing);
@@ -893,7 +918,8 @@ internal sealed class Engine
             {
                 ref readonly var o = ref outcomes[i];
                 if (o.Points != 0) p += o.Points;
-                if (o.Max != 0) mx += o.Max;
+                var m = o.MaxOf(_m.Indicators[i]);
+                if (m != 0) mx += m;
             }
             dims[k] = new DimensionResult(dim.Id, dim.Name.Zh, dim.Name.En, dim.Parent, p, mx);
         }
@@ -911,8 +937,9 @@ internal sealed class Engine
         for (var i = 0; i < outcomes.Length; i++)
         {
             ref readonly var r = ref outcomes[i];
-            if (r.Max == r.Points) continue;
-            var lost = r.Max - r.Points;
+            var max = r.MaxOf(_m.Indicators[i]);
+            if (max == r.Points) continue;
+            var lost = max - r.Points;
             if (lost <= 0) continue;
             // Insertion into a sorted window of at most five.
             var at = count;
