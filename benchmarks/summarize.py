@@ -80,10 +80,11 @@ for name in ("batch-demo", "batch-demo-csv", "batch-national"):
         b["peakRssMB_timev"] = peak_rss_mb(name + ".time")
         batches[name] = b
 demo = batches.get("batch-demo")
-summary["goals"].append({"goal": "1,000,000 generated subjects through the batch path (ScoreCohort)", "target": "< 5 s, peak memory < 2 GB",
-                         "subjects": demo and demo["subjects"], "measuredScoreCohortMs": demo and demo["scoreCohortMs"],
+summary["goals"].append({"goal": "1,000,000 generated subjects through the batch path (subjects generated as read, ScoreCohort, every result read)",
+                         "target": "< 5 s, peak memory < 2 GB",
+                         "subjects": demo and demo["subjects"], "measuredMs": demo and demo["totalMs"], "measuredScoreCohortMs": demo and demo["scoreCohortMs"],
                          "peakRssMB": demo and demo["peakRssMB_timev"],
-                         "met": bool(demo) and demo["subjects"] >= 1_000_000 and demo["scoreCohortMs"] < 5000 and (demo["peakRssMB_timev"] or 1e9) < 2048,
+                         "met": bool(demo) and demo["subjects"] >= 1_000_000 and demo["totalMs"] < 5000 and (demo["peakRssMB_timev"] or 1e9) < 2048,
                          "detail": batches})
 
 # 5. API
