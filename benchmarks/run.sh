@@ -114,7 +114,7 @@ trap 'kill -- -$api_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5080/health/ready >/dev/null && break; sleep 0.5; done
 curl -sf http://127.0.0.1:5080/health/ready >/dev/null || { echo "API did not start; see $raw/api.log" >&2; exit 1; }
 duration=$([[ $quick == 1 ]] && echo 5s || echo 20s)
-max_requests=$([[ $quick == 1 ]] && echo 100000 || echo 400000)
+max_requests=$([[ $quick == 1 ]] && echo 200000 || echo 1000000)
 load() { # name, url, body, connections, duration
   BODY_FILE="$3" MAX_REQUESTS="$max_requests" wrk -t1 -c"$4" -d"$5" --latency -s benchmarks/api/post.lua "$2" > "$raw/wrk-$1.txt"
   grep '^WRK_JSON ' "$raw/wrk-$1.txt" | sed 's/^WRK_JSON //' > "$raw/wrk-$1.json"

@@ -12,6 +12,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 //   single [--quick]                         BenchmarkDotNet: one full assessment (national tertiary, demo), ToJson
 //   cohort [--quick]                         the national cohort: 13,000 hospitals scored and graded per stratum
 //   batch <count> <scheme@version> [--csv]   <count> generated subjects through ScoreCohort and a read of every result (and SubmissionCsv.Read), peak memory
+//   retained [scheme@version] [count]       bytes a cohort result keeps per subject
+//   digest [scheme@version]                  SHA-256 of single and cohort JSON of generated subjects (checks engine changes)
 //   body <scheme@version> <file>             writes one generated national submission as JSON (for the API load test)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var mode = args.Length > 0 ? args[0] : "single";
