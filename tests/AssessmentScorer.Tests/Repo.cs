@@ -24,6 +24,26 @@ internal static class Repo
     public static CompiledRuleSet Demo => DemoSet.Value;
 }
 
+/// <summary>Runs code under a culture (current and UI) and puts the thread's cultures back afterwards.</summary>
+internal static class Cultures
+{
+    public static T With<T>(System.Globalization.CultureInfo culture, Func<T> body)
+    {
+        var (current, ui) = (System.Globalization.CultureInfo.CurrentCulture, System.Globalization.CultureInfo.CurrentUICulture);
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+            System.Globalization.CultureInfo.CurrentUICulture = culture;
+            return body();
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = current;
+            System.Globalization.CultureInfo.CurrentUICulture = ui;
+        }
+    }
+}
+
 /// <summary>A temporary directory of files, deleted on dispose.</summary>
 internal sealed class TempDir : IDisposable
 {

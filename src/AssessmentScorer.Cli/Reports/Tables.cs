@@ -11,14 +11,8 @@ internal static class Tables
 
     public static string Yes(bool? b) => b switch { true => "是 yes", false => "否 no", _ => "—" };
 
-    public static string Status(IndicatorStatus s) => s switch
-    {
-        IndicatorStatus.Scored => "scored",
-        IndicatorStatus.Missing => "missing",
-        IndicatorStatus.NotApplicable => "notApplicable",
-        IndicatorStatus.Undefined => "undefined",
-        _ => "vetoed",
-    };
+    /// <summary>The status as the JSON results write it (the camelCase name: scored, missing, notApplicable, …).</summary>
+    public static string Status(IndicatorStatus s) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(s.ToString());
 
     public static readonly string[] SummaryHeader =
     {

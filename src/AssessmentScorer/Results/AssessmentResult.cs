@@ -212,8 +212,8 @@ public sealed record AssessmentResult(
 {
     // The scorer's results work out dimensions and reasons from the indicator outcomes when first read, so a large
     // cohort keeps only what it is asked for. A `with` copy shares what the original has (worked out first).
+    // Set only on results the scorer builds, whose Indicators is then its IndicatorList (a `with` copy gets neither).
     private readonly Scoring.Engine? _engine;
-    private readonly Results.IndicatorList? _outcomes;
     private IReadOnlyList<DimensionResult>? _dimensions = Dimensions;
     private IReadOnlyList<Reason>? _reasons = Reasons;
 
@@ -223,8 +223,9 @@ public sealed record AssessmentResult(
         : this(subject, year, ruleSet, total, maxTotal, grade, passed, vetoes, null!, indicators, null!, nextGrade, problems, cohort)
     {
         _engine = engine;
-        _outcomes = indicators;
     }
+
+    private Results.IndicatorList Outcomes => (Results.IndicatorList)Indicators;
 
     private AssessmentResult(AssessmentResult original)
     {
@@ -238,22 +239,22 @@ public sealed record AssessmentResult(
     /// <summary>Points per dimension.</summary>
     public IReadOnlyList<DimensionResult> Dimensions
     {
-        get => _dimensions ?? Interlocked.CompareExchange(ref _dimensions, _engine!.Dimensions(_outcomes!.Outcomes), null) ?? _dimensions!;
+        get => _dimensions ?? Interlocked.CompareExchange(ref _dimensions, _engine!.Dimensions(Outcomes.Outcomes), null) ?? _dimensions!;
         init => _dimensions = value;
     }
 
     /// <summary>The indicators that lost the most points.</summary>
     public IReadOnlyList<Reason> Reasons
     {
-        get => _reasons ?? Interlocked.CompareExchange(ref _reasons, _engine!.Reasons(_outcomes!), null) ?? _reasons!;
+        get => _reasons ?? Interlocked.CompareExchange(ref _reasons, _engine!.Reasons(Outcomes), null) ?? _reasons!;
         init => _reasons = value;
     }
 
     /// <summary>Dimensions as <see cref="Dimensions"/> gives them, without keeping them (for writers).</summary>
-    internal IReadOnlyList<DimensionResult> PeekDimensions() => _dimensions ?? _engine!.Dimensions(_outcomes!.Outcomes);
+    internal IReadOnlyList<DimensionResult> PeekDimensions() => _dimensions ?? _engine!.Dimensions(Outcomes.Outcomes);
 
     /// <summary>Reasons as <see cref="Reasons"/> gives them, without keeping them (for writers).</summary>
-    internal IReadOnlyList<Reason> PeekReasons() => _reasons ?? _engine!.Reasons(_outcomes!);
+    internal IReadOnlyList<Reason> PeekReasons() => _reasons ?? _engine!.Reasons(Outcomes);
 
     /// <summary>Equal when every property is equal (lists compare by reference, as records do).</summary>
     public bool Equals(AssessmentResult? other) => other is not null && (ReferenceEquals(this, other) ||

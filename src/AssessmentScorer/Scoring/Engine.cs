@@ -61,16 +61,16 @@ internal abstract class DeferredText
 }
 
 /// <summary>A year-over-year comparison: last year's value.</summary>
-internal sealed class YearOverYearText(Value before, Value? minChange) : DeferredText
+/// <remarks>With a minimum change, also that change and the threshold it gives (the scorer compared against it).</remarks>
+internal sealed class YearOverYearText(Value before, (Value Change, decimal Threshold)? min) : DeferredText
 {
     public override string Target(IndicatorDef ind)
     {
         var increase = ind.Direction == "increase";
         var prevText = Fmt.Value(before, ind.Display);
-        if (minChange is not { } m) return $"{(increase ? ">" : "<")} {prevText}（上年 / last year）";
-        var threshold = increase ? Arith.Mul(before, Value.Number(1 + m.Num)) : Arith.Mul(before, Value.Number(1 - m.Num));
-        var minText = $" {(increase ? "+" : "−")}{Fmt.BoundText(m, percent: true)}";
-        return $"{(increase ? "≥" : "≤")} {Fmt.Value(Value.Number(threshold.Num), ind.Display)}（上年 {prevText}{minText} / last year {prevText}{minText}）";
+        if (min is not { } m) return $"{(increase ? ">" : "<")} {prevText}（上年 / last year）";
+        var minText = $" {(increase ? "+" : "−")}{Fmt.BoundText(m.Change, percent: true)}";
+        return $"{(increase ? "≥" : "≤")} {Fmt.Value(Value.Number(m.Threshold), ind.Display)}（上年 {prevText}{minText} / last year {prevText}{minText}）";
     }
 
     public override Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max)
@@ -203,10 +203,19 @@ internal sealed class Engine
     /// Value arrays one scoring on this thread may reuse: nothing in a result points at them (outcomes copy the values
     /// they need), so a single-subject score hands them back, cleared, instead of leaving ~13 KB to the collector.
     /// </summary>
-    private sealed class Scratch(Engine owner, Value[] current, Value[] previous, Value[] indicators)
+    private sealed class Scratch(Engine owner)
     {
         public readonly Engine Owner = owner;
-        public readonly Value[] Current = current, Previous = previous, Indicators = indicators;
+        public readonly Value[] Current = new Value[owner._m.ValueSlots], Previous = new Value[owner._m.ValueSlots],
+            Indicators = new Value[owner._m.Indicators.Count];
+
+        /// <summary>Back to empty, for the next subject on this thread.</summary>
+        public void Clear()
+        {
+            Array.Clear(Current);
+            Array.Clear(Previous);
+            Array.Clear(Indicators);
+        }
     }
 
     [ThreadStatic] private static Scratch? t_scratch;
@@ -216,13 +225,11 @@ internal sealed class Engine
         var scratch = t_scratch;
         t_scratch = null; // re-entrancy on this thread (not expected) simply allocates
         if (scratch is null || scratch.Owner != this)
-            scratch = new Scratch(this, new Value[_m.ValueSlots], new Value[_m.ValueSlots], new Value[_m.Indicators.Count]);
+            scratch = new Scratch(this);
         var run = Run(s, scratch);
         Finish(run, cohort: false);
         var result = Build(run);
-        Array.Clear(scratch.Current);
-        Array.Clear(scratch.Previous);
-        Array.Clear(scratch.Indicators);
+        scratch.Clear();
         t_scratch = scratch;
         return result;
     }
@@ -294,7 +301,7 @@ internal sealed class Engine
         {
             scratch = t_cohortScratch;
             if (scratch is null || scratch.Owner != this)
-                t_cohortScratch = scratch = new Scratch(this, new Value[_m.ValueSlots], new Value[_m.ValueSlots], new Value[_m.Indicators.Count]);
+                t_cohortScratch = scratch = new Scratch(this);
         }
         var run = Run(s, scratch);
         if (_m.Aggregates.Count > 0) run.AggregateInputs = Cohort.AggregateInputs(_m, run.Ctx);
@@ -303,9 +310,7 @@ internal sealed class Engine
         {
             run.PreviousYear = run.Ctx.PreviousYear;
             run.Ctx = null!;
-            Array.Clear(scratch.Current);
-            Array.Clear(scratch.Previous);
-            Array.Clear(scratch.Indicators);
+            scratch.Clear();
         }
         return run;
     }
@@ -689,8 +694,7 @@ internal sealed class Engine
         if (before.IsAbsent) { Absent(ind, run, ref o, before, Array.Empty<string>(), Array.Empty<string>(), "previous", ind.PreviousValue.PreviousFields, previousNeeded: true); return; }
         var increase = ind.Direction == "increase";
         decimal threshold = before.Num;
-        var strict = true;
-        Value? minChange = null;
+        (Value, decimal)? min = null;
         if (ind.MinChange is { } mc)
         {
             var m = mc.Fn(ctx);
@@ -698,14 +702,15 @@ internal sealed class Engine
             var t = increase ? Arith.Mul(before, Value.Number(1 + m.Num)) : Arith.Mul(before, Value.Number(1 - m.Num));
             if (t.IsAbsent) { Absent(ind, run, ref o, Value.Undefined, Array.Empty<string>(), Array.Empty<string>(), "min_change"); return; }
             threshold = t.Num;
-            strict = false;
-            minChange = m;
+            min = (m, threshold);
         }
+        // With no minimum change the value must move past last year's; with one, reaching the threshold is enough.
+        var strict = min is null;
         var met = increase ? (strict ? o.Value.Num > threshold : o.Value.Num >= threshold) : (strict ? o.Value.Num < threshold : o.Value.Num <= threshold);
         o.Met = met;
         o.Status = IndicatorStatus.Scored;
         o.Points = met ? ind.MaxPoints : 0;
-        o.Deferred = new YearOverYearText(before, minChange);
+        o.Deferred = new YearOverYearText(before, min);
     }
 
     /// <summary>An indicator left unscored for missing or undefined data, naming what is missing.</summary>

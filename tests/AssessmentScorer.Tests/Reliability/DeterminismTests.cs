@@ -11,25 +11,14 @@ public class DeterminismTests
 {
     private static readonly Lazy<(string[] Digests, string[] Results)> Baseline = new(() => Run(CultureInfo.InvariantCulture));
 
-    private static (string[] Digests, string[] Results) Run(CultureInfo culture)
+    private static (string[] Digests, string[] Results) Run(CultureInfo culture) => Cultures.With(culture, () =>
     {
-        var (c, ui) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        CultureInfo.CurrentCulture = culture;
-        CultureInfo.CurrentUICulture = culture;
-        try
-        {
-            var load = RuleSetRegistry.LoadDirectory(Repo.RuleSets);
-            load.Success.Should().BeTrue();
-            var digests = load.Registry.All.Select(r => $"{r.Scheme}@{r.Version} {r.Digest}").ToArray();
-            // Wrong values too: their problem messages print numbers, so they must not use the culture either.
-            return (digests, Workload.Items.Select(i => Workload.Score(load.Registry, i)).ToArray());
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = c;
-            CultureInfo.CurrentUICulture = ui;
-        }
-    }
+        var load = RuleSetRegistry.LoadDirectory(Repo.RuleSets);
+        load.Success.Should().BeTrue();
+        var digests = load.Registry.All.Select(r => $"{r.Scheme}@{r.Version} {r.Digest}").ToArray();
+        // Wrong values too: their problem messages print numbers, so they must not use the culture either.
+        return (digests, Workload.Items.Select(i => Workload.Score(load.Registry, i)).ToArray());
+    });
 
     [Theory]
     [InlineData("zh-CN")]

@@ -20,21 +20,7 @@ public class ResultJsonTests
     /// <summary>Year 2021: emr_level has no target in force, so it is notApplicable; the year is outside the period (AS5010).</summary>
     private static Submission NotApplicable() => DemoSubmissions.Make(v => v["emr_level"] = 3, year: 2021);
 
-    private static string WithCulture(string culture, Func<string> body)
-    {
-        var (current, ui) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        try
-        {
-            CultureInfo.CurrentCulture = new CultureInfo(culture);
-            CultureInfo.CurrentUICulture = new CultureInfo(culture);
-            return body();
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = current;
-            CultureInfo.CurrentUICulture = ui;
-        }
-    }
+    private static string WithCulture(string culture, Func<string> body) => Cultures.With(new CultureInfo(culture), body);
 
     [Theory]
     [InlineData("zh-CN")]
