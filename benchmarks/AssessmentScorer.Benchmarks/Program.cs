@@ -153,10 +153,12 @@ switch (mode)
             var subs = Generator.For(rs, Path.Combine(root, "examples/national/tertiary-hospital.json")).MakeMany(seed: 1, count: 2000);
             if (Environment.GetEnvironmentVariable("PROBE_SCORE_ONLY") is not null)
             {
-                for (var w = 0; w < 20000; w++) rs.Score(subs[w % 64]);
+                var cyc = int.Parse(Environment.GetEnvironmentVariable("PROBE_N") ?? "64", CultureInfo.InvariantCulture);
+                if (cyc > subs.Length) subs = Generator.For(rs, Path.Combine(root, "examples/national/tertiary-hospital.json")).MakeMany(seed: 1, count: cyc);
+                for (var w = 0; w < 20000; w++) rs.Score(subs[w % cyc]);
                 var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
                 var sw0 = Stopwatch.StartNew(); var n0 = 0;
-                while (sw0.ElapsedMilliseconds < 5000) { rs.Score(subs[n0++ % 64]); }
+                while (sw0.ElapsedMilliseconds < 5000) { rs.Score(subs[n0++ % cyc]); }
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
                 Console.WriteLine($"{sw0.Elapsed.TotalMilliseconds * 1000 / n0:F2} us per score (wall), {cpu.TotalMilliseconds * 1000 / n0:F2} us (process CPU)");
                 break;

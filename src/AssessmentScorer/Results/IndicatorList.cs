@@ -15,19 +15,29 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
     private readonly RuleOrigin[] _origins;
 
     private readonly int _year;
+    private readonly Outcome[] _chunk;
+    private readonly int _offset;
+    private readonly string? _stratum;
 
-    public IndicatorList(IReadOnlyList<IndicatorDef> defs, RuleOrigin[] origins, Outcome[] outcomes, int year)
+    /// <summary>
+    /// The outcomes are those at <paramref name="offset"/> in <paramref name="chunk"/>, one per indicator of
+    /// <paramref name="defs"/> (a cohort shares one array among a block of subjects).
+    /// </summary>
+    /// <remarks>Ranked indicators' standings are in <paramref name="stratum"/> (the subject's, in a cohort).</remarks>
+    public IndicatorList(IReadOnlyList<IndicatorDef> defs, RuleOrigin[] origins, Outcome[] chunk, int offset, int year, string? stratum)
     {
+        _stratum = stratum;
         _year = year;
         _defs = defs;
         _origins = origins;
-        Outcomes = outcomes;
+        _chunk = chunk;
+        _offset = offset;
     }
 
     /// <summary>The outcomes, in rule-set order. Not changed after the result is built.</summary>
-    public Outcome[] Outcomes { get; }
+    public ReadOnlySpan<Outcome> Outcomes => new(_chunk, _offset, _defs.Count);
 
-    public int Count => Outcomes.Length;
+    public int Count => _defs.Count;
 
     /// <summary>
     /// A record for indicator <paramref name="index"/>, made on each read and not kept: records are values (equal
@@ -37,7 +47,7 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
     {
         get
         {
-            if ((uint)index >= (uint)Outcomes.Length) throw new ArgumentOutOfRangeException(nameof(index));
+            if ((uint)index >= (uint)_defs.Count) throw new ArgumentOutOfRangeException(nameof(index));
             return Make(index);
         }
     }
@@ -45,15 +55,15 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
     private IndicatorResult Make(int i)
     {
         var d = _defs[i];
-        ref readonly var o = ref Outcomes[i];
+        ref readonly var o = ref _chunk[_offset + i];
         // Value, display text and explanation are formatted from the outcome when first read.
         return new IndicatorResult(d, o.Value, o.Kind, _year, o.Explanation, o.Deferred, d.Id, d.Name.Zh, d.Name.En, d.Dimension, o.TargetOf(d), o.Met, o.Points, o.MaxOf(d),
-            o.Status, d.Method, d.Source, _origins[i], o.MissingData, o.Cohort);
+            o.Status, d.Method, d.Source, _origins[i], o.MissingData, o.Standing(_stratum));
     }
 
     public IEnumerator<IndicatorResult> GetEnumerator()
     {
-        for (var i = 0; i < Outcomes.Length; i++) yield return this[i];
+        for (var i = 0; i < _defs.Count; i++) yield return this[i];
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

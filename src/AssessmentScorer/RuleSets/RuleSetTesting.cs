@@ -116,8 +116,8 @@ public static class RuleSetTesting
                 foreach (var s in cs.Items)
                     if (ReadSubmission(s, w, failures) is { } sub) subs.Add(sub);
             if (failures.Count > 0) return new TestCaseResult(w.File, cm.Line, rs.ToString(), name, failures);
-            var (cohort, outcomes) = rs.Engine.ScoreCohortDetailed(subs);
-            foreach (var o in outcomes) tracker.Record(rs, o);
+            var cohort = rs.Engine.ScoreCohort(subs);
+            foreach (var r in cohort.Results) tracker.Record(rs, ((Results.IndicatorList)r.Indicators).Outcomes);
             if (expect is not null) CheckCohort(expect, w, cohort, failures);
         }
         else
@@ -274,7 +274,7 @@ public static class RuleSetTesting
         public static RuleSetCoverage Empty(CompiledRuleSet rs) =>
             new(rs.ToString(), rs.Indicators.Count, rs.Indicators.Select(i => i.Id).ToArray(), new[] { "no tests file" });
 
-        public void Record(CompiledRuleSet rs, Outcome[] outcomes)
+        public void Record(CompiledRuleSet rs, ReadOnlySpan<Outcome> outcomes)
         {
             for (var i = 0; i < outcomes.Length; i++)
             {

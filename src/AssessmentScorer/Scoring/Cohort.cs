@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AssessmentScorer.Expressions;
 using AssessmentScorer.Results;
 using AssessmentScorer.RuleSets;
@@ -23,30 +24,41 @@ internal static class Cohort
     }
 
     /// <summary>1-based competition ranks (ties share the best rank) of keys, best first.</summary>
-    private static int[] Ranks(decimal[] keys, bool higherBetter)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int[] Ranks(decimal[] keys, bool higherBetter)
     {
         var n = keys.Length;
         var idx = new int[n];
         for (var i = 0; i < n; i++) idx[i] = i;
-        // Sorting a copy of the keys with the indices beside it uses decimal's own comparison (no delegate per compare);
-        // negating makes "higher is better" an ascending sort, exactly (decimal negation never rounds).
-        var sorted = new decimal[n];
-        for (var i = 0; i < n; i++) sorted[i] = higherBetter ? -keys[i] : keys[i];
-        Array.Sort(sorted, idx);
+        // Sorted on doubles first (comparing decimals is several times dearer), then checked pair by pair on the
+        // decimals themselves: converting may make close decimals equal or even swap them, and then the keys are
+        // sorted again as decimals. Negating makes "higher is better" an ascending sort (decimal negation is exact).
+        var approx = new double[n];
+        for (var i = 0; i < n; i++) approx[i] = higherBetter ? -(double)keys[i] : (double)keys[i];
+        Array.Sort(approx, idx);
+        for (var i = 1; i < n; i++)
+        {
+            var c = keys[idx[i - 1]].CompareTo(keys[idx[i]]);
+            if (higherBetter ? c >= 0 : c <= 0) continue;
+            var exact = new decimal[n];
+            for (var k = 0; k < n; k++) { idx[k] = k; exact[k] = higherBetter ? -keys[k] : keys[k]; }
+            Array.Sort(exact, idx);
+            break;
+        }
         var ranks = new int[n];
         for (var i = 0; i < n; i++)
-            ranks[idx[i]] = i > 0 && sorted[i] == sorted[i - 1] ? ranks[idx[i - 1]] : i + 1;
+            ranks[idx[i]] = i > 0 && keys[idx[i]] == keys[idx[i - 1]] ? ranks[idx[i - 1]] : i + 1;
         return ranks;
     }
 
     /// <summary>Subjects by stratum, in input order within each stratum and strata in order of first appearance.</summary>
-    private static List<(string Key, List<SubjectRun> Members)> Strata(SubjectRun[] runs, Func<SubjectRun, bool>? filter = null)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static List<(string Key, List<SubjectRun> Members)> Strata(SubjectRun[] runs)
     {
         var groups = new List<(string, List<SubjectRun>)>();
         var byKey = new Dictionary<string, List<SubjectRun>>(StringComparer.Ordinal);
         foreach (var r in runs)
         {
-            if (filter is not null && !filter(r)) continue;
             if (!byKey.TryGetValue(r.Stratum!, out var list))
             {
                 list = new List<SubjectRun>();
@@ -58,73 +70,157 @@ internal static class Cohort
         return groups;
     }
 
+    /// <summary>Ranks rank-scored indicators per stratum and adds their points to each subject's total.</summary>
+    /// <remarks>Called once per cohort, with loops over every subject: compiled optimised at once rather than tiered up.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RankIndicators(RuleSetModel m, SubjectRun[] runs)
     {
         var by = m.Grading?.StratifyBy ?? Array.Empty<string>();
-        // The stratum key is worked out once per subject, not once per ranked indicator.
-        foreach (var r in runs) r.Stratum = StratumOf(r, by);
-        foreach (var ind in m.Indicators)
+        // The stratum of each subject is worked out once (a number per subject), not once per ranked indicator.
+        var strata = new Dictionary<string, int>(StringComparer.Ordinal);
+        var stratumOf = new int[runs.Length];
+        for (var i = 0; i < runs.Length; i++)
         {
-            if (!ind.IsCohort) continue;
-            var index = ind.Index;
-            foreach (var (key, members) in Strata(runs, r => r.Outcomes[index].Status == IndicatorStatus.Undefined && r.Outcomes[index].Value.Kind == VKind.Number))
-            {
-                var n = members.Count;
-                var keys = new decimal[n];
-                for (var i = 0; i < n; i++) keys[i] = members[i].Outcomes[index].Value.Num;
-                var ranks = Ranks(keys, ind.Direction != "lower");
-                var scored = ind.Method == "rank" || ind.Method == "percentile";
-                for (var i = 0; i < n; i++)
-                {
-                    ref var o = ref members[i].Outcomes[index];
-                    // Points fall linearly from the best rank (full points) to the worst (none).
-                    var share = n == 1 ? 1m : (decimal)(n - ranks[i]) / (n - 1);
-                    o.Points = scored ? Math.Round(ind.MaxPoints * share, 2, MidpointRounding.AwayFromZero) : 0;
-                    o.Status = IndicatorStatus.Scored;
-                    o.Cohort = new CohortStanding(key, ranks[i], n, Math.Round((decimal)ranks[i] / n, 4, MidpointRounding.AwayFromZero));
-                    o.Met = null;
-                    o.Kind = ExplainKind.Ranked;
-                    o.Explanation = null;
-                }
-            }
+            var key = StratumOf(runs[i], by);
+            if (!strata.TryGetValue(key, out var k)) strata.Add(key, k = strata.Count);
+            runs[i].Stratum = key;
+            stratumOf[i] = k;
         }
+        var ranked = m.Indicators.Where(i => i.IsCohort).ToArray();
+        if (ranked.Length == 0) return;
+        // Subject by subject (each one's outcomes lie together in memory): which ranked values there are.
+        var values = new decimal[ranked.Length][];
+        var has = new bool[ranked.Length][];
+        for (var j = 0; j < ranked.Length; j++) { values[j] = new decimal[runs.Length]; has[j] = new bool[runs.Length]; }
+        Engine.ForEach(runs.Length, i =>
+        {
+            var outcomes = runs[i].Outcomes;
+            for (var j = 0; j < ranked.Length; j++)
+            {
+                ref readonly var o = ref outcomes[ranked[j].Index];
+                if (o.Status != IndicatorStatus.Undefined || o.Value.Kind != VKind.Number) continue;
+                has[j][i] = true;
+                values[j][i] = o.Value.Num;
+            }
+        });
+        // Each indicator ranked within each stratum, side by side.
+        var rank = new int[ranked.Length][];
+        var of = new int[ranked.Length][];
+        Parallel.For(0, ranked.Length, j => (rank[j], of[j]) = Rank(values[j], has[j], stratumOf, strata.Count, ranked[j].Direction != "lower"));
+        // Subject by subject again: points and standings.
+        var scoredOf = ranked.Select(i => i.Method is "rank" or "percentile").ToArray();
+        Engine.ForEach(runs.Length, i =>
+        {
+            var run = runs[i];
+            var outcomes = run.Outcomes;
+            decimal added = 0;
+            for (var j = 0; j < ranked.Length; j++)
+            {
+                if (!has[j][i]) continue;
+                var ind = ranked[j];
+                var n = of[j][i];
+                var r = rank[j][i];
+                ref var o = ref outcomes[ind.Index];
+                o.Points = scoredOf[j] ? RankPoints(ind.MaxPoints, r, n) : 0;
+                o.Status = IndicatorStatus.Scored;
+                o.Rank = r;
+                o.RankedOf = n;
+                o.Met = null;
+                o.Kind = ExplainKind.Ranked;
+                o.Explanation = null;
+                added += o.Points;
+            }
+            // Unranked, these outcomes had no points; their maximum was already counted.
+            if (added != 0) run.Total += added;
+        });
     }
 
+    /// <summary>
+    /// Points for rank <paramref name="r"/> of <paramref name="n"/>: they fall linearly from the best rank (full points)
+    /// to the worst (none), rounded half away from zero to two places. Worked out exactly on whole numbers (the
+    /// points as hundredths) rather than through a rounded decimal quotient.
+    /// </summary>
+    internal static decimal RankPoints(decimal max, int r, int n)
+    {
+        if (n == 1) return Math.Round(max, 2, MidpointRounding.AwayFromZero);
+        var scale = max.Scale;
+        if (max < 0 || scale > 9 || max > 1_000_000m)   // not a points value the rule-set checks allow; the decimal way
+            return Math.Round(max * ((decimal)(n - r) / (n - 1)), 2, MidpointRounding.AwayFromZero);
+        long pow = 1;
+        for (var k = 0; k < scale; k++) pow *= 10;
+        var units = (long)(max * pow);                         // max = units / 10^scale
+        var num = (Int128)units * 100 * (n - r);               // hundredths × 10^scale × (n − 1)
+        var den = (Int128)pow * (n - 1);
+        var hundredths = (long)((2 * num + den) / (2 * den)); // half away from zero (num ≥ 0)
+        return new decimal((int)(hundredths & 0xFFFFFFFF), (int)(hundredths >> 32), 0, false, 2);
+    }
+
+    /// <summary>Each subject's rank within its stratum and the stratum's number of ranked subjects (those with a value).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (int[] Rank, int[] Of) Rank(decimal[] values, bool[] has, int[] stratumOf, int strataCount, bool higherBetter)
+    {
+        var members = new List<int>[strataCount];
+        for (var k = 0; k < strataCount; k++) members[k] = new List<int>();
+        for (var i = 0; i < values.Length; i++)
+            if (has[i]) members[stratumOf[i]].Add(i);
+        var rank = new int[values.Length];
+        var of = new int[values.Length];
+        foreach (var list in members)
+        {
+            var n = list.Count;
+            if (n == 0) continue;
+            var keys = new decimal[n];
+            for (var i = 0; i < n; i++) keys[i] = values[list[i]];
+            var ranks = Ranks(keys, higherBetter);
+            for (var i = 0; i < n; i++) { rank[list[i]] = ranks[i]; of[list[i]] = n; }
+        }
+        return (rank, of);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Grade(RuleSetModel m, SubjectRun[] runs)
     {
         var g = m.Grading;
+        var percentile = g is not null && g.Method == "percentile";
         foreach (var (key, members) in Strata(runs))
         {
             var n = members.Count;
             var totals = new decimal[n];
             for (var i = 0; i < n; i++) totals[i] = members[i].Total;
             var ranks = Ranks(totals, higherBetter: true);
+            // The last rank inside each grade's band is the same for the whole stratum.
+            var cuts = percentile ? Cuts(g!, n) : null;
             for (var i = 0; i < n; i++)
             {
                 var r = members[i];
                 r.Standing = new CohortStanding(key, ranks[i], n, Math.Round((decimal)ranks[i] / n, 4, MidpointRounding.AwayFromZero));
-                if (g is null || g.Method != "percentile") continue;
-                r.Grade = PercentileGrade(g, ranks[i], n);
+                if (cuts is null) continue;
+                r.Grade = null;
+                for (var k = 0; k < cuts.Length; k++)
+                    if (ranks[i] <= cuts[k]) { r.Grade = g!.Grades[k].Grade; break; }
             }
         }
     }
 
-    /// <summary>The first grade whose band (top share of the stratum) contains the rank.</summary>
-    internal static string? PercentileGrade(GradingDef g, int rank, int n)
+    /// <summary>
+    /// For each grade in order, the last rank of a stratum of <paramref name="n"/> inside its band (the top share
+    /// of the stratum, rounded as the rule set says); a grade with no share takes every rank left.
+    /// </summary>
+    internal static long[] Cuts(GradingDef g, int n)
     {
-        foreach (var grade in g.Grades)
+        var cuts = new long[g.Grades.Count];
+        for (var k = 0; k < cuts.Length; k++)
         {
-            if (grade.Top is not { } top) return grade.Grade;
+            if (g.Grades[k].Top is not { } top) { cuts[k] = long.MaxValue; continue; }
             var exact = top * n;
-            var cut = g.Rounding switch
+            cuts[k] = (long)(g.Rounding switch
             {
                 "floor" => Math.Floor(exact),
                 "nearest" => Math.Round(exact, MidpointRounding.AwayFromZero),
                 _ => Math.Ceiling(exact),
-            };
-            if (rank <= cut) return grade.Grade;
+            });
         }
-        return null;
+        return cuts;
     }
 
     /// <summary>
@@ -147,6 +243,7 @@ internal static class Cohort
         return inputs;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static IReadOnlyList<AggregateResult> Aggregates(RuleSetModel m, SubjectRun[] runs)
     {
         var list = new List<AggregateResult>();

@@ -23,7 +23,8 @@ internal struct Outcome
     public DeferredText? Deferred;
     /// <summary>Null when nothing is missing.</summary>
     public IReadOnlyList<string>? Missing;
-    public CohortStanding? Cohort;
+    /// <summary>For rank-scored indicators in a cohort: the rank and the number ranked (0 when not ranked).</summary>
+    public int Rank, RankedOf;
     private byte _status;
     /// <summary>No points available (not applicable, monitored): the maximum is 0 rather than the rule's points.</summary>
     public bool NoMax;
@@ -45,10 +46,9 @@ internal struct Outcome
 
     public readonly IReadOnlyList<string> MissingData => Missing ?? Array.Empty<string>();
 
-    /// <summary>The explanation now (tests and tools that read outcomes directly).</summary>
-    public readonly Explanation GetExplanation(IndicatorDef def, int year) =>
-        Explanation ?? Deferred?.Format(def, Value, TargetOf(def), Met, Points, MaxOf(def))
-        ?? Explainer.Format(def, Kind, Value, year, Target, Met, Points, MaxOf(def), Cohort, MissingData);
+    /// <summary>The standing in the subject's stratum, for a ranked indicator (made when read).</summary>
+    public readonly CohortStanding? Standing(string? stratum) =>
+        RankedOf == 0 ? null : new CohortStanding(stratum ?? "all", Rank, RankedOf, Math.Round((decimal)Rank / RankedOf, 4, MidpointRounding.AwayFromZero));
 }
 
 /// <summary>The facts an explanation sentence is made from, kept instead of the sentence until it is read.</summary>
@@ -148,7 +148,14 @@ internal sealed class SubjectRun
     /// <summary>The values expressions read; a cohort lets go of them (sets it to null) once nothing after phase 1 reads it.</summary>
     public required EvalContext Ctx;
     public int? PreviousYear;
-    public required Outcome[] Outcomes { get; init; }
+    /// <summary>
+    /// Where the outcomes live: a cohort gives each block of subjects one shared array (large, so the collector never
+    /// copies it), a single score its own; <see cref="Outcomes"/> is this subject's part.
+    /// </summary>
+    public required Outcome[] Chunk { get; init; }
+    public required int Offset { get; init; }
+    public Span<Outcome> Outcomes => Chunk.AsSpan(Offset, Count);
+    public required int Count { get; init; }
     public required List<Problem> Problems { get; init; }
     /// <summary>Each veto of the rule set, in order, and whether it fired (null: undecided).</summary>
     public List<(VetoDef Veto, bool? Triggered)> Vetoes { get; } = new();
@@ -238,15 +245,14 @@ internal sealed class Engine
     {
         var run = Run(s);
         Finish(run, cohort: false);
-        return (Build(run), run.Outcomes);
+        return (Build(run), run.Outcomes.ToArray());
     }
 
-    public CohortResult ScoreCohort(IEnumerable<Submission> subs, IProgress<int>? progress = null) => ScoreCohortDetailed(subs, progress).Result;
 
     /// <summary>Subjects read from the input and scored together; a lazy input is never held whole.</summary>
     private const int Block = 4096;
 
-    internal (CohortResult Result, Outcome[][] Outcomes) ScoreCohortDetailed(IEnumerable<Submission> subs, IProgress<int>? progress = null)
+    public CohortResult ScoreCohort(IEnumerable<Submission> subs, IProgress<int>? progress = null)
     {
         // Phase 1, block by block: each subject is scored and everything that reads its values is done (vetoes,
         // aggregate inputs), so the values can go (arrays reused per thread) and so can the input. What stays per
@@ -267,7 +273,9 @@ internal sealed class Engine
                 if (n == 0) break;
                 if (count + n > runs.Length) Array.Resize(ref runs, Math.Max(runs.Length * 2, count + n));
                 var at = count;
-                ForEach(n, i => runs[at + i] = Phase1(block[i], keepContext: at + i == 0 || _passReadsData));
+                // One outcome array per block: large enough to live outside the collector's copying generations.
+                var chunk = new Outcome[n * _m.Indicators.Count];
+                ForEach(n, i => runs[at + i] = Phase1(block[i], keepContext: at + i == 0 || _passReadsData, chunk, i * _m.Indicators.Count));
                 count += n;
                 Array.Clear(block, 0, n);
                 progress?.Report(count);
@@ -276,7 +284,6 @@ internal sealed class Engine
         if (runs.Length != count) Array.Resize(ref runs, count);
 
         Cohort.RankIndicators(_m, runs);
-        foreach (var r in runs) Totals(r);
         Cohort.Grade(_m, runs);
         var aggregates = Cohort.Aggregates(_m, runs);
         var results = new AssessmentResult[runs.Length];
@@ -286,7 +293,7 @@ internal sealed class Engine
             results[i] = Build(runs[i]);
             runs[i] = null!;   // the result holds what it needs
         });
-        return (new CohortResult(_ref, results, aggregates), results.Select(r => ((IndicatorList)r.Indicators).Outcomes).ToArray());
+        return new CohortResult(_ref, results, aggregates);
     }
 
     /// <summary>Whether the pass condition reads submitted data (then a cohort keeps each subject's values until it is graded).</summary>
@@ -294,7 +301,7 @@ internal sealed class Engine
 
     [ThreadStatic] private static Scratch? t_cohortScratch;
 
-    private SubjectRun Phase1(Submission s, bool keepContext)
+    private SubjectRun Phase1(Submission s, bool keepContext, Outcome[] chunk, int offset)
     {
         Scratch? scratch = null;
         if (!keepContext)
@@ -303,7 +310,7 @@ internal sealed class Engine
             if (scratch is null || scratch.Owner != this)
                 t_cohortScratch = scratch = new Scratch(this);
         }
-        var run = Run(s, scratch);
+        var run = Run(s, scratch, chunk, offset);
         if (_m.Aggregates.Count > 0) run.AggregateInputs = Cohort.AggregateInputs(_m, run.Ctx);
         run.Submission = null;
         if (scratch is not null)
@@ -315,7 +322,7 @@ internal sealed class Engine
         return run;
     }
 
-    private static void ForEach(int count, Action<int> body)
+    internal static void ForEach(int count, Action<int> body)
     {
         if (count < 512 || Environment.ProcessorCount == 1)
         {
@@ -328,7 +335,7 @@ internal sealed class Engine
 
     // ---- phase 1: inputs and indicators --------------------------------------------------------
 
-    private SubjectRun Run(Submission s, Scratch? scratch = null)
+    private SubjectRun Run(Submission s, Scratch? scratch = null, Outcome[]? chunk = null, int offset = 0)
     {
         var problems = new List<Problem>(s.InputProblems);
         var current = ReadValues(s.Values, "values", problems, scratch?.Current);
@@ -340,7 +347,8 @@ internal sealed class Engine
         }
         var subject = ReadSubject(s.Subject, problems);
         var ctx = new EvalContext(current, previous, subject, s.Year, s.Previous?.Year, scratch?.Indicators ?? new Value[_m.Indicators.Count]);
-        var run = new SubjectRun { Submission = s, Subject = s.Subject, Year = s.Year, Ctx = ctx, Outcomes = new Outcome[_m.Indicators.Count], Problems = problems };
+        var run = new SubjectRun { Submission = s, Subject = s.Subject, Year = s.Year, Ctx = ctx,
+            Chunk = chunk ?? new Outcome[_m.Indicators.Count], Offset = offset, Count = _m.Indicators.Count, Problems = problems };
         CheckAppliesTo(s, problems);
         var outcomes = run.Outcomes;
         foreach (var ind in _m.EvalOrder)
@@ -873,7 +881,7 @@ internal sealed class Engine
     private AssessmentResult Build(SubjectRun run)
     {
         // Indicator results are made from the outcomes when first read (most readers want totals, grades and points).
-        var inds = new IndicatorList(_m.Indicators, _origins, run.Outcomes, run.Year);
+        var inds = new IndicatorList(_m.Indicators, _origins, run.Chunk, run.Offset, run.Year, run.Stratum);
         var vetoes = VetoResults(run);
         return new AssessmentResult(this, inds, run.Subject, run.Year, _ref, run.Total, run.MaxTotal, run.Grade, run.Passed,
             vetoes, Gap(run), Distinct(run.Problems), run.Standing);
@@ -912,7 +920,7 @@ internal sealed class Engine
     }
 
     /// <summary>Points per dimension, from a result's outcomes (results call it when first read).</summary>
-    internal DimensionResult[] Dimensions(Outcome[] outcomes)
+    internal DimensionResult[] Dimensions(ReadOnlySpan<Outcome> outcomes)
     {
         var dims = new DimensionResult[_dimensions.Length];
         for (var k = 0; k < dims.Length; k++)

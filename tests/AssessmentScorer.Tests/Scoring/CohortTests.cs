@@ -91,6 +91,77 @@ public class CohortTests
         cohort.Results.Count(r => r.Grade == "B").Should().Be(80);
     }
 
+    [Theory]
+    // 130 subjects: the top 1% is 1.3 subjects, the top 10% 13, the top 20% 26.
+    [InlineData("ceiling", 130, 2, 11)]
+    [InlineData("floor", 130, 1, 12)]
+    [InlineData("nearest", 130, 1, 12)]
+    // 70 subjects: the top 1% is 0.7 subjects (none when rounded down), the top 10% 7, the top 20% 14.
+    [InlineData("ceiling", 70, 1, 6)]
+    [InlineData("floor", 70, 0, 7)]
+    [InlineData("nearest", 70, 1, 6)]
+    public void ScoreCohort_BandSharesThatAreNotWholeSubjects_AreRoundedAsTheRuleSetSays(string rounding, int n, int topOne, int topTen)
+    {
+        var rs = LoadInline(Yaml.Replace("  method: percentile", $"  method: percentile\n  rounding: {rounding}"));
+        var subjects = Enumerable.Range(1, n).Select(i => Subject($"h{i}", i)).ToArray();
+
+        var cohort = rs.ScoreCohort(subjects);
+
+        var grades = cohort.Results.GroupBy(r => r.Grade).ToDictionary(g => g.Key!, g => g.Count());
+        grades.GetValueOrDefault("A++").Should().Be(topOne);
+        grades.GetValueOrDefault("A+").Should().Be(topTen);
+        grades.GetValueOrDefault("A").Should().Be(n / 5 - n / 10, "the top 20% is a whole number of subjects here");
+        grades.GetValueOrDefault("B").Should().Be(n - n / 5);
+        // The best subjects hold the best grades.
+        Of(cohort, $"h{n}").Grade.Should().Be(topOne > 0 ? "A++" : "A+");
+    }
+
+    [Fact]
+    public void ScoreCohort_PercentileIndicator_ValuesApartBeyondDoublePrecision_RankApart()
+    {
+        // These costs differ in the 28th significant digit (as doubles they are equal, or even out of order);
+        // 100 and 100.0 are equal and tie.
+        var rs = LoadInline(PercentileIndicatorYaml);
+        var costs = new[] { 100.0000000000000000000000002m, 100.0000000000000000000000001m, 100m, 100.0m };
+        var subjects = costs.Select((c, i) => new Submission(new Subject($"h{i}", Category: "general"), 2025,
+            new Dictionary<string, FieldValue> { ["discharges"] = 1, ["inpatient_cost_per_case"] = c })).ToArray();
+
+        var cost = rs.ScoreCohort(subjects).Results.Select(r => r.Indicators.Single(i => i.Id == "cost_rank")).ToArray();
+
+        // Lower is better: the two 100s share rank 1, then 100…01, then 100…02.
+        cost.Select(i => i.Cohort!.Rank).Should().Equal(4, 3, 1, 1);
+        cost.Select(i => i.Points).Should().Equal(0m, 3.33m, 10m, 10m);
+    }
+
+    [Theory]
+    [InlineData("10", 1, 4, "10")]
+    [InlineData("10", 2, 4, "6.67")]
+    [InlineData("10", 3, 4, "3.33")]
+    [InlineData("10", 4, 4, "0")]
+    [InlineData("2.5", 1, 1, "2.5")]
+    // 1.5 × 1/300 is exactly 0.005: half a hundredth rounds away from zero.
+    [InlineData("1.5", 300, 301, "0.01")]
+    [InlineData("1.5", 301, 301, "0")]
+    public void RankPoints_FallLinearlyFromBestToWorst_RoundedToHundredths(string max, int rank, int of, string expected)
+    {
+        var points = AssessmentScorer.Scoring.Cohort.RankPoints(decimal.Parse(max, System.Globalization.CultureInfo.InvariantCulture), rank, of);
+        points.Should().Be(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void RankPoints_AgreeWithTheDecimalFormula_AwayFromHalfHundredths()
+    {
+        foreach (var max in new[] { 1m, 2.5m, 3m, 7.25m, 10m, 15m, 100m })
+            for (var n = 2; n <= 60; n++)
+                for (var r = 1; r <= n; r++)
+                {
+                    var exact = max * (n - r) / (n - 1) * 100;
+                    if (Math.Abs(exact - Math.Round(exact) ) is var d && Math.Abs(d - 0.5m) < 0.000001m) continue; // a tie: see the case above
+                    AssessmentScorer.Scoring.Cohort.RankPoints(max, r, n).Should()
+                        .Be(Math.Round(max * ((decimal)(n - r) / (n - 1)), 2, MidpointRounding.AwayFromZero), $"{max} points, rank {r} of {n}");
+                }
+    }
+
     [Fact]
     public void ScoreCohort_TiedTotals_ShareTheBetterRank()
     {
