@@ -101,6 +101,7 @@ switch (mode)
                 csvReadMs = sw.Elapsed.TotalMilliseconds;
             }
             var pause0 = GC.GetTotalPauseDuration();
+            var alloc0 = GC.GetTotalAllocatedBytes(true);
             var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             sw.Restart();
             var result = rs.ScoreCohort(source);
@@ -109,10 +110,12 @@ switch (mode)
             var totalMs = sw.Elapsed.TotalMilliseconds;
             var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds;
             var gcPauseMs = (GC.GetTotalPauseDuration() - pause0).TotalMilliseconds;
+            // Everything allocated from the first subject generated to the last result read (generator included).
+            var allocatedBytesPerSubject = (GC.GetTotalAllocatedBytes(true) - alloc0) / (double)count;
             var gradedSubjects = result.Results.Count(r => r.Grade is not null || r.Passed is not null || r.Cohort is not null);
             var p = Process.GetCurrentProcess();
             p.Refresh();
-            Emit(new { mode, scheme, subjects = count, csv, generateMs, csvReadMs, scoreCohortMs = scoreMs, readResultsMs = totalMs - scoreMs, totalMs, cpuMs, gcPauseMs,
+            Emit(new { mode, scheme, subjects = count, csv, generateMs, csvReadMs, scoreCohortMs = scoreMs, readResultsMs = totalMs - scoreMs, totalMs, cpuMs, gcPauseMs, allocatedBytesPerSubject,
                 peakWorkingSetMB = p.PeakWorkingSet64 / 1048576.0, gcHeapMBAfter = GC.GetTotalMemory(false) / 1048576.0, results = result.Results.Count, gradedSubjects, checksum,
                 gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2) });
             break;

@@ -256,12 +256,18 @@ public sealed record AssessmentResult(
     /// <summary>Reasons as <see cref="Reasons"/> gives them, without keeping them (for writers).</summary>
     internal IReadOnlyList<Reason> PeekReasons() => _reasons ?? _engine!.Reasons(Outcomes);
 
-    /// <summary>Equal when every property is equal (lists compare by reference, as records do).</summary>
+    /// <summary>Equal when every property is equal; lists are equal when they hold equal items in the same order.</summary>
     public bool Equals(AssessmentResult? other) => other is not null && (ReferenceEquals(this, other) ||
         Equals(Subject, other.Subject) && Year == other.Year && Equals(RuleSet, other.RuleSet) && Total == other.Total && MaxTotal == other.MaxTotal
-        && Grade == other.Grade && Passed == other.Passed && Equals(Vetoes, other.Vetoes) && Equals(Dimensions, other.Dimensions)
-        && Equals(Indicators, other.Indicators) && Equals(Reasons, other.Reasons) && Equals(NextGrade, other.NextGrade)
-        && Equals(Problems, other.Problems) && Equals(Cohort, other.Cohort));
+        && Grade == other.Grade && Passed == other.Passed && Same(Vetoes, other.Vetoes) && Same(Dimensions, other.Dimensions)
+        && Same(Indicators, other.Indicators) && Same(Reasons, other.Reasons) && Equals(NextGrade, other.NextGrade)
+        && Same(Problems, other.Problems) && Equals(Cohort, other.Cohort));
+
+    // A cohort makes a result each time one is read, so two reads share no list objects; lists compare by their items
+    // (indicator lists over the same outcomes are equal without making their records).
+    private static bool Same<T>(IReadOnlyList<T>? a, IReadOnlyList<T>? b) =>
+        ReferenceEquals(a, b) || a is not null && b is not null && (a is Results.IndicatorList x && b is Results.IndicatorList y && x.SameOutcomes(y)
+            || a.Count == b.Count && a.SequenceEqual(b));
 
     /// <summary>A hash of the identifying properties.</summary>
     public override int GetHashCode() => HashCode.Combine(Subject, Year, RuleSet, Total, Grade, Passed);

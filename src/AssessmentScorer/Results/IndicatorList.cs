@@ -39,6 +39,10 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
 
     public int Count => _defs.Count;
 
+    /// <summary>Whether both lists read the same outcomes the same way (then their records are equal).</summary>
+    public bool SameOutcomes(IndicatorList other) => ReferenceEquals(_chunk, other._chunk) && _offset == other._offset
+        && ReferenceEquals(_defs, other._defs) && _year == other._year && _stratum == other._stratum;
+
     /// <summary>
     /// A record for indicator <paramref name="index"/>, made on each read and not kept: records are values (equal
     /// whenever their properties are), and a reader that streams a large cohort keeps nothing it has read.

@@ -31,7 +31,7 @@ internal static class Checklist
         {
             o.Status = IndicatorStatus.Missing;
             o.Missing = ind.Memo("not_reported.missing", 0, () => Array.AsReadOnly(new[] { $"tasks.{ind.Id}" }));
-            run.Problems.Add(ind.Memo("not_reported.problem", 0, () => new Problem($"tasks.{ind.Id}", "AS5011", $"{name.Zh} ({ind.Id}) is a checklist task; the submission does not report it")));
+            run.Problems!.Add(ind.Memo("not_reported.problem", 0, () => new Problem($"tasks.{ind.Id}", "AS5011", $"{name.Zh} ({ind.Id}) is a checklist task; the submission does not report it")));
             o.Explanation = ind.Memo("not_reported", 0, () => new Explanation($"{name.Zh}：未报告任务完成情况 → {pts(0)}", $"{name.En}: task not reported → {pts(0)}"));
             return;
         }
@@ -63,7 +63,7 @@ internal static class Checklist
             {
                 o.Status = IndicatorStatus.Missing; o.Met = null;
                 o.Missing = ind.Memo("no_date.missing", 0, () => Array.AsReadOnly(new[] { $"tasks.{ind.Id}.completed_on" }));
-                run.Problems.Add(ind.Memo("no_date.problem", 0, () => new Problem($"tasks.{ind.Id}.completed_on", "AS5011", $"{name.Zh} ({ind.Id}) has a deadline; the completion date is needed to judge it")));
+                run.Problems!.Add(ind.Memo("no_date.problem", 0, () => new Problem($"tasks.{ind.Id}.completed_on", "AS5011", $"{name.Zh} ({ind.Id}) has a deadline; the completion date is needed to judge it")));
                 o.Explanation = ind.Memo("no_date", 0, () => new Explanation($"{name.Zh}：已完成但未报告完成日期，无法判断是否按期 → {pts(0)}", $"{name.En}: done, but no completion date to judge the deadline → {pts(0)}"));
                 return;
             }

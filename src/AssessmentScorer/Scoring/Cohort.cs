@@ -193,7 +193,8 @@ internal static class Cohort
             for (var i = 0; i < n; i++)
             {
                 var r = members[i];
-                r.Standing = new CohortStanding(key, ranks[i], n, Math.Round((decimal)ranks[i] / n, 4, MidpointRounding.AwayFromZero));
+                r.StandingRank = ranks[i];
+                r.StandingOf = n;
                 if (cuts is null) continue;
                 r.Grade = null;
                 for (var k = 0; k < cuts.Length; k++)

@@ -156,9 +156,15 @@ internal sealed class SubjectRun
     public required int Offset { get; init; }
     public Span<Outcome> Outcomes => Chunk.AsSpan(Offset, Count);
     public required int Count { get; init; }
-    public required List<Problem> Problems { get; init; }
-    /// <summary>Each veto of the rule set, in order, and whether it fired (null: undecided).</summary>
-    public List<(VetoDef Veto, bool? Triggered)> Vetoes { get; } = new();
+    /// <summary>Problems found while scoring; a cohort settles them (<see cref="SettledProblems"/>) and lets the list go.</summary>
+    public List<Problem>? Problems;
+    /// <summary>The result's problems, each once.</summary>
+    public Problem[]? SettledProblems;
+    /// <summary>
+    /// Per veto of the rule set, in order: 1 when it fired, 2 when undecided, 0 when it did not fire. Null while every
+    /// veto so far did not fire (most subjects), so nothing is kept for them.
+    /// </summary>
+    public byte[]? VetoStates;
     public bool VetoFailed;
     public bool VetoUndecided;
     public string? VetoCap;
@@ -166,7 +172,8 @@ internal sealed class SubjectRun
     public Value[]? AggregateInputs;
     public string? Grade;
     public bool? Passed;
-    public CohortStanding? Standing;
+    /// <summary>Standing in the stratum by total, in a cohort (0 of 0 when not ranked); made into a record when read.</summary>
+    public int StandingRank, StandingOf;
     public decimal Total;
     public decimal MaxTotal;
     public string? Stratum;
@@ -195,7 +202,7 @@ internal sealed class Engine
         _dimensions = members.ToArray();
         _origins = model.Indicators.Select(i => Origin(i.DefinedIn)).ToArray();
         _vetoResults = model.Vetoes.Select(VetoResultsOf).ToArray();
-        _vetoesClear = Array.AsReadOnly(_vetoResults.Select(v => v[0]).ToArray());
+        _vetoesClear = model.Vetoes.Count == 0 ? Array.Empty<VetoResult>() : Array.AsReadOnly(_vetoResults.Select(v => v[0]).ToArray());
         _passReadsData = model.Grading?.Pass is { } pass
             && (pass.Fields.Count > 0 || pass.PreviousFields.Count > 0 || pass.Indicators.Count > 0 || pass.SubjectAttributes.Count > 0);
     }
@@ -286,14 +293,13 @@ internal sealed class Engine
         Cohort.RankIndicators(_m, runs);
         Cohort.Grade(_m, runs);
         var aggregates = Cohort.Aggregates(_m, runs);
-        var results = new AssessmentResult[runs.Length];
         ForEach(runs.Length, i =>
         {
             Finish(runs[i], cohort: true);
-            results[i] = Build(runs[i]);
-            runs[i] = null!;   // the result holds what it needs
+            runs[i].Ctx = null!;   // kept until now only when the pass condition reads values
         });
-        return new CohortResult(_ref, results, aggregates);
+        // Each subject's result is made from its run when read: a large cohort keeps one small object per subject.
+        return new CohortResult(_ref, new CohortResults(this, runs), aggregates);
     }
 
     /// <summary>Whether the pass condition reads submitted data (then a cohort keeps each subject's values until it is graded).</summary>
@@ -313,6 +319,9 @@ internal sealed class Engine
         var run = Run(s, scratch, chunk, offset);
         if (_m.Aggregates.Count > 0) run.AggregateInputs = Cohort.AggregateInputs(_m, run.Ctx);
         run.Submission = null;
+        // Nothing after this step adds problems.
+        run.SettledProblems = Distinct(run.Problems!);
+        run.Problems = null;
         if (scratch is not null)
         {
             run.PreviousYear = run.Ctx.PreviousYear;
@@ -758,7 +767,7 @@ internal sealed class Engine
         o.Status = IndicatorStatus.Missing;
         o.Missing = missing;
         foreach (var m in missing)
-            run.Problems.Add(new Problem(m, "AS5011", $"{ind.Name.Zh} ({ind.Id}) needs {m}; it was not given or was not valid"));
+            run.Problems!.Add(new Problem(m, "AS5011", $"{ind.Name.Zh} ({ind.Id}) needs {m}; it was not given or was not valid"));
         o.Kind = ExplainKind.MissingData;
         return;
     }
@@ -801,17 +810,18 @@ internal sealed class Engine
     {
         var g = _m.Grading;
         var ctx = run.Ctx;
-        foreach (var v in _m.Vetoes)
+        for (var k = 0; k < _m.Vetoes.Count; k++)
         {
+            var v = _m.Vetoes[k];
             var w = v.When.Fn(ctx);
             bool? triggered = w.IsAbsent ? null : w.AsBool;
-            run.Vetoes.Add((v, triggered));
+            if (triggered != false) (run.VetoStates ??= new byte[_m.Vetoes.Count])[k] = triggered == true ? (byte)1 : (byte)2;
             if (triggered is null)
             {
                 run.VetoUndecided = true;
                 foreach (var f in v.When.Fields)
                     if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Current.Length && ctx.Current[fd.Slot].Kind == VKind.Missing)
-                        run.Problems.Add(new Problem($"values.{f}", "AS5011", $"veto {v.Name.Zh} ({v.Id}) needs values.{f}; it was not given or was not valid"));
+                        run.Problems!.Add(new Problem($"values.{f}", "AS5011", $"veto {v.Name.Zh} ({v.Id}) needs values.{f}; it was not given or was not valid"));
                 continue;
             }
             if (triggered != true) continue;
@@ -878,13 +888,15 @@ internal sealed class Engine
 
     // ---- phase 3: the immutable result ---------------------------------------------------------
 
-    private AssessmentResult Build(SubjectRun run)
+    internal AssessmentResult Build(SubjectRun run)
     {
         // Indicator results are made from the outcomes when first read (most readers want totals, grades and points).
         var inds = new IndicatorList(_m.Indicators, _origins, run.Chunk, run.Offset, run.Year, run.Stratum);
         var vetoes = VetoResults(run);
         return new AssessmentResult(this, inds, run.Subject, run.Year, _ref, run.Total, run.MaxTotal, run.Grade, run.Passed,
-            vetoes, Gap(run), Distinct(run.Problems), run.Standing);
+            vetoes, Gap(run), run.SettledProblems ?? Distinct(run.Problems!),
+            run.StandingOf == 0 ? null : new CohortStanding(run.Stratum!, run.StandingRank, run.StandingOf,
+                Math.Round((decimal)run.StandingRank / run.StandingOf, 4, MidpointRounding.AwayFromZero)));
     }
 
     /// <summary>
@@ -893,17 +905,9 @@ internal sealed class Engine
     /// </summary>
     private IReadOnlyList<VetoResult> VetoResults(SubjectRun run)
     {
-        var n = run.Vetoes.Count;
-        if (n == 0) return Array.Empty<VetoResult>();
-        var allClear = true;
-        for (var k = 0; k < n; k++) if (run.Vetoes[k].Triggered != false) { allClear = false; break; }
-        if (allClear) return _vetoesClear;
-        var list = new VetoResult[n];
-        for (var k = 0; k < n; k++)
-        {
-            // run.Vetoes follows the rule set's order of vetoes.
-            list[k] = _vetoResults[k][run.Vetoes[k].Triggered switch { false => 0, true => 1, null => 2 }];
-        }
+        if (run.VetoStates is not { } states) return _vetoesClear;
+        var list = new VetoResult[states.Length];
+        for (var k = 0; k < states.Length; k++) list[k] = _vetoResults[k][states[k]];
         return list;
     }
 

@@ -118,6 +118,46 @@ public class LazyPartsTests
         read.ToJson().Should().Be(untouched);
     }
 
+    private static CohortResult Cohort() => Repo.Demo.ScoreCohort(new[]
+    {
+        DemoSubmissions.Make(v => v["personnel_expenditure"] = 35.5m),
+        DemoSubmissions.Make(v => v["major_safety_incidents"] = 1),
+        DemoSubmissions.Make(v => v.Remove("elective_surgeries"), beds: 820),
+    });
+
+    [Fact]
+    public void CohortResults_ReadTwice_AreEqual_AndAsScoredAlone()
+    {
+        var cohort = Cohort();
+        var first = cohort.Results.ToList();
+        _ = first.Select(r => r.Reasons.Count + r.Dimensions.Count).ToList();   // worked out on the first reads only
+        cohort.Results.Should().HaveCount(3);
+        for (var i = 0; i < first.Count; i++)
+        {
+            cohort.Results[i].Should().Be(first[i]);
+            cohort.Results[i].Indicators.Should().Equal(first[i].Indicators);
+            cohort.Results[i].ToJson().Should().Be(first[i].ToJson());
+        }
+        // No rank-scored indicators or percentile grades here: each result is what scoring it alone gives, plus its standing.
+        var alone = Repo.Demo.Score(DemoSubmissions.Make(v => v["major_safety_incidents"] = 1));
+        cohort.Results[1].Should().Be(alone with { Cohort = cohort.Results[1].Cohort });
+        cohort.Results[1].Cohort.Should().NotBeNull();
+        cohort.Results[1].Passed.Should().BeFalse();
+        cohort.Invoking(c => c.Results[3]).Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    public void CohortJson_IsTheSameBeforeAndAfterTheResultsAreRead()
+    {
+        var untouched = Cohort().ToJson();
+        var read = Cohort();
+        foreach (var r in read.Results) _ = r.Indicators.Select(i => i.Explanation).ToList();
+        read.ToJson().Should().Be(untouched);
+        using var stream = new MemoryStream();
+        read.WriteJson(stream);
+        System.Text.Encoding.UTF8.GetString(stream.ToArray()).Should().Be(untouched);
+    }
+
     [Fact]
     public void Vetoes_NotFired_ShareOneList_AndFiredOnesSayWhy()
     {
