@@ -166,7 +166,9 @@ public sealed class CompiledRuleSet
     /// <remarks>
     /// The submissions are enumerated once, in blocks, and not kept: a lazy sequence (rows read from a file as they are
     /// needed) is never held whole, and each subject's submitted values are let go once it is scored. The result holds
-    /// every subject's outcomes compactly; indicator records, dimensions and reasons are made when first read.
+    /// every subject's outcomes compactly: each element of <see cref="CohortResult.Results"/> is made when it is read
+    /// (two reads give equal results, not the same object), and its indicator records, dimensions and reasons when
+    /// they are first read.
     /// </remarks>
     /// <param name="submissions">The cohort. A null element is an <see cref="ArgumentException"/> naming its position.</param>
     /// <param name="progress">Told the number of subjects scored so far, now and then.</param>
