@@ -51,41 +51,45 @@ internal static class Cohort
         return ranks;
     }
 
-    /// <summary>Subjects by stratum, in input order within each stratum and strata in order of first appearance.</summary>
+    /// <summary>
+    /// Each subject's stratum, worked out once per cohort: its key is set on the run, and the number returned for it
+    /// (strata numbered in order of first appearance) is what ranking and grading group by.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static List<(string Key, List<SubjectRun> Members)> Strata(SubjectRun[] runs)
-    {
-        var groups = new List<(string, List<SubjectRun>)>();
-        var byKey = new Dictionary<string, List<SubjectRun>>(StringComparer.Ordinal);
-        foreach (var r in runs)
-        {
-            if (!byKey.TryGetValue(r.Stratum!, out var list))
-            {
-                list = new List<SubjectRun>();
-                byKey.Add(r.Stratum!, list);
-                groups.Add((r.Stratum!, list));
-            }
-            list.Add(r);
-        }
-        return groups;
-    }
-
-    /// <summary>Ranks rank-scored indicators per stratum and adds their points to each subject's total.</summary>
-    /// <remarks>Called once per cohort, with loops over every subject: compiled optimised at once rather than tiered up.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RankIndicators(RuleSetModel m, SubjectRun[] runs)
+    public static (int[] Of, int Count) Strata(RuleSetModel m, SubjectRun[] runs)
     {
         var by = m.Grading?.StratifyBy ?? Array.Empty<string>();
-        // The stratum of each subject is worked out once (a number per subject), not once per ranked indicator.
         var strata = new Dictionary<string, int>(StringComparer.Ordinal);
-        var stratumOf = new int[runs.Length];
+        var of = new int[runs.Length];
         for (var i = 0; i < runs.Length; i++)
         {
             var key = StratumOf(runs[i], by);
             if (!strata.TryGetValue(key, out var k)) strata.Add(key, k = strata.Count);
             runs[i].Stratum = key;
-            stratumOf[i] = k;
+            of[i] = k;
         }
+        return (of, strata.Count);
+    }
+
+    /// <summary>The subjects of each stratum, in input order; with <paramref name="has"/>, only those it marks.</summary>
+    private static List<int>[] Members((int[] Of, int Count) strata, bool[]? has = null)
+    {
+        var members = new List<int>[strata.Count];
+        for (var k = 0; k < members.Length; k++) members[k] = new List<int>();
+        for (var i = 0; i < strata.Of.Length; i++)
+            if (has is null || has[i]) members[strata.Of[i]].Add(i);
+        return members;
+    }
+
+    /// <summary>A standing: rank <paramref name="rank"/> of <paramref name="of"/> in <paramref name="stratum"/>.</summary>
+    public static CohortStanding Standing(string stratum, int rank, int of) =>
+        new(stratum, rank, of, Math.Round((decimal)rank / of, 4, MidpointRounding.AwayFromZero));
+
+    /// <summary>Ranks rank-scored indicators per stratum and adds their points to each subject's total.</summary>
+    /// <remarks>Called once per cohort, with loops over every subject: compiled optimised at once rather than tiered up.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RankIndicators(RuleSetModel m, SubjectRun[] runs, (int[] Of, int Count) strata)
+    {
         var ranked = m.Indicators.Where(i => i.IsCohort).ToArray();
         if (ranked.Length == 0) return;
         // Subject by subject (each one's outcomes lie together in memory): which ranked values there are.
@@ -106,7 +110,7 @@ internal static class Cohort
         // Each indicator ranked within each stratum, side by side.
         var rank = new int[ranked.Length][];
         var of = new int[ranked.Length][];
-        Parallel.For(0, ranked.Length, j => (rank[j], of[j]) = Rank(values[j], has[j], stratumOf, strata.Count, ranked[j].Direction != "lower"));
+        Parallel.For(0, ranked.Length, j => (rank[j], of[j]) = Rank(values[j], has[j], strata, ranked[j].Direction != "lower"));
         // Subject by subject again: points and standings.
         var scoredOf = ranked.Select(i => i.Method is "rank" or "percentile").ToArray();
         Engine.ForEach(runs.Length, i =>
@@ -157,15 +161,11 @@ internal static class Cohort
 
     /// <summary>Each subject's rank within its stratum and the stratum's number of ranked subjects (those with a value).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (int[] Rank, int[] Of) Rank(decimal[] values, bool[] has, int[] stratumOf, int strataCount, bool higherBetter)
+    private static (int[] Rank, int[] Of) Rank(decimal[] values, bool[] has, (int[] Of, int Count) strata, bool higherBetter)
     {
-        var members = new List<int>[strataCount];
-        for (var k = 0; k < strataCount; k++) members[k] = new List<int>();
-        for (var i = 0; i < values.Length; i++)
-            if (has[i]) members[stratumOf[i]].Add(i);
         var rank = new int[values.Length];
         var of = new int[values.Length];
-        foreach (var list in members)
+        foreach (var list in Members(strata, has))
         {
             var n = list.Count;
             if (n == 0) continue;
@@ -178,21 +178,21 @@ internal static class Cohort
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Grade(RuleSetModel m, SubjectRun[] runs)
+    public static void Grade(RuleSetModel m, SubjectRun[] runs, (int[] Of, int Count) strata)
     {
         var g = m.Grading;
         var percentile = g is not null && g.Method == "percentile";
-        foreach (var (key, members) in Strata(runs))
+        foreach (var members in Members(strata))
         {
             var n = members.Count;
             var totals = new decimal[n];
-            for (var i = 0; i < n; i++) totals[i] = members[i].Total;
+            for (var i = 0; i < n; i++) totals[i] = runs[members[i]].Total;
             var ranks = Ranks(totals, higherBetter: true);
             // The last rank inside each grade's band is the same for the whole stratum.
             var cuts = percentile ? Cuts(g!, n) : null;
             for (var i = 0; i < n; i++)
             {
-                var r = members[i];
+                var r = runs[members[i]];
                 r.StandingRank = ranks[i];
                 r.StandingOf = n;
                 if (cuts is null) continue;

@@ -48,7 +48,7 @@ internal struct Outcome
 
     /// <summary>The standing in the subject's stratum, for a ranked indicator (made when read).</summary>
     public readonly CohortStanding? Standing(string? stratum) =>
-        RankedOf == 0 ? null : new CohortStanding(stratum ?? "all", Rank, RankedOf, Math.Round((decimal)Rank / RankedOf, 4, MidpointRounding.AwayFromZero));
+        RankedOf == 0 ? null : Scoring.Cohort.Standing(stratum ?? "all", Rank, RankedOf);
 }
 
 /// <summary>The facts an explanation sentence is made from, kept instead of the sentence until it is read.</summary>
@@ -156,9 +156,9 @@ internal sealed class SubjectRun
     public required int Offset { get; init; }
     public Span<Outcome> Outcomes => Chunk.AsSpan(Offset, Count);
     public required int Count { get; init; }
-    /// <summary>Problems found while scoring; a cohort settles them (<see cref="SettledProblems"/>) and lets the list go.</summary>
+    /// <summary>Problems found while scoring; settled into <see cref="SettledProblems"/> once the subject is scored.</summary>
     public List<Problem>? Problems;
-    /// <summary>The result's problems, each once.</summary>
+    /// <summary>The result's problems, each once (nothing after scoring adds problems).</summary>
     public Problem[]? SettledProblems;
     /// <summary>
     /// Per veto of the rule set, in order: 1 when it fired, 2 when undecided, 0 when it did not fire. Null while every
@@ -255,7 +255,6 @@ internal sealed class Engine
         return (Build(run), run.Outcomes.ToArray());
     }
 
-
     /// <summary>Subjects read from the input and scored together; a lazy input is never held whole.</summary>
     private const int Block = 4096;
 
@@ -290,8 +289,9 @@ internal sealed class Engine
         }
         if (runs.Length != count) Array.Resize(ref runs, count);
 
-        Cohort.RankIndicators(_m, runs);
-        Cohort.Grade(_m, runs);
+        var strata = Cohort.Strata(_m, runs);
+        Cohort.RankIndicators(_m, runs, strata);
+        Cohort.Grade(_m, runs, strata);
         var aggregates = Cohort.Aggregates(_m, runs);
         ForEach(runs.Length, i =>
         {
@@ -319,9 +319,6 @@ internal sealed class Engine
         var run = Run(s, scratch, chunk, offset);
         if (_m.Aggregates.Count > 0) run.AggregateInputs = Cohort.AggregateInputs(_m, run.Ctx);
         run.Submission = null;
-        // Nothing after this step adds problems.
-        run.SettledProblems = Distinct(run.Problems!);
-        run.Problems = null;
         if (scratch is not null)
         {
             run.PreviousYear = run.Ctx.PreviousYear;
@@ -368,6 +365,9 @@ internal sealed class Engine
         ZeroVetoes(run);
         Totals(run);
         Vetoes(run);
+        // Nothing after this adds problems: they are settled, and the list is let go.
+        run.SettledProblems = Distinct(problems);
+        run.Problems = null;
         return run;
     }
 
@@ -894,9 +894,8 @@ internal sealed class Engine
         var inds = new IndicatorList(_m.Indicators, _origins, run.Chunk, run.Offset, run.Year, run.Stratum);
         var vetoes = VetoResults(run);
         return new AssessmentResult(this, inds, run.Subject, run.Year, _ref, run.Total, run.MaxTotal, run.Grade, run.Passed,
-            vetoes, Gap(run), run.SettledProblems ?? Distinct(run.Problems!),
-            run.StandingOf == 0 ? null : new CohortStanding(run.Stratum!, run.StandingRank, run.StandingOf,
-                Math.Round((decimal)run.StandingRank / run.StandingOf, 4, MidpointRounding.AwayFromZero)));
+            vetoes, Gap(run), run.SettledProblems!,
+            run.StandingOf == 0 ? null : Cohort.Standing(run.Stratum!, run.StandingRank, run.StandingOf));
     }
 
     /// <summary>
