@@ -515,6 +515,7 @@ internal static class Arith
         IsText(a, b) ? string.Equals(a.Text, b.Text, StringComparison.Ordinal) : a.Num == b.Num;
 
     /// <summary>Missing wins over Undefined: an absent input is the first thing to fix.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static bool Absent(Value a, Value b, out Value result)
     {
         if (a.Kind == VKind.Missing || b.Kind == VKind.Missing) { result = Value.Missing; return true; }

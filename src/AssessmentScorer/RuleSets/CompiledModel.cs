@@ -15,6 +15,11 @@ internal sealed class FieldDef
     public string? Unit { get; init; }
     public decimal? Min { get; init; }
     public decimal? Max { get; init; }
+    /// <summary>Where the field is in a submission, as problems and missing data name it (made once).</summary>
+    public string ValuesPath => _valuesPath ??= $"values.{Id}";
+    /// <summary>Where last period's value is in a submission.</summary>
+    public string PreviousPath => _previousPath ??= $"previous.values.{Id}";
+    private string? _valuesPath, _previousPath;
 }
 
 /// <summary>A target bound: one expression, or a table by year (the latest year not after the assessment year wins).</summary>
@@ -174,6 +179,9 @@ internal sealed class IndicatorDef
         return made;
     }
     private Dictionary<(string, int), object> _memo = new();
+
+    /// <summary>The missing data last found for this indicator, with its problems (replaced whole, so safe across threads).</summary>
+    public Scoring.MissingMemo? LastMissing;
 }
 
 internal sealed class AggregateDef

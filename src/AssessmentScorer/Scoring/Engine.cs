@@ -36,9 +36,6 @@ internal struct Outcome
 
     public IndicatorStatus Status { readonly get => (IndicatorStatus)_status; set => _status = (byte)value; }
 
-    /// <summary>The state before an indicator is evaluated.</summary>
-    public static Outcome Fresh() => new() { TargetIndex = -1, BandIndex = -1 };
-
     /// <summary>Points available: the rule's points, or 0.</summary>
     public readonly decimal MaxOf(IndicatorDef def) => NoMax ? 0 : def.MaxPoints;
 
@@ -49,6 +46,25 @@ internal struct Outcome
     /// <summary>The standing in the subject's stratum, for a ranked indicator (made when read).</summary>
     public readonly CohortStanding? Standing(string? stratum) =>
         RankedOf == 0 ? null : Scoring.Cohort.Standing(stratum ?? "all", Rank, RankedOf);
+}
+
+/// <summary>
+/// An indicator's missing data as found (paths in order, with repeats), what a result shows of it (each once) and the
+/// problems it gives; shared by every subject that misses the same data.
+/// </summary>
+internal sealed class MissingMemo(string[] found, IReadOnlyList<string> names, Problem[] problems)
+{
+    public IReadOnlyList<string> Names { get; } = names;
+    public Problem[] Problems { get; } = problems;
+
+    /// <summary>Whether these are the paths found (compared by reference: paths are strings kept per field).</summary>
+    public bool Same(List<string> paths)
+    {
+        if (paths.Count != found.Length) return false;
+        for (var i = 0; i < found.Length; i++)
+            if (!ReferenceEquals(paths[i], found[i]) && !string.Equals(paths[i], found[i], StringComparison.Ordinal)) return false;
+        return true;
+    }
 }
 
 /// <summary>The facts an explanation sentence is made from, kept instead of the sentence until it is read.</summary>
@@ -223,6 +239,40 @@ internal sealed class Engine
         public readonly Value[] Current = new Value[owner._m.ValueSlots], Previous = new Value[owner._m.ValueSlots],
             Indicators = new Value[owner._m.Indicators.Count];
 
+        /// <summary>
+        /// Fields by key string, compared by reference: readers share one key string per column or field (the CSV reader,
+        /// generated data), so a key seen before on this thread needs no lookup by its text. Keys that are new strings
+        /// each time (parsed JSON) are looked up by text as before; the table is emptied when half full.
+        /// </summary>
+        private readonly string?[] _keys = new string?[KeyCapacity(owner._fieldsById.Count)];
+        private readonly FieldDef?[] _fields = new FieldDef?[KeyCapacity(owner._fieldsById.Count)];
+        private int _used;
+
+        private static int KeyCapacity(int fields) => (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(64, fields * 4));
+
+        public FieldDef? Field(string key)
+        {
+            var mask = _keys.Length - 1;
+            var i = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key) & mask;
+            while (_keys[i] is { } k)
+            {
+                if (ReferenceEquals(k, key)) return _fields[i];
+                i = (i + 1) & mask;
+            }
+            var f = Owner._fieldsById.GetValueOrDefault(key);
+            if (_used >= _keys.Length / 2)
+            {
+                Array.Clear(_keys);
+                Array.Clear(_fields);
+                _used = 0;
+                i = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key) & mask;
+            }
+            _keys[i] = key;
+            _fields[i] = f;
+            _used++;
+            return f;
+        }
+
         /// <summary>Back to empty, for the next subject on this thread.</summary>
         public void Clear()
         {
@@ -344,11 +394,11 @@ internal sealed class Engine
     private SubjectRun Run(Submission s, Scratch? scratch = null, Outcome[]? chunk = null, int offset = 0)
     {
         var problems = new List<Problem>(s.InputProblems);
-        var current = ReadValues(s.Values, "values", problems, scratch?.Current);
+        var current = ReadValues(s.Values, "values", problems, scratch?.Current, scratch);
         Value[]? previous = null;
         if (s.Previous is { } p)
         {
-            previous = ReadValues(p.Values, "previous.values", problems, scratch?.Previous);
+            previous = ReadValues(p.Values, "previous.values", problems, scratch?.Previous, scratch);
             if (p.Year >= s.Year) problems.Add(new Problem("previous.year", "AS5007", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the previous period ({p.Year}) is not before the assessment year ({s.Year})")));
         }
         var subject = ReadSubject(s.Subject, problems);
@@ -359,8 +409,11 @@ internal sealed class Engine
         var outcomes = run.Outcomes;
         foreach (var ind in _m.EvalOrder)
         {
-            outcomes[ind.Index] = Outcome.Fresh();
-            Indicator(ind, run, ref outcomes[ind.Index]);
+            // Outcome arrays are new (all zero): only the two "none" markers need setting, not the whole struct.
+            ref var o = ref outcomes[ind.Index];
+            o.TargetIndex = -1;
+            o.BandIndex = -1;
+            Indicator(ind, run, ref o);
         }
         ZeroVetoes(run);
         Totals(run);
@@ -371,70 +424,71 @@ internal sealed class Engine
         return run;
     }
 
-    private Value[] ReadValues(IReadOnlyDictionary<string, FieldValue> values, string path, List<Problem> problems, Value[]? reuse)
+    private Value[] ReadValues(IReadOnlyDictionary<string, FieldValue> values, string path, List<Problem> problems, Value[]? reuse,
+        Scratch? scratch)
     {
         var slots = reuse ?? new Value[_m.ValueSlots];
         if (values is Dictionary<string, FieldValue> dict)
         {
             // The usual case (the JSON and CSV readers build dictionaries): enumerate without boxing an enumerator.
-            foreach (var (key, fv) in dict) Read(slots, key, fv, path, problems);
+            foreach (var (key, fv) in dict) Read(slots, key, fv, path, problems, scratch);
             return slots;
         }
-        foreach (var (key, fv) in values) Read(slots, key, fv, path, problems);
+        foreach (var (key, fv) in values) Read(slots, key, fv, path, problems, scratch);
         return slots;
     }
 
-    private void Read(Value[] slots, string key, FieldValue fv, string path, List<Problem> problems)
+    private void Read(Value[] slots, string key, FieldValue fv, string path, List<Problem> problems, Scratch? scratch)
     {
+        var f = scratch is not null ? scratch.Field(key) : _fieldsById.GetValueOrDefault(key);
+        if (f is null)
         {
-            if (!_fieldsById.TryGetValue(key, out var f))
-            {
-                problems.Add(new Problem(SubmissionJson.Join(path, key), "AS5004", $"'{key}' is not a field of the data dictionary or of this rule set; it is not read"));
-                return;
-            }
-            var v = Convert(f, fv, path, key, problems);
-            // Fields no expression reads are checked (their problems reported) but not kept.
-            if (f.Slot < slots.Length) slots[f.Slot] = v;
+            problems.Add(new Problem(SubmissionJson.Join(path, key), "AS5004", $"'{key}' is not a field of the data dictionary or of this rule set; it is not read"));
+            return;
         }
+        var v = Convert(f, fv, path, key, problems);
+        // Fields no expression reads are checked (their problems reported) but not kept.
+        if (f.Slot < slots.Length) slots[f.Slot] = v;
     }
 
     private static Value Convert(FieldDef f, FieldValue fv, string path, string key, List<Problem> problems)
     {
         // Fast path first: a number in range (the path text is only built for a problem).
-        if (f.Type.Kind == TypeKind.Number && fv.Number is { } n0 && (!f.Integer || n0 == decimal.Truncate(n0))
+        if (f.Type.Kind == TypeKind.Number && fv.Number is { } n0 && (!f.Integer || n0.Scale == 0 || n0 == decimal.Truncate(n0))
             && (f.Min is not { } lo || n0 >= lo) && (f.Max is not { } hi || n0 <= hi))
             return Value.Number(n0);
-        var at = SubmissionJson.Join(path, key);
+        // The path text is made only for a problem.
+        string At() => SubmissionJson.Join(path, key);
         switch (f.Type.Kind)
         {
             case TypeKind.Number:
                 if (fv.Number is not { } d)
                 {
-                    problems.Add(new Problem(at, "AS5002", $"{f.Name.Zh} ({f.Id}) must be a number, not \"{fv}\""));
+                    problems.Add(new Problem(At(), "AS5002", $"{f.Name.Zh} ({f.Id}) must be a number, not \"{fv}\""));
                     return Value.Missing;
                 }
                 if (f.Integer && d != decimal.Truncate(d))
                 {
-                    problems.Add(new Problem(at, "AS5003", $"{f.Name.Zh} ({f.Id}) is a count and must be a whole number, not {Fmt.Plain(d)}"));
+                    problems.Add(new Problem(At(), "AS5003", $"{f.Name.Zh} ({f.Id}) is a count and must be a whole number, not {Fmt.Plain(d)}"));
                     return Value.Missing;
                 }
                 if ((f.Min is { } min && d < min) || (f.Max is { } max && d > max))
                 {
                     var range = f.Max is null ? $"at least {Fmt.Plain(f.Min!.Value)}" : f.Min is null ? $"at most {Fmt.Plain(f.Max.Value)}" : $"from {Fmt.Plain(f.Min.Value)} to {Fmt.Plain(f.Max.Value)}";
-                    problems.Add(new Problem(at, "AS5003", $"{f.Name.Zh} ({f.Id}) must be {range}, not {Fmt.Plain(d)}"));
+                    problems.Add(new Problem(At(), "AS5003", $"{f.Name.Zh} ({f.Id}) must be {range}, not {Fmt.Plain(d)}"));
                     return Value.Missing;
                 }
                 return Value.Number(d);
             case TypeKind.Bool:
                 if (fv.Flag is { } b) return Value.Bool(b);
-                problems.Add(new Problem(at, "AS5002", $"{f.Name.Zh} ({f.Id}) must be true or false, not \"{fv}\""));
+                problems.Add(new Problem(At(), "AS5002", $"{f.Name.Zh} ({f.Id}) must be true or false, not \"{fv}\""));
                 return Value.Missing;
             case TypeKind.Level:
                 {
                     var text = fv.Text ?? (fv.Number is { } n ? Fmt.Plain(n) : null);
                     var rank = text is null ? -1 : f.Type.Scale!.RankOf(text.Trim());
                     if (rank >= 0) return Value.Level(rank, text!.Trim());
-                    problems.Add(new Problem(at, "AS5008", $"{f.Name.Zh} ({f.Id}) must be one of {string.Join(", ", f.Type.Scale!.Levels)}, not \"{fv}\""));
+                    problems.Add(new Problem(At(), "AS5008", $"{f.Name.Zh} ({f.Id}) must be one of {string.Join(", ", f.Type.Scale!.Levels)}, not \"{fv}\""));
                     return Value.Missing;
                 }
             default:
@@ -442,12 +496,12 @@ internal sealed class Engine
                 {
                     if (f.Type.Allowed is { } allowed && !allowed.Contains(t))
                     {
-                        problems.Add(new Problem(at, "AS5008", $"{f.Name.Zh} ({f.Id}) must be one of {string.Join(", ", allowed)}, not \"{t}\""));
+                        problems.Add(new Problem(At(), "AS5008", $"{f.Name.Zh} ({f.Id}) must be one of {string.Join(", ", allowed)}, not \"{t}\""));
                         return Value.Missing;
                     }
                     return Value.OfText(t);
                 }
-                problems.Add(new Problem(at, "AS5002", $"{f.Name.Zh} ({f.Id}) must be a text, not {fv}"));
+                problems.Add(new Problem(At(), "AS5002", $"{f.Name.Zh} ({f.Id}) must be a text, not {fv}"));
                 return Value.Missing;
         }
     }
@@ -743,34 +797,55 @@ internal sealed class Engine
             o.Kind = ExplainKind.Undefined;
             return;
         }
-        var missing = new List<string>();
+        // The paths are strings kept per field, so the list can be compared with the indicator's last one by reference.
+        var missing = t_missing ??= new List<string>();
+        missing.Clear();
         foreach (var f in Unique(fields))
-            if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Current.Length && ctx.Current[fd.Slot].Kind == VKind.Missing) missing.Add($"values.{f}");
+            if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Current.Length && ctx.Current[fd.Slot].Kind == VKind.Missing) missing.Add(fd.ValuesPath);
         foreach (var a in Unique(subjectAttrs))
-            if (SubjectMissing(ctx, a)) missing.Add($"subject.{a}");
-        var prevFields = (previousFields ?? Array.Empty<string>()).Distinct().ToList();
-        if (prevFields.Count > 0 || previousNeeded)
+            if (SubjectMissing(ctx, a)) missing.Add(SubjectPath(a));
+        var prevFields = previousFields is null ? Array.Empty<string>() : Unique(previousFields);
+        if (prevFields.Any() || previousNeeded)
         {
             if (ctx.Previous is null) missing.Add("previous");
             else
                 foreach (var f in prevFields)
-                    if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Previous.Length && ctx.Previous[fd.Slot].Kind == VKind.Missing) missing.Add($"previous.values.{f}");
+                    if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Previous.Length && ctx.Previous[fd.Slot].Kind == VKind.Missing) missing.Add(fd.PreviousPath);
         }
         if (missing.Count == 0)
         {
             // Missing through another indicator: name that indicator's missing data.
             foreach (var f in ind.ReadsFields)
-                if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Current.Length && ctx.Current[fd.Slot].Kind == VKind.Missing) missing.Add($"values.{f}");
+                if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Current.Length && ctx.Current[fd.Slot].Kind == VKind.Missing) missing.Add(fd.ValuesPath);
             if (missing.Count == 0) missing.Add(part);
         }
-        if (missing.Count > 1) missing = missing.Distinct().ToList();
+        // Most subjects that miss an indicator's data miss the same fields: the list and its problems are made once and
+        // shared (both are read-only), rather than made again for every subject.
+        var memo = ind.LastMissing;
+        if (memo is null || !memo.Same(missing))
+        {
+            var names = missing.Distinct(StringComparer.Ordinal).ToArray();
+            var problems = names.Select(m => new Problem(m, "AS5011", $"{ind.Name.Zh} ({ind.Id}) needs {m}; it was not given or was not valid")).ToArray();
+            ind.LastMissing = memo = new MissingMemo(missing.ToArray(), Array.AsReadOnly(names), problems);
+        }
         o.Status = IndicatorStatus.Missing;
-        o.Missing = missing;
-        foreach (var m in missing)
-            run.Problems!.Add(new Problem(m, "AS5011", $"{ind.Name.Zh} ({ind.Id}) needs {m}; it was not given or was not valid"));
+        o.Missing = memo.Names;
+        run.Problems!.AddRange(memo.Problems);
         o.Kind = ExplainKind.MissingData;
-        return;
     }
+
+    [ThreadStatic] private static List<string>? t_missing;
+
+    private static string SubjectPath(string attr) => attr switch
+    {
+        "tier" => "subject.tier",
+        "category" => "subject.category",
+        "kind" => "subject.kind",
+        "ownership" => "subject.ownership",
+        "region" => "subject.region",
+        "beds" => "subject.beds",
+        _ => $"subject.{attr}",
+    };
 
     /// <summary>The names once each; the compiled expressions' sets are already unique, so they are not copied.</summary>
     private static IEnumerable<string> Unique(IEnumerable<string> names) =>
@@ -986,7 +1061,18 @@ internal sealed class Engine
     {
         if (problems.Count == 0) return Array.Empty<Problem>();
         if (problems.Count == 1) return problems.ToArray();
-        return problems.DistinctBy(p => (p.Field, p.Code, p.Message)).ToArray();
+        if (problems.Count > 16) return problems.DistinctBy(p => (p.Field, p.Code, p.Message)).ToArray();
+        // A handful (the usual case): compared pairwise, first of each kept in order, without a hash set.
+        var kept = new List<Problem>(problems.Count);
+        foreach (var p in problems)
+        {
+            var seen = false;
+            foreach (var k in kept)
+                if (string.Equals(k.Field, p.Field, StringComparison.Ordinal) && string.Equals(k.Code, p.Code, StringComparison.Ordinal)
+                    && string.Equals(k.Message, p.Message, StringComparison.Ordinal)) { seen = true; break; }
+            if (!seen) kept.Add(p);
+        }
+        return kept.ToArray();
     }
 
     private bool InDimension(string? indicatorDim, string dim)

@@ -1,0 +1,99 @@
+using static AssessmentScorer.Tests.Scoring.DemoSubmissions;
+
+namespace AssessmentScorer.Tests.Scoring;
+
+/// <summary>
+/// What scoring keeps from one subject to the next on a thread (fields found by key, missing data and its problems):
+/// each subject's result must be what it would be if scored alone.
+/// </summary>
+public class ReuseAcrossSubjectsTests
+{
+    private static Dictionary<string, FieldValue> FreshKeys(Dictionary<string, FieldValue> values) =>
+        values.ToDictionary(kv => new string(kv.Key.AsSpan()), kv => kv.Value, StringComparer.Ordinal);
+
+    private static Submission WithValues(Dictionary<string, FieldValue> values, string id = "h1") =>
+        new(new Subject(id, "示范医院", "hospital", "tertiary", "general", "public", "CN-AH/bozhou/qiaocheng"), 2025, values, Previous(), OnTime());
+
+    [Fact]
+    public void Score_KeysThatAreNewStrings_GiveTheResultOfSharedKeys()
+    {
+        var shared = Repo.Demo.Score(Make(v => { v["personnel_expenditure"] = 37.5m; v["not_a_field"] = 1; }));
+        var fresh = Repo.Demo.Score(WithValues(FreshKeys(new Dictionary<string, FieldValue>(Make(v => { v["personnel_expenditure"] = 37.5m; v["not_a_field"] = 1; }).Values)), "h1"));
+
+        fresh.ToJson().Should().Be(shared.ToJson());
+        fresh.Problems.Should().ContainSingle(p => p.Code == "AS5004").Which.Field.Should().Be("values.not_a_field");
+        fresh.Indicators.Single(i => i.Id == "personnel_share").Value.Should().Be(0.375m);
+    }
+
+    [Fact]
+    public void Score_ManySubjectsWithNewKeyStrings_ReadsEachSubjectsOwnValues()
+    {
+        // Enough distinct key strings that what is kept per thread is emptied several times over.
+        for (var k = 1; k <= 300; k++)
+        {
+            var values = Values();
+            values["personnel_expenditure"] = k;
+            values["business_expenditure"] = 400;
+            values["physicians"] = 100 + k;
+            var r = Repo.Demo.Score(WithValues(FreshKeys(values), $"h{k}"));
+
+            r.Indicators.Single(i => i.Id == "personnel_share").Value.Should().Be(k / 400m, $"subject {k}");
+            r.Indicators.Single(i => i.Id == "nurse_ratio").Value.Should().Be(140m / (100 + k), $"subject {k}");
+            r.Problems.Should().BeEmpty($"subject {k}");
+        }
+    }
+
+    [Fact]
+    public void Score_SameKeyStringsUnderTwoRuleSets_EachReadsItsOwnFields()
+    {
+        var s = Make();
+        var national = RuleSetRegistry.LoadDirectory(Repo.RuleSets).Registry.Resolve("cn.national.tertiary-performance@1.1.0")!;
+        var demoAlone = Repo.Demo.Score(s).ToJson();
+
+        var underNational = national.Score(s);
+        var demoAfter = Repo.Demo.Score(s).ToJson();
+        var nationalAgain = national.Score(s);
+
+        demoAfter.Should().Be(demoAlone);
+        nationalAgain.ToJson().Should().Be(underNational.ToJson());
+        // The same field ids have other places in the national rule set's values: read in the wrong place, the
+        // demonstration's results above would differ.
+        underNational.RuleSet.Scheme.Should().Be("cn.national.tertiary-performance");
+    }
+
+    [Fact]
+    public void Score_SubjectsMissingDifferentData_EachNamesItsOwn()
+    {
+        var noPhysicians = Make(v => v.Remove("physicians"));
+        var noNurses = Make(v => v.Remove("registered_nurses"));
+        var neither = Make(v => { v.Remove("physicians"); v.Remove("registered_nurses"); });
+
+        foreach (var (s, missing) in new[]
+        {
+            (noPhysicians, new[] { "values.physicians" }),
+            (noNurses, new[] { "values.registered_nurses" }),
+            (neither, new[] { "values.physicians", "values.registered_nurses" }),
+            (noPhysicians, new[] { "values.physicians" }),
+            (noPhysicians, new[] { "values.physicians" }),
+        })
+        {
+            var r = Repo.Demo.Score(s);
+            var i = r.Indicators.Single(x => x.Id == "nurse_ratio");
+            i.Status.Should().Be(IndicatorStatus.Missing);
+            i.MissingData.Should().Equal(missing);
+            r.Problems.Where(p => p.Code == "AS5011").Select(p => p.Field).Should().Equal(missing);
+            r.Problems.Should().OnlyContain(p => p.Message.StartsWith("医护比 (nurse_ratio) needs values."));
+        }
+    }
+
+    [Fact]
+    public void Score_SameMissingDataTwice_GivesEqualResults()
+    {
+        var first = Repo.Demo.Score(Make(v => v.Remove("physicians")));
+        var second = Repo.Demo.Score(Make(v => v.Remove("physicians")));
+
+        second.Should().Be(first);
+        second.ToJson().Should().Be(first.ToJson());
+        second.Indicators.Single(i => i.Id == "nurse_ratio").Explanation.En.Should().Be("Nurses per physician: missing data (values.physicians) → 0/10");
+    }
+}
