@@ -44,11 +44,27 @@ internal sealed class Bound
     public IEnumerable<CompiledExpr> All => Expr is not null ? new[] { Expr } : ByYear?.Select(b => b.Expr) ?? Enumerable.Empty<CompiledExpr>();
 }
 
+/// <summary>A target's comparison, as a number (comparing texts per subject is not free).</summary>
+internal enum TargetOp : byte { Unknown, AtLeast, AtMost, GreaterThan, LessThan, EqualTo, Between, About }
+
 internal sealed class TargetCase
 {
     public required int Index { get; init; }
     public CompiledExpr? When { get; init; }
     public required string Op { get; init; }
+    /// <summary><see cref="Op"/> as a <see cref="TargetOp"/>.</summary>
+    public TargetOp OpKind => _opKind != TargetOp.Unknown ? _opKind : _opKind = Op switch
+    {
+        "at_least" => TargetOp.AtLeast,
+        "at_most" => TargetOp.AtMost,
+        "greater_than" => TargetOp.GreaterThan,
+        "less_than" => TargetOp.LessThan,
+        "equals" => TargetOp.EqualTo,
+        "between" => TargetOp.Between,
+        "about" => TargetOp.About,
+        _ => TargetOp.Unknown,
+    };
+    private TargetOp _opKind;
     public required Bound Bound { get; init; }
     public Bound? Upper { get; init; }
     public Bound? Tolerance { get; init; }

@@ -12,7 +12,13 @@ internal static class Cohort
     {
         if (by.Count == 0) return "all";
         var s = r.Subject;
-        return string.Join("/", by.Select(k => k switch
+        // One attribute (the usual case) is the stratum itself: no text is made per subject.
+        if (by.Count == 1) return Attribute(s, by[0]);
+        var parts = new string[by.Count];
+        for (var k = 0; k < parts.Length; k++) parts[k] = Attribute(s, by[k]);
+        return string.Join("/", parts);
+
+        static string Attribute(Subject s, string key) => key switch
         {
             "tier" => s.Tier ?? "?",
             "category" => s.Category ?? "?",
@@ -20,7 +26,7 @@ internal static class Cohort
             "region" => s.Region ?? "?",
             "ownership" => s.Ownership ?? "?",
             _ => "?",
-        }));
+        };
     }
 
     /// <summary>1-based competition ranks (ties share the best rank) of keys, best first.</summary>
@@ -113,6 +119,7 @@ internal static class Cohort
         Parallel.For(0, ranked.Length, j => (rank[j], of[j]) = Rank(values[j], has[j], strata, ranked[j].Direction != "lower"));
         // Subject by subject again: points and standings.
         var scoredOf = ranked.Select(i => i.Method is "rank" or "percentile").ToArray();
+        var scales = ranked.Select(i => new RankScale(i.MaxPoints)).ToArray();
         Engine.ForEach(runs.Length, i =>
         {
             var run = runs[i];
@@ -125,7 +132,7 @@ internal static class Cohort
                 var n = of[j][i];
                 var r = rank[j][i];
                 ref var o = ref outcomes[ind.Index];
-                o.Points = scoredOf[j] ? RankPoints(ind.MaxPoints, r, n) : 0;
+                o.Points = scoredOf[j] ? scales[j].Points(r, n) : 0;
                 o.Status = IndicatorStatus.Scored;
                 o.Rank = r;
                 o.RankedOf = n;
@@ -144,19 +151,47 @@ internal static class Cohort
     /// to the worst (none), rounded half away from zero to two places. Worked out exactly on whole numbers (the
     /// points as hundredths) rather than through a rounded decimal quotient.
     /// </summary>
-    internal static decimal RankPoints(decimal max, int r, int n)
+    internal static decimal RankPoints(decimal max, int r, int n) => new RankScale(max).Points(r, n);
+
+    /// <summary>An indicator's points as whole units of 10^-scale, worked out once for every rank of a cohort.</summary>
+    internal readonly struct RankScale
     {
-        if (n == 1) return Math.Round(max, 2, MidpointRounding.AwayFromZero);
-        var scale = max.Scale;
-        if (max < 0 || scale > 9 || max > 1_000_000m)   // not a points value the rule-set checks allow; the decimal way
-            return Math.Round(max * ((decimal)(n - r) / (n - 1)), 2, MidpointRounding.AwayFromZero);
-        long pow = 1;
-        for (var k = 0; k < scale; k++) pow *= 10;
-        var units = (long)(max * pow);                         // max = units / 10^scale
-        var num = (Int128)units * 100 * (n - r);               // hundredths × 10^scale × (n − 1)
-        var den = (Int128)pow * (n - 1);
-        var hundredths = (long)((2 * num + den) / (2 * den)); // half away from zero (num ≥ 0)
-        return new decimal((int)(hundredths & 0xFFFFFFFF), (int)(hundredths >> 32), 0, false, 2);
+        private readonly decimal _max;
+        private readonly long _units, _pow;
+        private readonly bool _exact;
+
+        public RankScale(decimal max)
+        {
+            _max = max;
+            var scale = max.Scale;
+            // Outside these bounds (not a points value the rule-set checks allow) the decimal formula is used.
+            _exact = max >= 0 && scale <= 9 && max <= 1_000_000m;
+            if (!_exact) return;
+            _pow = 1;
+            for (var k = 0; k < scale; k++) _pow *= 10;
+            _units = (long)(max * _pow);                        // max = units / 10^scale
+        }
+
+        public decimal Points(int r, int n)
+        {
+            if (n == 1) return Math.Round(_max, 2, MidpointRounding.AwayFromZero);
+            if (!_exact) return Math.Round(_max * ((decimal)(n - r) / (n - 1)), 2, MidpointRounding.AwayFromZero);
+            long hundredths;
+            if (_units <= long.MaxValue / 400 / n)
+            {
+                // Fits in 64 bits (every real cohort): 2·num + den stays below 2^63.
+                var num = _units * 100 * (n - r);               // hundredths × 10^scale × (n − 1)
+                var den = _pow * (n - 1);
+                hundredths = (2 * num + den) / (2 * den);        // half away from zero (num ≥ 0)
+            }
+            else
+            {
+                var num = (Int128)_units * 100 * (n - r);
+                var den = (Int128)_pow * (n - 1);
+                hundredths = (long)((2 * num + den) / (2 * den));
+            }
+            return new decimal((int)(hundredths & 0xFFFFFFFF), (int)(hundredths >> 32), 0, false, 2);
+        }
     }
 
     /// <summary>Each subject's rank within its stratum and the stratum's number of ranked subjects (those with a value).</summary>
@@ -292,7 +327,7 @@ internal static class Cohort
                 if (b is { IsAbsent: false } bv)
                 {
                     target = Engine.TargetText(tc, bv, u, tol, null, a.Display == Display.Percent);
-                    met = Engine.Meets(tc.Op, Value.Number(value.Value), bv, u, tol);
+                    met = Engine.Meets(tc.OpKind, Value.Number(value.Value), bv, u, tol);
                 }
             }
             var display = value is null ? null : Fmt.Number(value.Value, a.Display);

@@ -9,20 +9,20 @@ namespace AssessmentScorer.Scoring;
 internal enum ExplainKind : byte { Given, CohortAlone, NoTargetForYear, Monitor, Scored, Ranked, Undefined, MissingData }
 
 /// <summary>
-/// The state of one indicator for one subject: a struct kept in one array per subject, which the result keeps and
-/// reads its indicator results from when they are first read (see <see cref="IndicatorList"/>).
+/// The state of one indicator for one subject: a struct kept in one array per subject (a cohort: per block of
+/// subjects), which the result reads its indicator results from when they are first read (see <see cref="IndicatorList"/>).
+/// Kept to 80 bytes: a national cohort holds one per indicator per subject.
 /// </summary>
 internal struct Outcome
 {
     public Value Value;
     public decimal Points;
     public string? Target;
-    /// <summary>Set directly for the rarer outcomes; otherwise formatted from <see cref="Kind"/> when first read.</summary>
-    public Explanation? Explanation;
-    /// <summary>What a year-over-year or checklist sentence (and target) needs beyond the outcome, formatted when read.</summary>
-    public DeferredText? Deferred;
-    /// <summary>Null when nothing is missing.</summary>
-    public IReadOnlyList<string>? Missing;
+    /// <summary>
+    /// The rarer parts, in one reference: an <see cref="AssessmentScorer.Explanation"/>, a <see cref="DeferredText"/>, the missing
+    /// data (a list of paths), or <see cref="Details"/> when more than one is set.
+    /// </summary>
+    private object? _detail;
     /// <summary>For rank-scored indicators in a cohort: the rank and the number ranked (0 when not ranked).</summary>
     public int Rank, RankedOf;
     private byte _status;
@@ -31,10 +31,38 @@ internal struct Outcome
     /// <summary>For coverage: the target case chosen and the band or level hit (-1 when none).</summary>
     public short TargetIndex;
     public short BandIndex;
-    public bool? Met;
+    /// <summary>0 when not decided, 1 not met, 2 met.</summary>
+    private byte _met;
     public ExplainKind Kind;
 
     public IndicatorStatus Status { readonly get => (IndicatorStatus)_status; set => _status = (byte)value; }
+
+    public bool? Met
+    {
+        readonly get => _met == 0 ? null : _met == 2;
+        set => _met = value is { } m ? (m ? (byte)2 : (byte)1) : (byte)0;
+    }
+
+    /// <summary>Set directly for the rarer outcomes; otherwise formatted from <see cref="Kind"/> when first read.</summary>
+    public Explanation? Explanation
+    {
+        readonly get => _detail switch { AssessmentScorer.Explanation e => e, Details d => d.Explanation, _ => null };
+        set => _detail = Details.Of(value, Deferred, Missing);
+    }
+
+    /// <summary>What a year-over-year or checklist sentence (and target) needs beyond the outcome, formatted when read.</summary>
+    public DeferredText? Deferred
+    {
+        readonly get => _detail switch { DeferredText t => t, Details d => d.Deferred, _ => null };
+        set => _detail = Details.Of(Explanation, value, Missing);
+    }
+
+    /// <summary>Null when nothing is missing.</summary>
+    public IReadOnlyList<string>? Missing
+    {
+        readonly get => _detail switch { null or AssessmentScorer.Explanation or DeferredText => null, Details d => d.Missing, _ => (IReadOnlyList<string>)_detail };
+        set => _detail = Details.Of(Explanation, Deferred, value);
+    }
 
     /// <summary>Points available: the rule's points, or 0.</summary>
     public readonly decimal MaxOf(IndicatorDef def) => NoMax ? 0 : def.MaxPoints;
@@ -46,6 +74,23 @@ internal struct Outcome
     /// <summary>The standing in the subject's stratum, for a ranked indicator (made when read).</summary>
     public readonly CohortStanding? Standing(string? stratum) =>
         RankedOf == 0 ? null : Scoring.Cohort.Standing(stratum ?? "all", Rank, RankedOf);
+
+    /// <summary>More than one of the rarer parts (a checklist task not reported has missing data and its sentence).</summary>
+    private sealed class Details(Explanation? explanation, DeferredText? deferred, IReadOnlyList<string>? missing)
+    {
+        public Explanation? Explanation { get; } = explanation;
+        public DeferredText? Deferred { get; } = deferred;
+        public IReadOnlyList<string>? Missing { get; } = missing;
+
+        /// <summary>The one part set, as itself; several, together; none, null.</summary>
+        public static object? Of(Explanation? e, DeferredText? d, IReadOnlyList<string>? m) =>
+            ((e is null ? 0 : 1) + (d is null ? 0 : 1) + (m is null ? 0 : 1)) switch
+            {
+                0 => null,
+                1 => (object?)e ?? (object?)d ?? m,
+                _ => new Details(e, d, m),
+            };
+    }
 }
 
 /// <summary>
@@ -618,7 +663,7 @@ internal sealed class Engine
         bool? met = null;
         if (chosen is not null)
         {
-            var (bound, upper, tol, status) = Bounds(chosen, ctx);
+            var status = Bounds(chosen, ctx, out var bound, out var upper, out var tol);
             // A by-year table with no entry for this year: the target is not in force yet, whatever the data.
             if (status is { IsAbsent: false })
             {
@@ -630,8 +675,8 @@ internal sealed class Engine
             if (status is { } st)
                 { Absent(ind, run, ref o, st, chosen.Bound.All.SelectMany(e => e.Fields), chosen.Bound.All.SelectMany(e => e.SubjectAttributes), "target", chosen.Bound.All.SelectMany(e => e.PreviousFields)); return; }
             o.TargetIndex = (short)chosen.Index;
-            o.Target = TargetTextOf(chosen, bound!.Value, upper, tol, ind);
-            met = Meets(chosen.Op, o.Value, bound.Value, upper, tol);
+            o.Target = TargetTextOf(chosen, bound, upper, tol, ind);
+            met = Meets(chosen.OpKind, o.Value, bound, upper, tol);
         }
         o.Met = met;
         o.Status = IndicatorStatus.Scored;
@@ -685,36 +730,44 @@ internal sealed class Engine
             : new($"{ind.Name.Zh} {valueText}，未达到 {target}{how.Item1} → {pts}", $"{ind.Name.En} {valueText}, target {target} not met{how.Item2} → {pts}");
     }
 
-    private static (Value? Bound, Value? Upper, Value? Tol, Value? Status) Bounds(TargetCase t, EvalContext ctx)
+    /// <summary>
+    /// A case's bounds for this subject; the result is null when they are all there, false when a by-year table has
+    /// no entry in force, or the missing or undefined value that stopped them.
+    /// </summary>
+    private static Value? Bounds(TargetCase t, EvalContext ctx, out Value bound, out Value? upper, out Value? tol)
     {
+        bound = default;
+        upper = tol = null;
         var b = t.Bound.Evaluate(ctx);
-        if (b is null) return (null, null, null, Value.False);
-        if (b.Value.IsAbsent) return (null, null, null, b);
-        Value? u = null, tol = null;
+        if (b is not { } bv) return Value.False;
+        if (bv.IsAbsent) return bv;
         if (t.Upper is not null)
         {
-            u = t.Upper.Evaluate(ctx);
-            if (u is null) return (null, null, null, Value.False);
-            if (u.Value.IsAbsent) return (null, null, null, u);
+            var u = t.Upper.Evaluate(ctx);
+            if (u is null) return Value.False;
+            if (u.Value.IsAbsent) return u;
+            upper = u;
         }
         if (t.Tolerance is not null)
         {
-            tol = t.Tolerance.Evaluate(ctx);
-            if (tol is null) return (null, null, null, Value.False);
-            if (tol.Value.IsAbsent) return (null, null, null, tol);
+            var x = t.Tolerance.Evaluate(ctx);
+            if (x is null) return Value.False;
+            if (x.Value.IsAbsent) return x;
+            tol = x;
         }
-        return (b, u, tol, null);
+        bound = bv;
+        return null;
     }
 
-    internal static bool Meets(string op, Value v, Value b, Value? upper, Value? tol) => op switch
+    internal static bool Meets(TargetOp op, Value v, Value b, Value? upper, Value? tol) => op switch
     {
-        "at_least" => v.Num >= b.Num,
-        "at_most" => v.Num <= b.Num,
-        "greater_than" => v.Num > b.Num,
-        "less_than" => v.Num < b.Num,
-        "equals" => v.Num == b.Num && string.Equals(v.Text, b.Text, StringComparison.Ordinal),
-        "between" => v.Num >= b.Num && v.Num <= upper!.Value.Num,
-        "about" => Math.Abs(v.Num - b.Num) <= tol!.Value.Num,
+        TargetOp.AtLeast => v.Num >= b.Num,
+        TargetOp.AtMost => v.Num <= b.Num,
+        TargetOp.GreaterThan => v.Num > b.Num,
+        TargetOp.LessThan => v.Num < b.Num,
+        TargetOp.EqualTo => v.Num == b.Num && string.Equals(v.Text, b.Text, StringComparison.Ordinal),
+        TargetOp.Between => v.Num >= b.Num && v.Num <= upper!.Value.Num,
+        TargetOp.About => Math.Abs(v.Num - b.Num) <= tol!.Value.Num,
         _ => false,
     };
 

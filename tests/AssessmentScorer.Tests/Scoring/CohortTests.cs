@@ -163,6 +163,22 @@ public class CohortTests
     }
 
     [Fact]
+    public void RankPoints_LargePointsOrLargeCohorts_WorkedOutAsExactly()
+    {
+        // Points with nine decimals near the largest allowed, in cohorts up to a million, go past 64-bit arithmetic.
+        foreach (var max in new[] { 999_999.999999999m, 123_456.789012345m, 0.000000001m })
+            foreach (var n in new[] { 2, 13_000, 1_000_000 })
+                foreach (var r in new[] { 1, 2, n / 3 + 1, n / 2, n - 1, n })
+                {
+                    if (r < 1 || r > n) continue;
+                    var exact = max * (n - r) / (n - 1) * 100;
+                    if (Math.Abs(exact - Math.Round(exact)) is var d && Math.Abs(d - 0.5m) < 0.000001m) continue;
+                    AssessmentScorer.Scoring.Cohort.RankPoints(max, r, n).Should()
+                        .Be(Math.Round(max * ((decimal)(n - r) / (n - 1)), 2, MidpointRounding.AwayFromZero), $"{max} points, rank {r} of {n}");
+                }
+    }
+
+    [Fact]
     public void ScoreCohort_TiedTotals_ShareTheBetterRank()
     {
         var subjects = new[] { Subject("x", 100), Subject("y", 100), Subject("z", 90) }
