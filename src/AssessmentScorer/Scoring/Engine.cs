@@ -327,20 +327,43 @@ internal sealed class Engine
         }
     }
 
-    [ThreadStatic] private static Scratch? t_scratch;
+    /// <summary>
+    /// Per thread, the scratch of the last few rule sets scored on it: a service scoring against several rule sets in
+    /// turn keeps each one's arrays and known keys rather than making them again at every switch.
+    /// </summary>
+    [ThreadStatic] private static Scratch?[]? t_scratches;
 
     public AssessmentResult Score(Submission s)
     {
-        var scratch = t_scratch;
-        t_scratch = null; // re-entrancy on this thread (not expected) simply allocates
-        if (scratch is null || scratch.Owner != this)
-            scratch = new Scratch(this);
+        var scratch = TakeScratch();
         var run = Run(s, scratch);
         Finish(run, cohort: false);
         var result = Build(run);
         scratch.Clear();
-        t_scratch = scratch;
+        GiveBack(scratch);
         return result;
+    }
+
+    /// <summary>This rule set's scratch on this thread, taken out (re-entrancy on a thread, not expected, simply makes another).</summary>
+    private Scratch TakeScratch()
+    {
+        var kept = t_scratches ??= new Scratch?[4];
+        for (var i = 0; i < kept.Length; i++)
+            if (kept[i] is { } sc && sc.Owner == this) { kept[i] = null; return sc; }
+        return new Scratch(this);
+    }
+
+    /// <summary>Keeps a scratch for the next score on this thread; when all places are taken, the one in the first place goes.</summary>
+    private static void GiveBack(Scratch scratch)
+    {
+        var kept = t_scratches ??= new Scratch?[4];
+        var free = Array.IndexOf(kept, null);
+        if (free < 0)
+        {
+            Array.Copy(kept, 1, kept, 0, kept.Length - 1);
+            free = kept.Length - 1;
+        }
+        kept[free] = scratch;
     }
 
     internal (AssessmentResult Result, Outcome[] Outcomes) ScoreDetailed(Submission s)
