@@ -102,14 +102,9 @@ internal sealed class MissingMemo(string[] found, IReadOnlyList<string> names, P
     public IReadOnlyList<string> Names { get; } = names;
     public Problem[] Problems { get; } = problems;
 
-    /// <summary>Whether these are the paths found (compared by reference: paths are strings kept per field).</summary>
-    public bool Same(List<string> paths)
-    {
-        if (paths.Count != found.Length) return false;
-        for (var i = 0; i < found.Length; i++)
-            if (!ReferenceEquals(paths[i], found[i]) && !string.Equals(paths[i], found[i], StringComparison.Ordinal)) return false;
-        return true;
-    }
+    /// <summary>Whether these are the paths found (mostly the same strings, kept per field, so the comparison is quick).</summary>
+    public bool Same(List<string> paths) =>
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(paths).SequenceEqual(found);
 }
 
 /// <summary>The facts an explanation sentence is made from, kept instead of the sentence until it is read.</summary>
@@ -877,7 +872,7 @@ internal sealed class Engine
         var missing = t_missing ??= new List<string>();
         missing.Clear();
         foreach (var f in Unique(fields))
-            if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Current.Length && ctx.Current[fd.Slot].Kind == VKind.Missing) missing.Add(fd.ValuesPath);
+            if (MissingField(f, ctx.Current) is { } fd) missing.Add(fd.ValuesPath);
         foreach (var a in Unique(subjectAttrs))
             if (SubjectMissing(ctx, a)) missing.Add(SubjectPath(a));
         var prevFields = previousFields is null ? Array.Empty<string>() : Unique(previousFields);
@@ -886,13 +881,13 @@ internal sealed class Engine
             if (ctx.Previous is null) missing.Add("previous");
             else
                 foreach (var f in prevFields)
-                    if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Previous.Length && ctx.Previous[fd.Slot].Kind == VKind.Missing) missing.Add(fd.PreviousPath);
+                    if (MissingField(f, ctx.Previous) is { } fd) missing.Add(fd.PreviousPath);
         }
         if (missing.Count == 0)
         {
             // Missing through another indicator: name that indicator's missing data.
             foreach (var f in ind.ReadsFields)
-                if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Current.Length && ctx.Current[fd.Slot].Kind == VKind.Missing) missing.Add(fd.ValuesPath);
+                if (MissingField(f, ctx.Current) is { } fd) missing.Add(fd.ValuesPath);
             if (missing.Count == 0) missing.Add(part);
         }
         // Most subjects that miss an indicator's data miss the same fields: the list and its problems are made once and
@@ -911,6 +906,10 @@ internal sealed class Engine
     }
 
     [ThreadStatic] private static List<string>? t_missing;
+
+    /// <summary>The field <paramref name="id"/> when these values lack it (not given or not valid); null otherwise.</summary>
+    private FieldDef? MissingField(string id, Value[] values) =>
+        _fieldsById.TryGetValue(id, out var fd) && fd.Slot < values.Length && values[fd.Slot].Kind == VKind.Missing ? fd : null;
 
     private static string SubjectPath(string attr) => attr switch
     {
@@ -971,8 +970,8 @@ internal sealed class Engine
             {
                 run.VetoUndecided = true;
                 foreach (var f in v.When.Fields)
-                    if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < ctx.Current.Length && ctx.Current[fd.Slot].Kind == VKind.Missing)
-                        run.Problems!.Add(new Problem($"values.{f}", "AS5011", $"veto {v.Name.Zh} ({v.Id}) needs values.{f}; it was not given or was not valid"));
+                    if (MissingField(f, ctx.Current) is { } fd)
+                        run.Problems!.Add(new Problem(fd.ValuesPath, "AS5011", $"veto {v.Name.Zh} ({v.Id}) needs {fd.ValuesPath}; it was not given or was not valid"));
                 continue;
             }
             if (triggered != true) continue;
@@ -1137,17 +1136,12 @@ internal sealed class Engine
     {
         if (problems.Count == 0) return Array.Empty<Problem>();
         if (problems.Count == 1) return problems.ToArray();
-        if (problems.Count > 16) return problems.DistinctBy(p => (p.Field, p.Code, p.Message)).ToArray();
-        // A handful (the usual case): compared pairwise, first of each kept in order, without a hash set.
+        // Problem is a record: equal when field, code and message are. A handful (the usual case) is compared
+        // pairwise, first of each kept in order, without a hash set.
+        if (problems.Count > 16) return problems.Distinct().ToArray();
         var kept = new List<Problem>(problems.Count);
         foreach (var p in problems)
-        {
-            var seen = false;
-            foreach (var k in kept)
-                if (string.Equals(k.Field, p.Field, StringComparison.Ordinal) && string.Equals(k.Code, p.Code, StringComparison.Ordinal)
-                    && string.Equals(k.Message, p.Message, StringComparison.Ordinal)) { seen = true; break; }
-            if (!seen) kept.Add(p);
-        }
+            if (!kept.Contains(p)) kept.Add(p);
         return kept.ToArray();
     }
 

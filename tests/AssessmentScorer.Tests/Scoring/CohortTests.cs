@@ -154,12 +154,16 @@ public class CohortTests
         foreach (var max in new[] { 1m, 2.5m, 3m, 7.25m, 10m, 15m, 100m })
             for (var n = 2; n <= 60; n++)
                 for (var r = 1; r <= n; r++)
-                {
-                    var exact = max * (n - r) / (n - 1) * 100;
-                    if (Math.Abs(exact - Math.Round(exact) ) is var d && Math.Abs(d - 0.5m) < 0.000001m) continue; // a tie: see the case above
-                    AssessmentScorer.Scoring.Cohort.RankPoints(max, r, n).Should()
-                        .Be(Math.Round(max * ((decimal)(n - r) / (n - 1)), 2, MidpointRounding.AwayFromZero), $"{max} points, rank {r} of {n}");
-                }
+                    RankPointsShouldMatchTheDecimalFormula(max, r, n);
+    }
+
+    /// <summary>Rank points equal the decimal formula, except at a half hundredth (a tie: see the cases above).</summary>
+    private static void RankPointsShouldMatchTheDecimalFormula(decimal max, int r, int n)
+    {
+        var exact = max * (n - r) / (n - 1) * 100;
+        if (Math.Abs(exact - Math.Round(exact)) is var d && Math.Abs(d - 0.5m) < 0.000001m) return;
+        AssessmentScorer.Scoring.Cohort.RankPoints(max, r, n).Should()
+            .Be(Math.Round(max * ((decimal)(n - r) / (n - 1)), 2, MidpointRounding.AwayFromZero), $"{max} points, rank {r} of {n}");
     }
 
     [Fact]
@@ -169,13 +173,7 @@ public class CohortTests
         foreach (var max in new[] { 999_999.999999999m, 123_456.789012345m, 0.000000001m })
             foreach (var n in new[] { 2, 13_000, 1_000_000 })
                 foreach (var r in new[] { 1, 2, n / 3 + 1, n / 2, n - 1, n })
-                {
-                    if (r < 1 || r > n) continue;
-                    var exact = max * (n - r) / (n - 1) * 100;
-                    if (Math.Abs(exact - Math.Round(exact)) is var d && Math.Abs(d - 0.5m) < 0.000001m) continue;
-                    AssessmentScorer.Scoring.Cohort.RankPoints(max, r, n).Should()
-                        .Be(Math.Round(max * ((decimal)(n - r) / (n - 1)), 2, MidpointRounding.AwayFromZero), $"{max} points, rank {r} of {n}");
-                }
+                    if (r >= 1 && r <= n) RankPointsShouldMatchTheDecimalFormula(max, r, n);
     }
 
     [Fact]
