@@ -70,7 +70,8 @@ summary["goals"].append({"goal": "one full assessment, cn.national.tertiary-perf
 # 3. cohort
 cohort = load("cohort.json")
 summary["goals"].append({"goal": "national cohort: 13,000 hospitals scored and percentile-graded per stratum", "target": "< 100 ms",
-                         "measuredMedianMs": cohort and cohort["medianMs"], "met": bool(cohort) and cohort["medianMs"] < 100, "detail": cohort})
+                         "measuredMedianMs": cohort and cohort["medianMs"], "measuredMeanMs": cohort and cohort.get("meanMs"),
+                         "met": bool(cohort) and cohort["medianMs"] < 100 and cohort.get("meanMs", 1e9) < 100, "detail": cohort})
 
 # 4. batch
 batches = {}

@@ -30,31 +30,81 @@ internal static class Cohort
     }
 
     /// <summary>1-based competition ranks (ties share the best rank) of keys, best first.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int[] Ranks(decimal[] keys, bool higherBetter)
     {
-        var n = keys.Length;
+        var all = new int[keys.Length];
+        for (var i = 0; i < all.Length; i++) all[i] = i;
+        return Ranks(keys, all, higherBetter);
+    }
+
+    /// <summary>
+    /// 1-based competition ranks (ties share the best rank), best first, of the keys of <paramref name="members"/>
+    /// (indexes into <paramref name="keys"/>); the ranks are in the order of the members.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int[] Ranks(decimal[] keys, ReadOnlySpan<int> members, bool higherBetter)
+    {
+        var n = members.Length;
+        // Sorted first on one array of 64-bit words, each the key as a double (its bits made to sort as unsigned
+        // integers) in the high bits and the member's position in the low bits: a sort of plain integers, several
+        // times cheaper than one of decimals, or of doubles carrying a second array. Cutting the double's low bits
+        // keeps the order, only making close keys equal (they are then in member order). The order is then checked
+        // pair by pair on the decimals themselves: converting to double may make close decimals equal or even swap
+        // them, and then the keys are sorted again as decimals. Negating makes "higher is better" an ascending sort
+        // (exact for decimals).
+        var indexBits = Math.Max(1, 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)n));
+        var indexMask = (1UL << indexBits) - 1;
+        var packed = new ulong[n];
+        for (var i = 0; i < n; i++)
+        {
+            var bits = BitConverter.DoubleToUInt64Bits(higherBetter ? -(double)keys[members[i]] : (double)keys[members[i]]);
+            bits = (long)bits < 0 ? ~bits : bits | 1UL << 63;   // negative doubles reversed, and below the positive ones
+            packed[i] = (bits & ~indexMask) | (uint)i;
+        }
+        SortAbove(packed, indexBits);
         var idx = new int[n];
-        for (var i = 0; i < n; i++) idx[i] = i;
-        // Sorted on doubles first (comparing decimals is several times dearer), then checked pair by pair on the
-        // decimals themselves: converting may make close decimals equal or even swap them, and then the keys are
-        // sorted again as decimals. Negating makes "higher is better" an ascending sort (decimal negation is exact).
-        var approx = new double[n];
-        for (var i = 0; i < n; i++) approx[i] = higherBetter ? -(double)keys[i] : (double)keys[i];
-        Array.Sort(approx, idx);
+        for (var i = 0; i < n; i++) idx[i] = (int)(packed[i] & indexMask);
         for (var i = 1; i < n; i++)
         {
-            var c = keys[idx[i - 1]].CompareTo(keys[idx[i]]);
+            var c = keys[members[idx[i - 1]]].CompareTo(keys[members[idx[i]]]);
             if (higherBetter ? c >= 0 : c <= 0) continue;
             var exact = new decimal[n];
-            for (var k = 0; k < n; k++) { idx[k] = k; exact[k] = higherBetter ? -keys[k] : keys[k]; }
+            for (var k = 0; k < n; k++) { idx[k] = k; exact[k] = higherBetter ? -keys[members[k]] : keys[members[k]]; }
             Array.Sort(exact, idx);
             break;
         }
         var ranks = new int[n];
         for (var i = 0; i < n; i++)
-            ranks[idx[i]] = i > 0 && keys[idx[i]] == keys[idx[i - 1]] ? ranks[idx[i - 1]] : i + 1;
+            ranks[idx[i]] = i > 0 && keys[members[idx[i]]] == keys[members[idx[i - 1]]] ? ranks[idx[i - 1]] : i + 1;
         return ranks;
+    }
+
+    /// <summary>
+    /// Sorts distinct words whose bits below <paramref name="lowBit"/> are their position in the array (so already in
+    /// order): a stable least-significant-digit radix sort on the bits above, 11 at a time, a digit every word shares
+    /// skipped. The same order as sorting the whole words, in a few linear passes instead of n·log n comparisons.
+    /// </summary>
+    internal static void SortAbove(ulong[] words, int lowBit)
+    {
+        var n = words.Length;
+        if (n < 512) { Array.Sort(words); return; }
+        const int Digit = 11, Radix = 1 << Digit, Mask = Radix - 1;
+        var passes = (64 - lowBit + Digit - 1) / Digit;
+        var counts = new int[passes * Radix];
+        foreach (var w in words)
+            for (var p = 0; p < passes; p++) counts[p * Radix + (int)(w >> (lowBit + p * Digit) & Mask)]++;
+        var (src, dst) = (words, new ulong[n]);
+        for (var p = 0; p < passes; p++)
+        {
+            var shift = lowBit + p * Digit;
+            var c = counts.AsSpan(p * Radix, Radix);
+            if (c[(int)(src[0] >> shift & Mask)] == n) continue;   // every word has this digit: nothing to move
+            var sum = 0;
+            for (var d = 0; d < Radix; d++) (c[d], sum) = (sum, sum + c[d]);
+            foreach (var w in src) dst[c[(int)(w >> shift & Mask)]++] = w;
+            (src, dst) = (dst, src);
+        }
+        if (!ReferenceEquals(src, words)) src.CopyTo(words, 0);
     }
 
     /// <summary>
@@ -91,33 +141,55 @@ internal static class Cohort
     public static CohortStanding Standing(string stratum, int rank, int of) =>
         new(stratum, rank, of, Math.Round((decimal)rank / of, 4, MidpointRounding.AwayFromZero));
 
+    /// <summary>
+    /// The values of a cohort's rank-scored indicators, gathered subject by subject as each is scored (while its
+    /// outcomes are at hand), one array per indicator: what ranking reads.
+    /// </summary>
+    internal sealed class RankedValues
+    {
+        public readonly IndicatorDef[] Ranked;
+        public decimal[][] Values;
+        public bool[][] Has;
+
+        public RankedValues(RuleSetModel m, int capacity)
+        {
+            Ranked = m.Indicators.Where(i => i.IsCohort).ToArray();
+            Values = new decimal[Ranked.Length][];
+            Has = new bool[Ranked.Length][];
+            for (var j = 0; j < Ranked.Length; j++) { Values[j] = new decimal[capacity]; Has[j] = new bool[capacity]; }
+        }
+
+        public void Grow(int capacity)
+        {
+            for (var j = 0; j < Ranked.Length; j++) { Array.Resize(ref Values[j], capacity); Array.Resize(ref Has[j], capacity); }
+        }
+
+        /// <summary>Subject <paramref name="i"/>'s ranked values: those its scoring left to the cohort (a number, not yet scored).</summary>
+        public void Gather(int i, ReadOnlySpan<Outcome> outcomes)
+        {
+            for (var j = 0; j < Ranked.Length; j++)
+            {
+                ref readonly var o = ref outcomes[Ranked[j].Index];
+                if (o.Status != IndicatorStatus.Undefined || o.Value.Kind != VKind.Number) continue;
+                Has[j][i] = true;
+                Values[j][i] = o.Value.Num;
+            }
+        }
+    }
+
     /// <summary>Ranks rank-scored indicators per stratum and adds their points to each subject's total.</summary>
     /// <remarks>Called once per cohort, with loops over every subject: compiled optimised at once rather than tiered up.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RankIndicators(RuleSetModel m, SubjectRun[] runs, (int[] Of, int Count) strata)
+    public static void RankIndicators(SubjectRun[] runs, (int[] Of, int Count) strata, RankedValues gathered)
     {
-        var ranked = m.Indicators.Where(i => i.IsCohort).ToArray();
+        var ranked = gathered.Ranked;
         if (ranked.Length == 0) return;
-        // Subject by subject (each one's outcomes lie together in memory): which ranked values there are.
-        var values = new decimal[ranked.Length][];
-        var has = new bool[ranked.Length][];
-        for (var j = 0; j < ranked.Length; j++) { values[j] = new decimal[runs.Length]; has[j] = new bool[runs.Length]; }
-        Engine.ForEach(runs.Length, i =>
-        {
-            var outcomes = runs[i].Outcomes;
-            for (var j = 0; j < ranked.Length; j++)
-            {
-                ref readonly var o = ref outcomes[ranked[j].Index];
-                if (o.Status != IndicatorStatus.Undefined || o.Value.Kind != VKind.Number) continue;
-                has[j][i] = true;
-                values[j][i] = o.Value.Num;
-            }
-        });
+        var (values, has) = (gathered.Values, gathered.Has);
         // Each indicator ranked within each stratum, side by side.
         var rank = new int[ranked.Length][];
         var of = new int[ranked.Length][];
         Parallel.For(0, ranked.Length, j => (rank[j], of[j]) = Rank(values[j], has[j], strata, ranked[j].Direction != "lower"));
-        // Subject by subject again: points and standings.
+        // Subject by subject: points and standings.
         var scoredOf = ranked.Select(i => i.Method is "rank" or "percentile").ToArray();
         var scales = ranked.Select(i => new RankScale(i.MaxPoints)).ToArray();
         Engine.ForEach(runs.Length, i =>
@@ -204,10 +276,9 @@ internal static class Cohort
         {
             var n = list.Count;
             if (n == 0) continue;
-            var keys = new decimal[n];
-            for (var i = 0; i < n; i++) keys[i] = values[list[i]];
-            var ranks = Ranks(keys, higherBetter);
-            for (var i = 0; i < n; i++) { rank[list[i]] = ranks[i]; of[list[i]] = n; }
+            var members = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
+            var ranks = Ranks(values, members, higherBetter);
+            for (var i = 0; i < n; i++) { rank[members[i]] = ranks[i]; of[members[i]] = n; }
         }
         return (rank, of);
     }

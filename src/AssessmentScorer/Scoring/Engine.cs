@@ -374,9 +374,12 @@ internal sealed class Engine
     public CohortResult ScoreCohort(IEnumerable<Submission> subs, IProgress<int>? progress = null)
     {
         // Phase 1, block by block: each subject is scored and everything that reads its values is done (vetoes,
-        // aggregate inputs), so the values can go (arrays reused per thread) and so can the input. What stays per
-        // subject is the outcome array, problems and totals until the cohort is ranked.
-        var runs = new SubjectRun[subs is IReadOnlyCollection<Submission> c ? c.Count : Block];
+        // aggregate inputs, the values ranking needs), so the values can go (arrays reused per thread) and so can the
+        // input. What stays per subject is its outcomes, problems and totals until the cohort is ranked.
+        var known = subs is IReadOnlyCollection<Submission> c ? c.Count : -1;
+        var runs = new SubjectRun[known >= 0 ? known : Block];
+        var gathered = new Cohort.RankedValues(_m, runs.Length);
+        var k = _m.Indicators.Count;
         var count = 0;
         var block = new Submission[Block];
         using (var e = subs.GetEnumerator())
@@ -390,20 +393,32 @@ internal sealed class Engine
                     n++;
                 }
                 if (n == 0) break;
-                if (count + n > runs.Length) Array.Resize(ref runs, Math.Max(runs.Length * 2, count + n));
+                if (count + n > runs.Length)
+                {
+                    Array.Resize(ref runs, Math.Max(runs.Length * 2, count + n));
+                    gathered.Grow(runs.Length);
+                }
                 var at = count;
                 // One outcome array per block: large enough to live outside the collector's copying generations.
-                var chunk = new Outcome[n * _m.Indicators.Count];
-                ForEach(n, i => runs[at + i] = Phase1(block[i], keepContext: at + i == 0 || _passReadsData, chunk, i * _m.Indicators.Count));
+                var chunk = new Outcome[n * k];
+                ForEach(n, i =>
+                {
+                    var run = runs[at + i] = Phase1(block[i], keepContext: at + i == 0 || _passReadsData, chunk, i * k);
+                    gathered.Gather(at + i, run.Outcomes);
+                });
                 count += n;
                 Array.Clear(block, 0, n);
                 progress?.Report(count);
             }
         }
-        if (runs.Length != count) Array.Resize(ref runs, count);
+        if (runs.Length != count)
+        {
+            Array.Resize(ref runs, count);
+            gathered.Grow(count);
+        }
 
         var strata = Cohort.Strata(_m, runs);
-        Cohort.RankIndicators(_m, runs, strata);
+        Cohort.RankIndicators(runs, strata, gathered);
         Cohort.Grade(_m, runs, strata);
         var aggregates = Cohort.Aggregates(_m, runs);
         ForEach(runs.Length, i =>

@@ -1,0 +1,83 @@
+using AssessmentScorer.Scoring;
+using FluentAssertions;
+using Xunit;
+
+namespace AssessmentScorer.Tests.Scoring;
+
+/// <summary>
+/// Ranking sorts packed 64-bit words (the key as a double above, the position below), with a radix sort for 512 keys
+/// or more, then checks the order on the decimals. These compare it with competition ranks worked out directly on the
+/// decimals, for keys that stress every part: ties, negatives and zeros, keys that differ only past a double's
+/// precision (equal or even swapped as doubles), and sizes on both sides of the radix threshold.
+/// </summary>
+public class RanksTests
+{
+    /// <summary>Competition ranks, best first, worked out on the decimals alone: 1 + the number of strictly better keys.</summary>
+    private static int[] Reference(decimal[] keys, bool higherBetter)
+    {
+        var sorted = keys.Order().ToArray();
+        return keys.Select(k =>
+        {
+            // Strictly better: above k when higher is better, below it otherwise.
+            var below = LowerBound(sorted, k);
+            var above = sorted.Length - UpperBound(sorted, k);
+            return 1 + (higherBetter ? above : below);
+        }).ToArray();
+
+        static int LowerBound(decimal[] a, decimal x) { var (lo, hi) = (0, a.Length); while (lo < hi) { var m = (lo + hi) / 2; if (a[m] < x) lo = m + 1; else hi = m; } return lo; }
+        static int UpperBound(decimal[] a, decimal x) { var (lo, hi) = (0, a.Length); while (lo < hi) { var m = (lo + hi) / 2; if (a[m] <= x) lo = m + 1; else hi = m; } return lo; }
+    }
+
+    public static TheoryData<string, int> Shapes() => new()
+    {
+        { "ratios", 7_178 }, { "ratios", 300 }, { "ties", 5_000 }, { "ties", 40 }, { "signed", 2_000 },
+        { "beyondDouble", 3_000 }, { "beyondDouble", 100 }, { "huge", 1_000 }, { "constant", 600 }, { "one", 1 },
+    };
+
+    private static decimal[] Keys(string shape, int n, Random r) => shape switch
+    {
+        "ratios" => Enumerable.Range(0, n).Select(_ => (decimal)r.Next(0, 100_000) / r.Next(1, 100_000)).ToArray(),
+        "ties" => Enumerable.Range(0, n).Select(_ => r.Next(0, 12) * 2.5m).ToArray(),
+        "signed" => Enumerable.Range(0, n).Select(_ => (r.Next(3) - 1) * (decimal)r.NextDouble() * 1000).ToArray(),
+        // 1 + k·10^-27: 28 significant digits, all the same double (1.0), in random order: the decimal check must
+        // find the order wrong and sort the decimals themselves.
+        "beyondDouble" => Enumerable.Range(0, n).Select(_ => 1m + r.Next(0, n / 2 + 1) * 0.000000000000000000000000001m).ToArray(),
+        "huge" => Enumerable.Range(0, n).Select(_ => (r.Next(2) == 0 ? -1 : 1) * (decimal.MaxValue / r.Next(1, 1_000_000))).ToArray(),
+        "constant" => Enumerable.Repeat(42.0m, n).ToArray(),
+        _ => new[] { 3.14m },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Ranks_EqualCompetitionRanksOnTheDecimals_BothDirections(string shape, int n)
+    {
+        var r = new Random(n * 31 + shape.Length);
+        var keys = Keys(shape, n, r);
+        foreach (var higherBetter in new[] { true, false })
+            Cohort.Ranks(keys, higherBetter).Should().Equal(Reference(keys, higherBetter), $"{shape}, {n} keys, higher is better: {higherBetter}");
+    }
+
+    [Fact]
+    public void Ranks_OfAStratum_AreInTheOrderOfItsMembers()
+    {
+        // Members 1, 4, 6 of seven keys: only their keys are ranked, and the ranks follow the member list.
+        var keys = new[] { 9m, 5m, 9m, 9m, 7m, 9m, 5m };
+        Cohort.Ranks(keys, new[] { 1, 4, 6 }, higherBetter: true).Should().Equal(2, 1, 2);
+        Cohort.Ranks(keys, new[] { 6, 4, 1 }, higherBetter: false).Should().Equal(1, 3, 1);
+    }
+
+    [Theory]
+    [InlineData(511)]
+    [InlineData(512)]
+    [InlineData(20_000)]
+    public void SortAbove_GivesTheOrderOfAFullSort(int n)
+    {
+        // Words as ranking makes them: random high bits (often shared: few distinct values), the position below.
+        var r = new Random(n);
+        var indexBits = 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)n);
+        var words = Enumerable.Range(0, n).Select(i => ((ulong)r.Next(0, 50) << 58 | (ulong)r.NextInt64() << indexBits) | (uint)i).ToArray();
+        var expected = words.Order().ToArray();
+        Cohort.SortAbove(words, indexBits);
+        words.Should().Equal(expected);
+    }
+}
