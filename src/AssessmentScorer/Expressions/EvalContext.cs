@@ -9,6 +9,9 @@ internal sealed class SubjectValues
     public Value Ownership = Value.Missing;
     public Value Region = Value.Missing;
     public Value Beds = Value.Missing;
+
+    /// <summary>Back to all missing, for the next subject (a scorer's per-thread scratch reuses one).</summary>
+    public void Reset() => Tier = Category = Kind = Ownership = Region = Beds = Value.Missing;
 }
 
 /// <summary>Everything one evaluation reads. Built once per subject; expressions only read it.</summary>
@@ -33,11 +36,21 @@ internal sealed class EvalContext
     public static EvalContext WithoutValues(int year, int? previousYear) =>
         new(Array.Empty<Value>(), null, NoSubject, year, previousYear, Array.Empty<Value>());
 
-    public Value[] Current { get; }
-    public Value[]? Previous { get; }
-    public SubjectValues Subject { get; }
-    public int Year { get; }
-    public int? PreviousYear { get; }
+    public Value[] Current { get; private set; }
+    public Value[]? Previous { get; private set; }
+    public SubjectValues Subject { get; private set; }
+    public int Year { get; private set; }
+    public int? PreviousYear { get; private set; }
+
+    /// <summary>
+    /// The same context for another subject: a scorer's per-thread scratch keeps one rather than making one per
+    /// subject (nothing a result keeps points at it). The indicator values array is the scratch's own, cleared with it.
+    /// </summary>
+    public void Reset(Value[] current, Value[]? previous, SubjectValues subject, int year, int? previousYear)
+    {
+        (Current, Previous, Subject, Year, PreviousYear) = (current, previous, subject, year, previousYear);
+        Array.Clear(Locals);
+    }
     /// <summary>Indicator values of the current period, filled in dependency order.</summary>
     public Value[] Indicators { get; }
     /// <summary>Special values: grade, total, … (set by the scorer before the expressions that read them).</summary>

@@ -279,6 +279,26 @@ internal sealed class Engine
         public readonly Value[] Current = new Value[owner._m.ValueSlots], Previous = new Value[owner._m.ValueSlots],
             Indicators = new Value[owner._m.Indicators.Count];
 
+        /// <summary>The subject's attributes, its evaluation context and its problems list, reused subject after subject.</summary>
+        public readonly SubjectValues Subject = new();
+        private EvalContext? _context;
+        private readonly List<Problem> _problems = new();
+
+        public EvalContext Context(Value[] current, Value[]? previous, SubjectValues subject, int year, int? previousYear)
+        {
+            if (_context is null) return _context = new EvalContext(current, previous, subject, year, previousYear, Indicators);
+            _context.Reset(current, previous, subject, year, previousYear);
+            return _context;
+        }
+
+        /// <summary>An empty problems list holding the submission's own problems (the run settles it into an array).</summary>
+        public List<Problem> Problems(IReadOnlyList<Problem> input)
+        {
+            _problems.Clear();
+            _problems.AddRange(input);
+            return _problems;
+        }
+
         /// <summary>
         /// Fields by key string, compared by reference: readers share one key string per column or field (the CSV reader,
         /// generated data), so a key seen before on this thread needs no lookup by its text. Keys that are new strings
@@ -319,6 +339,8 @@ internal sealed class Engine
             Array.Clear(Current);
             Array.Clear(Previous);
             Array.Clear(Indicators);
+            Subject.Reset();
+            _problems.Clear();
         }
     }
 
@@ -471,7 +493,7 @@ internal sealed class Engine
 
     private SubjectRun Run(Submission s, Scratch? scratch = null, Outcome[]? chunk = null, int offset = 0)
     {
-        var problems = new List<Problem>(s.InputProblems);
+        var problems = scratch?.Problems(s.InputProblems) ?? new List<Problem>(s.InputProblems);
         var current = ReadValues(s.Values, "values", problems, scratch?.Current, scratch);
         Value[]? previous = null;
         if (s.Previous is { } p)
@@ -479,14 +501,19 @@ internal sealed class Engine
             previous = ReadValues(p.Values, "previous.values", problems, scratch?.Previous, scratch);
             if (p.Year >= s.Year) problems.Add(new Problem("previous.year", "AS5007", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the previous period ({p.Year}) is not before the assessment year ({s.Year})")));
         }
-        var subject = ReadSubject(s.Subject, problems);
-        var ctx = new EvalContext(current, previous, subject, s.Year, s.Previous?.Year, scratch?.Indicators ?? new Value[_m.Indicators.Count]);
+        var subject = ReadSubject(s.Subject, problems, scratch?.Subject ?? new SubjectValues());
+        var ctx = scratch?.Context(current, previous, subject, s.Year, s.Previous?.Year)
+            ?? new EvalContext(current, previous, subject, s.Year, s.Previous?.Year, new Value[_m.Indicators.Count]);
         var run = new SubjectRun { Submission = s, Subject = s.Subject, Year = s.Year, Ctx = ctx,
             Chunk = chunk ?? new Outcome[_m.Indicators.Count], Offset = offset, Count = _m.Indicators.Count, Problems = problems };
         CheckAppliesTo(s, problems);
         var outcomes = run.Outcomes;
-        foreach (var ind in _m.EvalOrder)
+        // Loops over the model's lists index by index here and below: a foreach through the list interface would
+        // allocate an enumerator each time (per subject, or per indicator of every subject).
+        var order = _m.EvalOrder;
+        for (var n = 0; n < order.Count; n++)
         {
+            var ind = order[n];
             // Outcome arrays are new (all zero): only the two "none" markers need setting, not the whole struct.
             ref var o = ref outcomes[ind.Index];
             o.TargetIndex = -1;
@@ -584,7 +611,7 @@ internal sealed class Engine
         }
     }
 
-    private static SubjectValues ReadSubject(Subject s, List<Problem> problems)
+    private static SubjectValues ReadSubject(Subject s, List<Problem> problems, SubjectValues sv)
     {
         Value Enum(string? v, IReadOnlyList<string> allowed, string key)
         {
@@ -593,14 +620,12 @@ internal sealed class Engine
             problems.Add(new Problem($"subject.{key}", "AS5008", $"subject {key} must be one of {string.Join(", ", allowed)}, not \"{v}\""));
             return Value.Missing;
         }
-        var sv = new SubjectValues
-        {
-            Tier = Enum(s.Tier, Dictionary.Tiers, "tier"),
-            Category = Enum(s.Category, Dictionary.Categories, "category"),
-            Kind = Enum(s.Kind, Dictionary.Kinds, "kind"),
-            Ownership = Enum(s.Ownership, Dictionary.Ownerships, "ownership"),
-            Region = s.Region is null ? Value.Missing : Value.OfText(s.Region),
-        };
+        sv.Tier = Enum(s.Tier, Dictionary.Tiers, "tier");
+        sv.Category = Enum(s.Category, Dictionary.Categories, "category");
+        sv.Kind = Enum(s.Kind, Dictionary.Kinds, "kind");
+        sv.Ownership = Enum(s.Ownership, Dictionary.Ownerships, "ownership");
+        sv.Region = s.Region is null ? Value.Missing : Value.OfText(s.Region);
+        sv.Beds = Value.Missing;
         if (s.Beds is { } b)
         {
             if (b < 0) problems.Add(new Problem("subject.beds", "AS5003", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"subject beds must be zero or more, not {b}")));
@@ -627,8 +652,9 @@ internal sealed class Engine
     /// <summary>A veto with effect 'zero' sets every indicator aside (status vetoed, no points) before totals and ranks.</summary>
     private void ZeroVetoes(SubjectRun run)
     {
-        foreach (var v in _m.Vetoes)
+        for (var k = 0; k < _m.Vetoes.Count; k++)
         {
+            var v = _m.Vetoes[k];
             if (v.Effect != "zero" || v.When.Fn(run.Ctx) is not { Kind: VKind.Bool } w || !w.AsBool) continue;
             for (var i = 0; i < run.Outcomes.Length; i++)
             {
@@ -679,8 +705,10 @@ internal sealed class Engine
 
         // Choose the target: the first case whose condition holds.
         TargetCase? chosen = null;
-        foreach (var t in ind.Targets)
+        var targets = ind.Targets;
+        for (var n = 0; n < targets.Count; n++)
         {
+            var t = targets[n];
             if (t.When is null) { chosen = t; break; }
             var w = t.When.Fn(ctx);
             if (w.IsAbsent) { Absent(ind, run, ref o, w, t.When.Fields, t.When.SubjectAttributes, "target", t.When.PreviousFields); return; }
@@ -728,7 +756,9 @@ internal sealed class Engine
             case MethodKind.Bands:
                 {
                     o.Points = 0;
-                    foreach (var b in ind.Bands) if (b.Contains(o.Value.Num)) { o.Points = b.Points; o.BandIndex = (short)b.Index; break; }
+                    var bands = ind.Bands;
+                    for (var n = 0; n < bands.Count; n++)
+                        if (bands[n] is var b && b.Contains(o.Value.Num)) { o.Points = b.Points; o.BandIndex = (short)b.Index; break; }
                     o.Met ??= o.Points == ind.MaxPoints;
                     break;
                 }
@@ -1013,7 +1043,7 @@ internal sealed class Engine
         {
             if (run.Grade is null && g.Method == "percentile" && !cohort) { run.Passed = null; return; }
             // A pass condition that reads only grade and totals needs no values (a cohort has let them go).
-            var ctx = (EvalContext?)run.Ctx ?? EvalContext.WithoutValues(run.Year, run.PreviousYear);
+            var ctx = (EvalContext?)run.Ctx ?? NoValues(run.Year, run.PreviousYear);
             ctx.Locals[LocalSlots.Grade] = run.Grade is null ? Value.Missing : Value.Level(g.Scale.RankOf(run.Grade), run.Grade);
             ctx.Locals[LocalSlots.Total] = Value.Number(run.Total);
             ctx.Locals[LocalSlots.MaxTotal] = Value.Number(run.MaxTotal);
@@ -1022,6 +1052,16 @@ internal sealed class Engine
         }
         else run.Passed = _m.Vetoes.Count > 0 ? (undecided ? null : true) : null;
         if (undecided && run.Passed == true) run.Passed = null;
+    }
+
+    [ThreadStatic] private static EvalContext? t_noValues;
+
+    /// <summary>A context with no submitted values (a cohort's pass condition reads grade and totals), one per thread.</summary>
+    private static EvalContext NoValues(int year, int? previousYear)
+    {
+        if (t_noValues is null) return t_noValues = EvalContext.WithoutValues(year, previousYear);
+        t_noValues.Reset(Array.Empty<Value>(), null, t_noValues.Subject, year, previousYear);
+        return t_noValues;
     }
 
     internal static string? Cutoff(GradingDef g, decimal total, decimal max)
@@ -1033,8 +1073,8 @@ internal sealed class Engine
             score = total / max * 100;
         }
         else score = total;
-        foreach (var grade in g.Grades)
-            if (grade.Min is null || score >= grade.Min) return grade.Grade;
+        for (var k = 0; k < g.Grades.Count; k++)
+            if (g.Grades[k] is var grade && (grade.Min is null || score >= grade.Min)) return grade.Grade;
         return null;
     }
 
@@ -1042,8 +1082,9 @@ internal sealed class Engine
     {
         var g = _m.Grading;
         if (g is null || g.Method != "cutoffs" || run.Grade is null) return null;
-        var i = g.Grades.ToList().FindIndex(x => x.Grade == run.Grade);
-        if (i <= 0) return null;
+        var i = 0;
+        while (i < g.Grades.Count && g.Grades[i].Grade != run.Grade) i++;
+        if (i == 0 || i == g.Grades.Count) return null;
         var next = g.Grades[i - 1];
         if (next.Min is null) return null;
         var needed = g.Basis == "percent" ? next.Min.Value * run.MaxTotal / 100 - run.Total : next.Min.Value - run.Total;
