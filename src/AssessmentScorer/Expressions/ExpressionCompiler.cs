@@ -18,6 +18,13 @@ internal sealed class CompiledExpr
     public SortedSet<string> Indicators { get; } = new(StringComparer.Ordinal);
     public SortedSet<string> SubjectAttributes { get; } = new(StringComparer.Ordinal);
     public bool UsesPrevious => PreviousFields.Count > 0;
+
+    // The sets as arrays, made on first use: enumerating a sorted set allocates, and a scorer naming missing data
+    // walks them for every subject that misses some.
+    private string[]? _fieldNames, _previousFieldNames, _subjectAttributeNames;
+    public string[] FieldNames => _fieldNames ??= Fields.ToArray();
+    public string[] PreviousFieldNames => _previousFieldNames ??= PreviousFields.ToArray();
+    public string[] SubjectAttributeNames => _subjectAttributeNames ??= SubjectAttributes.ToArray();
 }
 
 /// <summary>A compile error at a 0-based offset of the expression text.</summary>

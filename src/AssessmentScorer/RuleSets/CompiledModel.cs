@@ -196,8 +196,8 @@ internal sealed class IndicatorDef
     }
     private Dictionary<(string, int), object> _memo = new();
 
-    /// <summary>The missing data last found for this indicator, with its problems (replaced whole, so safe across threads).</summary>
-    public Scoring.MissingMemo? LastMissing;
+    /// <summary>The missing data recently found for this indicator, with its problems (see <see cref="Scoring.MissingMemos"/>).</summary>
+    public readonly Scoring.MissingMemos Missing = new();
 }
 
 internal sealed class AggregateDef

@@ -97,6 +97,30 @@ internal struct Outcome
 /// An indicator's missing data as found (paths in order, with repeats), what a result shows of it (each once) and the
 /// problems it gives; shared by every subject that misses the same data.
 /// </summary>
+/// <summary>
+/// An indicator's last few missing-data memos, one per set of missing paths: a subject missing what an earlier one
+/// missed shares its list and problems. Shared by every thread scoring the rule set: each slot is written whole (a
+/// reference to an immutable memo), so a reader sees a memo or an empty slot, and a lost write only costs a miss.
+/// </summary>
+internal sealed class MissingMemos
+{
+    private readonly MissingMemo?[] _slots = new MissingMemo?[4];
+    private int _next;
+
+    public MissingMemo? Find(List<string> paths)
+    {
+        foreach (var m in _slots)
+            if (m is not null && m.Same(paths)) return m;
+        return null;
+    }
+
+    public void Add(MissingMemo memo)
+    {
+        var i = (uint)Interlocked.Increment(ref _next) % (uint)_slots.Length;
+        _slots[i] = memo;
+    }
+}
+
 internal sealed class MissingMemo(string[] found, IReadOnlyList<string> names, Problem[] problems)
 {
     public IReadOnlyList<string> Names { get; } = names;
@@ -683,7 +707,7 @@ internal sealed class Engine
         if (ind.AppliesWhen is { } aw)
         {
             var a = aw.Fn(ctx);
-            if (a.IsAbsent) { Absent(ind, run, ref o, a, aw.Fields, aw.SubjectAttributes, "applies_when", aw.PreviousFields); return; }
+            if (a.IsAbsent) { Absent(ind, run, ref o, a, aw.FieldNames, aw.SubjectAttributeNames, "applies_when", aw.PreviousFieldNames); return; }
             if (!a.AsBool)
             {
                 o.Status = IndicatorStatus.NotApplicable; o.NoMax = true; o.Points = 0;
@@ -694,7 +718,7 @@ internal sealed class Engine
         var kind = ind.Kind;
         if (kind == MethodKind.Checklist) { Scoring.Checklist.Score(ind, run, ref o); return; }
         if (o.Value.IsAbsent && (ind.IsCohort || kind == MethodKind.YearOverYear))
-            { Absent(ind, run, ref o, o.Value, ind.Value!.Fields, ind.Value.SubjectAttributes, "value", ind.Value.PreviousFields); return; }
+            { Absent(ind, run, ref o, o.Value, ind.Value!.FieldNames, ind.Value.SubjectAttributeNames, "value", ind.Value.PreviousFieldNames); return; }
         if (ind.IsCohort)
         {
             o.Status = IndicatorStatus.Undefined;
@@ -711,7 +735,7 @@ internal sealed class Engine
             var t = targets[n];
             if (t.When is null) { chosen = t; break; }
             var w = t.When.Fn(ctx);
-            if (w.IsAbsent) { Absent(ind, run, ref o, w, t.When.Fields, t.When.SubjectAttributes, "target", t.When.PreviousFields); return; }
+            if (w.IsAbsent) { Absent(ind, run, ref o, w, t.When.FieldNames, t.When.SubjectAttributeNames, "target", t.When.PreviousFieldNames); return; }
             if (w.AsBool) { chosen = t; break; }
         }
         if (chosen is null && ind.Targets.Count > 0 && kind is MethodKind.PassFail or MethodKind.Linear)
@@ -720,7 +744,7 @@ internal sealed class Engine
             o.Explanation = ind.NoTarget;
             return;
         }
-        if (chosen is null && o.Value.IsAbsent) { Absent(ind, run, ref o, o.Value, ind.Value!.Fields, ind.Value.SubjectAttributes, "value", ind.Value.PreviousFields); return; }
+        if (chosen is null && o.Value.IsAbsent) { Absent(ind, run, ref o, o.Value, ind.Value!.FieldNames, ind.Value.SubjectAttributeNames, "value", ind.Value.PreviousFieldNames); return; }
         bool? met = null;
         if (chosen is not null)
         {
@@ -732,9 +756,9 @@ internal sealed class Engine
                 o.Kind = ExplainKind.NoTargetForYear;
                 return;
             }
-            if (o.Value.IsAbsent) { Absent(ind, run, ref o, o.Value, ind.Value!.Fields, ind.Value.SubjectAttributes, "value", ind.Value.PreviousFields); return; }
+            if (o.Value.IsAbsent) { Absent(ind, run, ref o, o.Value, ind.Value!.FieldNames, ind.Value.SubjectAttributeNames, "value", ind.Value.PreviousFieldNames); return; }
             if (status is { } st)
-                { Absent(ind, run, ref o, st, chosen.Bound.All.SelectMany(e => e.Fields), chosen.Bound.All.SelectMany(e => e.SubjectAttributes), "target", chosen.Bound.All.SelectMany(e => e.PreviousFields)); return; }
+                { Absent(ind, run, ref o, st, Names(chosen.Bound.All, e => e.Fields), Names(chosen.Bound.All, e => e.SubjectAttributes), "target", Names(chosen.Bound.All, e => e.PreviousFields)); return; }
             o.TargetIndex = (short)chosen.Index;
             o.Target = TargetTextOf(chosen, bound, upper, tol, ind);
             met = Meets(chosen.OpKind, o.Value, bound, upper, tol);
@@ -878,14 +902,14 @@ internal sealed class Engine
     {
         var ctx = run.Ctx;
         var before = ind.PreviousValue!.Fn(ctx);
-        if (before.IsAbsent) { Absent(ind, run, ref o, before, Array.Empty<string>(), Array.Empty<string>(), "previous", ind.PreviousValue.PreviousFields, previousNeeded: true); return; }
+        if (before.IsAbsent) { Absent(ind, run, ref o, before, Array.Empty<string>(), Array.Empty<string>(), "previous", ind.PreviousValue.PreviousFieldNames, previousNeeded: true); return; }
         var increase = ind.Direction == "increase";
         decimal threshold = before.Num;
         (Value, decimal)? min = null;
         if (ind.MinChange is { } mc)
         {
             var m = mc.Fn(ctx);
-            if (m.IsAbsent) { Absent(ind, run, ref o, m, mc.Fields, mc.SubjectAttributes, "min_change"); return; }
+            if (m.IsAbsent) { Absent(ind, run, ref o, m, mc.FieldNames, mc.SubjectAttributeNames, "min_change"); return; }
             var t = increase ? Arith.Mul(before, Value.Number(1 + m.Num)) : Arith.Mul(before, Value.Number(1 - m.Num));
             if (t.IsAbsent) { Absent(ind, run, ref o, Value.Undefined, Array.Empty<string>(), Array.Empty<string>(), "min_change"); return; }
             threshold = t.Num;
@@ -901,8 +925,8 @@ internal sealed class Engine
     }
 
     /// <summary>An indicator left unscored for missing or undefined data, naming what is missing.</summary>
-    internal void Absent(IndicatorDef ind, SubjectRun run, ref Outcome o, Value why, IEnumerable<string> fields, IEnumerable<string> subjectAttrs,
-        string part, IEnumerable<string>? previousFields = null, bool previousNeeded = false)
+    internal void Absent(IndicatorDef ind, SubjectRun run, ref Outcome o, Value why, string[] fields, string[] subjectAttrs,
+        string part, string[]? previousFields = null, bool previousNeeded = false)
     {
         var ctx = run.Ctx;
         o.Points = 0;
@@ -913,42 +937,48 @@ internal sealed class Engine
             o.Kind = ExplainKind.Undefined;
             return;
         }
-        // The paths are strings kept per field, so the list can be compared with the indicator's last one by reference.
+        // The names come once each (an expression's sets, or made unique). The paths are strings kept per field, so
+        // the list can be compared with the indicator's earlier ones by reference.
         var missing = t_missing ??= new List<string>();
         missing.Clear();
-        foreach (var f in Unique(fields))
+        foreach (var f in fields)
             if (MissingField(f, ctx.Current) is { } fd) missing.Add(fd.ValuesPath);
-        foreach (var a in Unique(subjectAttrs))
+        foreach (var a in subjectAttrs)
             if (SubjectMissing(ctx, a)) missing.Add(SubjectPath(a));
-        var prevFields = previousFields is null ? Array.Empty<string>() : Unique(previousFields);
-        if (prevFields.Any() || previousNeeded)
+        if (previousFields is { Length: > 0 } || previousNeeded)
         {
             if (ctx.Previous is null) missing.Add("previous");
-            else
-                foreach (var f in prevFields)
+            else if (previousFields is not null)
+                foreach (var f in previousFields)
                     if (MissingField(f, ctx.Previous) is { } fd) missing.Add(fd.PreviousPath);
         }
         if (missing.Count == 0)
         {
             // Missing through another indicator: name that indicator's missing data.
-            foreach (var f in ind.ReadsFields)
-                if (MissingField(f, ctx.Current) is { } fd) missing.Add(fd.ValuesPath);
+            for (var k = 0; k < ind.ReadsFields.Count; k++)
+                if (MissingField(ind.ReadsFields[k], ctx.Current) is { } fd) missing.Add(fd.ValuesPath);
             if (missing.Count == 0) missing.Add(part);
         }
-        // Most subjects that miss an indicator's data miss the same fields: the list and its problems are made once and
-        // shared (both are read-only), rather than made again for every subject.
-        var memo = ind.LastMissing;
-        if (memo is null || !memo.Same(missing))
+        // Most subjects that miss an indicator's data miss one of a few sets of fields: the list and its problems are
+        // made once per set and shared (both are read-only), rather than made again for every subject.
+        var memo = ind.Missing.Find(missing);
+        if (memo is null)
         {
             var names = missing.Distinct(StringComparer.Ordinal).ToArray();
-            var problems = names.Select(m => new Problem(m, "AS5011", $"{ind.Name.Zh} ({ind.Id}) needs {m}; it was not given or was not valid")).ToArray();
-            ind.LastMissing = memo = new MissingMemo(missing.ToArray(), Array.AsReadOnly(names), problems);
+            var problems = new Problem[names.Length];
+            for (var k = 0; k < names.Length; k++)
+                problems[k] = new Problem(names[k], "AS5011", $"{ind.Name.Zh} ({ind.Id}) needs {names[k]}; it was not given or was not valid");
+            ind.Missing.Add(memo = new MissingMemo(missing.ToArray(), Array.AsReadOnly(names), problems));
         }
         o.Status = IndicatorStatus.Missing;
         o.Missing = memo.Names;
         run.Problems!.AddRange(memo.Problems);
         o.Kind = ExplainKind.MissingData;
     }
+
+    /// <summary>The names several expressions read, once each (a target whose bounds are all missing or undefined).</summary>
+    private static string[] Names(IEnumerable<CompiledExpr> exprs, Func<CompiledExpr, IEnumerable<string>> names) =>
+        exprs.SelectMany(names).Distinct(StringComparer.Ordinal).ToArray();
 
     [ThreadStatic] private static List<string>? t_missing;
 
@@ -966,10 +996,6 @@ internal sealed class Engine
         "beds" => "subject.beds",
         _ => $"subject.{attr}",
     };
-
-    /// <summary>The names once each; the compiled expressions' sets are already unique, so they are not copied.</summary>
-    private static IEnumerable<string> Unique(IEnumerable<string> names) =>
-        names is ISet<string> or IReadOnlySet<string> ? names : names.Distinct();
 
     private static bool SubjectMissing(EvalContext ctx, string attr) => attr switch
     {

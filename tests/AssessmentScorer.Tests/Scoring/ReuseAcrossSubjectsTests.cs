@@ -101,6 +101,12 @@ public class ReuseAcrossSubjectsTests
             r.Problems.Where(p => p.Code == "AS5011").Select(p => p.Field).Should().Equal(missing);
             r.Problems.Should().OnlyContain(p => p.Message.StartsWith("医护比 (nurse_ratio) needs values."));
         }
+        // Each set of missing data is named once and shared by the subjects that miss it, in any order.
+        IReadOnlyList<string> Named(Submission s) => Repo.Demo.Score(s).Indicators.Single(x => x.Id == "nurse_ratio").MissingData;
+        var (a, b, c) = (Named(noPhysicians), Named(noNurses), Named(neither));
+        Named(noNurses).Should().BeSameAs(b);
+        Named(noPhysicians).Should().BeSameAs(a);
+        Named(neither).Should().BeSameAs(c).And.Equal("values.physicians", "values.registered_nurses");
     }
 
     [Fact]
