@@ -41,10 +41,48 @@ internal static class Cohort
     /// 1-based competition ranks (ties share the best rank), best first, of the keys of <paramref name="members"/>
     /// (indexes into <paramref name="keys"/>); the ranks are in the order of the members.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int[] Ranks(decimal[] keys, ReadOnlySpan<int> members, bool higherBetter)
     {
+        var ranks = new int[members.Length];
+        RanksInto(keys, members, higherBetter, ranks);
+        return ranks;
+    }
+
+    /// <summary>
+    /// Working arrays for ranking, one set per thread, kept between strata and cohorts up to <see cref="KeptUpTo"/>
+    /// entries (a larger stratum gets its own, left to the collector).
+    /// </summary>
+    private sealed class RankBuffers
+    {
+        public const int KeptUpTo = 1 << 16;
+        public ulong[] Packed = [], Spare = [];
+        public int[] Index = [], Members = [];
+        public readonly int[] Counts = new int[6 * SortRadix];
+
+        public static RankBuffers For(int n)
+        {
+            if (n > KeptUpTo) return new RankBuffers().Grown(n);
+            return (t_buffers ??= new RankBuffers()).Grown(n);
+        }
+
+        private RankBuffers Grown(int n)
+        {
+            if (Packed.Length >= n) return this;
+            var size = Math.Max(n, Math.Min(KeptUpTo, Packed.Length * 2));
+            (Packed, Spare, Index, Members) = (new ulong[size], new ulong[size], new int[size], new int[size]);
+            return this;
+        }
+
+        [ThreadStatic] private static RankBuffers? t_buffers;
+    }
+
+    /// <summary>The ranks of <paramref name="members"/>' keys, written in member order into <paramref name="ranks"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RanksInto(decimal[] keys, ReadOnlySpan<int> members, bool higherBetter, Span<int> ranks)
+    {
         var n = members.Length;
+        if (n == 0) return;
+        var buffers = RankBuffers.For(n);
         // Sorted first on one array of 64-bit words, each the key as a double (its bits made to sort as unsigned
         // integers) in the high bits and the member's position in the low bits: a sort of plain integers, several
         // times cheaper than one of decimals, or of doubles carrying a second array. Cutting the double's low bits
@@ -54,57 +92,67 @@ internal static class Cohort
         // (exact for decimals).
         var indexBits = Math.Max(1, 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)n));
         var indexMask = (1UL << indexBits) - 1;
-        var packed = new ulong[n];
+        var packed = buffers.Packed.AsSpan(0, n);
         for (var i = 0; i < n; i++)
         {
             var bits = BitConverter.DoubleToUInt64Bits(higherBetter ? -(double)keys[members[i]] : (double)keys[members[i]]);
             bits = (long)bits < 0 ? ~bits : bits | 1UL << 63;   // negative doubles reversed, and below the positive ones
             packed[i] = (bits & ~indexMask) | (uint)i;
         }
-        SortAbove(packed, indexBits);
-        var idx = new int[n];
+        SortAbove(packed, indexBits, buffers.Spare.AsSpan(0, n), buffers.Counts);
+        var idx = buffers.Index.AsSpan(0, n);
         for (var i = 0; i < n; i++) idx[i] = (int)(packed[i] & indexMask);
         for (var i = 1; i < n; i++)
         {
             var c = keys[members[idx[i - 1]]].CompareTo(keys[members[idx[i]]]);
             if (higherBetter ? c >= 0 : c <= 0) continue;
             var exact = new decimal[n];
-            for (var k = 0; k < n; k++) { idx[k] = k; exact[k] = higherBetter ? -keys[members[k]] : keys[members[k]]; }
-            Array.Sort(exact, idx);
+            var order = new int[n];
+            for (var k = 0; k < n; k++) { order[k] = k; exact[k] = higherBetter ? -keys[members[k]] : keys[members[k]]; }
+            Array.Sort(exact, order);
+            order.CopyTo(idx);
             break;
         }
-        var ranks = new int[n];
         for (var i = 0; i < n; i++)
             ranks[idx[i]] = i > 0 && keys[members[idx[i]]] == keys[members[idx[i - 1]]] ? ranks[idx[i - 1]] : i + 1;
-        return ranks;
     }
+
+    private const int SortDigit = 11, SortRadix = 1 << SortDigit;
 
     /// <summary>
     /// Sorts distinct words whose bits below <paramref name="lowBit"/> are their position in the array (so already in
     /// order): a stable least-significant-digit radix sort on the bits above, 11 at a time, a digit every word shares
     /// skipped. The same order as sorting the whole words, in a few linear passes instead of n·log n comparisons.
     /// </summary>
-    internal static void SortAbove(ulong[] words, int lowBit)
+    internal static void SortAbove(ulong[] words, int lowBit) => SortAbove(words, lowBit, new ulong[words.Length], new int[6 * SortRadix]);
+
+    private static void SortAbove(Span<ulong> words, int lowBit, Span<ulong> spare, Span<int> counts)
     {
         var n = words.Length;
-        if (n < 512) { Array.Sort(words); return; }
-        const int Digit = 11, Radix = 1 << Digit, Mask = Radix - 1;
-        var passes = (64 - lowBit + Digit - 1) / Digit;
-        var counts = new int[passes * Radix];
+        if (n < 512) { words.Sort(); return; }
+        const int Mask = SortRadix - 1;
+        var passes = (64 - lowBit + SortDigit - 1) / SortDigit;   // at most 6 (lowBit is at least 1)
+        counts = counts[..(passes * SortRadix)];
+        counts.Clear();
         foreach (var w in words)
-            for (var p = 0; p < passes; p++) counts[p * Radix + (int)(w >> (lowBit + p * Digit) & Mask)]++;
-        var (src, dst) = (words, new ulong[n]);
+            for (var p = 0; p < passes; p++) counts[p * SortRadix + (int)(w >> (lowBit + p * SortDigit) & Mask)]++;
+        var src = words;
+        var dst = spare;
+        var inWords = true;
         for (var p = 0; p < passes; p++)
         {
-            var shift = lowBit + p * Digit;
-            var c = counts.AsSpan(p * Radix, Radix);
+            var shift = lowBit + p * SortDigit;
+            var c = counts.Slice(p * SortRadix, SortRadix);
             if (c[(int)(src[0] >> shift & Mask)] == n) continue;   // every word has this digit: nothing to move
             var sum = 0;
-            for (var d = 0; d < Radix; d++) (c[d], sum) = (sum, sum + c[d]);
+            for (var d = 0; d < SortRadix; d++) (c[d], sum) = (sum, sum + c[d]);
             foreach (var w in src) dst[c[(int)(w >> shift & Mask)]++] = w;
-            (src, dst) = (dst, src);
+            var t = src;
+            src = dst;
+            dst = t;
+            inWords = !inWords;
         }
-        if (!ReferenceEquals(src, words)) src.CopyTo(words, 0);
+        if (!inWords) src.CopyTo(words);
     }
 
     /// <summary>
@@ -188,7 +236,8 @@ internal static class Cohort
         // Each indicator ranked within each stratum, side by side.
         var rank = new int[ranked.Length][];
         var of = new int[ranked.Length][];
-        Parallel.For(0, ranked.Length, j => (rank[j], of[j]) = Rank(values[j], has[j], strata, ranked[j].Direction != "lower"));
+        var members = Members(strata);
+        Parallel.For(0, ranked.Length, j => (rank[j], of[j]) = Rank(values[j], has[j], members, ranked[j].Direction != "lower"));
         // Subject by subject: points and standings.
         var scoredOf = ranked.Select(i => i.Method is "rank" or "percentile").ToArray();
         var scales = ranked.Select(i => new RankScale(i.MaxPoints)).ToArray();
@@ -268,20 +317,28 @@ internal static class Cohort
 
     /// <summary>Each subject's rank within its stratum and the stratum's number of ranked subjects (those with a value).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (int[] Rank, int[] Of) Rank(decimal[] values, bool[] has, (int[] Of, int Count) strata, bool higherBetter)
+    private static (int[] Rank, int[] Of) Rank(decimal[] values, bool[] has, List<int>[] strata, bool higherBetter)
     {
         var rank = new int[values.Length];
         var of = new int[values.Length];
-        foreach (var list in Members(strata, has))
+        foreach (var stratum in strata)
         {
-            var n = list.Count;
+            // The stratum's members with a value, and their ranks, in the thread's working arrays.
+            var all = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(stratum);
+            var buffers = RankBuffers.For(all.Length);
+            var with = buffers.Members;
+            var n = 0;
+            foreach (var i in all) if (has[i]) with[n++] = i;
             if (n == 0) continue;
-            var members = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
-            var ranks = Ranks(values, members, higherBetter);
+            var members = with.AsSpan(0, n);
+            var ranks = n <= RankBuffers.KeptUpTo ? (t_ranks ??= new int[RankBuffers.KeptUpTo]).AsSpan(0, n) : new int[n];
+            RanksInto(values, members, higherBetter, ranks);
             for (var i = 0; i < n; i++) { rank[members[i]] = ranks[i]; of[members[i]] = n; }
         }
         return (rank, of);
     }
+
+    [ThreadStatic] private static int[]? t_ranks;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Grade(RuleSetModel m, SubjectRun[] runs, (int[] Of, int Count) strata)

@@ -32,6 +32,8 @@ public class RanksTests
     {
         { "ratios", 7_178 }, { "ratios", 300 }, { "ties", 5_000 }, { "ties", 40 }, { "signed", 2_000 },
         { "beyondDouble", 3_000 }, { "beyondDouble", 100 }, { "huge", 1_000 }, { "constant", 600 }, { "one", 1 },
+        // Above the size whose working arrays a thread keeps.
+        { "ratios", 70_000 },
     };
 
     private static decimal[] Keys(string shape, int n, Random r) => shape switch
@@ -55,6 +57,18 @@ public class RanksTests
         var keys = Keys(shape, n, r);
         foreach (var higherBetter in new[] { true, false })
             Cohort.Ranks(keys, higherBetter).Should().Equal(Reference(keys, higherBetter), $"{shape}, {n} keys, higher is better: {higherBetter}");
+    }
+
+    [Fact]
+    public void Ranks_OneAfterAnotherOnAThread_EachAsIfAlone()
+    {
+        // The working arrays a thread keeps are reused from one stratum to the next, larger or smaller.
+        var r = new Random(5);
+        foreach (var (shape, n) in new[] { ("ratios", 5_000), ("ties", 300), ("signed", 9_000), ("beyondDouble", 600), ("ratios", 2_000) })
+        {
+            var keys = Keys(shape, n, r);
+            Cohort.Ranks(keys, higherBetter: true).Should().Equal(Reference(keys, true), $"{shape}, {n} keys");
+        }
     }
 
     [Fact]
