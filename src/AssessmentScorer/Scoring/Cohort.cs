@@ -245,7 +245,11 @@ internal static class Cohort
         {
             var run = runs[i];
             var outcomes = run.Outcomes;
+            // Points worked out in whole hundredths are added as such, once per subject: the same sum (and scale) as
+            // adding each as a decimal, without a decimal addition per ranked outcome.
             decimal added = 0;
+            long hundredths = 0;
+            var inHundredths = false;
             for (var j = 0; j < ranked.Length; j++)
             {
                 if (!has[j][i]) continue;
@@ -253,15 +257,21 @@ internal static class Cohort
                 var n = of[j][i];
                 var r = rank[j][i];
                 ref var o = ref outcomes[ind.Index];
-                o.Points = scoredOf[j] ? scales[j].Points(r, n) : 0;
+                if (scoredOf[j])
+                {
+                    o.Points = scales[j].Points(r, n, out var h);
+                    if (h >= 0) { hundredths += h; inHundredths = true; }
+                    else added += o.Points;
+                }
+                else o.Points = 0;
                 o.Status = IndicatorStatus.Scored;
                 o.Rank = r;
                 o.RankedOf = n;
                 o.Met = null;
                 o.Kind = ExplainKind.Ranked;
                 o.Explanation = null;
-                added += o.Points;
             }
+            if (inHundredths) added += new decimal((int)(hundredths & 0xFFFFFFFF), (int)(hundredths >> 32), 0, false, 2);
             // Unranked, these outcomes had no points; their maximum was already counted.
             if (added != 0) run.Total += added;
         });
@@ -293,11 +303,14 @@ internal static class Cohort
             _units = (long)(max * _pow);                        // max = units / 10^scale
         }
 
-        public decimal Points(int r, int n)
+        public decimal Points(int r, int n) => Points(r, n, out _);
+
+        /// <summary>The points, and when they were worked out in whole hundredths (scale 2) those hundredths; -1 otherwise.</summary>
+        public decimal Points(int r, int n, out long hundredths)
         {
+            hundredths = -1;
             if (n == 1) return Math.Round(_max, 2, MidpointRounding.AwayFromZero);
             if (!_exact) return Math.Round(_max * ((decimal)(n - r) / (n - 1)), 2, MidpointRounding.AwayFromZero);
-            long hundredths;
             if (_units <= long.MaxValue / 400 / n)
             {
                 // Fits in 64 bits (every real cohort): 2·num + den stays below 2^63.

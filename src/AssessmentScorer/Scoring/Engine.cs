@@ -567,7 +567,7 @@ internal sealed class Engine
         return slots;
     }
 
-    private void Read(Value[] slots, string key, FieldValue fv, string path, List<Problem> problems, Scratch? scratch)
+    private void Read(Value[] slots, string key, in FieldValue fv, string path, List<Problem> problems, Scratch? scratch)
     {
         var f = scratch is not null ? scratch.Field(key) : _fieldsById.GetValueOrDefault(key);
         if (f is null)
@@ -575,12 +575,12 @@ internal sealed class Engine
             problems.Add(new Problem(SubmissionJson.Join(path, key), "AS5004", $"'{key}' is not a field of the data dictionary or of this rule set; it is not read"));
             return;
         }
-        var v = Convert(f, fv, path, key, problems);
+        var v = Convert(f, in fv, path, key, problems);
         // Fields no expression reads are checked (their problems reported) but not kept.
         if (f.Slot < slots.Length) slots[f.Slot] = v;
     }
 
-    private static Value Convert(FieldDef f, FieldValue fv, string path, string key, List<Problem> problems)
+    private static Value Convert(FieldDef f, in FieldValue fv, string path, string key, List<Problem> problems)
     {
         // Fast path first: a number in range (the path text is only built for a problem).
         if (f.Type.Kind == TypeKind.Number && fv.Number is { } n0 && (!f.Integer || n0.Scale == 0 || n0 == decimal.Truncate(n0))
