@@ -58,10 +58,11 @@ public sealed record IndicatorResult(
     decimal Points, decimal MaxPoints, IndicatorStatus Status, string Method, Explanation Explanation, string? Source,
     RuleOrigin DefinedIn, IReadOnlyList<string> MissingData, CohortStanding? Cohort)
 {
-    // The scorer builds results whose value, display text and explanation are formatted on first read from the state
-    // kept here (formatting is most of the cost of a result, and most callers read only points and status).
-    // Bits of _lazy say which of the three are still to be formatted; an init (e.g. `with`) replaces that one only.
-    private const byte LazyValue = 1, LazyDisplay = 2, LazyExplanation = 4;
+    // The scorer builds results whose value, display text, explanation and (for a target made from last year's value)
+    // target are formatted on first read from the state kept here (formatting is most of the cost of a result, and
+    // most callers read only points and status). Bits of _lazy say which are still to be formatted; an init (e.g.
+    // `with`) replaces that one only.
+    private const byte LazyValue = 1, LazyDisplay = 2, LazyExplanation = 4, LazyTarget = 8;
     private readonly RuleSets.IndicatorDef? _def;
     private readonly Expressions.Value _raw;
     private readonly Scoring.ExplainKind _kind;
@@ -71,6 +72,7 @@ public sealed record IndicatorResult(
     private readonly object? _value = Value;
     private readonly string? _displayValue = DisplayValue;
     private Explanation? _explanation = Explanation;
+    private string? _target = Target;
 
     internal IndicatorResult(RuleSets.IndicatorDef def, Expressions.Value raw, Scoring.ExplainKind kind, int year, Explanation? given, Scoring.DeferredText? deferred,
         string id, string name, string nameEn, string? dimension, string? target, bool? met,
@@ -84,13 +86,14 @@ public sealed record IndicatorResult(
         _deferred = deferred;
         _year = year;
         _lazy = given is null ? (byte)(LazyValue | LazyDisplay | LazyExplanation) : (byte)(LazyValue | LazyDisplay);
+        if (target is null && deferred is not null) _lazy |= LazyTarget;
     }
 
     // `with` copies: the text is formatted from the original's values first, so changing, say, Points on a copy
     // leaves the explanation as the scorer wrote it (as it was when the text was made eagerly).
     private IndicatorResult(IndicatorResult original)
     {
-        Id = original.Id; Name = original.Name; NameEn = original.NameEn; Dimension = original.Dimension; Target = original.Target;
+        Id = original.Id; Name = original.Name; NameEn = original.NameEn; Dimension = original.Dimension; _target = original.Target;
         Met = original.Met; Points = original.Points; MaxPoints = original.MaxPoints; Status = original.Status; Method = original.Method;
         Source = original.Source; DefinedIn = original.DefinedIn; MissingData = original.MissingData; Cohort = original.Cohort;
         _value = original.Value;
@@ -104,6 +107,14 @@ public sealed record IndicatorResult(
 
     /// <summary>The value as a person reads it (43.00%, 四级甲等).</summary>
     public string? DisplayValue { get => (_lazy & LazyDisplay) != 0 ? Scoring.Explainer.Display(_def!, _raw) : _displayValue; init { _displayValue = value; _lazy &= unchecked((byte)~LazyDisplay); } }
+
+    /// <summary>The target as a person reads it (≥ 40%, &gt; last year's value), or null when there is none.</summary>
+    public string? Target
+    {
+        // Formatting is deterministic, so two threads reading at once at worst format it twice.
+        get => (_lazy & LazyTarget) == 0 ? _target : _target ??= _deferred!.Target(_def!);
+        init { _target = value; _lazy &= unchecked((byte)~LazyTarget); }
+    }
 
     /// <summary>How the points came about, in Chinese and English.</summary>
     public Explanation Explanation

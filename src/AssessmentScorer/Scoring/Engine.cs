@@ -67,8 +67,6 @@ internal struct Outcome
     /// <summary>Points available: the rule's points, or 0.</summary>
     public readonly decimal MaxOf(IndicatorDef def) => NoMax ? 0 : def.MaxPoints;
 
-    public readonly string? TargetOf(IndicatorDef def) => Target ?? Deferred?.Target(def);
-
     public readonly IReadOnlyList<string> MissingData => Missing ?? Array.Empty<string>();
 
     /// <summary>The standing in the subject's stratum, for a ranked indicator (made when read).</summary>

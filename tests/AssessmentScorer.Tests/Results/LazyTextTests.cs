@@ -24,6 +24,23 @@ public class LazyTextTests
     }
 
     [Fact]
+    public void YearOverYearTarget_MadeWhenRead_IsLastYearsValue_AndKeptByACopy()
+    {
+        // The target of a year-over-year indicator is made from last year's value when first read.
+        var r = Repo.Demo.Score(Busy());
+        var yoy = r.Indicators.Single(i => i.Id == "in_county_share_up");
+        yoy.Target.Should().StartWith("> ").And.EndWith("（上年 / last year）");
+        yoy.Target.Should().Be(yoy.Target);
+        yoy.Explanation.En.Should().Contain(yoy.Target!);
+        // A copy has it (made from the original); replacing it on a copy changes only the copy.
+        var copy = yoy with { Points = 0 };
+        copy.Target.Should().Be(yoy.Target);
+        (yoy with { Target = "> 1" }).Target.Should().Be("> 1");
+        r.ToJson().Should().Contain(System.Text.Json.JsonSerializer.Serialize(yoy.Target, new System.Text.Json.JsonSerializerOptions
+            { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+    }
+
+    [Fact]
     public void IndicatorResult_ScoredTwice_AreEqualWhetherOrNotTextWasRead()
     {
         var a = Repo.Demo.Score(Busy());
