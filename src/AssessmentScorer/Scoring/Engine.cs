@@ -420,40 +420,61 @@ internal sealed class Engine
         // Phase 1, block by block: each subject is scored and everything that reads its values is done (vetoes,
         // aggregate inputs, the values ranking needs), so the values can go (arrays reused per thread) and so can the
         // input. What stays per subject is its outcomes, problems and totals until the cohort is ranked.
+        // The next block is read while this one is scored: a source that does work to give each submission (parsing,
+        // generating, reading a stream) runs beside the scoring instead of leaving the other cores idle in between.
         var known = subs is IReadOnlyCollection<Submission> c ? c.Count : -1;
         var runs = new SubjectRun[known >= 0 ? known : Block];
         var gathered = new Cohort.RankedValues(_m, runs.Length);
         var k = _m.Indicators.Count;
-        var count = 0;
-        var block = new Submission[Block];
-        using (var e = subs.GetEnumerator())
+        var count = 0;                                   // subjects scored
+        var (block, next) = (new Submission[Block], new Submission[Block]);
+        Task? scoring = null;
+        var scoringCount = 0;
+        try
         {
+            using var e = subs.GetEnumerator();
             while (true)
             {
                 var n = 0;
                 while (n < Block && e.MoveNext())
                 {
-                    block[n] = e.Current ?? throw new ArgumentException($"the submission at index {count + n} of the cohort is null", nameof(subs));
+                    next[n] = e.Current ?? throw new ArgumentException($"the submission at index {count + scoringCount + n} of the cohort is null", nameof(subs));
                     n++;
                 }
+                // The block being scored writes into the runs array, which is only grown once it is done.
+                if (scoring is not null)
+                {
+                    scoring.GetAwaiter().GetResult();
+                    scoring = null;
+                    count += scoringCount;
+                    Array.Clear(block, 0, scoringCount);
+                    scoringCount = 0;
+                    progress?.Report(count);
+                }
                 if (n == 0) break;
+                (block, next) = (next, block);
                 if (count + n > runs.Length)
                 {
                     Array.Resize(ref runs, Math.Max(runs.Length * 2, count + n));
                     gathered.Grow(runs.Length);
                 }
-                var at = count;
+                var (at, these, into) = (count, block, runs);
                 // One outcome array per block: large enough to live outside the collector's copying generations.
                 var chunk = new Outcome[n * k];
-                ForEach(n, i =>
+                scoringCount = n;
+                scoring = Task.Run(() => ForEach(n, i =>
                 {
-                    var run = runs[at + i] = Phase1(block[i], keepContext: at + i == 0 || _passReadsData, chunk, i * k);
+                    var run = into[at + i] = Phase1(these[i], keepContext: at + i == 0 || _passReadsData, chunk, i * k);
                     gathered.Gather(at + i, run.Outcomes);
-                });
-                count += n;
-                Array.Clear(block, 0, n);
-                progress?.Report(count);
+                }));
             }
+        }
+        finally
+        {
+            // Reading failed (a null submission, or the source threw) while a block was scored: that block is let
+            // finish before the reading's exception goes on, so no scoring outlives the call.
+            if (scoring is not null)
+                try { scoring.Wait(); } catch (AggregateException) { }
         }
         if (runs.Length != count)
         {

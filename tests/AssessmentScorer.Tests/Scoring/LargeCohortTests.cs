@@ -77,4 +77,51 @@ public class LargeCohortTests
         var act = () => Leshan().ScoreCohort(subs!);
         act.Should().Throw<ArgumentException>().WithMessage("*submission at index 5 *null*");
     }
+
+    [Fact]
+    public void NullSubmissionInALaterBlock_NamesItsPosition_AfterTheBlockBeingScoredIsDone()
+    {
+        // The next block is read while one is scored: a null in the second block names its place in the whole cohort.
+        var cohort = District();
+        var read = 0;
+        IEnumerable<Submission?> Source()
+        {
+            foreach (var s in Repeated(cohort, () => read++))
+            {
+                if (read == 4_100) yield return null;
+                yield return s;
+            }
+        }
+        var act = () => Leshan().ScoreCohort(Source()!);
+        act.Should().Throw<ArgumentException>().WithMessage("*submission at index 4099 *null*");
+    }
+
+    [Fact]
+    public void SourceThatFails_ItsExceptionComesThrough()
+    {
+        var cohort = District();
+        var read = 0;
+        IEnumerable<Submission> Source()
+        {
+            foreach (var s in Repeated(cohort, () => read++))
+            {
+                if (read == 4_500) throw new IOException("the source broke at 4,500");
+                yield return s;
+            }
+        }
+        var progress = new List<int>();
+        var act = () => Leshan().ScoreCohort(Source(), new Progress(progress));
+        act.Should().Throw<IOException>().WithMessage("the source broke at 4,500");
+        // The first block (4,096 subjects) was being scored when the second failed: it is let finish, and no progress
+        // past it is reported.
+        progress.Where(p => p > 4_096).Should().BeEmpty();
+        // The same rule set scores a whole cohort afterwards.
+        Leshan().ScoreCohort(cohort).Results.Should().HaveCount(cohort.Count);
+    }
+
+    /// <summary>Records progress reports as they come (on the calling thread, unlike <see cref="Progress{T}"/>).</summary>
+    private sealed class Progress(List<int> into) : IProgress<int>
+    {
+        public void Report(int value) { lock (into) into.Add(value); }
+    }
 }
