@@ -206,6 +206,53 @@ internal sealed class ExpressionCompiler
         return d[b.Length];
     }
 
+    /// <summary>
+    /// Arithmetic, with its operands read in place when they are submitted fields of the current period or number
+    /// literals (most ratios are field / field): the same values as the operands' own delegates give, one call
+    /// instead of three.
+    /// </summary>
+    private static Eval BindArithmetic(Binary b, IScope scope, bool prev, Eval lf, Eval rf)
+    {
+        var op = b.Op;
+        var ls = prev ? null : CurrentSlot(b.Left, scope);
+        var rs = prev ? null : CurrentSlot(b.Right, scope);
+        var rc = b.Right is NumberLit rn ? Value.Number(rn.Value) : (Value?)null;
+        if (ls is { } a && rs is { } c)
+            return op switch
+            {
+                "+" => ctx => Arith.Add(ctx.Current[a], ctx.Current[c]),
+                "-" => ctx => Arith.Sub(ctx.Current[a], ctx.Current[c]),
+                "*" => ctx => Arith.Mul(ctx.Current[a], ctx.Current[c]),
+                _ => ctx => Arith.Div(ctx.Current[a], ctx.Current[c]),
+            };
+        if (rs is { } r)
+            return op switch
+            {
+                "+" => ctx => Arith.Add(lf(ctx), ctx.Current[r]),
+                "-" => ctx => Arith.Sub(lf(ctx), ctx.Current[r]),
+                "*" => ctx => Arith.Mul(lf(ctx), ctx.Current[r]),
+                _ => ctx => Arith.Div(lf(ctx), ctx.Current[r]),
+            };
+        if (rc is { } k)
+            return op switch
+            {
+                "+" => ctx => Arith.Add(lf(ctx), k),
+                "-" => ctx => Arith.Sub(lf(ctx), k),
+                "*" => ctx => Arith.Mul(lf(ctx), k),
+                _ => ctx => Arith.Div(lf(ctx), k),
+            };
+        return op switch
+        {
+            "+" => ctx => Arith.Add(lf(ctx), rf(ctx)),
+            "-" => ctx => Arith.Sub(lf(ctx), rf(ctx)),
+            "*" => ctx => Arith.Mul(lf(ctx), rf(ctx)),
+            _ => ctx => Arith.Div(lf(ctx), rf(ctx)),
+        };
+
+        // The slot of a current-period field read by name (its slot was given out when the operand was bound).
+        static int? CurrentSlot(Expr e, IScope scope) => e is Ident id && scope.Resolve(id.Name) is FieldSymbol f ? f.Slot : null;
+    }
+
     private (Eval, ExprType) BindBinary(Binary b, IScope scope, bool prev)
     {
         if (b.Op == "in") return BindIn(b, scope, prev);
@@ -220,13 +267,7 @@ internal sealed class ExpressionCompiler
             case "+" or "-" or "*" or "/":
                 if (lt.Kind != TypeKind.Number || rt.Kind != TypeKind.Number)
                     return Error(ErrorCodes.TypeMismatch, $"'{b.Op}' needs numbers on both sides, not {Describe(lt.Kind != TypeKind.Number ? lt : rt)}", b.Pos);
-                return b.Op switch
-                {
-                    "+" => (ctx => Arith.Add(lf(ctx), rf(ctx)), ExprType.Number),
-                    "-" => (ctx => Arith.Sub(lf(ctx), rf(ctx)), ExprType.Number),
-                    "*" => (ctx => Arith.Mul(lf(ctx), rf(ctx)), ExprType.Number),
-                    _ => (ctx => Arith.Div(lf(ctx), rf(ctx)), ExprType.Number),
-                };
+                return (BindArithmetic(b, scope, prev, lf, rf), ExprType.Number);
             default:
                 return BindComparison(b, lf, lt, rf, rt);
         }
