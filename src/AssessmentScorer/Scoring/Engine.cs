@@ -279,6 +279,9 @@ internal sealed class Engine
         }
         _dimensions = members.ToArray();
         _origins = model.Indicators.Select(i => Origin(i.DefinedIn)).ToArray();
+        _indicators = model.Indicators.ToArray();
+        _hasMax = _indicators.Select(i => i.MaxPoints != 0).ToArray();
+        foreach (var i in _indicators) if (i.MaxPoints != 0) _fullMax += i.MaxPoints;
         _vetoResults = model.Vetoes.Select(VetoResultsOf).ToArray();
         _vetoesClear = model.Vetoes.Count == 0 ? Array.Empty<VetoResult>() : Array.AsReadOnly(_vetoResults.Select(v => v[0]).ToArray());
         _passReadsData = model.Grading?.Pass is { } pass
@@ -1031,19 +1034,39 @@ internal sealed class Engine
 
     private void Totals(SubjectRun run)
     {
-        decimal total = 0, max = 0;
+        decimal total = 0;
         var outcomes = run.Outcomes;
         // Most outcomes carry no points (monitored, unscored alone); adding decimal zeros is not free.
+        var reduced = false;
         for (var i = 0; i < outcomes.Length; i++)
         {
             ref readonly var o = ref outcomes[i];
-            if (o.Points != 0) total += o.Points;
-            var m = o.MaxOf(_m.Indicators[i]);
-            if (m != 0) max += m;
+            if (!IsZero(o.Points)) total += o.Points;
+            if (o.NoMax && _hasMax[i]) reduced = true;
         }
         run.Total = total;
-        run.MaxTotal = max;
+        // The available points are every indicator's, added in the same order, unless one with points is set aside
+        // (not applicable, no target in force): then they are added up for this subject.
+        run.MaxTotal = reduced ? MaxTotal(outcomes) : _fullMax;
     }
+
+    private decimal MaxTotal(ReadOnlySpan<Outcome> outcomes)
+    {
+        decimal max = 0;
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            var m = outcomes[i].MaxOf(_indicators[i]);
+            if (!IsZero(m)) max += m;
+        }
+        return max;
+    }
+
+    private static bool IsZero<T>(T value) where T : System.Numerics.INumberBase<T> => T.IsZero(value);
+
+    /// <summary>The model's indicators as an array, whether each has points, and all their points added in order.</summary>
+    private readonly IndicatorDef[] _indicators;
+    private readonly bool[] _hasMax;
+    private readonly decimal _fullMax;
 
     /// <summary>Whether each veto fired; they read only submitted values, so this is done while the values are at hand.</summary>
     private void Vetoes(SubjectRun run)
