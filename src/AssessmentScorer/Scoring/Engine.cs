@@ -359,11 +359,14 @@ internal sealed class Engine
         }
 
         /// <summary>Back to empty, for the next subject on this thread.</summary>
+        /// <remarks>
+        /// The indicator values are not cleared: each indicator with a value expression writes its value before anything
+        /// can read it (indicators are evaluated in dependency order, the value first), and one without is never written.
+        /// </remarks>
         public void Clear()
         {
             Array.Clear(Current);
             Array.Clear(Previous);
-            Array.Clear(Indicators);
             Subject.Reset();
             _problems.Clear();
         }
@@ -512,8 +515,18 @@ internal sealed class Engine
             if (scratch is null || scratch.Owner != this)
                 t_cohortScratch = scratch = new Scratch(this);
         }
-        var run = Run(s, scratch, chunk, offset);
-        if (_m.Aggregates.Count > 0) run.AggregateInputs = Cohort.AggregateInputs(_m, run.Ctx);
+        SubjectRun run;
+        try
+        {
+            run = Run(s, scratch, chunk, offset);
+            if (_m.Aggregates.Count > 0) run.AggregateInputs = Cohort.AggregateInputs(_m, run.Ctx);
+        }
+        catch
+        {
+            // The thread keeps its scratch for the next cohort: a failed subject leaves nothing of itself in it.
+            if (scratch is not null) t_cohortScratch = null;
+            throw;
+        }
         run.Submission = null;
         if (scratch is not null)
         {
