@@ -42,6 +42,9 @@ internal sealed class Bound
     }
 
     public IEnumerable<CompiledExpr> All => Expr is not null ? new[] { Expr } : ByYear?.Select(b => b.Expr) ?? Enumerable.Empty<CompiledExpr>();
+
+    /// <summary>Whether the bound is the same for every subject and year: a level's name or a literal number.</summary>
+    public bool IsConstant => Constant is not null || Expr?.Ast is Expressions.NumberLit;
 }
 
 /// <summary>A target's comparison, as a number (comparing texts per subject is not free).</summary>
@@ -82,6 +85,10 @@ internal sealed class TargetCase
     public bool DataFree => _dataFree ??= new[] { Bound, Upper, Tolerance }.Where(b => b is not null)
         .SelectMany(b => b!.All).All(e => e.Fields.Count == 0 && e.PreviousFields.Count == 0 && e.Indicators.Count == 0);
     private bool? _dataFree;
+
+    /// <summary>Whether every bound is a constant, so the target text made for an indicator is the same for every subject.</summary>
+    public bool Constant => _constant ??= Bound.IsConstant && Upper is not { IsConstant: false } && Tolerance is not { IsConstant: false };
+    private bool? _constant;
 
     /// <summary>The last target text made for this case and the values it was made from (replaced whole, so safe across threads).</summary>
     public TargetTextMemo? LastText;

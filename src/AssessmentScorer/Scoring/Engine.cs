@@ -896,7 +896,8 @@ internal sealed class Engine
     /// <summary>The target text, reused while a case's bounds come out the same (most subjects share their targets).</summary>
     private static string TargetTextOf(TargetCase t, Value b, Value? upper, Value? tol, IndicatorDef ind)
     {
-        if (t.LastText is { } m && ReferenceEquals(m.Indicator, ind) && Same(m.Bound, b) && Same(m.Upper, upper) && Same(m.Tolerance, tol)) return m.Text;
+        // Constant bounds cannot change from one subject to the next: the indicator is all there is to compare.
+        if (t.LastText is { } m && ReferenceEquals(m.Indicator, ind) && (t.Constant || Same(m.Bound, b) && Same(m.Upper, upper) && Same(m.Tolerance, tol))) return m.Text;
         var text = TargetText(t, b, upper, tol, ind);
         if (t.DataFree) t.LastText = new TargetTextMemo(ind, b, upper, tol, text);
         return text;
