@@ -44,7 +44,8 @@ internal sealed class EvalContext
 
     /// <summary>
     /// The same context for another subject: a scorer's per-thread scratch keeps one rather than making one per
-    /// subject (nothing a result keeps points at it). The indicator values array is the scratch's own, cleared with it.
+    /// subject (nothing a result keeps points at it). The indicator values array is the scratch's own; each indicator
+    /// writes its value there before anything reads it.
     /// </summary>
     public void Reset(Value[] current, Value[]? previous, SubjectValues subject, int year, int? previousYear)
     {

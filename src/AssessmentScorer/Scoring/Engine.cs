@@ -92,10 +92,6 @@ internal struct Outcome
 }
 
 /// <summary>
-/// An indicator's missing data as found (paths in order, with repeats), what a result shows of it (each once) and the
-/// problems it gives; shared by every subject that misses the same data.
-/// </summary>
-/// <summary>
 /// An indicator's last few missing-data memos, one per set of missing paths: a subject missing what an earlier one
 /// missed shares its list and problems. Shared by every thread scoring the rule set: each slot is written whole (a
 /// reference to an immutable memo), so a reader sees a memo or an empty slot, and a lost write only costs a miss.
@@ -119,6 +115,10 @@ internal sealed class MissingMemos
     }
 }
 
+/// <summary>
+/// An indicator's missing data as found (paths in order, with repeats), what a result shows of it (each once) and the
+/// problems it gives; shared by every subject that misses the same data.
+/// </summary>
 internal sealed class MissingMemo(string[] found, IReadOnlyList<string> names, Problem[] problems)
 {
     public IReadOnlyList<string> Names { get; } = names;
@@ -504,35 +504,20 @@ internal sealed class Engine
     /// <summary>Whether the pass condition reads submitted data (then a cohort keeps each subject's values until it is graded).</summary>
     private readonly bool _passReadsData;
 
-    [ThreadStatic] private static Scratch? t_cohortScratch;
-
     private SubjectRun Phase1(Submission s, bool keepContext, Outcome[] chunk, int offset)
     {
-        Scratch? scratch = null;
-        if (!keepContext)
-        {
-            scratch = t_cohortScratch;
-            if (scratch is null || scratch.Owner != this)
-                t_cohortScratch = scratch = new Scratch(this);
-        }
-        SubjectRun run;
-        try
-        {
-            run = Run(s, scratch, chunk, offset);
-            if (_m.Aggregates.Count > 0) run.AggregateInputs = Cohort.AggregateInputs(_m, run.Ctx);
-        }
-        catch
-        {
-            // The thread keeps its scratch for the next cohort: a failed subject leaves nothing of itself in it.
-            if (scratch is not null) t_cohortScratch = null;
-            throw;
-        }
+        // The thread's scratch, as a single score takes it: a subject that fails does not give it back, so it leaves
+        // nothing of itself for the next one.
+        var scratch = keepContext ? null : TakeScratch();
+        var run = Run(s, scratch, chunk, offset);
+        if (_m.Aggregates.Count > 0) run.AggregateInputs = Cohort.AggregateInputs(_m, run.Ctx);
         run.Submission = null;
         if (scratch is not null)
         {
             run.PreviousYear = run.Ctx.PreviousYear;
             run.Ctx = null!;
             scratch.Clear();
+            GiveBack(scratch);
         }
         return run;
     }
