@@ -116,9 +116,11 @@ switch (mode)
             var pause0 = GC.GetTotalPauseDuration();
             var alloc0 = GC.GetTotalAllocatedBytes(true);
             var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+            GcLog.Mark("ScoreCohort starts");
             sw.Restart();
             var result = rs.ScoreCohort(source);
             var scoreMs = sw.Elapsed.TotalMilliseconds;
+            GcLog.Mark("ScoreCohort returned");
             if (Environment.GetEnvironmentVariable("GENALLOC") is not null) Console.Error.WriteLine($"ScoreCohort allocates {(GC.GetTotalAllocatedBytes(true) - alloc0) / count} B per subject (generator included); gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}"); //HIST
             var checksum = Checksum(result);
             var totalMs = sw.Elapsed.TotalMilliseconds;

@@ -7,7 +7,7 @@ namespace AssessmentScorer.Scoring;
 /// <summary>Checklist tasks: done on time with evidence earns the points; late earns late_points; not done earns none.</summary>
 internal static class Checklist
 {
-    public static void Score(IndicatorDef ind, SubjectRun run, ref Outcome o)
+    public static void Score(IndicatorDef ind, ref SubjectRun run, ref Outcome o)
     {
         var task = ind.Task!;
         var name = ind.Name;

@@ -8,7 +8,7 @@ namespace AssessmentScorer.Scoring;
 /// <summary>Cohort steps: ranks for rank-scored indicators, percentile grades per stratum, aggregates.</summary>
 internal static class Cohort
 {
-    public static string StratumOf(SubjectRun r, IReadOnlyList<string> by)
+    public static string StratumOf(in SubjectRun r, IReadOnlyList<string> by)
     {
         if (by.Count == 0) return "all";
         var s = r.Subject;
@@ -160,16 +160,17 @@ internal static class Cohort
     /// (strata numbered in order of first appearance) is what ranking and grading group by.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static (int[] Of, int Count) Strata(RuleSetModel m, SubjectRun[] runs)
+    public static (int[] Of, int Count) Strata(RuleSetModel m, RunTable runs)
     {
         var by = m.Grading?.StratifyBy ?? Array.Empty<string>();
         var strata = new Dictionary<string, int>(StringComparer.Ordinal);
-        var of = new int[runs.Length];
-        for (var i = 0; i < runs.Length; i++)
+        var of = new int[runs.Count];
+        for (var i = 0; i < of.Length; i++)
         {
-            var key = StratumOf(runs[i], by);
+            ref var run = ref runs[i];
+            var key = StratumOf(in run, by);
             if (!strata.TryGetValue(key, out var k)) strata.Add(key, k = strata.Count);
-            runs[i].Stratum = key;
+            run.Stratum = key;
             of[i] = k;
         }
         return (of, strata.Count);
@@ -228,7 +229,7 @@ internal static class Cohort
     /// <summary>Ranks rank-scored indicators per stratum and adds their points to each subject's total.</summary>
     /// <remarks>Called once per cohort, with loops over every subject: compiled optimised at once rather than tiered up.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RankIndicators(SubjectRun[] runs, (int[] Of, int Count) strata, RankedValues gathered)
+    public static void RankIndicators(RunTable runs, (int[] Of, int Count) strata, RankedValues gathered)
     {
         var ranked = gathered.Ranked;
         if (ranked.Length == 0) return;
@@ -241,9 +242,9 @@ internal static class Cohort
         // Subject by subject: points and standings.
         var scoredOf = ranked.Select(i => i.Method is "rank" or "percentile").ToArray();
         var scales = ranked.Select(i => new RankScale(i.MaxPoints)).ToArray();
-        Engine.ForEach(runs.Length, i =>
+        Engine.ForEach(runs.Count, i =>
         {
-            var run = runs[i];
+            ref var run = ref runs[i];
             var outcomes = run.Outcomes;
             // Points worked out in whole hundredths are added as such, once per subject: the same sum (and scale) as
             // adding each as a decimal, without a decimal addition per ranked outcome.
@@ -354,7 +355,7 @@ internal static class Cohort
     [ThreadStatic] private static int[]? t_ranks;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Grade(RuleSetModel m, SubjectRun[] runs, (int[] Of, int Count) strata)
+    public static void Grade(RuleSetModel m, RunTable runs, (int[] Of, int Count) strata)
     {
         var g = m.Grading;
         var percentile = g is not null && g.Method == "percentile";
@@ -368,7 +369,7 @@ internal static class Cohort
             var cuts = percentile ? Cuts(g!, n) : null;
             for (var i = 0; i < n; i++)
             {
-                var r = runs[members[i]];
+                ref var r = ref runs[members[i]];
                 r.StandingRank = ranks[i];
                 r.StandingOf = n;
                 if (cuts is null) continue;
@@ -421,7 +422,7 @@ internal static class Cohort
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static IReadOnlyList<AggregateResult> Aggregates(RuleSetModel m, SubjectRun[] runs)
+    public static IReadOnlyList<AggregateResult> Aggregates(RuleSetModel m, RunTable runs)
     {
         var list = new List<AggregateResult>();
         foreach (var a in m.Aggregates)
@@ -429,8 +430,9 @@ internal static class Cohort
             var inScope = 0; var counted = 0; var missing = new List<string>();
             decimal sum = 0, denominator = 0; var hits = 0; var overflow = false;
             var k = list.Count * 3;
-            foreach (var r in runs)
+            for (var i = 0; i < runs.Count; i++)
             {
+                ref readonly var r = ref runs[i];
                 var inputs = r.AggregateInputs!;
                 var o = inputs[k];
                 if (o.IsAbsent) { missing.Add(r.Subject.Id); continue; }
@@ -457,7 +459,7 @@ internal static class Cohort
                 _ => hits,
             };
             string? target = null; bool? met = null;
-            var first = runs.Length > 0 ? runs[0].Ctx : null;
+            var first = runs.Count > 0 ? runs[0].Ctx : null;
             // The first case whose condition holds for the cohort (its year); subject attributes are those of the first subject.
             var tc = first is null ? null : a.Targets.FirstOrDefault(t => t.When is null || t.When.Fn(first) is { Kind: VKind.Bool } w && w.AsBool);
             if (tc is not null && value is not null && first is not null)

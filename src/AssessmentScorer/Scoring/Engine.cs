@@ -216,8 +216,12 @@ internal static class Explainer
     }
 }
 
-/// <summary>One subject being scored: its context, outcomes and running totals.</summary>
-internal sealed class SubjectRun
+/// <summary>
+/// One subject being scored: its context, outcomes and running totals. A struct, passed by reference: a cohort keeps
+/// its subjects' runs in arrays of one block each (see <see cref="RunTable"/>), so a large cohort holds no object per
+/// subject of its own for the collector to mark and copy.
+/// </summary>
+internal struct SubjectRun
 {
     /// <summary>The input; a cohort lets go of it once the subject is scored (only <see cref="Subject"/> and the year are kept).</summary>
     public required Submission? Submission;
@@ -232,7 +236,7 @@ internal sealed class SubjectRun
     /// </summary>
     public required Outcome[] Chunk { get; init; }
     public required int Offset { get; init; }
-    public Span<Outcome> Outcomes => Chunk.AsSpan(Offset, Count);
+    public readonly Span<Outcome> Outcomes => Chunk.AsSpan(Offset, Count);
     public required int Count { get; init; }
     /// <summary>Problems found while scoring; settled into <see cref="SettledProblems"/> once the subject is scored.</summary>
     public List<Problem>? Problems;
@@ -255,6 +259,38 @@ internal sealed class SubjectRun
     public decimal Total;
     public decimal MaxTotal;
     public string? Stratum;
+}
+
+/// <summary>
+/// A cohort's runs, in the order read, in arrays of 512 (under the large-object threshold: runs are written to
+/// while a subject is scored, and writing references into a large, old array costs the collector more than a young
+/// array being copied once). A block of subjects is added before it is scored, so no run is ever moved or copied.
+/// </summary>
+internal sealed class RunTable
+{
+    private const int Shift = 9;
+    private const int PartSize = 1 << Shift;
+    /// <summary>Subjects per block added: every block but the last is full.</summary>
+    public const int BlockSize = 4096;
+    private SubjectRun[][] _parts = new SubjectRun[8][];
+    private int _partCount;
+
+    /// <summary>Runs in the table (those of every block added, scored or not).</summary>
+    public int Count { get; private set; }
+
+    public ref SubjectRun this[int index] => ref _parts[index >> Shift][index & (PartSize - 1)];
+
+    /// <summary>Adds a block of <paramref name="count"/> runs (at most <see cref="BlockSize"/>; only the last block may be short).</summary>
+    public void Add(int count)
+    {
+        if (count > BlockSize || Count % BlockSize != 0) throw new InvalidOperationException("only the last block of a run table may be short");
+        for (var left = count; left > 0; left -= PartSize)
+        {
+            if (_partCount == _parts.Length) Array.Resize(ref _parts, _parts.Length * 2);
+            _parts[_partCount++] = new SubjectRun[Math.Min(left, PartSize)];
+        }
+        Count += count;
+    }
 }
 
 /// <summary>Scores submissions against a compiled rule set. Pure: reads the model, writes only new objects.</summary>
@@ -382,8 +418,8 @@ internal sealed class Engine
     {
         var scratch = TakeScratch();
         var run = Run(s, scratch);
-        Finish(run, cohort: false);
-        var result = Build(run);
+        Finish(ref run, cohort: false);
+        var result = Build(ref run);
         scratch.Clear();
         GiveBack(scratch);
         return result;
@@ -414,12 +450,12 @@ internal sealed class Engine
     internal (AssessmentResult Result, Outcome[] Outcomes) ScoreDetailed(Submission s)
     {
         var run = Run(s);
-        Finish(run, cohort: false);
-        return (Build(run), run.Outcomes.ToArray());
+        Finish(ref run, cohort: false);
+        return (Build(ref run), run.Outcomes.ToArray());
     }
 
     /// <summary>Subjects read from the input and scored together; a lazy input is never held whole.</summary>
-    private const int Block = 4096;
+    private const int Block = RunTable.BlockSize;
 
     public CohortResult ScoreCohort(IEnumerable<Submission> subs, IProgress<int>? progress = null)
     {
@@ -429,8 +465,9 @@ internal sealed class Engine
         // The next block is read while this one is scored: a source that does work to give each submission (parsing,
         // generating, reading a stream) runs beside the scoring instead of leaving the other cores idle in between.
         var known = subs is IReadOnlyCollection<Submission> c ? c.Count : -1;
-        var runs = new SubjectRun[known >= 0 ? known : Block];
-        var gathered = new Cohort.RankedValues(_m, runs.Length);
+        var runs = new RunTable();
+        var capacity = known >= 0 ? known : Block;   // of the gathered ranked values
+        var gathered = new Cohort.RankedValues(_m, capacity);
         var k = _m.Indicators.Count;
         var count = 0;                                   // subjects scored
         var (block, next) = (new Submission[Block], new Submission[Block]);
@@ -447,7 +484,7 @@ internal sealed class Engine
                     next[n] = e.Current ?? throw new ArgumentException($"the submission at index {count + scoringCount + n} of the cohort is null", nameof(subs));
                     n++;
                 }
-                // The block being scored writes into the runs array, which is only grown once it is done.
+                // The block being scored writes into its own runs and gathered values, which are only grown once it is done.
                 if (scoring is not null)
                 {
                     scoring.GetAwaiter().GetResult();
@@ -459,18 +496,20 @@ internal sealed class Engine
                 }
                 if (n == 0) break;
                 (block, next) = (next, block);
-                if (count + n > runs.Length)
+                if (count + n > capacity)
                 {
-                    Array.Resize(ref runs, Math.Max(runs.Length * 2, count + n));
-                    gathered.Grow(runs.Length);
+                    capacity = Math.Max(capacity * 2, count + n);
+                    gathered.Grow(capacity);
                 }
-                var (at, these, into) = (count, block, runs);
+                var (at, these) = (count, block);
                 // One outcome array per block: large enough to live outside the collector's copying generations.
                 var chunk = new Outcome[n * k];
+                runs.Add(n);
                 scoringCount = n;
                 scoring = Task.Run(() => ForEach(n, i =>
                 {
-                    var run = into[at + i] = Phase1(these[i], keepContext: at + i == 0 || _passReadsData, chunk, i * k);
+                    ref var run = ref runs[at + i];
+                    Phase1(these[i], keepContext: at + i == 0 || _passReadsData, chunk, i * k, ref run);
                     gathered.Gather(at + i, run.Outcomes);
                 }));
             }
@@ -482,34 +521,31 @@ internal sealed class Engine
             if (scoring is not null)
                 try { scoring.Wait(); } catch (AggregateException) { }
         }
-        if (runs.Length != count)
-        {
-            Array.Resize(ref runs, count);
-            gathered.Grow(count);
-        }
+        if (capacity != count) gathered.Grow(count);
 
         var strata = Cohort.Strata(_m, runs);
         Cohort.RankIndicators(runs, strata, gathered);
         Cohort.Grade(_m, runs, strata);
         var aggregates = Cohort.Aggregates(_m, runs);
-        ForEach(runs.Length, i =>
+        ForEach(runs.Count, i =>
         {
-            Finish(runs[i], cohort: true);
-            runs[i].Ctx = null!;   // kept until now only when the pass condition reads values
+            ref var run = ref runs[i];
+            Finish(ref run, cohort: true);
+            run.Ctx = null!;   // kept until now only when the pass condition reads values
         });
-        // Each subject's result is made from its run when read: a large cohort keeps one small object per subject.
+        // Each subject's result is made from its run when read.
         return new CohortResult(_ref, new CohortResults(this, runs), aggregates);
     }
 
     /// <summary>Whether the pass condition reads submitted data (then a cohort keeps each subject's values until it is graded).</summary>
     private readonly bool _passReadsData;
 
-    private SubjectRun Phase1(Submission s, bool keepContext, Outcome[] chunk, int offset)
+    private void Phase1(Submission s, bool keepContext, Outcome[] chunk, int offset, ref SubjectRun run)
     {
         // The thread's scratch, as a single score takes it: a subject that fails does not give it back, so it leaves
         // nothing of itself for the next one.
         var scratch = keepContext ? null : TakeScratch();
-        var run = Run(s, scratch, chunk, offset);
+        run = Run(s, scratch, chunk, offset);
         if (_m.Aggregates.Count > 0) run.AggregateInputs = Cohort.AggregateInputs(_m, run.Ctx);
         run.Submission = null;
         if (scratch is not null)
@@ -519,7 +555,6 @@ internal sealed class Engine
             scratch.Clear();
             GiveBack(scratch);
         }
-        return run;
     }
 
     internal static void ForEach(int count, Action<int> body)
@@ -562,11 +597,11 @@ internal sealed class Engine
             ref var o = ref outcomes[ind.Index];
             o.TargetIndex = -1;
             o.BandIndex = -1;
-            Indicator(ind, run, ref o);
+            Indicator(ind, ref run, ref o);
         }
-        ZeroVetoes(run);
-        Totals(run);
-        Vetoes(run);
+        ZeroVetoes(ref run);
+        Totals(ref run);
+        Vetoes(ref run);
         // Nothing after this adds problems: they are settled, and the list is let go.
         run.SettledProblems = Distinct(problems);
         run.Problems = null;
@@ -694,7 +729,7 @@ internal sealed class Engine
     }
 
     /// <summary>A veto with effect 'zero' sets every indicator aside (status vetoed, no points) before totals and ranks.</summary>
-    private void ZeroVetoes(SubjectRun run)
+    private void ZeroVetoes(ref SubjectRun run)
     {
         for (var k = 0; k < _m.Vetoes.Count; k++)
         {
@@ -716,7 +751,7 @@ internal sealed class Engine
 
     private static string Day(DateOnly? d) => d?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "…";
 
-    private void Indicator(IndicatorDef ind, SubjectRun run, ref Outcome o)
+    private void Indicator(IndicatorDef ind, ref SubjectRun run, ref Outcome o)
     {
         var ctx = run.Ctx;
         if (ind.Value is not null)
@@ -727,7 +762,7 @@ internal sealed class Engine
         if (ind.AppliesWhen is { } aw)
         {
             var a = aw.Fn(ctx);
-            if (a.IsAbsent) { Absent(ind, run, ref o, a, aw.FieldNames, aw.SubjectAttributeNames, "applies_when", aw.PreviousFieldNames); return; }
+            if (a.IsAbsent) { Absent(ind, ref run, ref o, a, aw.FieldNames, aw.SubjectAttributeNames, "applies_when", aw.PreviousFieldNames); return; }
             if (!a.AsBool)
             {
                 o.Status = IndicatorStatus.NotApplicable; o.NoMax = true; o.Points = 0;
@@ -736,16 +771,16 @@ internal sealed class Engine
             }
         }
         var kind = ind.Kind;
-        if (kind == MethodKind.Checklist) { Scoring.Checklist.Score(ind, run, ref o); return; }
+        if (kind == MethodKind.Checklist) { Scoring.Checklist.Score(ind, ref run, ref o); return; }
         if (o.Value.IsAbsent && (ind.IsCohort || kind == MethodKind.YearOverYear))
-            { Absent(ind, run, ref o, o.Value, ind.Value!.FieldNames, ind.Value.SubjectAttributeNames, "value", ind.Value.PreviousFieldNames); return; }
+            { Absent(ind, ref run, ref o, o.Value, ind.Value!.FieldNames, ind.Value.SubjectAttributeNames, "value", ind.Value.PreviousFieldNames); return; }
         if (ind.IsCohort)
         {
             o.Status = IndicatorStatus.Undefined;
             o.Kind = ExplainKind.CohortAlone;
             return;
         }
-        if (kind == MethodKind.YearOverYear) { YearOverYear(ind, run, ref o); return; }
+        if (kind == MethodKind.YearOverYear) { YearOverYear(ind, ref run, ref o); return; }
 
         // Choose the target: the first case whose condition holds.
         TargetCase? chosen = null;
@@ -755,7 +790,7 @@ internal sealed class Engine
             var t = targets[n];
             if (t.When is null) { chosen = t; break; }
             var w = t.When.Fn(ctx);
-            if (w.IsAbsent) { Absent(ind, run, ref o, w, t.When.FieldNames, t.When.SubjectAttributeNames, "target", t.When.PreviousFieldNames); return; }
+            if (w.IsAbsent) { Absent(ind, ref run, ref o, w, t.When.FieldNames, t.When.SubjectAttributeNames, "target", t.When.PreviousFieldNames); return; }
             if (w.AsBool) { chosen = t; break; }
         }
         if (chosen is null && ind.Targets.Count > 0 && kind is MethodKind.PassFail or MethodKind.Linear)
@@ -764,7 +799,7 @@ internal sealed class Engine
             o.Explanation = ind.NoTarget;
             return;
         }
-        if (chosen is null && o.Value.IsAbsent) { Absent(ind, run, ref o, o.Value, ind.Value!.FieldNames, ind.Value.SubjectAttributeNames, "value", ind.Value.PreviousFieldNames); return; }
+        if (chosen is null && o.Value.IsAbsent) { Absent(ind, ref run, ref o, o.Value, ind.Value!.FieldNames, ind.Value.SubjectAttributeNames, "value", ind.Value.PreviousFieldNames); return; }
         bool? met = null;
         if (chosen is not null)
         {
@@ -776,9 +811,9 @@ internal sealed class Engine
                 o.Kind = ExplainKind.NoTargetForYear;
                 return;
             }
-            if (o.Value.IsAbsent) { Absent(ind, run, ref o, o.Value, ind.Value!.FieldNames, ind.Value.SubjectAttributeNames, "value", ind.Value.PreviousFieldNames); return; }
+            if (o.Value.IsAbsent) { Absent(ind, ref run, ref o, o.Value, ind.Value!.FieldNames, ind.Value.SubjectAttributeNames, "value", ind.Value.PreviousFieldNames); return; }
             if (status is { } st)
-                { Absent(ind, run, ref o, st, Names(chosen.Bound.All, e => e.Fields), Names(chosen.Bound.All, e => e.SubjectAttributes), "target", Names(chosen.Bound.All, e => e.PreviousFields)); return; }
+                { Absent(ind, ref run, ref o, st, Names(chosen.Bound.All, e => e.Fields), Names(chosen.Bound.All, e => e.SubjectAttributes), "target", Names(chosen.Bound.All, e => e.PreviousFields)); return; }
             o.TargetIndex = (short)chosen.Index;
             o.Target = TargetTextOf(chosen, bound, upper, tol, ind);
             met = Meets(chosen.OpKind, o.Value, bound, upper, tol);
@@ -919,20 +954,20 @@ internal sealed class Engine
         return ind.MaxPoints * fraction;
     }
 
-    private void YearOverYear(IndicatorDef ind, SubjectRun run, ref Outcome o)
+    private void YearOverYear(IndicatorDef ind, ref SubjectRun run, ref Outcome o)
     {
         var ctx = run.Ctx;
         var before = ind.PreviousValue!.Fn(ctx);
-        if (before.IsAbsent) { Absent(ind, run, ref o, before, Array.Empty<string>(), Array.Empty<string>(), "previous", ind.PreviousValue.PreviousFieldNames, previousNeeded: true); return; }
+        if (before.IsAbsent) { Absent(ind, ref run, ref o, before, Array.Empty<string>(), Array.Empty<string>(), "previous", ind.PreviousValue.PreviousFieldNames, previousNeeded: true); return; }
         var increase = ind.Direction == "increase";
         decimal threshold = before.Num;
         (Value, decimal)? min = null;
         if (ind.MinChange is { } mc)
         {
             var m = mc.Fn(ctx);
-            if (m.IsAbsent) { Absent(ind, run, ref o, m, mc.FieldNames, mc.SubjectAttributeNames, "min_change"); return; }
+            if (m.IsAbsent) { Absent(ind, ref run, ref o, m, mc.FieldNames, mc.SubjectAttributeNames, "min_change"); return; }
             var t = increase ? Arith.Mul(before, Value.Number(1 + m.Num)) : Arith.Mul(before, Value.Number(1 - m.Num));
-            if (t.IsAbsent) { Absent(ind, run, ref o, Value.Undefined, Array.Empty<string>(), Array.Empty<string>(), "min_change"); return; }
+            if (t.IsAbsent) { Absent(ind, ref run, ref o, Value.Undefined, Array.Empty<string>(), Array.Empty<string>(), "min_change"); return; }
             threshold = t.Num;
             min = (m, threshold);
         }
@@ -946,7 +981,7 @@ internal sealed class Engine
     }
 
     /// <summary>An indicator left unscored for missing or undefined data, naming what is missing.</summary>
-    internal void Absent(IndicatorDef ind, SubjectRun run, ref Outcome o, Value why, string[] fields, string[] subjectAttrs,
+    internal void Absent(IndicatorDef ind, ref SubjectRun run, ref Outcome o, Value why, string[] fields, string[] subjectAttrs,
         string part, string[]? previousFields = null, bool previousNeeded = false)
     {
         var ctx = run.Ctx;
@@ -1031,7 +1066,7 @@ internal sealed class Engine
 
     // ---- phase 2: totals, vetoes, grade, pass --------------------------------------------------
 
-    private void Totals(SubjectRun run)
+    private void Totals(ref SubjectRun run)
     {
         decimal total = 0;
         var outcomes = run.Outcomes;
@@ -1068,7 +1103,7 @@ internal sealed class Engine
     private readonly decimal _fullMax;
 
     /// <summary>Whether each veto fired; they read only submitted values, so this is done while the values are at hand.</summary>
-    private void Vetoes(SubjectRun run)
+    private void Vetoes(ref SubjectRun run)
     {
         var g = _m.Grading;
         var ctx = run.Ctx;
@@ -1092,7 +1127,7 @@ internal sealed class Engine
         }
     }
 
-    private void Finish(SubjectRun run, bool cohort)
+    private void Finish(ref SubjectRun run, bool cohort)
     {
         var g = _m.Grading;
         if (g is not null && g.Method == "cutoffs") run.Grade = Cutoff(g, run.Total, run.MaxTotal);
@@ -1145,7 +1180,7 @@ internal sealed class Engine
         return null;
     }
 
-    private GradeGap? Gap(SubjectRun run)
+    private GradeGap? Gap(ref SubjectRun run)
     {
         var g = _m.Grading;
         if (g is null || g.Method != "cutoffs" || run.Grade is null) return null;
@@ -1161,13 +1196,13 @@ internal sealed class Engine
 
     // ---- phase 3: the immutable result ---------------------------------------------------------
 
-    internal AssessmentResult Build(SubjectRun run)
+    internal AssessmentResult Build(ref SubjectRun run)
     {
         // Indicator results are made from the outcomes when first read (most readers want totals, grades and points).
         var inds = new IndicatorList(_m.Indicators, _origins, run.Chunk, run.Offset, run.Year, run.Stratum);
-        var vetoes = VetoResults(run);
+        var vetoes = VetoResults(ref run);
         return new AssessmentResult(this, inds, run.Subject, run.Year, _ref, run.Total, run.MaxTotal, run.Grade, run.Passed,
-            vetoes, Gap(run), run.SettledProblems!,
+            vetoes, Gap(ref run), run.SettledProblems!,
             run.StandingOf == 0 ? null : Cohort.Standing(run.Stratum!, run.StandingRank, run.StandingOf));
     }
 
@@ -1175,7 +1210,7 @@ internal sealed class Engine
     /// The vetoes of a result. A veto's result depends only on whether it fired, so the three possible results of each
     /// veto are made once per rule set, and results where nothing fired share one list.
     /// </summary>
-    private IReadOnlyList<VetoResult> VetoResults(SubjectRun run)
+    private IReadOnlyList<VetoResult> VetoResults(ref SubjectRun run)
     {
         if (run.VetoStates is not { } states) return _vetoesClear;
         var list = new VetoResult[states.Length];
