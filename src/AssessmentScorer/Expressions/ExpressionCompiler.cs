@@ -496,28 +496,28 @@ internal sealed class ExpressionCompiler
 /// <summary>Exact decimal arithmetic; overflow and division by zero give Undefined, never an exception.</summary>
 internal static class Arith
 {
-    public static Value Add(Value a, Value b)
+    public static Value Add(in Value a, in Value b)
     {
         if (Absent(a, b, out var x)) return x;
         try { return Value.Number(a.Num + b.Num); } catch (OverflowException) { return Value.Undefined; }
     }
 
-    public static Value Sub(Value a, Value b)
+    public static Value Sub(in Value a, in Value b)
     {
         if (Absent(a, b, out var x)) return x;
         try { return Value.Number(a.Num - b.Num); } catch (OverflowException) { return Value.Undefined; }
     }
 
-    public static Value Mul(Value a, Value b)
+    public static Value Mul(in Value a, in Value b)
     {
         if (Absent(a, b, out var x)) return x;
         try { return Value.Number(a.Num * b.Num); } catch (OverflowException) { return Value.Undefined; }
     }
 
-    public static Value Div(Value a, Value b)
+    public static Value Div(in Value a, in Value b)
     {
         if (Absent(a, b, out var x)) return x;
-        if (b.Num == 0) return Value.Undefined;
+        if (Dec.IsZero(b.Num)) return Value.Undefined;
         try { return Value.Number(a.Num / b.Num); } catch (OverflowException) { return Value.Undefined; }
     }
 
@@ -564,7 +564,7 @@ internal static class Arith
 
     /// <summary>Missing wins over Undefined: an absent input is the first thing to fix.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static bool Absent(Value a, Value b, out Value result)
+    private static bool Absent(in Value a, in Value b, out Value result)
     {
         if (a.Kind == VKind.Missing || b.Kind == VKind.Missing) { result = Value.Missing; return true; }
         if (a.Kind == VKind.Undefined || b.Kind == VKind.Undefined) { result = Value.Undefined; return true; }

@@ -45,6 +45,18 @@ internal readonly struct Value : IEquatable<Value>
     };
 }
 
+/// <summary>Tests on a decimal's bits that <see cref="decimal"/> itself makes calls for.</summary>
+internal static class Dec
+{
+    /// <summary>Whether the value is zero (of any scale or sign): its 96-bit magnitude is zero.</summary>
+    /// <remarks><see cref="decimal"/> is laid out as flags, the high 32 bits, then the low 64 bits of the magnitude.</remarks>
+    public static bool IsZero(in decimal d)
+    {
+        ref var words = ref System.Runtime.CompilerServices.Unsafe.As<decimal, ulong>(ref System.Runtime.CompilerServices.Unsafe.AsRef(in d));
+        return (words >> 32) == 0 && System.Runtime.CompilerServices.Unsafe.Add(ref words, 1) == 0;
+    }
+}
+
 internal enum TypeKind : byte { Number, Bool, Text, Level, List }
 
 /// <summary>A static type: a level type carries its scale, a text type may carry its allowed values.</summary>

@@ -850,7 +850,8 @@ internal sealed class Engine
                     break;
                 }
         }
-        o.Points = Math.Round(o.Points, 2, MidpointRounding.AwayFromZero);
+        // Points of two places or fewer (a rule's own points, nearly always) are already rounded.
+        if (o.Points.Scale > 2) o.Points = Math.Round(o.Points, 2, MidpointRounding.AwayFromZero);
         o.Kind = ExplainKind.Scored;
         return;
     }
@@ -901,7 +902,7 @@ internal sealed class Engine
         return null;
     }
 
-    internal static bool Meets(TargetOp op, Value v, Value b, Value? upper, Value? tol) => op switch
+    internal static bool Meets(TargetOp op, in Value v, in Value b, in Value? upper, in Value? tol) => op switch
     {
         TargetOp.AtLeast => v.Num >= b.Num,
         TargetOp.AtMost => v.Num <= b.Num,
@@ -914,7 +915,7 @@ internal sealed class Engine
     };
 
     /// <summary>The target text, reused while a case's bounds come out the same (most subjects share their targets).</summary>
-    private static string TargetTextOf(TargetCase t, Value b, Value? upper, Value? tol, IndicatorDef ind)
+    private static string TargetTextOf(TargetCase t, in Value b, in Value? upper, in Value? tol, IndicatorDef ind)
     {
         // Constant bounds cannot change from one subject to the next: the indicator is all there is to compare.
         if (t.LastText is { } m && ReferenceEquals(m.Indicator, ind) && (t.Constant || Same(m.Bound, b) && Same(m.Upper, upper) && Same(m.Tolerance, tol))) return m.Text;
@@ -1075,7 +1076,7 @@ internal sealed class Engine
         for (var i = 0; i < outcomes.Length; i++)
         {
             ref readonly var o = ref outcomes[i];
-            if (!IsZero(o.Points)) total += o.Points;
+            if (!Dec.IsZero(o.Points)) total += o.Points;
             if (o.NoMax && _hasMax[i]) reduced = true;
         }
         run.Total = total;
@@ -1090,12 +1091,10 @@ internal sealed class Engine
         for (var i = 0; i < outcomes.Length; i++)
         {
             var m = outcomes[i].MaxOf(_indicators[i]);
-            if (!IsZero(m)) max += m;
+            if (!Dec.IsZero(m)) max += m;
         }
         return max;
     }
-
-    private static bool IsZero<T>(T value) where T : System.Numerics.INumberBase<T> => T.IsZero(value);
 
     /// <summary>The model's indicators as an array, whether each has points, and all their points added in order.</summary>
     private readonly IndicatorDef[] _indicators;
