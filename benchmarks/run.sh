@@ -75,7 +75,10 @@ fi
 # ---- 2. one full assessment (BenchmarkDotNet) -----------------------------------------------------
 if want single; then
 log "single assessment (BenchmarkDotNet)"
-$bench single $([[ $quick == 1 ]] && echo --quick) | tee "$raw/single.log" | tail -n1 > "$raw/single.json"
+# One assessment on one core: the .NET default collector of a console program (workstation, concurrent). The app's
+# own setting, server GC for the batch and cohort runs that use both cores, would give each gen-0 collection of a
+# one-thread loop to two collector threads that wait on each other.
+DOTNET_gcServer=0 DOTNET_gcConcurrent=1 $bench single $([[ $quick == 1 ]] && echo --quick) | tee "$raw/single.log" | tail -n1 > "$raw/single.json"
 
 fi
 
