@@ -25,6 +25,8 @@ internal readonly struct Value : IEquatable<Value>
     public static Value Bool(bool b) => b ? True : False;
     public static Value OfText(string s) => new(VKind.Text, 0, s);
     public static Value Level(int rank, string name) => new(VKind.Level, rank, name);
+    /// <summary>A value from its parts, as another value gave them (a compact store keeps them apart).</summary>
+    public static Value Of(VKind kind, decimal num, string? text) => new(kind, num, text);
 
     public bool IsAbsent => Kind is VKind.Missing or VKind.Undefined;
     public bool AsBool => Num != 0;

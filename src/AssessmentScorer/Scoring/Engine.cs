@@ -15,7 +15,20 @@ internal enum ExplainKind : byte { Given, CohortAlone, NoTargetForYear, Monitor,
 /// </summary>
 internal struct Outcome
 {
-    public Value Value;
+    // The value's parts are kept here rather than as a Value (whose kind byte would take eight bytes of padding), and
+    // status, met and "no maximum" share one byte: 72 bytes an outcome rather than 80.
+    private decimal _num;
+    private string? _text;
+    private VKind _valueKind;
+    /// <summary>Bits 0-2 the status, bits 3-4 met (0 not decided, 1 not met, 2 met), bit 5 no maximum.</summary>
+    private byte _state;
+
+    public Value Value
+    {
+        readonly get => Value.Of(_valueKind, _num, _text);
+        set { _valueKind = value.Kind; _num = value.Num; _text = value.Text; }
+    }
+
     public decimal Points;
     public string? Target;
     /// <summary>
@@ -25,23 +38,21 @@ internal struct Outcome
     private object? _detail;
     /// <summary>For rank-scored indicators in a cohort: the rank and the number ranked (0 when not ranked).</summary>
     public int Rank, RankedOf;
-    private byte _status;
-    /// <summary>No points available (not applicable, monitored): the maximum is 0 rather than the rule's points.</summary>
-    public bool NoMax;
     /// <summary>For coverage: the target case chosen and the band or level hit (-1 when none).</summary>
     public short TargetIndex;
     public short BandIndex;
-    /// <summary>0 when not decided, 1 not met, 2 met.</summary>
-    private byte _met;
     public ExplainKind Kind;
 
-    public IndicatorStatus Status { readonly get => (IndicatorStatus)_status; set => _status = (byte)value; }
+    public IndicatorStatus Status { readonly get => (IndicatorStatus)(_state & 7); set => _state = (byte)(_state & ~7 | (int)value & 7); }
 
     public bool? Met
     {
-        readonly get => _met == 0 ? null : _met == 2;
-        set => _met = value is { } m ? (m ? (byte)2 : (byte)1) : (byte)0;
+        readonly get => (_state >> 3 & 3) switch { 0 => null, 2 => true, _ => false };
+        set => _state = (byte)(_state & ~(3 << 3) | (value is { } m ? (m ? 2 : 1) : 0) << 3);
     }
+
+    /// <summary>No points available (not applicable, monitored): the maximum is 0 rather than the rule's points.</summary>
+    public bool NoMax { readonly get => (_state & 1 << 5) != 0; set => _state = (byte)(value ? _state | 1 << 5 : _state & ~(1 << 5)); }
 
     /// <summary>Set directly for the rarer outcomes; otherwise formatted from <see cref="Kind"/> when first read.</summary>
     public Explanation? Explanation

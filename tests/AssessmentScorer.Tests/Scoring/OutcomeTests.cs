@@ -14,10 +14,39 @@ public class OutcomeTests
     }
 
     [Fact]
-    public void Outcome_Is80Bytes()
+    public void Outcome_Is72Bytes()
     {
         // A national cohort of 13,000 keeps 56 per subject: every 8 bytes here is 5.8 MB there.
-        Unsafe.SizeOf<Outcome>().Should().Be(80);
+        Unsafe.SizeOf<Outcome>().Should().Be(72);
+    }
+
+    [Fact]
+    public void Outcome_StatusMetAndNoMax_ShareAByte_EachReadsBackWhatWasSet()
+    {
+        foreach (var status in Enum.GetValues<IndicatorStatus>())
+            foreach (var met in new bool?[] { null, true, false })
+                foreach (var noMax in new[] { false, true })
+                {
+                    var o = new Outcome[1];
+                    // Set over other values first, so each setter must clear its own bits.
+                    o[0].Status = IndicatorStatus.Vetoed; o[0].Met = !met ?? true; o[0].NoMax = !noMax;
+                    o[0].Status = status; o[0].Met = met; o[0].NoMax = noMax;
+                    (o[0].Status, o[0].Met, o[0].NoMax).Should().Be((status, met, noMax));
+                }
+    }
+
+    [Fact]
+    public void Outcome_Value_KeepsKindNumberAndText()
+    {
+        var values = new[] { Value.Missing, Value.Undefined, Value.True, Value.False, Value.Number(-12.345m), Value.Number(0.00m), Value.OfText("done"), Value.Level(3, "四级甲等") };
+        foreach (var v in values)
+        {
+            var o = new Outcome[1];
+            o[0].Value = Value.OfText("before");
+            o[0].Value = v;
+            o[0].Value.Should().Be(v);
+            o[0].Value.Num.Scale.Should().Be(v.Num.Scale);
+        }
     }
 
     [Fact]
