@@ -11,7 +11,7 @@ internal enum ExplainKind : byte { Given, CohortAlone, NoTargetForYear, Monitor,
 /// <summary>
 /// The state of one indicator for one subject: a struct kept in one array per subject (a cohort: per block of
 /// subjects), which the result reads its indicator results from when they are first read (see <see cref="IndicatorList"/>).
-/// Kept to 80 bytes: a national cohort holds one per indicator per subject.
+/// Kept to 72 bytes: a national cohort holds one per indicator per subject.
 /// </summary>
 internal struct Outcome
 {
@@ -229,8 +229,8 @@ internal static class Explainer
 
 /// <summary>
 /// One subject being scored: its context, outcomes and running totals. A struct, passed by reference: a cohort keeps
-/// its subjects' runs in arrays of one block each (see <see cref="RunTable"/>), so a large cohort holds no object per
-/// subject of its own for the collector to mark and copy.
+/// its subjects' runs in arrays of 512 (see <see cref="RunTable"/>), so a large cohort holds no object per subject of
+/// its own for the collector to mark and copy.
 /// </summary>
 internal struct SubjectRun
 {
