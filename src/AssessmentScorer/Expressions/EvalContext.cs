@@ -9,9 +9,6 @@ internal sealed class SubjectValues
     public Value Ownership = Value.Missing;
     public Value Region = Value.Missing;
     public Value Beds = Value.Missing;
-
-    /// <summary>Back to all missing, for the next subject (a scorer's per-thread scratch reuses one).</summary>
-    public void Reset() => Tier = Category = Kind = Ownership = Region = Beds = Value.Missing;
 }
 
 /// <summary>Everything one evaluation reads. Built once per subject; expressions only read it.</summary>

@@ -56,7 +56,7 @@ internal static class Cohort
     {
         public const int KeptUpTo = 1 << 16;
         public ulong[] Packed = [], Spare = [];
-        public int[] Index = [], Members = [];
+        public int[] Index = [], Members = [], Ranks = [];
         public readonly int[] Counts = new int[6 * SortRadix];
 
         public static RankBuffers For(int n)
@@ -69,7 +69,7 @@ internal static class Cohort
         {
             if (Packed.Length >= n) return this;
             var size = Math.Max(n, Math.Min(KeptUpTo, Packed.Length * 2));
-            (Packed, Spare, Index, Members) = (new ulong[size], new ulong[size], new int[size], new int[size]);
+            (Packed, Spare, Index, Members, Ranks) = (new ulong[size], new ulong[size], new int[size], new int[size], new int[size]);
             return this;
         }
 
@@ -337,7 +337,8 @@ internal static class Cohort
         var of = new int[values.Length];
         foreach (var stratum in strata)
         {
-            // The stratum's members with a value, and their ranks, in the thread's working arrays.
+            // The stratum's members with a value, and their ranks, in the working arrays (the thread's own, or this
+            // stratum's when it is larger than those are kept for; ranking them takes the same ones).
             var all = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(stratum);
             var buffers = RankBuffers.For(all.Length);
             var with = buffers.Members;
@@ -345,14 +346,12 @@ internal static class Cohort
             foreach (var i in all) if (has[i]) with[n++] = i;
             if (n == 0) continue;
             var members = with.AsSpan(0, n);
-            var ranks = n <= RankBuffers.KeptUpTo ? (t_ranks ??= new int[RankBuffers.KeptUpTo]).AsSpan(0, n) : new int[n];
+            var ranks = buffers.Ranks.AsSpan(0, n);
             RanksInto(values, members, higherBetter, ranks);
             for (var i = 0; i < n; i++) { rank[members[i]] = ranks[i]; of[members[i]] = n; }
         }
         return (rank, of);
     }
-
-    [ThreadStatic] private static int[]? t_ranks;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Grade(RuleSetModel m, RunTable runs, (int[] Of, int Count) strata)

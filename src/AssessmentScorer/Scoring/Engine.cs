@@ -409,12 +409,12 @@ internal sealed class Engine
         /// <remarks>
         /// The indicator values are not cleared: each indicator with a value expression writes its value before anything
         /// can read it (indicators are evaluated in dependency order, the value first), and one without is never written.
+        /// Nor are the subject's attributes: reading the next subject writes every one of them.
         /// </remarks>
         public void Clear()
         {
             Array.Clear(Current);
             Array.Clear(Previous);
-            Subject.Reset();
             _problems.Clear();
         }
     }

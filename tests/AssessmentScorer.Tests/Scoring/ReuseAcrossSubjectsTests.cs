@@ -44,6 +44,28 @@ public class ReuseAcrossSubjectsTests
     }
 
     [Fact]
+    public void Score_SubjectWithoutAttributesAfterOneWithThem_ReadsOnlyItsOwn()
+    {
+        // The thread's scratch keeps the subject's attributes from one score to the next: the second subject (no beds,
+        // no tier) must not see the first's. The Leshan scheme's security indicator applies when beds >= 1000.
+        var leshan = RuleSetRegistry.LoadDirectory(Repo.RuleSets).Registry.Resolve("cn.sichuan.leshan.shizhong.high-quality@1.0.0")!;
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "examples/leshan/district-cohort.json")));
+        var first = Submission.FromJson(doc.RootElement[0]).Submission!;
+        var bare = first with { Subject = first.Subject with { Id = "bare", Beds = null, Tier = null } };
+        string? alone = null;
+        var thread = new Thread(() => alone = leshan.Score(bare).ToJson());   // a thread with no scratch yet
+        thread.Start();
+        thread.Join();
+
+        leshan.Score(first).Indicators.Single(i => i.Id == "security_system_compliant").Status.Should().NotBe(IndicatorStatus.Missing);
+        var after = leshan.Score(bare);
+
+        after.ToJson().Should().Be(alone);
+        after.Indicators.Single(i => i.Id == "security_system_compliant").Status.Should().Be(IndicatorStatus.Missing);
+        after.Problems.Should().Contain(p => p.Field == "subject.beds");
+    }
+
+    [Fact]
     public void Score_SameKeyStringsUnderTwoRuleSets_EachReadsItsOwnFields()
     {
         var s = Make();
