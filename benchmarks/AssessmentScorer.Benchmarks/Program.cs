@@ -101,7 +101,6 @@ switch (mode)
             var generated = 0;
             foreach (var s in source) generated += s.Values.Count;
             var generateMs = sw.Elapsed.TotalMilliseconds;
-            if (Environment.GetEnvironmentVariable("GENALLOC") is not null) { var ga0 = GC.GetTotalAllocatedBytes(true); foreach (var s in source.Take(100000)) generated += s.Values.Count; Console.Error.WriteLine($"generator allocates {(GC.GetTotalAllocatedBytes(true) - ga0) / 100000} B per subject"); } //HIST
             GC.Collect();
             double? csvReadMs = null;
             sw.Restart();
@@ -121,7 +120,6 @@ switch (mode)
             var result = rs.ScoreCohort(source);
             var scoreMs = sw.Elapsed.TotalMilliseconds;
             GcLog.Mark("ScoreCohort returned");
-            if (Environment.GetEnvironmentVariable("GENALLOC") is not null) Console.Error.WriteLine($"ScoreCohort allocates {(GC.GetTotalAllocatedBytes(true) - alloc0) / count} B per subject (generator included); gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}"); //HIST
             var checksum = Checksum(result);
             var totalMs = sw.Elapsed.TotalMilliseconds;
             var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds;
