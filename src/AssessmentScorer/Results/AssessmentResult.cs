@@ -68,6 +68,7 @@ public sealed record IndicatorResult(
     private readonly Scoring.ExplainKind _kind;
     private readonly Scoring.DeferredText? _deferred;
     private readonly int _year;
+    private readonly Scoring.ShowFlags _show;
     private readonly byte _lazy;
     private readonly object? _value = Value;
     private readonly string? _displayValue = DisplayValue;
@@ -77,9 +78,10 @@ public sealed record IndicatorResult(
     internal IndicatorResult(RuleSets.IndicatorDef def, Expressions.Value raw, Scoring.ExplainKind kind, int year, Explanation? given, Scoring.DeferredText? deferred,
         string id, string name, string nameEn, string? dimension, string? target, bool? met,
         decimal points, decimal maxPoints, IndicatorStatus status, string method, string? sourceClause, RuleOrigin definedIn,
-        IReadOnlyList<string> missingData, CohortStanding? cohort)
+        IReadOnlyList<string> missingData, CohortStanding? cohort, Scoring.ShowFlags show)
         : this(id, name, nameEn, dimension, null, null, target, met, points, maxPoints, status, method, given!, sourceClause, definedIn, missingData, cohort)
     {
+        _show = show;
         _def = def;
         _raw = raw;
         _kind = kind;
@@ -106,7 +108,7 @@ public sealed record IndicatorResult(
     public object? Value { get => (_lazy & LazyValue) != 0 ? Scoring.Engine.Public(_raw, Status) : _value; init { _value = value; _lazy &= unchecked((byte)~LazyValue); } }
 
     /// <summary>The value as a person reads it (43.00%, 四级甲等).</summary>
-    public string? DisplayValue { get => (_lazy & LazyDisplay) != 0 ? Scoring.Explainer.Display(_def!, _raw) : _displayValue; init { _displayValue = value; _lazy &= unchecked((byte)~LazyDisplay); } }
+    public string? DisplayValue { get => (_lazy & LazyDisplay) != 0 ? Scoring.Explainer.Display(_def!, _raw, _show) : _displayValue; init { _displayValue = value; _lazy &= unchecked((byte)~LazyDisplay); } }
 
     /// <summary>The target as a person reads it (≥ 40%, &gt; last year's value), or null when there is none.</summary>
     public string? Target
@@ -120,8 +122,8 @@ public sealed record IndicatorResult(
     public Explanation Explanation
     {
         // Formatting is deterministic, so two threads reading at once at worst format it twice.
-        get => (_lazy & LazyExplanation) == 0 ? _explanation! : _explanation ??= _deferred?.Format(_def!, _raw, Target, Met, Points, MaxPoints)
-            ?? Scoring.Explainer.Format(_def!, _kind, _raw, _year, Target, Met, Points, MaxPoints, Cohort, MissingData);
+        get => (_lazy & LazyExplanation) == 0 ? _explanation! : _explanation ??= _deferred?.Format(_def!, _raw, Target, Met, Points, MaxPoints, _show)
+            ?? Scoring.Explainer.Format(_def!, _kind, _raw, _year, Target, Met, Points, MaxPoints, Cohort, MissingData, _show);
         init { _explanation = value; _lazy &= unchecked((byte)~LazyExplanation); }
     }
 

@@ -35,6 +35,21 @@ internal static class Fmt
         return Math.Round(d, 2, MidpointRounding.AwayFromZero).ToString("0.00", Inv);
     }
 
+    /// <summary>The number <see cref="Number"/> shows, as a value in the same units (0.09999 shown as 10.00% is 0.1).</summary>
+    public static decimal Shown(decimal d, Display display)
+    {
+        if (display == Display.Percent && Math.Abs(d) < 7.9e26m) return Math.Round(d * 100, 2, MidpointRounding.AwayFromZero) / 100;
+        return d == decimal.Truncate(d) ? d : Math.Round(d, 2, MidpointRounding.AwayFromZero);
+    }
+
+    /// <summary>A value in full, for when rounding it would seem to contradict its verdict: 9.999%, 4.599%, 1.1999.</summary>
+    public static string Exact(decimal d, Display display) =>
+        display == Display.Percent && Math.Abs(d) < 7.9e26m ? Plain(d * 100) + "%" : Plain(d);
+
+    /// <summary>A measured value, in full when <paramref name="exact"/> (see <see cref="Exact"/>), otherwise as <see cref="Value(Expressions.Value, Display)"/>.</summary>
+    public static string Value(Value v, Display display, bool exact) =>
+        exact && v.Kind == VKind.Number ? Exact(v.Num, display) : Value(v, display);
+
     /// <summary>A target bound as written: 40%, 1.3, 四级甲等 (no padding zeros).</summary>
     public static string BoundText(Value v, bool percent) => v.Kind switch
     {

@@ -62,7 +62,7 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
         ref readonly var o = ref _chunk[_offset + i];
         // Value, display text and explanation are formatted from the outcome when first read.
         return new IndicatorResult(d, o.Value, o.Kind, _year, o.Explanation, o.Deferred, d.Id, d.Name.Zh, d.Name.En, d.Dimension, o.Target, o.Met, o.Points, o.MaxOf(d),
-            o.Status, d.Method, d.Source, _origins[i], o.MissingData, o.Standing(_stratum));
+            o.Status, d.Method, d.Source, _origins[i], o.MissingData, o.Standing(_stratum), o.Show);
     }
 
     public IEnumerator<IndicatorResult> GetEnumerator()

@@ -86,6 +86,10 @@ internal sealed class Binder
         var aggregates = BindAggregates(indicatorScope);
         var grading = BindGrading(indicators);
         var vetoes = BindVetoes(indicatorScope, grading);
+        var exclusions = new List<ExclusionDef>();
+        foreach (var x in _m.Own.AppliesTo.Exclude)
+            if (Compile(x.When, indicatorScope, ExprType.Bool) is { } when)
+                exclusions.Add(new ExclusionDef { When = when, Reason = x.Reason, Source = x.Source, Index = exclusions.Count });
 
         if (indicators.Count == 0 && _m.Indicators.Count == 0) _d.Add(Errors.NoIndicators(_m.Own.At));
         if (_d.ToList().Skip(0).Any(x => x.Severity == Severity.Error)) return null;
@@ -103,6 +107,7 @@ internal sealed class Binder
             EvalOrder = evalOrder,
             Aggregates = aggregates,
             Vetoes = vetoes,
+            Exclusions = exclusions,
             Grading = grading,
             Scales = _scales,
         };
@@ -238,6 +243,8 @@ internal sealed class Binder
         else if (raw.Value is null) _d.Add(Errors.MissingKey(raw.At, "value", where));
         else if (ast is not null) value = Compile(raw.Value, scope, null, ast);
         var valueType = method == "checklist" ? ExprType.Bool : value?.Type ?? ExprType.Number;
+        if (raw.WhenUndefined is { } wu and not "undefined" && (method == "checklist" || valueType.Kind != TypeKind.Number))
+            _d.Add(Errors.InvalidValue(raw.At, "when_undefined", wu, "only for an indicator whose value is a number (a ratio or a computation that can divide by zero)"));
         if (value is not null && valueType.Kind is TypeKind.Text && method is not ("monitor" or "pass_fail"))
             _d.Add(Errors.MethodNeeds(raw.At, raw.Id, method, "a number or level value"));
 
@@ -346,6 +353,13 @@ internal sealed class Binder
             MinChange = minChange, PreviousValue = previous,
             Task = raw.Task is { } t ? new TaskDef { Deadline = t.Deadline, YearlyDeadline = t.YearlyDeadline, MatchNames = t.MatchNames, Evidence = t.Evidence, MinEvidence = t.MinEvidence, Standard = t.Standard, Method = t.Method } : null,
             Source = raw.Source, Display = display, Unit = raw.Unit, Tags = raw.Tags ?? Array.Empty<string>(), Note = raw.Note,
+            WhenUndefined = raw.WhenUndefined switch
+            {
+                "not_applicable" => UndefinedReading.NotApplicable,
+                "zero" => UndefinedReading.Zero,
+                "missing" => UndefinedReading.Missing,
+                _ => UndefinedReading.Undefined,
+            },
             DefinedIn = from, ValueType = valueType, ReadsFields = reads.ToArray(), ReadsPreviousFields = readsPrev.ToArray(),
             ReadsSubject = readsSubject.ToArray(),
         };
@@ -383,7 +397,7 @@ internal sealed class Binder
             var upper = rc.Upper is { } u ? BindBound(u, scope, boundType) : null;
             var tol = rc.Tolerance is { } tl ? BindBound(tl, scope, ExprType.Number) : null;
             if (bound is null) continue;
-            list.Add(new TargetCase { Index = list.Count, When = when, Op = rc.Op, Bound = bound, Upper = upper, Tolerance = tol, Note = rc.Note, At = rc.At });
+            list.Add(new TargetCase { Index = list.Count, When = when, Op = rc.Op, Bound = bound, Upper = upper, Tolerance = tol, Side = rc.Side, Note = rc.Note, At = rc.At });
         }
         return list;
     }
@@ -537,6 +551,8 @@ internal sealed class RuleSetModel
     public required IReadOnlyList<IndicatorDef> EvalOrder { get; init; }
     public required IReadOnlyList<AggregateDef> Aggregates { get; init; }
     public required IReadOnlyList<VetoDef> Vetoes { get; init; }
+    /// <summary>Subjects the rule set does not assess (<c>applies_to.exclude</c>), the rule set's own.</summary>
+    public IReadOnlyList<ExclusionDef> Exclusions { get; init; } = Array.Empty<ExclusionDef>();
     public GradingDef? Grading { get; init; }
     public required IReadOnlyDictionary<string, Scale> Scales { get; init; }
 }

@@ -48,7 +48,11 @@ internal sealed class Bound
 }
 
 /// <summary>A target's comparison, as a number (comparing texts per subject is not free).</summary>
-internal enum TargetOp : byte { Unknown, AtLeast, AtMost, GreaterThan, LessThan, EqualTo, Between, About }
+/// <remarks>
+/// <see cref="AboutAtLeast"/> and <see cref="AboutAtMost"/> are one-sided readings of 左右: met by the figure less (plus) the
+/// tolerance, or anything beyond it in the good direction.
+/// </remarks>
+internal enum TargetOp : byte { Unknown, AtLeast, AtMost, GreaterThan, LessThan, EqualTo, Between, About, AboutAtLeast, AboutAtMost }
 
 internal sealed class TargetCase
 {
@@ -64,13 +68,15 @@ internal sealed class TargetCase
         "less_than" => TargetOp.LessThan,
         "equals" => TargetOp.EqualTo,
         "between" => TargetOp.Between,
-        "about" => TargetOp.About,
+        "about" => Side switch { "at_least" => TargetOp.AboutAtLeast, "at_most" => TargetOp.AboutAtMost, _ => TargetOp.About },
         _ => TargetOp.Unknown,
     };
     private TargetOp _opKind;
     public required Bound Bound { get; init; }
     public Bound? Upper { get; init; }
     public Bound? Tolerance { get; init; }
+    /// <summary>For <c>about</c>: <c>both</c>, <c>at_least</c> or <c>at_most</c> (which sides of the figure meet it).</summary>
+    public string? Side { get; init; }
     public string? Note { get; init; }
     public required Location At { get; init; }
     public string? WhenText => When?.Text;
@@ -129,6 +135,19 @@ internal sealed record Provenance(string File, string Scheme, string Version, IR
         : $"{File} ({Scheme}@{Version}; overrides {string.Join(", ", Overrides)} of {Base.Scheme}@{Base.Version})";
 }
 
+/// <summary>What an indicator's value that cannot be computed (division by zero, overflow) means (<c>when_undefined</c>).</summary>
+internal enum UndefinedReading : byte
+{
+    /// <summary>The default: status undefined, no points, the points stay in the maximum.</summary>
+    Undefined,
+    /// <summary>No such activity: the indicator does not apply (out of the maximum).</summary>
+    NotApplicable,
+    /// <summary>Read as 0 and scored against the target.</summary>
+    Zero,
+    /// <summary>Reported as missing data, naming the fields that are zero.</summary>
+    Missing,
+}
+
 internal enum MethodKind : byte { Other, PassFail, Linear, Bands, Levels, Monitor, Checklist, YearOverYear, Percentile, Rank }
 
 internal static class MethodKinds
@@ -175,6 +194,8 @@ internal sealed class IndicatorDef
     public string? Unit { get; init; }
     public IReadOnlyList<string> Tags { get; init; } = Array.Empty<string>();
     public string? Note { get; init; }
+    /// <summary>What a value that cannot be computed means (<c>when_undefined</c>).</summary>
+    public UndefinedReading WhenUndefined { get; init; }
     public required Provenance DefinedIn { get; init; }
     public required ExprType ValueType { get; init; }
     /// <summary>Fields (current and previous period) the indicator reads anywhere, for naming missing data.</summary>
@@ -187,6 +208,9 @@ internal sealed class IndicatorDef
     private Explanation? _notApplicable, _noTarget;
     public Explanation NotApplicable => _notApplicable ??= new($"{Name.Zh}：不适用（适用条件 {AppliesWhen!.Text} 不成立）", $"{Name.En}: not applicable ({AppliesWhen!.Text} does not hold)");
     public Explanation NoTarget => _noTarget ??= new($"{Name.Zh}：没有适用于该对象的目标", $"{Name.En}: no target applies to this subject");
+    private Explanation? _noActivity;
+    /// <summary>A value that cannot be computed, read as "no such activity" (<c>when_undefined: not_applicable</c>).</summary>
+    public Explanation NoActivity => _noActivity ??= new($"{Name.Zh}：不适用（分母为零，无相关业务）", $"{Name.En}: not applicable (the denominator is zero: no such activity)");
 
     /// <summary>
     /// Texts that are the same for every subject in a year (a checklist task's target, or its "not reported" sentence):
@@ -234,6 +258,15 @@ internal sealed class VetoDef
     private Explanation? _notTriggered, _undecided;
     public Explanation NotTriggered => _notTriggered ??= new($"{Name.Zh}：未触发", $"{Name.En}: not triggered");
     public Explanation Undecided => _undecided ??= new($"{Name.Zh}：缺少数据，无法判断", $"{Name.En}: cannot be decided, data missing");
+}
+
+/// <summary>A kind of subject the rule set does not assess: every indicator is set aside with the reason, and no grade is given.</summary>
+internal sealed class ExclusionDef
+{
+    public required int Index { get; init; }
+    public required CompiledExpr When { get; init; }
+    public required Bilingual Reason { get; init; }
+    public string? Source { get; init; }
 }
 
 internal sealed class GradeDef

@@ -188,7 +188,7 @@ public sealed class CompiledRuleSet
         var body = t.Op switch
         {
             "between" => $"between {B(t.Bound)} and {B(t.Upper!)}",
-            "about" => $"about {B(t.Bound)} ± {B(t.Tolerance!)}",
+            "about" => $"about {B(t.Bound)} ± {B(t.Tolerance!)}{(t.Side is "at_least" or "at_most" ? $", {t.Side.Replace('_', ' ')} side" : ", both sides")}",
             _ => $"{Results.Fmt.OpSymbol(t.Op)} {B(t.Bound)}",
         };
         return t.When is null ? body : $"when {t.When.Text}: {body}";

@@ -52,6 +52,7 @@ internal static class Merger
                 Task = ind.Task ?? baseInd.Task,
                 Tags = ind.Tags ?? baseInd.Tags,
                 Note = ind.Note ?? baseInd.Note,
+                WhenUndefined = ind.Keys.Contains("when_undefined") ? ind.WhenUndefined : baseInd.WhenUndefined,
                 Keys = baseInd.Keys.Union(ind.Keys).ToHashSet(StringComparer.Ordinal),
             };
             inds[i] = (merged, me with { Overrides = overrides, Base = baseFrom });

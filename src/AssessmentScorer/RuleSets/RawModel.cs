@@ -20,7 +20,7 @@ internal sealed record ExprSource(string Text, Location At, bool SingleLine, int
 /// <summary>A bound of a target: one expression, or a table by assessment year.</summary>
 internal sealed record RawBound(ExprSource? Expr, IReadOnlyList<(int Year, ExprSource Expr)>? ByYear, Location At);
 
-internal sealed record RawTargetCase(Location At, ExprSource? When, string Op, RawBound Bound, RawBound? Upper, RawBound? Tolerance, string? Note);
+internal sealed record RawTargetCase(Location At, ExprSource? When, string Op, RawBound Bound, RawBound? Upper, RawBound? Tolerance, string? Note, string? Side = null);
 
 internal sealed record RawBand(Location At, ExprSource? From, ExprSource? To, decimal Points);
 internal sealed record RawLevel(Location At, string Level, decimal Points);
@@ -33,7 +33,7 @@ internal sealed record RawTask(Location At, DateOnly? Deadline, IReadOnlyList<st
 internal sealed record RawIndicator(
     string Id, Location At, Bilingual? Name, string? Dimension, ExprSource? Value, ExprSource? AppliesWhen,
     IReadOnlyList<RawTargetCase>? Target, RawScore? Score, decimal? Points, decimal? Weight, string? Source,
-    string? Unit, RawTask? Task, IReadOnlyList<string>? Tags, string? Note, IReadOnlySet<string> Keys);
+    string? Unit, RawTask? Task, IReadOnlyList<string>? Tags, string? Note, IReadOnlySet<string> Keys, string? WhenUndefined = null);
 
 internal sealed record RawField(string Id, Location At, Bilingual? Name, string Type, string? Unit, decimal? Min, decimal? Max,
     string? Scale, IReadOnlyList<string>? Values);
@@ -52,7 +52,14 @@ internal sealed record RawGrading(Location At, string Method, string Basis, IRea
 
 internal sealed record RawVeto(string Id, Location At, Bilingual? Name, ExprSource When, string Effect, string? CapGrade, string? Source);
 
-internal sealed record RawAppliesTo(IReadOnlyList<string> Kinds, IReadOnlyList<string> Tiers, IReadOnlyList<string> Categories, string? Ownership);
+internal sealed record RawAppliesTo(IReadOnlyList<string> Kinds, IReadOnlyList<string> Tiers, IReadOnlyList<string> Categories, string? Ownership)
+{
+    /// <summary>Subjects inside the scope that the rule set still does not assess, and why.</summary>
+    public IReadOnlyList<RawExclusion> Exclude { get; init; } = Array.Empty<RawExclusion>();
+}
+
+/// <summary>A kind of subject the rule set does not assess (<c>applies_to.exclude</c>): when, and why.</summary>
+internal sealed record RawExclusion(Location At, ExprSource When, Bilingual Reason, string? Source);
 
 internal sealed record RawSourceDoc(string File, string? Title);
 

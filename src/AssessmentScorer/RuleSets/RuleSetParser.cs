@@ -13,9 +13,9 @@ internal static class RuleSetParser
     };
     private static readonly string[] IndicatorKeys =
     {
-        "id", "name", "dimension", "value", "applies_when", "target", "score", "points", "weight", "source", "unit", "task", "tags", "note",
+        "id", "name", "dimension", "value", "applies_when", "when_undefined", "target", "score", "points", "weight", "source", "unit", "task", "tags", "note",
     };
-    private static readonly string[] CaseKeys = { "when", "at_least", "at_most", "greater_than", "less_than", "equals", "about", "tolerance", "between", "note" };
+    private static readonly string[] CaseKeys = { "when", "at_least", "at_most", "greater_than", "less_than", "equals", "about", "tolerance", "side", "between", "note" };
     internal static readonly string[] Comparators = { "at_least", "at_most", "greater_than", "less_than", "equals", "about", "between" };
     internal static readonly string[] Methods = { "pass_fail", "linear", "bands", "levels", "year_over_year", "checklist", "percentile", "rank", "monitor" };
 
@@ -61,10 +61,11 @@ internal static class RuleSetParser
         var applies = new RawAppliesTo(new[] { "hospital" }, Array.Empty<string>(), Array.Empty<string>(), null);
         if (w.AsMap(m.Get("applies_to"), "applies_to") is { } ap)
         {
-            w.CheckKeys(ap, "applies_to", new[] { "kind", "kinds", "tiers", "categories", "ownership" });
+            w.CheckKeys(ap, "applies_to", new[] { "kind", "kinds", "tiers", "categories", "ownership", "exclude" });
             var kinds = w.StrList(ap.Get("kind") ?? ap.Get("kinds"), "applies_to.kind");
             applies = new RawAppliesTo(kinds.Count > 0 ? kinds : new[] { "hospital" }, w.StrList(ap.Get("tiers"), "applies_to.tiers"),
-                w.StrList(ap.Get("categories"), "applies_to.categories"), w.Str(ap, "ownership", "applies_to"));
+                w.StrList(ap.Get("categories"), "applies_to.categories"), w.Str(ap, "ownership", "applies_to"))
+            { Exclude = ParseExclusions(w, ap.Get("exclude")) };
             foreach (var k in applies.Kinds) CheckEnum(w, ap, "kind", k, Dictionary.Kinds);
             foreach (var t in applies.Tiers) CheckEnum(w, ap, "tiers", t, Dictionary.Tiers);
             foreach (var c in applies.Categories) CheckEnum(w, ap, "categories", c, Dictionary.Categories);
@@ -172,6 +173,23 @@ internal static class RuleSetParser
         return id is null || name is null ? null : new RawDimension(id, w.L(m), name, w.Str(m, "parent", "a dimension"));
     }
 
+    private static List<RawExclusion> ParseExclusions(NodeWalker w, YNode? n)
+    {
+        var list = new List<RawExclusion>();
+        if (n is null || w.AsSeq(n, "applies_to.exclude") is not { } seq) return list;
+        foreach (var item in seq.Items)
+        {
+            if (w.AsMap(item, "an exclusion (applies_to.exclude)") is not { } m) continue;
+            w.CheckKeys(m, "an exclusion", new[] { "when", "reason", "source" });
+            var when = m.Get("when") is { } wn ? w.Expr(wn, "when") : null;
+            if (when is null) w.Diags.Add(Errors.MissingKey(w.L(m), "when", "an exclusion (applies_to.exclude)"));
+            var reason = w.Text(m.Get("reason"), "the reason of an exclusion");
+            if (reason is null && m.Get("reason") is null) w.Diags.Add(Errors.MissingKey(w.L(m), "reason", "an exclusion (applies_to.exclude): { zh: …, en: … }, shown to the reader"));
+            if (when is not null && reason is not null) list.Add(new RawExclusion(w.L(m), when, reason, w.Str(m, "source", "an exclusion")));
+        }
+        return list;
+    }
+
     private static RawIndicator? ParseIndicator(NodeWalker w, YNode n)
     {
         if (w.AsMap(n, "an indicator") is not { } m) return null;
@@ -221,7 +239,18 @@ internal static class RuleSetParser
             points,
             weight,
             w.Str(m, "source", where), w.Str(m, "unit", where), task,
-            m.Get("tags") is { } tg ? w.StrList(tg, "tags") : null, w.Str(m, "note", where), keys);
+            m.Get("tags") is { } tg ? w.StrList(tg, "tags") : null, w.Str(m, "note", where), keys, WhenUndefined(w, m, where));
+    }
+
+    /// <summary>What an indicator's value that cannot be computed (division by zero, overflow) means; null when not said.</summary>
+    private static string? WhenUndefined(NodeWalker w, YMap m, string where)
+    {
+        if (m.Get("when_undefined") is not { } n) return null;
+        var v = w.Str(m, "when_undefined", where);
+        if (v is null or "undefined" or "not_applicable" or "zero" or "missing") return v;
+        w.Diags.Add(Errors.InvalidValue(w.L(n), "when_undefined", v,
+            "not_applicable (no such activity: out of the maximum), zero (read as 0 and scored), missing (reported as missing data) or undefined (the default: 0 points of the maximum)"));
+        return null;
     }
 
     internal static IReadOnlyList<RawTargetCase>? ParseTarget(NodeWalker w, YNode n, string where)
@@ -266,7 +295,25 @@ internal static class RuleSetParser
                 w.Diags.Add(Errors.MissingKey(w.L(m), "tolerance", $"an 'about' target of {where} (左右 needs a stated tolerance)"));
                 continue;
             }
-            cases.Add(new RawTargetCase(w.L(m), when, op, bound, upper, tol, w.Str(m, "note", where)));
+            // 左右 on a directional indicator is met by going beyond the figure in the good direction; only a figure to
+            // hold steady at (稳定在…左右) is two-sided. The reading is always stated.
+            string? side = null;
+            if (m.Get("side") is { } sn)
+            {
+                side = w.Str(m, "side", where);
+                if (op != "about") w.Diags.Add(Errors.InvalidValue(w.L(sn), "key here", "side", "side only with 'about'"));
+                else if (side is not (null or "both" or "at_least" or "at_most"))
+                {
+                    w.Diags.Add(Errors.InvalidValue(w.L(sn), "side", side, "both (within the tolerance either way), at_least (the figure less the tolerance, or more) or at_most (the figure plus the tolerance, or less)"));
+                    continue;
+                }
+            }
+            else if (op == "about")
+            {
+                w.Diags.Add(Errors.MissingKey(w.L(m), "side", $"an 'about' target of {where} (both, at_least or at_most: whether going beyond the figure in one direction still meets it)"));
+                continue;
+            }
+            cases.Add(new RawTargetCase(w.L(m), when, op, bound, upper, tol, w.Str(m, "note", where), side));
         }
         return cases;
     }

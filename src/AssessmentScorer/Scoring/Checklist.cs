@@ -89,7 +89,7 @@ internal static class Checklist
 /// <summary>A task reported done: its deadline, completion date and evidence count.</summary>
 internal sealed class ChecklistText(string? deadline, DateOnly? on, int have) : DeferredText
 {
-    public override Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max)
+    public override Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show)
     {
         var name = ind.Name;
         var pts = $"{Fmt.Points(points)}/{Fmt.Points(max)}";

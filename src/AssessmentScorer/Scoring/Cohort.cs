@@ -248,7 +248,7 @@ internal static class Cohort
             var outcomes = run.Outcomes;
             // Points worked out in whole hundredths are added as such, once per subject: the same sum (and scale) as
             // adding each as a decimal, without a decimal addition per ranked outcome.
-            decimal added = 0;
+            decimal added = 0, withoutPeers = 0;
             long hundredths = 0;
             var inHundredths = false;
             for (var j = 0; j < ranked.Length; j++)
@@ -258,6 +258,16 @@ internal static class Cohort
                 var n = of[j][i];
                 var r = rank[j][i];
                 ref var o = ref outcomes[ind.Index];
+                if (n < 2)
+                {
+                    // Alone in its stratum: nothing to rank against, as when scored alone. Not applicable, out of the maximum.
+                    o.Status = IndicatorStatus.NotApplicable;
+                    o.NoMax = true;
+                    o.Points = 0;
+                    o.Met = null;
+                    withoutPeers += ind.MaxPoints;
+                    continue;
+                }
                 if (scoredOf[j])
                 {
                     o.Points = scales[j].Points(r, n, out var h);
@@ -275,6 +285,7 @@ internal static class Cohort
             if (inHundredths) added += new decimal((int)(hundredths & 0xFFFFFFFF), (int)(hundredths >> 32), 0, false, 2);
             // Unranked, these outcomes had no points; their maximum was already counted.
             if (added != 0) run.Total += added;
+            if (withoutPeers != 0) run.MaxTotal -= withoutPeers;
         });
     }
 
@@ -358,7 +369,10 @@ internal static class Cohort
     {
         var g = m.Grading;
         var percentile = g is not null && g.Method == "percentile";
-        foreach (var members in Members(strata))
+        // Subjects the rule set does not assess take no place in a stratum.
+        var assessed = new bool[runs.Count];
+        for (var i = 0; i < assessed.Length; i++) assessed[i] = !runs[i].Excluded;
+        foreach (var members in Members(strata, assessed))
         {
             var n = members.Count;
             var totals = new decimal[n];
@@ -369,6 +383,8 @@ internal static class Cohort
             for (var i = 0; i < n; i++)
             {
                 ref var r = ref runs[members[i]];
+                // The only subject of its stratum has no standing and no percentile grade, as when scored alone.
+                if (n < 2) { if (percentile) r.Grade = null; continue; }
                 r.StandingRank = ranks[i];
                 r.StandingOf = n;
                 if (cuts is null) continue;
@@ -432,6 +448,7 @@ internal static class Cohort
             for (var i = 0; i < runs.Count; i++)
             {
                 ref readonly var r = ref runs[i];
+                if (r.Excluded) continue;   // not assessed under this rule set
                 var inputs = r.AggregateInputs!;
                 var o = inputs[k];
                 if (o.IsAbsent) { missing.Add(r.Subject.Id); continue; }

@@ -6,7 +6,11 @@ using AssessmentScorer.RuleSets;
 namespace AssessmentScorer.Scoring;
 
 /// <summary>How an outcome's explanation is worded; <see cref="Explainer"/> formats it when a result's explanation is first read.</summary>
-internal enum ExplainKind : byte { Given, CohortAlone, NoTargetForYear, Monitor, Scored, Ranked, Undefined, MissingData }
+internal enum ExplainKind : byte { Given, NoPeers, NoTargetForYear, Monitor, Scored, Ranked, Undefined, MissingData }
+
+/// <summary>How an outcome's value is shown: in full (<see cref="Outcome.ExactDisplay"/>), read as zero (<see cref="Outcome.UndefinedAsZero"/>).</summary>
+[Flags]
+internal enum ShowFlags : byte { None = 0, Exact = 1, ZeroRead = 2 }
 
 /// <summary>
 /// The state of one indicator for one subject: a struct kept in one array per subject (a cohort: per block of
@@ -20,7 +24,10 @@ internal struct Outcome
     private decimal _num;
     private string? _text;
     private VKind _valueKind;
-    /// <summary>Bits 0-2 the status, bits 3-4 met (0 not decided, 1 not met, 2 met), bit 5 no maximum.</summary>
+    /// <summary>
+    /// Bits 0-2 the status, bits 3-4 met (0 not decided, 1 not met, 2 met), bit 5 no maximum, bit 6 shown exactly,
+    /// bit 7 an undefined value read as zero.
+    /// </summary>
     private byte _state;
 
     public Value Value
@@ -53,6 +60,18 @@ internal struct Outcome
 
     /// <summary>No points available (not applicable, monitored): the maximum is 0 rather than the rule's points.</summary>
     public bool NoMax { readonly get => (_state & 1 << 5) != 0; set => _state = (byte)(value ? _state | 1 << 5 : _state & ~(1 << 5)); }
+
+    /// <summary>
+    /// The value is shown exactly rather than rounded: rounded, it would touch or cross its target's bound and seem to
+    /// contradict the verdict (9.999% is not "10.00%" beside "≥ 10%, not met").
+    /// </summary>
+    public bool ExactDisplay { readonly get => (_state & 1 << 6) != 0; set => _state = (byte)(value ? _state | 1 << 6 : _state & ~(1 << 6)); }
+
+    /// <summary>The value could not be computed (a zero denominator) and was read as 0 (<c>when_undefined: zero</c>).</summary>
+    public bool UndefinedAsZero { readonly get => (_state & 1 << 7) != 0; set => _state = (byte)(value ? _state | 1 << 7 : _state & ~(1 << 7)); }
+
+    /// <summary>How the value is shown (<see cref="ExactDisplay"/>, <see cref="UndefinedAsZero"/>).</summary>
+    public readonly ShowFlags Show => (ShowFlags)(_state >> 6 & 3);
 
     /// <summary>Set directly for the rarer outcomes; otherwise formatted from <see cref="Kind"/> when first read.</summary>
     public Explanation? Explanation
@@ -146,7 +165,7 @@ internal abstract class DeferredText
     /// <summary>The target text, when it is made from the same facts.</summary>
     public virtual string? Target(IndicatorDef ind) => null;
 
-    public abstract Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max);
+    public abstract Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show);
 }
 
 /// <summary>A year-over-year comparison: last year's value.</summary>
@@ -162,10 +181,10 @@ internal sealed class YearOverYearText(Value before, (Value Change, decimal Thre
         return $"{(increase ? "≥" : "≤")} {Fmt.Value(Value.Number(m.Threshold), ind.Display)}（上年 {prevText}{minText} / last year {prevText}{minText}）";
     }
 
-    public override Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max)
+    public override Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show)
     {
         var increase = ind.Direction == "increase";
-        var valueText = Fmt.Value(value, ind.Display);
+        var valueText = Fmt.Value(value, ind.Display, (show & ShowFlags.Exact) != 0);
         var prevText = Fmt.Value(before, ind.Display);
         var rel = Arith.Div(Arith.Sub(value, before), before);
         var relText = rel.IsAbsent ? "" : $"{(rel.Num >= 0 ? "+" : "")}{Fmt.Number(rel.Num, Display.Percent)}";
@@ -183,30 +202,36 @@ internal static class Explainer
 {
     private static readonly Explanation Empty = new("", "");
 
-    public static string? Display(IndicatorDef def, in Value value) => value.IsAbsent ? null : Fmt.Value(value, def.Display);
+    public static string? Display(IndicatorDef def, in Value value, ShowFlags show) =>
+        value.IsAbsent ? null : Fmt.Value(value, def.Display, (show & ShowFlags.Exact) != 0);
 
     public static Explanation Format(IndicatorDef ind, ExplainKind kind, Value value, int year, string? target, bool? met,
-        decimal points, decimal max, CohortStanding? cohort, IReadOnlyList<string> missing)
+        decimal points, decimal max, CohortStanding? cohort, IReadOnlyList<string> missing, ShowFlags show)
     {
         switch (kind)
         {
-            case ExplainKind.CohortAlone:
+            case ExplainKind.NoPeers:
                 {
                     var v = Fmt.Value(value, ind.Display);
-                    return new($"{ind.Name.Zh} {v}：按队列排名计分，单独评分时无法计分", $"{ind.Name.En} {v}: scored by rank within a cohort; not scorable alone");
+                    return new($"{ind.Name.Zh} {v}：不适用（按同组排名计分，同组没有其他可比对象）",
+                        $"{ind.Name.En} {v}: not applicable (scored by rank within its group, and no other subject of the group has a value to rank against)");
                 }
             case ExplainKind.NoTargetForYear:
                 return new($"{ind.Name.Zh}：{year}年没有生效的目标", $"{ind.Name.En}: no target in force for {year}");
             case ExplainKind.Monitor:
                 {
-                    var valueText = Fmt.Value(value, ind.Display);
+                    var valueText = Fmt.Value(value, ind.Display, (show & ShowFlags.Exact) != 0);
                     return target is null
                         ? new($"{ind.Name.Zh} {valueText}（监测指标，不计分）", $"{ind.Name.En} {valueText} (monitored, not scored)")
                         : new($"{ind.Name.Zh} {valueText}，目标 {target}{(met == true ? "，达到" : "，未达到")}（监测指标，不计分）",
                               $"{ind.Name.En} {valueText}, target {target} {(met == true ? "met" : "not met")} (monitored, not scored)");
                 }
             case ExplainKind.Scored:
-                return Engine.Explain(ind, target, met, points, max, Fmt.Value(value, ind.Display));
+                {
+                    var e = Engine.Explain(ind, target, met, points, max, Fmt.Value(value, ind.Display, (show & ShowFlags.Exact) != 0));
+                    return (show & ShowFlags.ZeroRead) == 0 ? e
+                        : new(e.Zh + "（分母为零，无相关业务，按 0 计）", e.En + " (the denominator is zero: no such activity, read as 0)");
+                }
             case ExplainKind.Ranked:
                 {
                     var v = Fmt.Value(value, ind.Display);
@@ -247,6 +272,10 @@ internal struct SubjectRun
     /// </summary>
     public required Outcome[] Chunk { get; init; }
     public required int Offset { get; init; }
+    /// <summary>Scored as one of a cohort (ranked indicators wait for the ranking) rather than alone.</summary>
+    public bool InCohort { get; init; }
+    /// <summary>A subject the rule set does not assess (<c>applies_to.exclude</c>): no indicator applies, no grade, no rank.</summary>
+    public bool Excluded;
     public readonly Span<Outcome> Outcomes => Chunk.AsSpan(Offset, Count);
     public required int Count { get; init; }
     /// <summary>Problems found while scoring; settled into <see cref="SettledProblems"/> once the subject is scored.</summary>
@@ -429,7 +458,7 @@ internal sealed class Engine
     {
         var scratch = TakeScratch();
         var run = Run(s, scratch);
-        Finish(ref run, cohort: false);
+        Finish(ref run);
         var result = Build(ref run);
         scratch.Clear();
         GiveBack(scratch);
@@ -461,7 +490,7 @@ internal sealed class Engine
     internal (AssessmentResult Result, Outcome[] Outcomes) ScoreDetailed(Submission s)
     {
         var run = Run(s);
-        Finish(ref run, cohort: false);
+        Finish(ref run);
         return (Build(ref run), run.Outcomes.ToArray());
     }
 
@@ -541,7 +570,7 @@ internal sealed class Engine
         ForEach(runs.Count, i =>
         {
             ref var run = ref runs[i];
-            Finish(ref run, cohort: true);
+            Finish(ref run);
             run.Ctx = null!;   // kept until now only when the pass condition reads values
         });
         // Each subject's result is made from its run when read.
@@ -595,8 +624,17 @@ internal sealed class Engine
         var ctx = scratch?.Context(current, previous, subject, s.Year, s.Previous?.Year)
             ?? new EvalContext(current, previous, subject, s.Year, s.Previous?.Year, new Value[_m.Indicators.Count]);
         var run = new SubjectRun { Submission = s, Subject = s.Subject, Year = s.Year, Ctx = ctx,
-            Chunk = chunk ?? new Outcome[_m.Indicators.Count], Offset = offset, Count = _m.Indicators.Count, Problems = problems };
+            Chunk = chunk ?? new Outcome[_m.Indicators.Count], Offset = offset, Count = _m.Indicators.Count, Problems = problems,
+            InCohort = chunk is not null };
         CheckAppliesTo(s, problems);
+        if (ExclusionOf(ctx) is { } excluded)
+        {
+            SetAside(ref run, excluded);
+            Totals(ref run);
+            run.SettledProblems = Distinct(problems);
+            run.Problems = null;
+            return run;
+        }
         var outcomes = run.Outcomes;
         // Loops over the model's lists index by index here and below: a foreach through the list interface would
         // allocate an enumerator each time (per subject, or per indicator of every subject).
@@ -739,6 +777,34 @@ internal sealed class Engine
             problems.Add(new Problem("year", "AS5010", $"{_ref.Scheme}@{_ref.Version} is in force {Day(_m.Merged.Own.EffectiveFrom)} to {Day(_m.Merged.Own.EffectiveTo)}; {s.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)} is outside it"));
     }
 
+    /// <summary>The first exclusion (<c>applies_to.exclude</c>) that holds for the subject, if any.</summary>
+    private ExclusionDef? ExclusionOf(EvalContext ctx)
+    {
+        var list = _m.Exclusions;
+        for (var k = 0; k < list.Count; k++)
+            if (list[k].When.Fn(ctx) is { Kind: VKind.Bool } w && w.AsBool) return list[k];
+        return null;
+    }
+
+    /// <summary>A subject the rule set does not assess: every indicator set aside with the reason, one problem naming it.</summary>
+    private void SetAside(ref SubjectRun run, ExclusionDef x)
+    {
+        run.Excluded = true;
+        for (var i = 0; i < run.Outcomes.Length; i++)
+        {
+            ref var o = ref run.Outcomes[i];
+            var ind = _m.Indicators[i];
+            o.TargetIndex = -1;
+            o.BandIndex = -1;
+            o.Status = IndicatorStatus.NotApplicable;
+            o.NoMax = true;
+            o.Explanation = ind.Memo("exclusion" + x.Index, 0, () => new Explanation($"{ind.Name.Zh}：不适用（{x.Reason.Zh}）", $"{ind.Name.En}: not applicable ({x.Reason.En})"));
+        }
+        var field = x.When.SubjectAttributeNames.Length > 0 ? SubjectPath(x.When.SubjectAttributeNames[0])
+            : x.When.FieldNames.Length > 0 ? "values." + x.When.FieldNames[0] : "subject";
+        run.Problems!.Add(new Problem(field, "AS5012", $"not assessed under {_ref.Scheme}@{_ref.Version}: {x.Reason.Zh} / {x.Reason.En}"));
+    }
+
     /// <summary>A veto with effect 'zero' sets every indicator aside (status vetoed, no points) before totals and ranks.</summary>
     private void ZeroVetoes(ref SubjectRun run)
     {
@@ -781,14 +847,18 @@ internal sealed class Engine
                 return;
             }
         }
+        if (o.Value.Kind == VKind.Undefined && ind.WhenUndefined != UndefinedReading.Undefined && ReadUndefined(ind, ref run, ref o)) return;
         var kind = ind.Kind;
         if (kind == MethodKind.Checklist) { Scoring.Checklist.Score(ind, ref run, ref o); return; }
         if (o.Value.IsAbsent && (ind.IsCohort || kind == MethodKind.YearOverYear))
             { Absent(ind, ref run, ref o, o.Value, ind.Value!.FieldNames, ind.Value.SubjectAttributeNames, "value", ind.Value.PreviousFieldNames); return; }
         if (ind.IsCohort)
         {
-            o.Status = IndicatorStatus.Undefined;
-            o.Kind = ExplainKind.CohortAlone;
+            // Ranked against the other subjects of its stratum with a value. Scored alone there are none: the indicator
+            // does not apply (as for the only subject of a stratum in a cohort). In a cohort it waits for the ranking.
+            if (run.InCohort) o.Status = IndicatorStatus.Undefined;
+            else { o.Status = IndicatorStatus.NotApplicable; o.NoMax = true; }
+            o.Kind = ExplainKind.NoPeers;
             return;
         }
         if (kind == MethodKind.YearOverYear) { YearOverYear(ind, ref run, ref o); return; }
@@ -828,6 +898,8 @@ internal sealed class Engine
             o.TargetIndex = (short)chosen.Index;
             o.Target = TargetTextOf(chosen, bound, upper, tol, ind);
             met = Meets(chosen.OpKind, o.Value, bound, upper, tol);
+            if (o.Value.Kind == VKind.Number && bound.Kind == VKind.Number && ShownMisleads(ind.Display, chosen.OpKind, o.Value.Num, bound, upper, tol))
+                o.ExactDisplay = true;
         }
         o.Met = met;
         o.Status = IndicatorStatus.Scored;
@@ -865,6 +937,41 @@ internal sealed class Engine
         if (o.Points.Scale > 2) o.Points = Math.Round(o.Points, 2, MidpointRounding.AwayFromZero);
         o.Kind = ExplainKind.Scored;
         return;
+    }
+
+    /// <summary>
+    /// A value that cannot be computed, read as the rule says (<c>when_undefined</c>): true when that settles the outcome
+    /// (not applicable, missing), false when scoring goes on with the value read as 0.
+    /// </summary>
+    private bool ReadUndefined(IndicatorDef ind, ref SubjectRun run, ref Outcome o)
+    {
+        switch (ind.WhenUndefined)
+        {
+            case UndefinedReading.Zero:
+                o.Value = Value.Number(0);
+                run.Ctx.Indicators[ind.Index] = o.Value;
+                o.UndefinedAsZero = true;
+                return false;
+            case UndefinedReading.NotApplicable:
+                o.Status = IndicatorStatus.NotApplicable; o.NoMax = true; o.Points = 0;
+                o.Explanation = ind.NoActivity;
+                return true;
+            default:
+                {
+                    // Missing data: the fields read as zero are what has to be checked (or given).
+                    var zero = new List<string>();
+                    foreach (var f in ind.Value!.FieldNames)
+                        if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < run.Ctx.Current.Length && run.Ctx.Current[fd.Slot] is { Kind: VKind.Number } v && v.Num == 0)
+                            zero.Add(fd.ValuesPath);
+                    if (zero.Count == 0) zero.Add("value");
+                    o.Status = IndicatorStatus.Missing; o.Points = 0; o.Met = null;
+                    o.Missing = zero;
+                    foreach (var path in zero)
+                        run.Problems!.Add(new Problem(path, "AS5011", $"{ind.Name.Zh} ({ind.Id}) cannot be computed: {path} is 0 (division by zero); it is treated as missing data"));
+                    o.Kind = ExplainKind.MissingData;
+                    return true;
+                }
+        }
     }
 
     internal static Explanation Explain(IndicatorDef ind, string? target, bool? met, decimal points, decimal max, string valueText)
@@ -913,6 +1020,27 @@ internal sealed class Engine
         return null;
     }
 
+    /// <summary>
+    /// Whether the value as shown (rounded to two places) would touch or cross a bound that the value itself does not:
+    /// then it is shown in full, so that a shown value never contradicts its verdict.
+    /// </summary>
+    internal static bool ShownMisleads(Display display, TargetOp op, decimal v, in Value b, in Value? upper, in Value? tol)
+    {
+        if (display is not (Display.Number or Display.Percent)) return false;
+        var r = Fmt.Shown(v, display);
+        if (r == v) return false;
+        if (Meets(op, Value.Number(r), b, upper, tol) != Meets(op, Value.Number(v), b, upper, tol)) return true;
+        var t = tol?.Num ?? 0;
+        return op switch
+        {
+            TargetOp.About => r == b.Num - t || r == b.Num + t,
+            TargetOp.AboutAtLeast => r == b.Num - t,
+            TargetOp.AboutAtMost => r == b.Num + t,
+            TargetOp.Between => r == b.Num || r == upper!.Value.Num,
+            _ => r == b.Num,
+        };
+    }
+
     internal static bool Meets(TargetOp op, in Value v, in Value b, in Value? upper, in Value? tol) => op switch
     {
         TargetOp.AtLeast => v.Num >= b.Num,
@@ -922,6 +1050,8 @@ internal sealed class Engine
         TargetOp.EqualTo => v.Num == b.Num && string.Equals(v.Text, b.Text, StringComparison.Ordinal),
         TargetOp.Between => v.Num >= b.Num && v.Num <= upper!.Value.Num,
         TargetOp.About => Math.Abs(v.Num - b.Num) <= tol!.Value.Num,
+        TargetOp.AboutAtLeast => v.Num >= b.Num - tol!.Value.Num,
+        TargetOp.AboutAtMost => v.Num <= b.Num + tol!.Value.Num,
         _ => false,
     };
 
@@ -948,10 +1078,18 @@ internal sealed class Engine
         return t.Op switch
         {
             "between" => $"{bt}–{Fmt.BoundText(upper!.Value, percent)}",
-            "about" => $"≈ {bt} ± {Fmt.BoundText(tol!.Value, percent || (t.Tolerance?.IsPercent ?? false))}",
+            "about" => AboutText(t.Side, bt, Fmt.BoundText(tol!.Value, percent || (t.Tolerance?.IsPercent ?? false))),
             _ => $"{Fmt.OpSymbol(t.Op)} {bt}{suffix}",
         };
     }
+
+    /// <summary>An about target: "≈ 2 ± 0.2" when either side meets it, "≥ 1.1 − 0.11" or "≤ 75% + 2%" when one-sided.</summary>
+    private static string AboutText(string? side, string bound, string tolerance) => side switch
+    {
+        "at_least" => $"≥ {bound} − {tolerance}",
+        "at_most" => $"≤ {bound} + {tolerance}",
+        _ => $"≈ {bound} ± {tolerance}",
+    };
 
     private static decimal Linear(IndicatorDef ind, TargetCase t, Value v, EvalContext ctx)
     {
@@ -978,17 +1116,22 @@ internal sealed class Engine
         {
             var m = mc.Fn(ctx);
             if (m.IsAbsent) { Absent(ind, ref run, ref o, m, mc.FieldNames, mc.SubjectAttributeNames, "min_change"); return; }
-            var t = increase ? Arith.Mul(before, Value.Number(1 + m.Num)) : Arith.Mul(before, Value.Number(1 - m.Num));
+            // The change is relative to the size of last year's value: from −100, +10% is −90 (not −110).
+            var step = Arith.Mul(Value.Number(Math.Abs(before.Num)), m);
+            var t = increase ? Arith.Add(before, step) : Arith.Sub(before, step);
             if (t.IsAbsent) { Absent(ind, ref run, ref o, Value.Undefined, Array.Empty<string>(), Array.Empty<string>(), "min_change"); return; }
             threshold = t.Num;
             min = (m, threshold);
         }
-        // With no minimum change the value must move past last year's; with one, reaching the threshold is enough.
-        var strict = min is null;
+        // With no minimum change the value must move past last year's; with one, reaching the threshold is enough. From
+        // a zero baseline no relative change can be worked out: any rise (fall) meets it, and no change does not.
+        var strict = min is null || Dec.IsZero(before.Num);
         var met = increase ? (strict ? o.Value.Num > threshold : o.Value.Num >= threshold) : (strict ? o.Value.Num < threshold : o.Value.Num <= threshold);
         o.Met = met;
         o.Status = IndicatorStatus.Scored;
         o.Points = met ? ind.MaxPoints : 0;
+        var op = increase ? (strict ? TargetOp.GreaterThan : TargetOp.AtLeast) : (strict ? TargetOp.LessThan : TargetOp.AtMost);
+        if (ShownMisleads(ind.Display, op, o.Value.Num, Value.Number(threshold), null, null)) o.ExactDisplay = true;
         o.Deferred = new YearOverYearText(before, min);
     }
 
@@ -1137,8 +1280,9 @@ internal sealed class Engine
         }
     }
 
-    private void Finish(ref SubjectRun run, bool cohort)
+    private void Finish(ref SubjectRun run)
     {
+        if (run.Excluded) { run.Grade = null; run.Passed = null; return; }
         var g = _m.Grading;
         if (g is not null && g.Method == "cutoffs") run.Grade = Cutoff(g, run.Total, run.MaxTotal);
         var failed = run.VetoFailed;
@@ -1153,7 +1297,8 @@ internal sealed class Engine
         if (failed) { run.Passed = false; return; }
         if (g?.Pass is { } pass)
         {
-            if (run.Grade is null && g.Method == "percentile" && !cohort) { run.Passed = null; return; }
+            // No percentile grade (scored alone, or the only subject of its stratum): nothing to pass on.
+            if (run.Grade is null && g.Method == "percentile") { run.Passed = null; return; }
             // A pass condition that reads only grade and totals needs no values (a cohort has let them go).
             var ctx = (EvalContext?)run.Ctx ?? NoValues(run.Year, run.PreviousYear);
             ctx.Locals[LocalSlots.Grade] = run.Grade is null ? Value.Missing : Value.Level(g.Scale.RankOf(run.Grade), run.Grade);
