@@ -2,10 +2,11 @@ using System.CommandLine;
 
 namespace AssessmentScorer.Cli;
 
-/// <summary>Commands: score, validate, test. Exit codes: 0 ok, 1 findings, 2 bad usage.</summary>
+/// <summary>Commands: score, template, compare, validate, test, diff. Exit codes: 0 ok, 1 findings, 2 bad usage, 3 missing data.</summary>
 internal static class Cli
 {
-    public const int Ok = 0, Findings = 1, Usage = 2;
+    /// <summary>0 ok; 1 findings (rule-file errors, failed tests, rejected rows, invalid values); 2 bad usage; 3 scored, but some subject lacks data.</summary>
+    public const int Ok = 0, Findings = 1, Usage = 2, MissingData = 3;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -22,9 +23,20 @@ internal static class Cli
         var scoreOut = new Option<string?>("--out", "-o") { Description = "Write the output to this file (required for xlsx)" };
         var scorePrevious = new Option<string[]>("--previous") { Description = "Last year's data (any input format), matched by subject id; repeat for several files" };
         var scoreFiles = new Argument<string[]>("inputs") { Description = "Submissions: .json (object or array), .jsonl, .csv (UTF-8 or GB18030) or .xlsx", Arity = ArgumentArity.OneOrMore };
-        var score = new Command("score", "Score submissions or a cohort against a rule set") { scoreRuleset, scoreFormat, scoreOut, scorePrevious, scoreFiles };
-        score.SetAction(r => ScoreCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(scoreRuleset)!, r.GetValue(scoreFormat)!, r.GetValue(scoreOut),
-            r.GetValue(scorePrevious) ?? Array.Empty<string>(), r.GetValue(scoreFiles)!, stdout, stderr));
+        var scoreCohort = new Option<bool>("--cohort") { Description = "Score every submission as one cohort (ranks, percentile grades, aggregates); the default when there are several" };
+        var scoreAlone = new Option<bool>("--alone") { Description = "Score each submission on its own (no ranks, no percentile grades, no aggregates); the default for one" };
+        var score = new Command("score", "Score submissions or a cohort against a rule set") { scoreRuleset, scoreFormat, scoreOut, scorePrevious, scoreCohort, scoreAlone, scoreFiles };
+        score.SetAction(r =>
+        {
+            if (r.GetValue(scoreCohort) && r.GetValue(scoreAlone))
+            {
+                stderr.WriteLine("error: --cohort and --alone exclude each other");
+                return Usage;
+            }
+            var mode = r.GetValue(scoreCohort) ? ScoreMode.Cohort : r.GetValue(scoreAlone) ? ScoreMode.Alone : ScoreMode.Auto;
+            return ScoreCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(scoreRuleset)!, r.GetValue(scoreFormat)!, r.GetValue(scoreOut),
+                r.GetValue(scorePrevious) ?? Array.Empty<string>(), r.GetValue(scoreFiles)!, stdout, stderr, mode);
+        });
 
         var templateRuleset = new Option<string>("--ruleset", "-r") { Description = "scheme@version whose fields the template asks for", Required = true };
         var templateFormat = new Option<string>("--format", "-f") { Description = "xlsx (default) or csv", DefaultValueFactory = _ => "xlsx" };

@@ -4,12 +4,18 @@ using Spectre.Console;
 
 namespace AssessmentScorer.Cli;
 
+/// <summary>
+/// How submissions are scored: <see cref="Auto"/> scores several as one cohort and a single one alone, whatever the
+/// output format and however many rows were rejected.
+/// </summary>
+internal enum ScoreMode { Auto, Cohort, Alone }
+
 internal static class ScoreCommand
 {
     public static readonly string[] Formats = { "table", "json", "csv", "xlsx", "html" };
 
     public static int Run(string rulesetsDir, string reference, string format, string? outPath, string[] previousFiles, string[] files,
-        TextWriter stdout, TextWriter stderr)
+        TextWriter stdout, TextWriter stderr, ScoreMode mode = ScoreMode.Auto)
     {
         var rs = Resolve(rulesetsDir, reference, stderr);
         if (rs is null) return Cli.Usage;
@@ -47,10 +53,15 @@ internal static class ScoreCommand
         IReadOnlyList<AggregateResult> aggregates = Array.Empty<AggregateResult>();
         CohortResult? cohort = null;
         AssessmentResult? single = null;
-        if (subs.Count == 1 && format is "json" or "table" && batch.Rejected == 0)
+        // One submission read is scored alone and several as a cohort, unless told otherwise; never by the output
+        // format. A subject alone and the only subject of its stratum get the same (the library's rule).
+        var alone = mode == ScoreMode.Alone || mode == ScoreMode.Auto && subs.Count == 1;
+        if (alone)
         {
-            single = rs.Score(subs[0]);
-            results = new[] { single };
+            var each = new AssessmentResult[subs.Count];
+            for (var i = 0; i < each.Length; i++) each[i] = rs.Score(subs[i]);
+            results = each;
+            if (each.Length == 1) single = each[0];
         }
         else
         {
@@ -59,6 +70,19 @@ internal static class ScoreCommand
             aggregates = cohort.Aggregates;
         }
 
+        if (format == "json" && cohort is null && single is null)
+        {
+            // Several submissions, each scored alone: a JSON array of results.
+            var text = "[\n" + string.Join(",\n", results.Select(r => r.ToJson())) + "\n]\n";
+            if (outPath is null) stdout.Write(text);
+            else
+            {
+                CreateDirectoryFor(outPath);
+                File.WriteAllText(outPath, text);
+                stderr.WriteLine($"wrote {outPath}");
+            }
+            return Summary(batch, results, problems, subs.Count, stderr);
+        }
         if (format == "json" && cohort is not null)
         {
             // Streamed, so a large cohort never becomes one string.
@@ -96,9 +120,13 @@ internal static class ScoreCommand
     {
         var rowErrors = problems.Count(p => p.Code is not ("AS5004" or "AS5006" or "AS5009" or "AS5010"));
         var dataErrors = results.Sum(r => r.Problems.Count(p => p.Code is "AS5002" or "AS5003" or "AS5008"));
-        if (submissions > 1 || batch.Rejected > 0 || problems.Count > 0)
-            stderr.WriteLine($"read {batch.Read}, scored {results.Count}, rejected {batch.Rejected}{(dataErrors > 0 ? $"; {dataErrors} invalid value(s) treated as missing" : "")}");
-        return batch.Rejected > 0 || rowErrors > 0 || dataErrors > 0 ? Cli.Findings : Cli.Ok;
+        var incomplete = results.Count(r => !r.DataComplete);
+        if (submissions > 1 || batch.Rejected > 0 || problems.Count > 0 || incomplete > 0)
+            stderr.WriteLine($"read {batch.Read}, scored {results.Count}, rejected {batch.Rejected}"
+                + (dataErrors > 0 ? $"; {dataErrors} invalid value(s) treated as missing" : "")
+                + (incomplete > 0 ? $"; {incomplete} subject(s) with missing data (缺少数据), their results are partial" : ""));
+        if (batch.Rejected > 0 || rowErrors > 0 || dataErrors > 0) return Cli.Findings;
+        return incomplete > 0 ? Cli.MissingData : Cli.Ok;
     }
 
     private static void CreateDirectoryFor(string path)
@@ -124,7 +152,7 @@ internal static class ScoreCommand
         switch (format)
         {
             case "json":
-                return new Rendered((single?.ToJson() ?? cohort!.ToJson()) + "\n", null);
+                return new Rendered((single?.ToJson() ?? cohort!.ToJson()) + "\n", null);   // several alone: written above
             case "csv":
                 {
                     var header = Tables.SummaryHeader.Concat(rs.Indicators.SelectMany(i => new[] { $"{i.Name} [{i.Id}] 得分 points", $"{i.Name} [{i.Id}] 达标 met" })).ToList();
@@ -143,7 +171,13 @@ internal static class ScoreCommand
             default:
                 {
                     var w = new StringWriter();
-                    if (single is not null) Table.Write(w, single); else Table.Write(w, cohort!);
+                    if (cohort is not null) Table.Write(w, cohort);
+                    else
+                        for (var i = 0; i < results.Count; i++)
+                        {
+                            if (i > 0) w.WriteLine();
+                            Table.Write(w, results[i]);
+                        }
                     return new Rendered(w.ToString(), null);
                 }
         }

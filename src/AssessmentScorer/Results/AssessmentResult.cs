@@ -287,6 +287,19 @@ public sealed record AssessmentResult(
 
     /// <summary>The result as camelCase JSON, byte-identical for the same input on any machine.</summary>
     public string ToJson(bool indented = true) => Results.ResultJson.Write(this, indented);
+
+    /// <summary>
+    /// True when every indicator and veto had the data it needs (no problem <c>AS5011</c>): the result is complete. A
+    /// result with missing data is still a result, but a run that scored one is a partial run (the CLI's exit code 3).
+    /// </summary>
+    public bool DataComplete
+    {
+        get
+        {
+            foreach (var p in Problems) if (p.Code == "AS5011") return false;
+            return true;
+        }
+    }
 }
 
 /// <summary>A cohort aggregate (e.g. share of tertiary hospitals at ≥3 stars) over a batch.</summary>

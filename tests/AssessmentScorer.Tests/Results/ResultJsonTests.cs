@@ -85,9 +85,10 @@ public class ResultJsonTests
     [Fact]
     public void ToJson_Statuses_AreCamelCaseWords()
     {
-        var r = Repo.Demo.Score(DemoSubmissions.Make(v => { v["business_expenditure"] = 0; v.Remove("physicians"); }, withPrevious: true));
+        var r = Repo.Demo.Score(DemoSubmissions.Make(v => { v["insured_admissions"] = 0; v["elective_surgeries"] = 0; v.Remove("physicians"); }, withPrevious: true));
         var json = r.ToJson();
-        json.Should().Contain("\"status\": \"undefined\"").And.Contain("\"status\": \"missing\"").And.Contain("\"status\": \"scored\"");
+        json.Should().Contain("\"status\": \"undefined\"").And.Contain("\"status\": \"missing\"").And.Contain("\"status\": \"scored\"")
+            .And.Contain("\"status\": \"notApplicable\"");
     }
 
     private static void Collect(JsonElement e, List<string> names)

@@ -242,9 +242,30 @@ public class RuleSetLoaderTests
     [Fact]
     public void Load_AboutWithTolerance_Compiles()
     {
-        var result = Load(Good.Replace("at_least: 40%", "about: 40%, tolerance: 2%"));
+        var result = Load(Good.Replace("at_least: 40%", "about: 40%, tolerance: 2%, side: both"));
         result.Success.Should().BeTrue(string.Join(" | ", result.Diagnostics));
-        result.RuleSet!.Indicators[0].Targets.Should().Equal("about 40% ± 2%");
+        result.RuleSet!.Indicators[0].Targets.Should().Equal("about 40% ± 2%, both sides");
+    }
+
+    [Fact]
+    public void Load_AboutWithoutSide_IsAS2002NamingSide()
+    {
+        var d = Reports(Load(Good.Replace("at_least: 40%", "about: 40%, tolerance: 2%")), "AS2002", 8, 13);
+        d.Message.Should().Contain("'side'").And.Contain("at_least");
+    }
+
+    [Fact]
+    public void Load_AboutWithAnUnknownSide_IsAS2004()
+    {
+        var d = Reports(Load(Good.Replace("at_least: 40%", "about: 40%, tolerance: 2%, side: up")), "AS2004", 8, 48);
+        d.Message.Should().Contain("at_most");
+    }
+
+    [Fact]
+    public void Load_WhenUndefinedUnknown_IsAS2004()
+    {
+        var d = Reports(Load(Good.Replace("    points: 20", "    points: 20\n    when_undefined: ignore")), "AS2004", 10, 21);
+        d.Message.Should().Contain("not_applicable");
     }
 
     [Fact]

@@ -323,14 +323,31 @@ public class CohortTests
     }
 
     [Fact]
-    public void Score_PercentileIndicatorAlone_IsUndefined()
+    public void Score_PercentileIndicatorAlone_IsNotApplicable()
     {
         var rs = LoadInline(PercentileIndicatorYaml);
         var r = rs.Score(new Submission(new Subject("h"), 2025, new Dictionary<string, FieldValue> { ["discharges"] = 5, ["inpatient_cost_per_case"] = 100 }));
         var i = r.Indicators.Single(x => x.Id == "discharges_rank");
-        i.Status.Should().Be(IndicatorStatus.Undefined);
+        i.Status.Should().Be(IndicatorStatus.NotApplicable);
         i.Points.Should().Be(0);
-        i.Explanation.En.Should().Be("Discharges rank 5: scored by rank within a cohort; not scorable alone");
+        i.MaxPoints.Should().Be(0);
+        i.Explanation.En.Should().StartWith("Discharges rank 5: not applicable (scored by rank within its group");
+    }
+
+    [Fact]
+    public void ScoreCohort_OnlySubjectOfItsStratum_GetsWhatItGetsAlone()
+    {
+        var rs = LoadInline(PercentileIndicatorYaml);
+        var lone = new Submission(new Subject("h"), 2025, new Dictionary<string, FieldValue> { ["discharges"] = 5, ["inpatient_cost_per_case"] = 100 });
+
+        var alone = rs.Score(lone);
+        var inCohort = rs.ScoreCohort(new[] { lone }).Results.Single();
+
+        inCohort.Total.Should().Be(alone.Total);
+        inCohort.MaxTotal.Should().Be(alone.MaxTotal);
+        inCohort.Grade.Should().Be(alone.Grade);
+        inCohort.Passed.Should().Be(alone.Passed);
+        inCohort.Indicators.Select(i => (i.Id, i.Status, i.Points, i.MaxPoints)).Should().Equal(alone.Indicators.Select(i => (i.Id, i.Status, i.Points, i.MaxPoints)));
     }
 
     [Fact]

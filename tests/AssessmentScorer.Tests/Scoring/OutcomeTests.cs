@@ -10,7 +10,7 @@ public class OutcomeTests
 {
     private sealed class Text : DeferredText
     {
-        public override Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max) => new("zh", "en");
+        public override Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show) => new("zh", "en");
     }
 
     [Fact]

@@ -79,17 +79,17 @@ public class ScorerTests
 
     [Theory]
     [InlineData(140, true)]   // 1.4 = 1.3 + 0.1
-    [InlineData(141, false)]  // 1.41
+    [InlineData(141, true)]   // 1.41: beyond the figure in the good direction still meets a one-sided 左右
     [InlineData(120, true)]   // 1.2 = 1.3 − 0.1
     [InlineData(119, false)]
     [InlineData(130, true)]
-    public void Score_AboutWithTolerance_IncludesBothEdges(int nurses, bool met)
+    public void Score_AboutAtLeast_MetFromTheFigureLessTheTolerance(int nurses, bool met)
     {
         var i = Indicator(Score(Make(v => v["registered_nurses"] = nurses)), "nurse_ratio");
 
         i.Met.Should().Be(met);
         i.Points.Should().Be(met ? 10 : 0);
-        i.Target.Should().Be("≈ 1.3 ± 0.1");
+        i.Target.Should().Be("≥ 1.3 − 0.1");
     }
 
     // ---- bands -----------------------------------------------------------------------------------
@@ -291,9 +291,9 @@ public class ScorerTests
     [Theory]
     [InlineData(40, 140, "四级甲等", 100, "优秀", true)]
     [InlineData(35, 140, "四级甲等", 90, "优秀", true)]
-    [InlineData(35, 141, "四级甲等", 80, "良好", true)]
-    [InlineData(30, 141, "四级甲等", 70, "合格", true)]
-    [InlineData(30, 141, "二级", 55, "不合格", false)]
+    [InlineData(35, 119, "四级甲等", 80, "良好", true)]
+    [InlineData(30, 119, "四级甲等", 70, "合格", true)]
+    [InlineData(30, 119, "二级", 55, "不合格", false)]
     public void Score_Total_GivesTheGradeByCutoffAndPassFromTheGrade(int personnel, int nurses, string interop, int total, string grade, bool passed)
     {
         var r = Score(Make(v => { v["personnel_expenditure"] = personnel; v["registered_nurses"] = nurses; v["interop_maturity"] = interop; }));
@@ -305,7 +305,7 @@ public class ScorerTests
     [Fact]
     public void Score_BelowAGrade_SaysHowManyPointsTheNextGradeNeeds()
     {
-        var r = Score(Make(v => { v["personnel_expenditure"] = 30; v["registered_nurses"] = 141; }));
+        var r = Score(Make(v => { v["personnel_expenditure"] = 30; v["registered_nurses"] = 119; }));
         r.Total.Should().Be(70);
         r.Grade.Should().Be("合格");
         r.NextGrade.Should().Be(new GradeGap("良好", 5));
@@ -425,13 +425,27 @@ public class ScorerTests
     }
 
     [Fact]
-    public void Score_DivisionByZero_IsUndefinedNotZeroPoints()
+    public void Score_DivisionByZero_IsReadAsTheRuleSays()
     {
-        var r = Score(Make(v => v["business_expenditure"] = 0));
-        var i = Indicator(r, "personnel_share");
-        i.Status.Should().Be(IndicatorStatus.Undefined);
-        i.Value.Should().BeNull();
-        i.Explanation.En.Should().Contain("cannot be computed (division by zero or overflow)");
+        var r = Score(Make(v => { v["business_expenditure"] = 0; v["elective_surgeries"] = 0; v["day_surgeries"] = 0; v["insured_admissions"] = 0; }));
+
+        // when_undefined: missing — a zero business expenditure is a data error, named as missing data.
+        var personnel = Indicator(r, "personnel_share");
+        personnel.Status.Should().Be(IndicatorStatus.Missing);
+        personnel.MissingData.Should().Equal("values.business_expenditure");
+        r.Problems.Should().Contain(p => p.Code == "AS5011" && p.Field == "values.business_expenditure");
+        r.DataComplete.Should().BeFalse();
+        // when_undefined: not_applicable — no elective surgery is no such activity: out of the maximum.
+        var day = Indicator(r, "day_surgery_share");
+        day.Status.Should().Be(IndicatorStatus.NotApplicable);
+        day.MaxPoints.Should().Be(0);
+        day.Explanation.Zh.Should().Contain("分母为零");
+        r.MaxTotal.Should().Be(90);
+        // No when_undefined: undefined, 0 points, still in the maximum.
+        var county = Indicator(r, "in_county_share_up");
+        county.Status.Should().Be(IndicatorStatus.Undefined);
+        county.Value.Should().BeNull();
+        county.Explanation.En.Should().Contain("cannot be computed (division by zero or overflow)");
     }
 
     [Fact]
