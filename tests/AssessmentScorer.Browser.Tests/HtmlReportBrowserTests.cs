@@ -48,7 +48,7 @@ public sealed class HtmlReportBrowserTests : IAsyncLifetime
         var output = Path.Combine(_dir, "report.html");
         var o = new StringWriter(); var e = new StringWriter();
         var code = AssessmentScorer.Cli.Cli.Run(new[] { "--rulesets", Path.Combine(Root, "rulesets"), "score", "-r", ruleSet, "--format", "html", "--out", output, Path.Combine(Root, example) }, o, e);
-        code.Should().Be(0, e.ToString());
+        code.Should().BeOneOf(new[] { 0, 3 }, e.ToString());   // 3: written, but some subject lacks data
         return output;
     }
 
