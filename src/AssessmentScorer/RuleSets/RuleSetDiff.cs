@@ -4,9 +4,9 @@ namespace AssessmentScorer;
 
 /// <summary>One semantic difference between two rule sets.</summary>
 /// <param name="Change"><c>added</c>, <c>removed</c> or <c>changed</c>.</param>
-/// <param name="Element"><c>indicator</c>, <c>aggregate</c>, <c>veto</c>, <c>grading</c> or <c>ruleset</c>.</param>
+/// <param name="Element"><c>indicator</c>, <c>aggregate</c>, <c>veto</c>, <c>exclusion</c>, <c>grading</c> or <c>ruleset</c>.</param>
 /// <param name="Id">The element's id (or the grade name for grading).</param>
-/// <param name="Aspect">What changed: <c>target</c>, <c>points</c>, <c>method</c>, <c>value</c>, <c>appliesWhen</c>, <c>cutoff</c>, …; empty for added or removed.</param>
+/// <param name="Aspect">What changed: <c>target</c>, <c>points</c>, <c>method</c>, <c>value</c>, <c>appliesWhen</c>, <c>whenUndefined</c>, <c>cutoff</c>, …; empty for added or removed.</param>
 /// <param name="Before">The old text, if any.</param>
 /// <param name="After">The new text, if any.</param>
 public sealed record RuleSetChange(string Change, string Element, string Id, string Aspect, string? Before, string? After);
@@ -29,6 +29,8 @@ public static class RuleSetDiff
         Same(changes, "ruleset", to.Scheme, "effective", Period(from), Period(to));
         Same(changes, "ruleset", to.Scheme, "status", from.Status, to.Status);
         var old = from.Indicators.ToDictionary(i => i.Id, StringComparer.Ordinal);
+        var oldDefs = from.Model.Indicators.ToDictionary(i => i.Id, StringComparer.Ordinal);
+        var newDefs = to.Model.Indicators.ToDictionary(i => i.Id, StringComparer.Ordinal);
         foreach (var n in to.Indicators)
         {
             if (!old.TryGetValue(n.Id, out var o))
@@ -42,6 +44,7 @@ public static class RuleSetDiff
             Same(changes, "indicator", n.Id, "appliesWhen", o.AppliesWhen, n.AppliesWhen);
             Same(changes, "indicator", n.Id, "target", string.Join("; ", o.Targets), string.Join("; ", n.Targets));
             Same(changes, "indicator", n.Id, "method", o.Method, n.Method);
+            Same(changes, "indicator", n.Id, "whenUndefined", Reading(oldDefs[n.Id]), Reading(newDefs[n.Id]));
             Same(changes, "indicator", n.Id, "points", Results.Fmt.Plain(o.MaxPoints), Results.Fmt.Plain(n.MaxPoints));
             Same(changes, "indicator", n.Id, "source", o.Source, n.Source);
         }
@@ -51,11 +54,24 @@ public static class RuleSetDiff
 
         Keyed(changes, "aggregate", from.Model.Aggregates.ToDictionary(a => a.Id, Aggregate), to.Model.Aggregates.ToDictionary(a => a.Id, Aggregate));
         Keyed(changes, "veto", from.Model.Vetoes.ToDictionary(v => v.Id, Veto), to.Model.Vetoes.ToDictionary(v => v.Id, Veto));
+        Keyed(changes, "exclusion", Exclusions(from), Exclusions(to));
         Same(changes, "grading", "method", "method", Grading(from.Model.Grading), Grading(to.Model.Grading));
         Keyed(changes, "grading", Grades(from.Model.Grading), Grades(to.Model.Grading), aspect: "cutoff");
         Same(changes, "grading", "pass", "pass", from.Model.Grading?.Pass?.Text, to.Model.Grading?.Pass?.Text);
         return new RuleSetDifference(from.Reference, to.Reference, changes);
     }
+
+    private static string Reading(IndicatorDef d) => d.WhenUndefined switch
+    {
+        UndefinedReading.NotApplicable => "not_applicable",
+        UndefinedReading.Zero => "zero",
+        UndefinedReading.Missing => "missing",
+        _ => "undefined",
+    };
+
+    /// <summary>The subjects a rule set does not assess, by their condition.</summary>
+    private static Dictionary<string, string> Exclusions(CompiledRuleSet r) =>
+        r.Model.Exclusions.GroupBy(x => x.When.Text, StringComparer.Ordinal).ToDictionary(g => g.Key, g => $"{g.First().Reason.Zh} / {g.First().Reason.En}", StringComparer.Ordinal);
 
     private static string Period(CompiledRuleSet r) =>
         $"{r.EffectiveFrom?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "…"} – {r.EffectiveTo?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "…"}";

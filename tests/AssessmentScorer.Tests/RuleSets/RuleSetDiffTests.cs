@@ -60,4 +60,33 @@ public class RuleSetDiffTests
         var a = Load(V1);
         RuleSetDiff.Compare(a, a).Changes.Should().BeEmpty();
     }
+
+    [Fact]
+    public void Compare_ReadingKeys_AboutSideWhenUndefinedAndExclusionsAreNamed()
+    {
+        const string Before = """
+            scheme: cn.t.read
+            version: 1.0.0
+            title: { zh: 读法, en: Readings }
+            indicators:
+              - { id: r, name: { zh: 比, en: R }, value: registered_nurses / physicians, target: { about: 2, tolerance: 0.2, side: both }, points: 10 }
+            """;
+        const string After = """
+            scheme: cn.t.read
+            version: 1.1.0
+            title: { zh: 读法, en: Readings }
+            applies_to:
+              kind: hospital
+              exclude:
+                - { when: "category == 'tcm'", reason: { zh: 另行考核, en: assessed separately } }
+            indicators:
+              - { id: r, name: { zh: 比, en: R }, value: registered_nurses / physicians, target: { about: 2, tolerance: 0.2, side: at_least }, when_undefined: missing, points: 10 }
+            """;
+
+        var lines = RuleSetDiff.Compare(Load(Before), Load(After)).Changes.Select(c => $"{c.Change} {c.Element} {c.Id} {c.Aspect}: {c.Before} → {c.After}").ToList();
+
+        lines.Should().Contain("changed indicator r target: about 2 ± 0.2, both sides → about 2 ± 0.2, at least side");
+        lines.Should().Contain("changed indicator r whenUndefined: undefined → missing");
+        lines.Should().Contain("added exclusion category == 'tcm' :  → 另行考核 / assessed separately");
+    }
 }
