@@ -38,8 +38,11 @@ public sealed record ValidateRequest(string RuleSet, string? Tests, string? File
 /// <summary>What to compare: two rule sets (installed <c>scheme@version</c> or draft YAML) and a submission or cohort.</summary>
 public sealed record CompareRequest(string? From, string? FromDraft, string? To, string? ToDraft, JsonElement? Submission, JsonElement? Submissions);
 
-/// <summary>Counts for a batch: nothing read is silently dropped.</summary>
-public sealed record BatchCounts(int Read, int Scored, int Rejected);
+/// <summary>
+/// Counts for a batch: nothing read is silently dropped. <c>Incomplete</c> is the number of scored subjects whose data
+/// was missing somewhere (their <c>dataComplete</c> is false; the CLI's exit code 3).
+/// </summary>
+public sealed record BatchCounts(int Read, int Scored, int Rejected, int Incomplete);
 
 /// <summary>A submission of a batch that could not be scored.</summary>
 public sealed record RejectedRow(int Row, IReadOnlyList<ProblemError> Problems);

@@ -132,6 +132,37 @@ public class EndpointTests : IClassFixture<ApiFactory>
         await Problem(await _http.PostAsync($"{Demo}/1.0.0/score", Json(big)), HttpStatusCode.RequestEntityTooLarge, "AS5015");
     }
 
+    [Theory]
+    [InlineData("cn.national.tertiary-performance", "examples/national/tertiary-hospital.json")]
+    [InlineData("cn.anhui.bozhou.qiaocheng.high-quality", "examples/qiaocheng/tertiary-hospital.json")]
+    public async Task ScoreAndBatchOfOne_SameTotalGradeAndCompleteness(string scheme, string example)
+    {
+        // A subject alone and the only subject of its stratum get the same result (the library's rule), so the single
+        // route and a batch of one agree; both say whether the data was complete.
+        var submission = Repo.Read(example);
+
+        var single = await Body(await _http.PostAsync($"/rulesets/{scheme}/latest/score", Json(submission)));
+        var batch = await Body(await _http.PostAsync($"/rulesets/{scheme}/latest/score/batch", Json($"[{submission}]")));
+        var one = batch.GetProperty("results")[0];
+
+        one.GetProperty("total").GetDecimal().Should().Be(single.GetProperty("total").GetDecimal());
+        one.GetProperty("maxTotal").GetDecimal().Should().Be(single.GetProperty("maxTotal").GetDecimal());
+        one.GetProperty("grade").ToString().Should().Be(single.GetProperty("grade").ToString());
+        one.GetProperty("dataComplete").GetBoolean().Should().Be(single.GetProperty("dataComplete").GetBoolean());
+        batch.GetProperty("counts").GetProperty("incomplete").GetInt32().Should().Be(single.GetProperty("dataComplete").GetBoolean() ? 0 : 1);
+    }
+
+    [Fact]
+    public async Task Batch_MissingData_CountedAsIncomplete()
+    {
+        var partial = """{ "subject": { "id": "p1", "tier": "tertiary" }, "year": 2025, "values": { "emr_level": 5 } }""";
+        var b = await Body(await _http.PostAsync($"{Demo}/1.0.0/score/batch", Json($"[{Example},{partial}]")));
+
+        b.GetProperty("results")[0].GetProperty("dataComplete").GetBoolean().Should().BeTrue();
+        b.GetProperty("results")[1].GetProperty("dataComplete").GetBoolean().Should().BeFalse();
+        b.GetProperty("counts").GetProperty("incomplete").GetInt32().Should().Be(1);
+    }
+
     [Fact]
     public async Task Batch_JsonArray_RanksEverySubjectAndCounts()
     {

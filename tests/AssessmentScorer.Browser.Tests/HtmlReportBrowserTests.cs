@@ -67,7 +67,7 @@ public sealed class HtmlReportBrowserTests : IAsyncLifetime
         var heights = new List<double>();
         for (var i = 0; i < 4; i++) heights.Add((await bars.Nth(i).BoundingBoxAsync())!.Height);
         heights.Max().Should().BeGreaterThan(50, "the tallest grade bar is drawn");
-        (await page.Locator("#cohort table.aggregates tbody tr").CountAsync()).Should().Be(12);
+        (await page.Locator("#cohort table.aggregates tbody tr").CountAsync()).Should().Be(11);
         (await page.Locator("#cohort table.weakest tbody tr").CountAsync()).Should().BeGreaterThan(0);
 
         var subjects = page.Locator("section.subject");

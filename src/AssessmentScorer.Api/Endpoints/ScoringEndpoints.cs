@@ -53,9 +53,12 @@ internal static class ScoringEndpoints
                 if (subs.Count == 0)
                     return Problems.Of(422, "AS5005", "Nothing to score", "No submission in the batch could be read.", rejected.SelectMany(r => r.Problems));
                 if (TooMuchWork(subs.Count, limits, rs) is { } tooMuch) return tooMuch;
-                var json = rs.ScoreCohort(subs).ToJson(indented: false);
+                var cohort = rs.ScoreCohort(subs);
+                var json = cohort.ToJson(indented: false);
+                var incomplete = 0;
+                foreach (var r in cohort.Results) if (!r.DataComplete) incomplete++;
                 // Appended to the cohort's own JSON rather than through a JsonNode copy of it: a large batch's DOM took gigabytes.
-                var tail = $",\"rejected\":{JsonSerializer.Serialize(rejected, JsonDefaults.Options)},\"counts\":{JsonSerializer.Serialize(new BatchCounts(readCount, subs.Count, rejected.Count), JsonDefaults.Options)}}}";
+                var tail = $",\"rejected\":{JsonSerializer.Serialize(rejected, JsonDefaults.Options)},\"counts\":{JsonSerializer.Serialize(new BatchCounts(readCount, subs.Count, rejected.Count, incomplete), JsonDefaults.Options)}}}";
                 return TypedResults.Text(string.Concat(json.AsSpan(0, json.LastIndexOf('}')), tail), "application/json", System.Text.Encoding.UTF8);
             })
             .WithName("ScoreBatch").WithSummary("Score a cohort (JSON array, or text/csv with data-dictionary headers): results with ranks, percentile grades and aggregates")

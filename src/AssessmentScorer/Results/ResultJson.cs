@@ -55,6 +55,7 @@ internal static class ResultJson
         w.WriteNumber("maxTotal", Fmt.Normalize(r.MaxTotal));
         Str(w, "grade", r.Grade);
         Bool(w, "passed", r.Passed);
+        w.WriteBoolean("dataComplete", r.DataComplete);
         if (r.Cohort is { } c) { w.WritePropertyName("cohort"); WriteStanding(w, c); } else w.WriteNull("cohort");
         if (r.NextGrade is { } g)
         {
