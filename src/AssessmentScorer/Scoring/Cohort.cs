@@ -474,7 +474,7 @@ internal static class Cohort
                 "share_of" => counted == 0 ? null : (decimal)hits / counted,
                 _ => hits,
             };
-            string? target = null; bool? met = null;
+            string? target = null; bool? met = null; var exact = false;
             var first = runs.Count > 0 ? runs[0].Ctx : null;
             // The first case whose condition holds for the cohort (its year); subject attributes are those of the first subject.
             var tc = first is null ? null : a.Targets.FirstOrDefault(t => t.When is null || t.When.Fn(first) is { Kind: VKind.Bool } w && w.AsBool);
@@ -487,9 +487,11 @@ internal static class Cohort
                 {
                     target = Engine.TargetText(tc, bv, u, tol, null, a.Display == Display.Percent);
                     met = Engine.Meets(tc.OpKind, Value.Number(value.Value), bv, u, tol);
+                    exact = bv.Kind == VKind.Number && Engine.ShownMisleads(a.Display, tc.OpKind, value.Value, bv, u, tol);
                 }
             }
-            var display = value is null ? null : Fmt.Number(value.Value, a.Display);
+            // In full where rounding would seem to contradict the verdict, as for indicators.
+            var display = value is null ? null : exact ? Fmt.Exact(value.Value, a.Display) : Fmt.Number(value.Value, a.Display);
             var what = a.Kind switch { "average" => ("平均", "average"), "share_of" => ("占比", "share"), "sum_of" => ("合计", "total"), "ratio_of" => ("合计比值", "pooled ratio"), _ => ("个数", "count") };
             var scope = a.Over?.Text ?? "all";
             var expl = value is null

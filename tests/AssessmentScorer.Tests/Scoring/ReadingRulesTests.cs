@@ -187,4 +187,18 @@ public class ReadingRulesTests
         r.Problems.Should().NotContain(p => p.Code == "AS5008" && p.Field == "values.performance_grade");
         Ind(r, "performance_grade_b").Met.Should().BeFalse("below B is not 「B等级及以上」");
     }
+
+    [Fact]
+    public void AggregateDisplayValue_ThatWouldContradictTheVerdict_IsShownInFull()
+    {
+        // 乐山: pooled nurses per physician about 2, at least 1.8. 1799 ÷ 1000 = 1.799 would read 1.80 beside "≥ 2 − 0.2".
+        var leshan = RuleSetRegistry.LoadDirectory(Repo.RuleSets).Registry.Resolve("cn.sichuan.leshan.shizhong.high-quality@1.0.0")!;
+        Submission H(string id, int nurses) => new(new Subject(id, null, "hospital", "tertiary", "general", "public", null, null), 2025,
+            new Dictionary<string, FieldValue> { ["registered_nurses"] = nurses, ["physicians"] = 500 });
+
+        var pooled = leshan.ScoreCohort(new[] { H("a", 900), H("b", 899) }).Aggregates.Single(a => a.Id == "nurse_ratio_pooled");
+
+        pooled.Met.Should().BeFalse();
+        pooled.DisplayValue.Should().Be("1.799");
+    }
 }
