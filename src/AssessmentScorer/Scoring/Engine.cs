@@ -1027,18 +1027,22 @@ internal sealed class Engine
     internal static bool ShownMisleads(Display display, TargetOp op, decimal v, in Value b, in Value? upper, in Value? tol)
     {
         if (display is not (Display.Number or Display.Percent)) return false;
+        // The edges the verdict turns on; rounding moves a value by at most half a unit of the last place shown, so a
+        // value further than that from every edge is shown as usual without rounding it here (most values).
+        var t = tol?.Num ?? 0;
+        var (lo, hi) = op switch
+        {
+            TargetOp.About => (b.Num - t, b.Num + t),
+            TargetOp.AboutAtLeast => (b.Num - t, b.Num - t),
+            TargetOp.AboutAtMost => (b.Num + t, b.Num + t),
+            TargetOp.Between => (b.Num, upper!.Value.Num),
+            _ => (b.Num, b.Num),
+        };
+        var half = display == Display.Percent ? 0.00005m : 0.005m;
+        if (Math.Abs(v - lo) > half && Math.Abs(v - hi) > half) return false;
         var r = Fmt.Shown(v, display);
         if (r == v) return false;
-        if (Meets(op, Value.Number(r), b, upper, tol) != Meets(op, Value.Number(v), b, upper, tol)) return true;
-        var t = tol?.Num ?? 0;
-        return op switch
-        {
-            TargetOp.About => r == b.Num - t || r == b.Num + t,
-            TargetOp.AboutAtLeast => r == b.Num - t,
-            TargetOp.AboutAtMost => r == b.Num + t,
-            TargetOp.Between => r == b.Num || r == upper!.Value.Num,
-            _ => r == b.Num,
-        };
+        return Meets(op, Value.Number(r), b, upper, tol) != Meets(op, Value.Number(v), b, upper, tol) || r == lo || r == hi;
     }
 
     internal static bool Meets(TargetOp op, in Value v, in Value b, in Value? upper, in Value? tol) => op switch
