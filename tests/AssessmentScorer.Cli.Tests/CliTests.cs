@@ -1,18 +1,9 @@
 using AssessmentScorer.Cli;
 
-namespace AssessmentScorer.Tests.Cli;
+namespace AssessmentScorer.Cli.Tests;
 
 public class CliTests
 {
-    private static readonly string Root = FindRoot();
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AssessmentScorer.sln"))) dir = dir.Parent;
-        return dir!.FullName;
-    }
-
     private static (int Code, string Out, string Err) Run(params string[] args)
     {
         var o = new StringWriter(); var e = new StringWriter();
@@ -20,7 +11,7 @@ public class CliTests
         return (code, o.ToString(), e.ToString());
     }
 
-    private static string R(string rel) => Path.Combine(Root, rel);
+    private static string R(string rel) => Repo.At(rel);
 
     [Fact]
     public void Score_DemoExampleAsJson_PrintsResultAndExitsZero()
