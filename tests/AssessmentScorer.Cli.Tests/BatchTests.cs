@@ -17,12 +17,7 @@ public sealed class BatchTests : IDisposable
 
     private string P(string name) => Path.Combine(_dir.FullName, name);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter(); var e = new StringWriter();
-        var code = AssessmentScorer.Cli.Cli.Run(new[] { "--rulesets", Repo.RuleSets }.Concat(args).ToArray(), o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(["--rulesets", Repo.RuleSets, .. args]);
 
     private const string Demo = "cn.demo.hospital-basics@1.0.0";
 
