@@ -65,28 +65,22 @@ public class HandKeptMembersTests
     }
 
     [Fact]
-    public void Json_EveryIndicatorResultProperty_IsWritten()
-    {
-        foreach (var p in Properties(typeof(IndicatorResult)))
-        {
-            var changed = (IndicatorResult)Sample(typeof(IndicatorResult), 0);
-            p.SetValue(changed, Value(p.PropertyType, 1, depth: 0));
-            var before = Result() with { Indicators = [(IndicatorResult)Sample(typeof(IndicatorResult), 0)] };
-            var after = Result() with { Indicators = [changed] };
-            after.ToJson().Should().NotBe(before.ToJson(), $"IndicatorResult.{p.Name} differs, so the JSON writer must write it");
-        }
-    }
+    public void Json_EveryIndicatorResultProperty_IsWritten() =>
+        EveryPropertyIsWritten<IndicatorResult>((result, indicator) => result with { Indicators = [indicator] });
 
     [Fact]
-    public void Json_EveryReasonProperty_IsWritten()
+    public void Json_EveryReasonProperty_IsWritten() =>
+        EveryPropertyIsWritten<Reason>((result, reason) => result with { Reasons = [reason] });
+
+    /// <summary>A record inside a result: changing any one of its properties changes the result's JSON.</summary>
+    private static void EveryPropertyIsWritten<T>(Func<AssessmentResult, T, AssessmentResult> place) where T : class
     {
-        foreach (var p in Properties(typeof(Reason)))
+        var before = place(Result(), (T)Sample(typeof(T), 0)).ToJson();
+        foreach (var p in Properties(typeof(T)))
         {
-            var changed = (Reason)Sample(typeof(Reason), 0);
+            var changed = (T)Sample(typeof(T), 0);
             p.SetValue(changed, Value(p.PropertyType, 1, depth: 0));
-            var before = Result() with { Reasons = [(Reason)Sample(typeof(Reason), 0)] };
-            var after = Result() with { Reasons = [changed] };
-            after.ToJson().Should().NotBe(before.ToJson(), $"Reason.{p.Name} differs, so the JSON writer must write it");
+            place(Result(), changed).ToJson().Should().NotBe(before, $"{typeof(T).Name}.{p.Name} differs, so the JSON writer must write it");
         }
     }
 
