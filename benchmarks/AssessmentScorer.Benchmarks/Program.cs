@@ -20,7 +20,7 @@ var mode = args.Length > 0 ? args[0] : "single";
 using var gcLog = GcLog.StartIfAsked();
 using var allocLog = AllocLog.StartIfAsked();
 var quick = args.Contains("--quick");
-var root = Repo.Root();
+var root = Repo.Root;
 switch (mode)
 {
     case "single":
@@ -244,16 +244,3 @@ static CompiledRuleSet Load(string root, string reference)
 }
 
 static void Emit(object o) => Console.WriteLine(JsonSerializer.Serialize(o));
-
-/// <summary>Finds the repository root (the folder holding rulesets/ and AssessmentScorer.sln).</summary>
-internal static class Repo
-{
-    public static string Root()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "AssessmentScorer.sln"))) return dir.FullName;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "AssessmentScorer.sln"))) return dir.FullName;
-        throw new InvalidOperationException("repository root not found");
-    }
-}

@@ -16,7 +16,7 @@ public class ScoreBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var root = Repo.Root();
+        var root = Repo.Root;
         var load = RuleSetRegistry.LoadDirectory(Path.Combine(root, "rulesets"));
         _national = load.Registry.Resolve("cn.national.tertiary-performance@1.1.0")!;
         _demo = load.Registry.Resolve("cn.demo.hospital-basics@1.0.0")!;

@@ -13,17 +13,3 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("AssessmentScorer:Limits:MaxDraftBytes", "20000");
     }
 }
-
-internal static class Repo
-{
-    public static string Root { get; } = Find();
-    public static string RuleSets => Path.Combine(Root, "rulesets");
-    public static string Read(string rel) => File.ReadAllText(Path.Combine(Root, rel));
-
-    private static string Find()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AssessmentScorer.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
-}

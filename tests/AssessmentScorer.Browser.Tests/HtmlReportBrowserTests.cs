@@ -8,17 +8,15 @@ namespace AssessmentScorer.Browser.Tests;
 /// </summary>
 public sealed class HtmlReportBrowserTests : IAsyncLifetime
 {
-    private static readonly string Root = FindRoot();
     private readonly string _dir = Directory.CreateTempSubdirectory("as-html-").FullName;
     private IPlaywright? _pw;
     private IBrowser? _browser;
 
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AssessmentScorer.sln"))) dir = dir.Parent;
-        return dir!.FullName;
-    }
+    /// <summary>
+    /// Playwright's waits (30 s by default) as a hang guard, not a budget: launching Chromium and rendering take a few
+    /// seconds on a quiet machine and many more on a loaded one; only a browser that never answers reaches 3 minutes.
+    /// </summary>
+    private const float HangGuardMs = 180_000;
 
     private static string Chromium() =>
         Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } p ? p
@@ -32,6 +30,7 @@ public sealed class HtmlReportBrowserTests : IAsyncLifetime
         {
             ExecutablePath = Chromium(),
             Headless = true,
+            Timeout = HangGuardMs,
             Args = new[] { "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync" },
         });
     }
@@ -47,7 +46,7 @@ public sealed class HtmlReportBrowserTests : IAsyncLifetime
     {
         var output = Path.Combine(_dir, "report.html");
         var o = new StringWriter(); var e = new StringWriter();
-        var code = AssessmentScorer.Cli.Cli.Run(new[] { "--rulesets", Path.Combine(Root, "rulesets"), "score", "-r", ruleSet, "--format", "html", "--out", output, Path.Combine(Root, example) }, o, e);
+        var code = AssessmentScorer.Cli.Cli.Run(new[] { "--rulesets", Repo.RuleSets, "score", "-r", ruleSet, "--format", "html", "--out", output, Repo.At(example) }, o, e);
         code.Should().BeOneOf(new[] { 0, 3 }, e.ToString());   // 3: written, but some subject lacks data
         return output;
     }
@@ -57,6 +56,8 @@ public sealed class HtmlReportBrowserTests : IAsyncLifetime
     {
         var file = Report("cn.sichuan.leshan.shizhong.high-quality@1.0.0", "examples/leshan/district-cohort.json");
         var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+        page.SetDefaultTimeout(HangGuardMs);
+        page.SetDefaultNavigationTimeout(HangGuardMs);
         var requests = new List<string>();
         page.Request += (_, r) => requests.Add(r.Url);
         await page.GotoAsync(new Uri(file).AbsoluteUri);

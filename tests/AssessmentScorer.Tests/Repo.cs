@@ -1,18 +1,8 @@
-namespace AssessmentScorer.Tests;
+namespace AssessmentScorer.Testing;
 
-/// <summary>Paths in the repository and the demonstration rule set, found from the test binaries.</summary>
-internal static class Repo
+/// <summary>This project's part of the shared <see cref="Repo"/> (tests/Shared/Repo.cs): the demonstration rule set.</summary>
+internal static partial class Repo
 {
-    private static readonly Lazy<string> RootPath = new(() =>
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AssessmentScorer.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("AssessmentScorer.sln not found above " + AppContext.BaseDirectory);
-    });
-
-    public static string Root => RootPath.Value;
-    public static string RuleSets => Path.Combine(Root, "rulesets");
-
     private static readonly Lazy<CompiledRuleSet> DemoSet = new(() =>
     {
         var load = RuleSetRegistry.LoadDirectory(RuleSets);
@@ -68,5 +58,19 @@ internal sealed class TempDir : IDisposable
         try { Directory.Delete(Path, recursive: true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
+    }
+}
+
+/// <summary>
+/// Bytes a piece of code allocates on the calling thread: a bound on work that depends only on the input and the code,
+/// never on the machine's load, so tests bound hostile inputs by it instead of by time.
+/// </summary>
+internal static class Allocation
+{
+    public static (T Value, long Bytes) Measure<T>(Func<T> body)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var value = body();
+        return (value, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 }

@@ -1,15 +1,17 @@
 // Generator/mutator harness for the rule-set loader, the expression compiler and the submission readers.
 //   dotnet run -c Release --project tools/AssessmentScorer.Fuzz -- --count 1000000 --seed 1
-// Exit code 0: every input ended in a result or diagnostics within its budget; 1: failures (saved to the corpus);
+// Exit code 0: every input ended in a result or diagnostics within its budgets (time: --budget-ms, 0 for none;
+// memory: --max-alloc-mb); 1: failures (saved to the corpus);
 // 2: bad usage; 3: an input hung (saved to the corpus; the process cannot stop the thread, so it exits).
 using System.Globalization;
 using AssessmentScorer.Fuzzing;
+using AssessmentScorer.Testing;
 
 long count = 100_000, start = 0;
 int seed = 1, threads = 1;
 var budgetMs = 2000.0; var hangSeconds = 60.0; long maxAllocMb = 512;
 string? rulesets = null, replay = null;
-var corpus = Path.Combine(FindRoot() ?? ".", "tools", "AssessmentScorer.Fuzz", "corpus");
+var corpus = Path.Combine(Repo.TryRoot ?? ".", "tools", "AssessmentScorer.Fuzz", "corpus");
 
 for (var i = 0; i < args.Length; i++)
 {
@@ -54,15 +56,15 @@ for (var i = 0; i < args.Length; i++)
 var ctx = FuzzContext.Load(rulesets ?? FuzzContext.FindRuleSets());
 if (replay is not null)
 {
-    var failed = Campaign.Replay(ctx, replay, TimeSpan.FromMilliseconds(budgetMs));
+    var failed = Campaign.Replay(ctx, replay, Budget());
     Console.WriteLine($"replayed {Directory.EnumerateFiles(replay, "*.txt").Count(p => !p.EndsWith(".why.txt", StringComparison.Ordinal))} corpus inputs, failures {failed.Count}");
     foreach (var f in failed) Console.WriteLine("FAIL " + f);
     return failed.Count == 0 ? 0 : 1;
 }
 
-Console.WriteLine($"fuzzing: {count:N0} inputs, seed {seed}, start {start}, {threads} thread(s), budget {budgetMs} ms per input, hang after {hangSeconds} s, at most {maxAllocMb} MiB allocated per input");
+Console.WriteLine($"fuzzing: {count:N0} inputs, seed {seed}, start {start}, {threads} thread(s), {(budgetMs > 0 ? $"budget {budgetMs} ms per input" : "no time budget")}, hang after {hangSeconds} s, at most {maxAllocMb} MiB allocated per input");
 Console.WriteLine($"corpus: {corpus}");
-var campaign = new Campaign(ctx, new FuzzOptions(count, seed, TimeSpan.FromMilliseconds(budgetMs), TimeSpan.FromSeconds(hangSeconds), maxAllocMb * 1024 * 1024, corpus, threads, start))
+var campaign = new Campaign(ctx, new FuzzOptions(count, seed, Budget(), TimeSpan.FromSeconds(hangSeconds), maxAllocMb * 1024 * 1024, corpus, threads, start))
 {
     Log = Console.WriteLine,
     OnHang = (idx, file) =>
@@ -75,9 +77,5 @@ var report = campaign.Run();
 Console.WriteLine(report);
 return report.Failures == 0 ? 0 : 1;
 
-static string? FindRoot()
-{
-    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        if (File.Exists(Path.Combine(dir.FullName, "AssessmentScorer.sln"))) return dir.FullName;
-    return null;
-}
+// --budget-ms 0: no time budget (inputs are then bounded by --max-alloc-mb and --hang-seconds only).
+TimeSpan? Budget() => budgetMs > 0 ? TimeSpan.FromMilliseconds(budgetMs) : null;

@@ -2,27 +2,31 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using AssessmentScorer.Fuzzing;
+using Xunit.Abstractions;
 
 namespace AssessmentScorer.Tests.Reliability;
 
 /// <summary>
 /// No expression or rule file can reach the file system, the network, reflection or unbounded CPU: the function list
-/// is closed, the expression code references none of those APIs, hostile inputs are refused within a time and memory
-/// budget, and rule files load only from the configured directory.
+/// is closed, the expression code references none of those APIs, hostile inputs are refused within an allocation
+/// bound, and rule files load only from the configured directory.
 /// </summary>
-public class SafetyTests
+/// <remarks>
+/// Hostile inputs are bounded by the bytes the load allocates on its thread, which depends only on the input and the
+/// code, never on the machine's load; the time each took is printed for the reader and not asserted.
+/// </remarks>
+public class SafetyTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
 
     private static string Draft(string expression) =>
         $"scheme: cn.t.safety\nversion: 0.1.0\ntitle: {{ zh: 草案, en: Draft }}\nindicators:\n  - id: a\n    name: {{ zh: 甲, en: A }}\n    value: {JsonSerializer.Serialize(expression)}\n    target: {{ at_least: 1 }}\n    points: 10\n";
 
-    private static (RuleSetLoadResult Load, TimeSpan Took, long Allocated) Timed(string yaml, string file = "t.yaml")
+    private (RuleSetLoadResult Load, long Allocated) Measured(string yaml, string name = "")
     {
-        var alloc = GC.GetAllocatedBytesForCurrentThread();
-        var sw = Stopwatch.StartNew();
-        var load = RuleSetLoader.Load(yaml, file);
-        return (load, sw.Elapsed, GC.GetAllocatedBytesForCurrentThread() - alloc);
+        var t0 = Stopwatch.GetTimestamp();
+        var (load, allocated) = Allocation.Measure(() => RuleSetLoader.Load(yaml, "t.yaml"));
+        output.WriteLine($"{name}: {yaml.Length:N0} characters, {allocated:N0} bytes allocated, {Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F0} ms (not asserted)");
+        return (load, allocated);
     }
 
     public static IEnumerable<object[]> HostileFunctions() => Generator.HostileFunctions.Select(f => new object[] { f });
@@ -31,7 +35,7 @@ public class SafetyTests
     [MemberData(nameof(HostileFunctions))]
     public void Expression_FunctionOutsideTheClosedList_Refused(string name)
     {
-        var (load, _, _) = Timed(Draft($"{name}(physicians)"));
+        var (load, _) = Measured(Draft($"{name}(physicians)"), name);
 
         load.Success.Should().BeFalse();
         var codes = load.Diagnostics.Where(d => d.Severity == Severity.Error).Select(d => d.Code).ToArray();
@@ -90,15 +94,15 @@ public class SafetyTests
 
     [Theory]
     [MemberData(nameof(HostileExpressions))]
-    public void Expression_ExtremelyLongOrDeep_RefusedWithinBudget(string name, string expression)
+    public void Expression_ExtremelyLongOrDeep_RefusedWithinAllocationBound(string name, string expression)
     {
-        var (load, took, allocated) = Timed(Draft(expression));
+        var (load, allocated) = Measured(Draft(expression), name);
 
         load.Success.Should().BeFalse(name);
         if (expression.Length > RuleSetLimits.Default.MaxExpressionLength)
             load.Diagnostics.Should().Contain(d => d.Code == "AS3001" || d.Code == "AS1002", name);
-        took.Should().BeLessThan(Budget, name);
-        allocated.Should().BeLessThan(64L * 1024 * 1024, name);
+        // Linear in the input: a few bytes for each character it holds, beyond a fixed start-up share.
+        allocated.Should().BeLessThan(4L * 1024 * 1024 + 32L * expression.Length, name);
     }
 
     public static IEnumerable<object[]> HostileYaml()
@@ -116,13 +120,12 @@ public class SafetyTests
 
     [Theory]
     [MemberData(nameof(HostileYaml))]
-    public void RuleFile_Hostile_RefusedWithinBudget(string name, string yaml, string code)
+    public void RuleFile_Hostile_RefusedWithinAllocationBound(string name, string yaml, string code)
     {
-        var (load, took, allocated) = Timed(yaml);
+        var (load, allocated) = Measured(yaml, name);
 
         load.Success.Should().BeFalse(name);
         load.Diagnostics.Should().Contain(d => d.Code == code, name);
-        took.Should().BeLessThan(Budget, name);
         allocated.Should().BeLessThan(256L * 1024 * 1024, name);
     }
 

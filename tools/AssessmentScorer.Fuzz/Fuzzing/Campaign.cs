@@ -7,19 +7,26 @@ namespace AssessmentScorer.Fuzzing;
 /// <summary>What a campaign runs.</summary>
 /// <param name="Count">Inputs to generate and run.</param>
 /// <param name="Seed">Seed; input i of seed s is always the same input.</param>
-/// <param name="Budget">Time one input may take; any input over it is a failure (saved to the corpus).</param>
-/// <param name="HardTimeout">Time after which an input counts as a hang: it is saved and <see cref="Campaign.OnHang"/> runs.</param>
+/// <param name="Budget">
+/// Time one input may take; any input over it is a failure (saved to the corpus). Null: no time budget, as in the
+/// test suite, where the time an input takes depends on the machine's load; inputs are then bounded by
+/// <paramref name="MaxInputAllocatedBytes"/> and the hang guard only.
+/// </param>
+/// <param name="HardTimeout">
+/// Time after which an input counts as a hang: it is saved, <see cref="Campaign.OnHang"/> runs and the campaign stops
+/// waiting for it (the worker threads are background threads, so a hung one does not keep the process alive).
+/// </param>
 /// <param name="MaxInputAllocatedBytes">Bytes one input may allocate; more is runaway memory (a failure).</param>
 /// <param name="Corpus">Where failing inputs are saved (null: not saved).</param>
 /// <param name="Threads">Worker threads (input i runs on worker i mod Threads).</param>
 /// <param name="Start">First input index (to resume or to reproduce one input with Count 1).</param>
-public sealed record FuzzOptions(long Count, int Seed, TimeSpan Budget, TimeSpan HardTimeout, long MaxInputAllocatedBytes, string? Corpus,
+public sealed record FuzzOptions(long Count, int Seed, TimeSpan? Budget, TimeSpan HardTimeout, long MaxInputAllocatedBytes, string? Corpus,
     int Threads = 1, long Start = 0);
 
 /// <summary>The figures of a campaign.</summary>
 public sealed record FuzzReport(long Inputs, long Results, long Diagnosed, long Failures, long OverBudget, TimeSpan Elapsed, TimeSpan Slowest,
     string SlowestInput, long MaxInputAllocatedBytes, long PeakManagedBytes, long PeakWorkingSetBytes, IReadOnlyDictionary<string, long> ByKind,
-    IReadOnlyList<string> FailureDetails)
+    IReadOnlyList<string> FailureDetails, bool Hung = false)
 {
     public override string ToString()
     {
@@ -30,6 +37,7 @@ public sealed record FuzzReport(long Inputs, long Results, long Diagnosed, long 
         sb.AppendLine(CultureInfo.InvariantCulture, $"ended in diagnostics:  {Diagnosed:N0}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"failures:              {Failures:N0} (unhandled exceptions, broken invariants, over budget, runaway allocation)");
         sb.AppendLine(CultureInfo.InvariantCulture, $"over the time budget:  {OverBudget:N0}");
+        if (Hung) sb.AppendLine("HUNG: an input was still running after the hang guard; the campaign stopped waiting for it");
         sb.AppendLine(CultureInfo.InvariantCulture, $"time:                  {Elapsed.TotalSeconds:F1} s ({(Inputs / Math.Max(Elapsed.TotalSeconds, 0.001)):N0} inputs/s)");
         sb.AppendLine(CultureInfo.InvariantCulture, $"slowest input:         {Slowest.TotalMilliseconds:F0} ms ({SlowestInput})");
         sb.AppendLine(CultureInfo.InvariantCulture, $"most allocated by one: {MaxInputAllocatedBytes / 1048576.0:F1} MiB");
@@ -41,8 +49,8 @@ public sealed record FuzzReport(long Inputs, long Results, long Diagnosed, long 
 }
 
 /// <summary>
-/// Runs generated inputs under a per-input time budget and allocation limit, with a watchdog thread that
-/// notices a hang (an input still running after the hard timeout) and samples memory. Every failing input is
+/// Runs generated inputs under a per-input allocation limit and (optionally) time budget, with a watchdog thread
+/// that notices a hang (an input still running after the hard timeout) and samples memory. Every failing input is
 /// saved to the corpus with why it failed.
 /// </summary>
 public sealed class Campaign
@@ -56,6 +64,7 @@ public sealed class Campaign
     public Campaign(FuzzContext ctx, FuzzOptions options) { _ctx = ctx; _o = options; }
 
     /// <summary>Runs when an input hangs (its index, its file in the corpus); the tool exits, a test fails.</summary>
+    /// <remarks>After a hang <see cref="Run"/> stops waiting for the workers and returns a report with <c>Hung</c> set.</remarks>
     public Action<long, string?>? OnHang { get; init; }
 
     /// <summary>Progress lines.</summary>
@@ -68,6 +77,7 @@ public sealed class Campaign
         var current = new long[threads];
         var inputs = new FuzzInput?[threads];
         var hangReported = new bool[threads];
+        var hung = 0;
         long done = 0, results = 0, diagnosed = 0, failures = 0, overBudget = 0, maxAlloc = 0, slowestTicks = 0;
         string slowest = "";
         long peakManaged = 0, peakWs = 0;
@@ -92,7 +102,9 @@ public sealed class Campaign
                         var idx = Volatile.Read(ref current[t]);
                         var file = input is null ? null : Save(input, idx, $"hang: still running after {_o.HardTimeout.TotalSeconds:F0} s");
                         Fail($"#{idx} {input?.Kind}: hang (over {_o.HardTimeout.TotalSeconds:F0} s) {file}");
+                        Interlocked.Increment(ref failures);
                         OnHang?.Invoke(idx, file);
+                        Volatile.Write(ref hung, 1);
                     }
                 }
                 if (Log is not null && clock.Elapsed - lastLog > TimeSpan.FromSeconds(30))
@@ -138,10 +150,10 @@ public sealed class Campaign
                     if (elapsed.Ticks > slowestTicks) { slowestTicks = elapsed.Ticks; slowest = $"#{i} {input.Kind}, {input.Text.Length:N0} chars"; }
                     maxAlloc = Math.Max(maxAlloc, allocated);
                 }
-                if (why is null && elapsed > _o.Budget)
+                if (why is null && _o.Budget is { } budget && elapsed > budget)
                 {
                     Interlocked.Increment(ref overBudget);
-                    why = string.Create(CultureInfo.InvariantCulture, $"over the time budget: {elapsed.TotalMilliseconds:F0} ms > {_o.Budget.TotalMilliseconds:F0} ms");
+                    why = string.Create(CultureInfo.InvariantCulture, $"over the time budget: {elapsed.TotalMilliseconds:F0} ms > {budget.TotalMilliseconds:F0} ms");
                 }
                 if (why is null && allocated > _o.MaxInputAllocatedBytes)
                     why = string.Create(CultureInfo.InvariantCulture, $"runaway allocation: {allocated:N0} bytes > {_o.MaxInputAllocatedBytes:N0}");
@@ -153,22 +165,24 @@ public sealed class Campaign
                 }
                 Interlocked.Increment(ref done);
             }
-        }, 16 * 1024 * 1024) { Name = $"fuzz worker {t}" }).ToList();
+        }, 16 * 1024 * 1024) { Name = $"fuzz worker {t}", IsBackground = true }).ToList();
         foreach (var w in workers) w.Start();
-        foreach (var w in workers) w.Join();
+        // Wait for the workers, but not for one that hangs: a thread cannot be stopped, so it is left behind.
+        while (workers.Any(w => !w.Join(100)) && Volatile.Read(ref hung) == 0) { }
         stop.Cancel();
         watchdog.Join();
         peakManaged = Math.Max(peakManaged, GC.GetTotalMemory(false));
         peakWs = Math.Max(peakWs, Math.Max(Environment.WorkingSet, Process.GetCurrentProcess().PeakWorkingSet64));
         lock (_gate)
         {
-            return new FuzzReport(done, results, diagnosed, failures, overBudget, clock.Elapsed, TimeSpan.FromTicks(slowestTicks), slowest, maxAlloc,
-                peakManaged, peakWs, new Dictionary<string, long>(_byKind), _failures.ToArray());
+            return new FuzzReport(Interlocked.Read(ref done), results, diagnosed, Interlocked.Read(ref failures), overBudget, clock.Elapsed, TimeSpan.FromTicks(slowestTicks),
+                slowest, maxAlloc, peakManaged, peakWs, new Dictionary<string, long>(_byKind), _failures.ToArray(), Volatile.Read(ref hung) != 0);
         }
     }
 
     /// <summary>Re-runs every saved input of a corpus folder; returns the failures.</summary>
-    public static IReadOnlyList<string> Replay(FuzzContext ctx, string corpus, TimeSpan budget)
+    /// <param name="budget">Time one input may take (null: no time budget, as in the test suite).</param>
+    public static IReadOnlyList<string> Replay(FuzzContext ctx, string corpus, TimeSpan? budget)
     {
         var failures = new List<string>();
         if (!Directory.Exists(corpus)) return failures;
@@ -191,7 +205,8 @@ public sealed class Campaign
             var t0 = Stopwatch.GetTimestamp();
             try { target.Run(input, seed); }
             catch (Exception ex) { failures.Add($"{name}: {ex.GetType().Name}: {ex.Message}"); continue; }
-            if (Stopwatch.GetElapsedTime(t0) > budget) failures.Add($"{name}: over the time budget ({Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F0} ms)");
+            var elapsed = Stopwatch.GetElapsedTime(t0);
+            if (elapsed > budget) failures.Add(string.Create(CultureInfo.InvariantCulture, $"{name}: over the time budget ({elapsed.TotalMilliseconds:F0} ms)"));
         }
         return failures;
     }

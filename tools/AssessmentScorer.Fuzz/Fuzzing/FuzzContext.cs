@@ -1,3 +1,5 @@
+using AssessmentScorer.Testing;
+
 namespace AssessmentScorer.Fuzzing;
 
 /// <summary>One generated input: its kind (which target runs it) and its text.</summary>
@@ -56,13 +58,7 @@ public sealed class FuzzContext
         return new FuzzContext(load.Registry, files, tests);
     }
 
-    /// <summary>The repository's <c>rulesets/</c>, found from the working directory or the binaries upward.</summary>
-    public static string FindRuleSets()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "AssessmentScorer.sln")))
-                    return Path.Combine(dir.FullName, "rulesets");
-        throw new InvalidOperationException("AssessmentScorer.sln not found; pass --rulesets");
-    }
+    /// <summary>The repository's <c>rulesets/</c> (tests/Shared/Repo.cs finds the checkout).</summary>
+    public static string FindRuleSets() =>
+        Repo.TryRoot is { } root ? Path.Combine(root, "rulesets") : throw new InvalidOperationException("AssessmentScorer.sln not found; pass --rulesets");
 }

@@ -1,26 +1,12 @@
 using AssessmentScorer.Cli;
 
-namespace AssessmentScorer.Tests.Cli;
+namespace AssessmentScorer.Cli.Tests;
 
 public class CliTests
 {
-    private static readonly string Root = FindRoot();
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AssessmentScorer.sln"))) dir = dir.Parent;
-        return dir!.FullName;
-    }
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter(); var e = new StringWriter();
-        var code = AssessmentScorer.Cli.Cli.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
-
-    private static string R(string rel) => Path.Combine(Root, rel);
+    private static string R(string rel) => Repo.At(rel);
 
     [Fact]
     public void Score_DemoExampleAsJson_PrintsResultAndExitsZero()

@@ -4,33 +4,20 @@ using AssessmentScorer.Cli.Io;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
-namespace AssessmentScorer.Tests.Cli;
+namespace AssessmentScorer.Cli.Tests;
 
 /// <summary>The batch path for assessment teams: every input format, row errors, every output format.</summary>
 public sealed class BatchTests : IDisposable
 {
-    private static readonly string Root = FindRoot();
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("as-batch-");
 
     static BatchTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     public void Dispose() => _dir.Delete(true);
 
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AssessmentScorer.sln"))) dir = dir.Parent;
-        return dir!.FullName;
-    }
-
     private string P(string name) => Path.Combine(_dir.FullName, name);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter(); var e = new StringWriter();
-        var code = AssessmentScorer.Cli.Cli.Run(new[] { "--rulesets", Path.Combine(Root, "rulesets") }.Concat(args).ToArray(), o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(["--rulesets", Repo.RuleSets, .. args]);
 
     private const string Demo = "cn.demo.hospital-basics@1.0.0";
 
@@ -107,7 +94,7 @@ public sealed class BatchTests : IDisposable
     {
         var (_, stdout, _) = Run("template", "-r", Demo, "--format", "csv");
         var headers = stdout.TrimStart('\uFEFF').Split('\n')[0].TrimEnd('\r').Split(',');
-        var rs = RuleSetRegistry.LoadDirectory(Path.Combine(Root, "rulesets")).Registry.Resolve(Demo)!;
+        var rs = RuleSetRegistry.LoadDirectory(Repo.RuleSets).Registry.Resolve(Demo)!;
         var fieldHeaders = headers.Select(h => h[(h.LastIndexOf('[') + 1)..^1]).Where(id => !id.Contains('.') && id is not ("id" or "name" or "kind" or "tier" or "category" or "ownership" or "region" or "beds" or "year" or "previous_year")).ToList();
         fieldHeaders.Should().BeEquivalentTo(rs.FieldsRead);
     }
@@ -115,7 +102,7 @@ public sealed class BatchTests : IDisposable
     [Fact]
     public void Score_JsonLinesWithABrokenLine_RejectsItNamingTheLineAndScoresTheRest()
     {
-        var good = File.ReadAllText(Path.Combine(Root, "examples/demo/tertiary-hospital.json")).ReplaceLineEndings(" ");
+        var good = File.ReadAllText(Repo.At("examples/demo/tertiary-hospital.json")).ReplaceLineEndings(" ");
         File.WriteAllText(P("c.jsonl"), good + "\n{\"subject\": {\"id\": \"x\"}, \"year\": \n" + good.Replace("AH-BZ-QC-001", "AH-BZ-QC-002") + "\n");
         var (code, stdout, stderr) = Run("score", "-r", Demo, "--format", "json", P("c.jsonl"));
         code.Should().Be(1);
@@ -159,7 +146,7 @@ public sealed class BatchTests : IDisposable
     [Fact]
     public void Score_CsvOutput_HasOneRowPerSubjectWithChineseHeaders()
     {
-        var (code, stdout, _) = Run("score", "-r", "cn.sichuan.leshan.shizhong.high-quality@1.0.0", "--format", "csv", Path.Combine(Root, "examples/leshan/district-cohort.json"));
+        var (code, stdout, _) = Run("score", "-r", "cn.sichuan.leshan.shizhong.high-quality@1.0.0", "--format", "csv", Repo.At("examples/leshan/district-cohort.json"));
         code.Should().Be(3, "two hospitals of the example cohort lack data");
         var lines = stdout.TrimStart('\uFEFF').TrimEnd().Split("\r\n");
         lines.Should().HaveCount(33);
@@ -171,7 +158,7 @@ public sealed class BatchTests : IDisposable
     public void Score_XlsxOutput_HasSummaryIndicatorAndExplanationSheetsWithFrozenHeaders()
     {
         Run("score", "-r", "cn.sichuan.leshan.shizhong.high-quality@1.0.0", "--format", "xlsx", "--out", P("r.xlsx"),
-            Path.Combine(Root, "examples/leshan/district-cohort.json")).Code.Should().Be(3);
+            Repo.At("examples/leshan/district-cohort.json")).Code.Should().Be(3);
         using var doc = SpreadsheetDocument.Open(P("r.xlsx"), false);
         var wb = doc.WorkbookPart!;
         var names = wb.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value).ToList();
@@ -191,7 +178,7 @@ public sealed class BatchTests : IDisposable
     public void Score_HtmlOutput_HasCohortAndSubjectSectionsWithInlineCharts()
     {
         Run("score", "-r", "cn.sichuan.leshan.shizhong.high-quality@1.0.0", "--format", "html", "--out", P("r.html"),
-            Path.Combine(Root, "examples/leshan/district-cohort.json")).Code.Should().Be(3);
+            Repo.At("examples/leshan/district-cohort.json")).Code.Should().Be(3);
         var html = File.ReadAllText(P("r.html"));
         html.Should().Contain("<section id=\"cohort\">").And.Contain("<svg id=\"grade-chart\"").And.Contain("最薄弱的指标 Weakest indicators");
         System.Text.RegularExpressions.Regex.Matches(html, "<section class=\"subject\"").Count.Should().Be(32);
@@ -204,7 +191,7 @@ public sealed class BatchTests : IDisposable
     public void Compare_TwoVersions_PrintsMatrixAndMovers()
     {
         var (code, stdout, _) = Run("compare", "-r", "cn.national.tertiary-performance@1.0.0", "--against", "cn.national.tertiary-performance@1.1.0",
-            Path.Combine(Root, "examples/national/tertiary-cohort.json"));
+            Repo.At("examples/national/tertiary-cohort.json"));
         code.Should().Be(0);
         stdout.Should().Contain("cn.national.tertiary-performance@1.0.0 → cn.national.tertiary-performance@1.1.0: 32 subjects");
         stdout.Should().Contain("Grade migration").And.Contain("A++");
@@ -213,7 +200,7 @@ public sealed class BatchTests : IDisposable
     [Fact]
     public void Score_XlsxWithoutOut_IsBadUsage()
     {
-        Run("score", "-r", Demo, "--format", "xlsx", Path.Combine(Root, "examples/demo/tertiary-hospital.json")).Code.Should().Be(2);
+        Run("score", "-r", Demo, "--format", "xlsx", Repo.At("examples/demo/tertiary-hospital.json")).Code.Should().Be(2);
     }
 
     [Fact]

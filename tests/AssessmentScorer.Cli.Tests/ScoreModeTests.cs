@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using AssessmentScorer.Cli.Io;
 
-namespace AssessmentScorer.Tests.Cli;
+namespace AssessmentScorer.Cli.Tests;
 
 /// <summary>
 /// One submission, one result: every output format gives the same total and grade, whatever the format or how many
@@ -18,13 +18,7 @@ public sealed class ScoreModeTests : IDisposable
 
     private string P(string name) => Path.Combine(_dir.FullName, name);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        var code = AssessmentScorer.Cli.Cli.Run(new[] { "--rulesets", Path.Combine(Root, "rulesets") }.Concat(args).ToArray(), o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(["--rulesets", Repo.RuleSets, .. args]);
 
     /// <summary>Total, maximum and grade of the first subject, as each output format shows them.</summary>
     private (string Total, string Max, string Grade) Shown(string format, string reference, string input, params string[] extra)
