@@ -57,6 +57,22 @@ internal static class Dec
         ref var words = ref System.Runtime.CompilerServices.Unsafe.As<decimal, ulong>(ref System.Runtime.CompilerServices.Unsafe.AsRef(in d));
         return (words >> 32) == 0 && System.Runtime.CompilerServices.Unsafe.Add(ref words, 1) == 0;
     }
+
+    /// <summary>a − b, or the largest (smallest) decimal where the difference is beyond the range: for comparisons only.</summary>
+    public static decimal SaturatingSub(decimal a, decimal b)
+    {
+        if (b < 0 && a > decimal.MaxValue + b) return decimal.MaxValue;
+        if (b > 0 && a < decimal.MinValue + b) return decimal.MinValue;
+        return a - b;
+    }
+
+    /// <summary>a + b, or the largest (smallest) decimal where the sum is beyond the range: for comparisons only.</summary>
+    public static decimal SaturatingAdd(decimal a, decimal b)
+    {
+        if (b > 0 && a > decimal.MaxValue - b) return decimal.MaxValue;
+        if (b < 0 && a < decimal.MinValue - b) return decimal.MinValue;
+        return a + b;
+    }
 }
 
 internal enum TypeKind : byte { Number, Bool, Text, Level, List }

@@ -1026,20 +1026,21 @@ internal sealed class Engine
     /// </summary>
     internal static bool ShownMisleads(Display display, TargetOp op, decimal v, in Value b, in Value? upper, in Value? tol)
     {
-        if (display is not (Display.Number or Display.Percent)) return false;
+        // Beyond 10^26 a value has no places left to round (28 significant digits), so it is shown as it is.
+        if (display is not (Display.Number or Display.Percent) || Math.Abs(v) > 1e26m) return false;
         // The edges the verdict turns on; rounding moves a value by at most half a unit of the last place shown, so a
         // value further than that from every edge is shown as usual without rounding it here (most values).
         var t = tol?.Num ?? 0;
         var (lo, hi) = op switch
         {
-            TargetOp.About => (b.Num - t, b.Num + t),
-            TargetOp.AboutAtLeast => (b.Num - t, b.Num - t),
-            TargetOp.AboutAtMost => (b.Num + t, b.Num + t),
+            TargetOp.About => (Dec.SaturatingSub(b.Num, t), Dec.SaturatingAdd(b.Num, t)),
+            TargetOp.AboutAtLeast => (Dec.SaturatingSub(b.Num, t), Dec.SaturatingSub(b.Num, t)),
+            TargetOp.AboutAtMost => (Dec.SaturatingAdd(b.Num, t), Dec.SaturatingAdd(b.Num, t)),
             TargetOp.Between => (b.Num, upper!.Value.Num),
             _ => (b.Num, b.Num),
         };
         var half = display == Display.Percent ? 0.00005m : 0.005m;
-        if (Math.Abs(v - lo) > half && Math.Abs(v - hi) > half) return false;
+        if (Math.Abs(Dec.SaturatingSub(v, lo)) > half && Math.Abs(Dec.SaturatingSub(v, hi)) > half) return false;
         var r = Fmt.Shown(v, display);
         if (r == v) return false;
         return Meets(op, Value.Number(r), b, upper, tol) != Meets(op, Value.Number(v), b, upper, tol) || r == lo || r == hi;
@@ -1053,9 +1054,9 @@ internal sealed class Engine
         TargetOp.LessThan => v.Num < b.Num,
         TargetOp.EqualTo => v.Num == b.Num && string.Equals(v.Text, b.Text, StringComparison.Ordinal),
         TargetOp.Between => v.Num >= b.Num && v.Num <= upper!.Value.Num,
-        TargetOp.About => Math.Abs(v.Num - b.Num) <= tol!.Value.Num,
-        TargetOp.AboutAtLeast => v.Num >= b.Num - tol!.Value.Num,
-        TargetOp.AboutAtMost => v.Num <= b.Num + tol!.Value.Num,
+        TargetOp.About => Math.Abs(Dec.SaturatingSub(v.Num, b.Num)) <= tol!.Value.Num,
+        TargetOp.AboutAtLeast => v.Num >= Dec.SaturatingSub(b.Num, tol!.Value.Num),
+        TargetOp.AboutAtMost => v.Num <= Dec.SaturatingAdd(b.Num, tol!.Value.Num),
         _ => false,
     };
 
