@@ -20,7 +20,7 @@ internal struct Outcome
     private decimal _num;
     private string? _text;
     private VKind _valueKind;
-    /// <summary>Bits 0-2 the status, bits 3-4 met (0 not decided, 1 not met, 2 met), bit 5 no maximum.</summary>
+    /// <summary>Bits 0-2 the status, bits 3-4 met (0 not decided, 1 not met, 2 met), bit 5 no maximum, bit 6 not yet.</summary>
     private byte _state;
 
     public Value Value
@@ -53,6 +53,12 @@ internal struct Outcome
 
     /// <summary>No points available (not applicable, monitored): the maximum is 0 rather than the rule's points.</summary>
     public bool NoMax { readonly get => (_state & 1 << 5) != 0; set => _state = (byte)(value ? _state | 1 << 5 : _state & ~(1 << 5)); }
+
+    /// <summary>
+    /// Set aside for the assessment year only (a task not yet due, a target not yet in force, a rule that applies from a
+    /// later year of the scheme): still part of the subject's full points, which coverage is measured against (bit 6).
+    /// </summary>
+    public bool NotYet { readonly get => (_state & 1 << 6) != 0; set => _state = (byte)(value ? _state | 1 << 6 : _state & ~(1 << 6)); }
 
     /// <summary>Set directly for the rarer outcomes; otherwise formatted from <see cref="Kind"/> when first read.</summary>
     public Explanation? Explanation
@@ -269,6 +275,8 @@ internal struct SubjectRun
     public int StandingRank, StandingOf;
     public decimal Total;
     public decimal MaxTotal;
+    /// <summary>The subject's full points: <see cref="MaxTotal"/> and the points set aside for this year only.</summary>
+    public decimal FullMax;
     public string? Stratum;
 }
 
@@ -329,6 +337,7 @@ internal sealed class Engine
         _indicators = model.Indicators.ToArray();
         _hasMax = _indicators.Select(i => i.MaxPoints != 0).ToArray();
         foreach (var i in _indicators) if (i.MaxPoints != 0) _fullMax += i.MaxPoints;
+        _horizonTo = model.Merged.Own.EffectiveTo?.Year;
         _vetoResults = model.Vetoes.Select(VetoResultsOf).ToArray();
         _vetoesClear = model.Vetoes.Count == 0 ? Array.Empty<VetoResult>() : Array.AsReadOnly(_vetoResults.Select(v => v[0]).ToArray());
         _passReadsData = model.Grading?.Pass is { } pass
@@ -777,12 +786,13 @@ internal sealed class Engine
             if (!a.AsBool)
             {
                 o.Status = IndicatorStatus.NotApplicable; o.NoMax = true; o.Points = 0;
+                o.NotYet = Coverage.AppliesLater(aw, ctx, _horizonTo);
                 o.Explanation = ind.NotApplicable;
                 return;
             }
         }
         var kind = ind.Kind;
-        if (kind == MethodKind.Checklist) { Scoring.Checklist.Score(ind, ref run, ref o); return; }
+        if (kind == MethodKind.Checklist) { Scoring.Checklist.Score(this, ind, ref run, ref o); return; }
         if (o.Value.IsAbsent && (ind.IsCohort || kind == MethodKind.YearOverYear))
             { Absent(ind, ref run, ref o, o.Value, ind.Value!.FieldNames, ind.Value.SubjectAttributeNames, "value", ind.Value.PreviousFieldNames); return; }
         if (ind.IsCohort)
@@ -807,6 +817,7 @@ internal sealed class Engine
         if (chosen is null && ind.Targets.Count > 0 && kind is MethodKind.PassFail or MethodKind.Linear)
         {
             o.Status = IndicatorStatus.NotApplicable; o.NoMax = true;
+            o.NotYet = Coverage.ChosenLater(targets, ctx, _horizonTo);
             o.Explanation = ind.NoTarget;
             return;
         }
@@ -818,7 +829,7 @@ internal sealed class Engine
             // A by-year table with no entry for this year: the target is not in force yet, whatever the data.
             if (status is { IsAbsent: false })
             {
-                o.Status = IndicatorStatus.NotApplicable; o.NoMax = true;
+                o.Status = IndicatorStatus.NotApplicable; o.NoMax = true; o.NotYet = true;
                 o.Kind = ExplainKind.NoTargetForYear;
                 return;
             }
@@ -1094,6 +1105,7 @@ internal sealed class Engine
         // The available points are every indicator's, added in the same order, unless one with points is set aside
         // (not applicable, no target in force): then they are added up for this subject.
         run.MaxTotal = reduced ? MaxTotal(outcomes) : _fullMax;
+        run.FullMax = reduced ? Coverage.FullMax(outcomes, _indicators, run.MaxTotal) : run.MaxTotal;
     }
 
     private decimal MaxTotal(ReadOnlySpan<Outcome> outcomes)
@@ -1111,6 +1123,8 @@ internal sealed class Engine
     private readonly IndicatorDef[] _indicators;
     private readonly bool[] _hasMax;
     private readonly decimal _fullMax;
+    /// <summary>The last year of the rule set's effective period, if it has one: coverage asks what applies by then.</summary>
+    private readonly int? _horizonTo;
 
     /// <summary>Whether each veto fired; they read only submitted values, so this is done while the values are at hand.</summary>
     private void Vetoes(ref SubjectRun run)
@@ -1141,6 +1155,9 @@ internal sealed class Engine
     {
         var g = _m.Grading;
         if (g is not null && g.Method == "cutoffs") run.Grade = Cutoff(g, run.Total, run.MaxTotal);
+        // A grade is never given on an empty or near-empty basis (grading.min_coverage).
+        var withheld = g is not null && Coverage.Short(g, run.MaxTotal, run.FullMax);
+        if (withheld) run.Grade = null;
         var failed = run.VetoFailed;
         var undecided = run.VetoUndecided;
         var cap = run.VetoCap;
@@ -1151,6 +1168,7 @@ internal sealed class Engine
             else if (cap is not null && g.Scale.RankOf(run.Grade) > g.Scale.RankOf(cap)) run.Grade = cap;
         }
         if (failed) { run.Passed = false; return; }
+        if (withheld) { run.Passed = null; return; }
         if (g?.Pass is { } pass)
         {
             if (run.Grade is null && g.Method == "percentile" && !cohort) { run.Passed = null; return; }
@@ -1213,7 +1231,8 @@ internal sealed class Engine
         var vetoes = VetoResults(ref run);
         return new AssessmentResult(this, inds, run.Subject, run.Year, _ref, run.Total, run.MaxTotal, run.Grade, run.Passed,
             vetoes, Gap(ref run), run.SettledProblems!,
-            run.StandingOf == 0 ? null : Cohort.Standing(run.Stratum!, run.StandingRank, run.StandingOf));
+            run.StandingOf == 0 ? null : Cohort.Standing(run.Stratum!, run.StandingRank, run.StandingOf),
+            Coverage.Result(_m.Grading, run.MaxTotal, run.FullMax));
     }
 
     /// <summary>
