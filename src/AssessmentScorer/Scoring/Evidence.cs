@@ -3,8 +3,8 @@ namespace AssessmentScorer.Scoring;
 /// <summary>
 /// Reading a task's evidence. Documents count once each (the same name reported twice is one document). With
 /// <c>evidence_match: names</c> every required name needs a document of its own that names it: a required name is found
-/// in a document name when it appears there as a part; <c>a|b</c> accepts either; a number in a name matches only a
-/// whole number (<c>1月</c> is not found in <c>11月会议记录</c>).
+/// in a document name when it appears there as a part; <c>a|b</c> accepts either; <c>a+b</c> needs one document naming
+/// both (<c>1月+安全分析会</c>); a number in a name matches only a whole number (<c>1月</c> is not found in <c>11月会议记录</c>).
 /// </summary>
 internal static class Evidence
 {
@@ -52,19 +52,27 @@ internal static class Evidence
     {
         foreach (var alt in required.Split('|'))
         {
-            var name = alt.Trim();
-            if (name.Length == 0) continue;
-            for (var at = doc.IndexOf(name, StringComparison.Ordinal); at >= 0; at = doc.IndexOf(name, at + 1, StringComparison.Ordinal))
-            {
-                var end = at + name.Length;
-                var cutBefore = char.IsAsciiDigit(name[0]) && at > 0 && char.IsAsciiDigit(doc[at - 1]);
-                var cutAfter = char.IsAsciiDigit(name[^1]) && end < doc.Length && char.IsAsciiDigit(doc[end]);
-                if (!cutBefore && !cutAfter) return true;
-            }
+            // a+b: one document naming both (a kind of document for a period: 1月+安全分析会).
+            var parts = alt.Split('+', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length > 0 && parts.All(p => Contains(doc, p))) return true;
+        }
+        return false;
+    }
+
+    // A part found in the document, a number in it only as a whole number.
+    private static bool Contains(string doc, string part)
+    {
+        for (var at = doc.IndexOf(part, StringComparison.Ordinal); at >= 0; at = doc.IndexOf(part, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + part.Length;
+            var cutBefore = char.IsAsciiDigit(part[0]) && at > 0 && char.IsAsciiDigit(doc[at - 1]);
+            var cutAfter = char.IsAsciiDigit(part[^1]) && end < doc.Length && char.IsAsciiDigit(doc[end]);
+            if (!cutBefore && !cutAfter) return true;
         }
         return false;
     }
 
     /// <summary>How a required name reads in a sentence: alternatives joined by 或.</summary>
-    public static string Show(string required, bool zh) => string.Join(zh ? "或" : " or ", required.Split('|').Select(a => a.Trim()));
+    public static string Show(string required, bool zh) =>
+        string.Join(zh ? "或" : " or ", required.Split('|').Select(a => string.Join(zh ? "" : " ", a.Split('+', StringSplitOptions.TrimEntries))));
 }
