@@ -164,7 +164,8 @@ public sealed class BatchTests : IDisposable
         var lines = stdout.TrimStart('\uFEFF').TrimEnd().Split("\r\n");
         lines.Should().HaveCount(33);
         lines[0].Should().StartWith("机构编码 id,机构名称 name,级别 tier").And.Contain("总分 total").And.Contain("[cmi] 得分 points");
-        lines[1].Should().StartWith("SC-LS-SZ-001,乐山市市中区人民医院,tertiary,general,74,90,良好");
+        lines[0].Should().Contain("覆盖率 coverage").And.Contain("不评等级原因 no grade because");
+        lines[1].Should().StartWith("SC-LS-SZ-001,乐山市市中区人民医院,tertiary,general,74,90,90/90 (100%),良好");
     }
 
     [Fact]
@@ -184,7 +185,9 @@ public sealed class BatchTests : IDisposable
         var (rows, _, _) = Xlsx.ReadFirstSheet(File.ReadAllBytes(P("r.xlsx")));
         rows.Should().HaveCount(33);
         rows[0][0].Should().Be("机构编码 id");
-        rows[1][6].Should().Be("良好");
+        rows[0][6].Should().Be("覆盖率 coverage");
+        rows[1][6].Should().Be("90/90 (100%)");
+        rows[1][7].Should().Be("良好");
     }
 
     [Fact]
