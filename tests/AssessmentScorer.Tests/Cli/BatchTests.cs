@@ -203,6 +203,46 @@ public sealed class BatchTests : IDisposable
         html.Should().NotContain("src=").And.NotContain("<link").And.NotContain("<script").And.NotContain("url(");
     }
 
+    private string EarlyYearAlliance()
+    {
+        // A Jingyuan alliance in 2023 with every task not done: only the year-over-year measure (3 of 90 points) is due.
+        var path = P("jy-2023.json");
+        File.WriteAllText(path, """
+            {"subject":{"id":"jy-a","name":"泾源县医疗健康总院","kind":"alliance","ownership":"public"},"year":2023,
+             "values":{"medical_service_revenue":3001,"medical_revenue":10000},
+             "previous":{"year":2022,"values":{"medical_service_revenue":3000,"medical_revenue":10000}},
+             "tasks":{"jy_1_alliance":{"done":false},"jy_6_party_duty":{"done":false}}}
+            """);
+        return path;
+    }
+
+    [Theory]
+    [InlineData("table")]
+    [InlineData("csv")]
+    [InlineData("html")]
+    public void Score_TooLittleDue_EveryWriterShowsCoverageAndWhyNoGrade(string format)
+    {
+        var args = new List<string> { "score", "-r", "cn.ningxia.guyuan.jingyuan.high-quality@1.0.0", "--format", format };
+        if (format == "html") args.AddRange(new[] { "--out", P("jy.html") });
+        args.Add(EarlyYearAlliance());
+        var (code, stdout, _) = Run(args.ToArray());
+        code.Should().Be(0);
+        var text = format == "html" ? File.ReadAllText(P("jy.html")) : stdout;
+        text.Should().Contain("3/90 (3.33%)").And.Contain("不评定等级").And.Contain("no grade");
+        if (format == "table") text.Should().Contain("等级 Grade: —");
+    }
+
+    [Fact]
+    public void Score_TooLittleDue_XlsxSummaryShowsCoverageAndWhyNoGrade()
+    {
+        Run("score", "-r", "cn.ningxia.guyuan.jingyuan.high-quality@1.0.0", "--format", "xlsx", "--out", P("jy.xlsx"), EarlyYearAlliance()).Code.Should().Be(0);
+        var (rows, _, _) = Xlsx.ReadFirstSheet(File.ReadAllBytes(P("jy.xlsx")));
+        var coverage = Array.IndexOf(rows[0].ToArray(), "覆盖率 coverage");
+        rows[1][coverage].Should().Be("3/90 (3.33%)");
+        rows[1][coverage + 1].Should().BeEmpty();                                    // the grade
+        rows[1][Array.IndexOf(rows[0].ToArray(), "不评等级原因 no grade because")].Should().Contain("50%");
+    }
+
     [Fact]
     public void Compare_TwoVersions_PrintsMatrixAndMovers()
     {
