@@ -338,6 +338,7 @@ internal sealed class Engine
         _hasMax = _indicators.Select(i => i.MaxPoints != 0).ToArray();
         foreach (var i in _indicators) if (i.MaxPoints != 0) _fullMax += i.MaxPoints;
         _horizonTo = model.Merged.Own.EffectiveTo?.Year;
+        _fullCoverage = Coverage.Result(model.Grading, _fullMax, _fullMax);
         _vetoResults = model.Vetoes.Select(VetoResultsOf).ToArray();
         _vetoesClear = model.Vetoes.Count == 0 ? Array.Empty<VetoResult>() : Array.AsReadOnly(_vetoResults.Select(v => v[0]).ToArray());
         _passReadsData = model.Grading?.Pass is { } pass
@@ -1125,6 +1126,8 @@ internal sealed class Engine
     private readonly decimal _fullMax;
     /// <summary>The last year of the rule set's effective period, if it has one: coverage asks what applies by then.</summary>
     private readonly int? _horizonTo;
+    /// <summary>The coverage of a subject to whom every indicator applies (most subjects): made once, shared by their results.</summary>
+    private readonly CoverageResult _fullCoverage;
 
     /// <summary>Whether each veto fired; they read only submitted values, so this is done while the values are at hand.</summary>
     private void Vetoes(ref SubjectRun run)
@@ -1232,7 +1235,7 @@ internal sealed class Engine
         return new AssessmentResult(this, inds, run.Subject, run.Year, _ref, run.Total, run.MaxTotal, run.Grade, run.Passed,
             vetoes, Gap(ref run), run.SettledProblems!,
             run.StandingOf == 0 ? null : Cohort.Standing(run.Stratum!, run.StandingRank, run.StandingOf),
-            Coverage.Result(_m.Grading, run.MaxTotal, run.FullMax));
+            run.MaxTotal == _fullMax && run.FullMax == _fullMax ? _fullCoverage : Coverage.Result(_m.Grading, run.MaxTotal, run.FullMax));
     }
 
     /// <summary>
