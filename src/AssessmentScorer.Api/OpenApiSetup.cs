@@ -45,7 +45,7 @@ internal static class Examples
 
     private const string Result = """
         {"subject":{"id":"AH-BZ-QC-001","name":"亳州市谯城区示范医院","kind":"hospital","tier":"tertiary","category":"general","ownership":"public","region":"CN-AH/bozhou/qiaocheng","beds":820},
-         "year":2025,"ruleSet":{"scheme":"cn.demo.hospital-basics","version":"1.0.0","digest":"…"},"total":90,"maxTotal":100,"grade":"优秀","passed":true,"dataComplete":true,"cohort":null,"nextGrade":null,
+         "year":2025,"ruleSet":{"scheme":"cn.demo.hospital-basics","version":"1.0.0","digest":"…"},"total":90,"maxTotal":100,"coverage":{"points":100,"fullPoints":100,"share":1,"minimum":0.5,"gradeWithheld":null},"grade":"优秀","passed":true,"dataComplete":true,"cohort":null,"nextGrade":null,
          "vetoes":[],"dimensions":[],
          "indicators":[{"id":"personnel_share","name":"人员支出占业务支出比重","nameEn":"Personnel expenditure share","dimension":"operations","value":0.43,"displayValue":"43.00%","target":"≥ 40%","met":true,"points":20,"maxPoints":20,"status":"scored","method":"linear",
            "explanation":{"zh":"人员支出占业务支出比重 43.00% ≥ 40% → 20/20","en":"Personnel expenditure share 43.00% ≥ 40% → 20/20"},"source":"000_86f4e3f6087374c5.txt 篇4 二(四)14(4)",

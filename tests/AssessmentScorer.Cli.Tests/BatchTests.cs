@@ -151,7 +151,8 @@ public sealed class BatchTests : IDisposable
         var lines = stdout.TrimStart('\uFEFF').TrimEnd().Split("\r\n");
         lines.Should().HaveCount(33);
         lines[0].Should().StartWith("机构编码 id,机构名称 name,级别 tier").And.Contain("总分 total").And.Contain("[cmi] 得分 points");
-        lines[1].Should().StartWith("SC-LS-SZ-001,乐山市市中区人民医院,tertiary,general,74,90,良好");
+        lines[0].Should().Contain("覆盖率 coverage").And.Contain("不评等级原因 no grade because");
+        lines[1].Should().StartWith("SC-LS-SZ-001,乐山市市中区人民医院,tertiary,general,74,90,90/90 (100%),良好");
     }
 
     [Fact]
@@ -171,7 +172,9 @@ public sealed class BatchTests : IDisposable
         var (rows, _, _) = Xlsx.ReadFirstSheet(File.ReadAllBytes(P("r.xlsx")));
         rows.Should().HaveCount(33);
         rows[0][0].Should().Be("机构编码 id");
-        rows[1][6].Should().Be("良好");
+        rows[0][6].Should().Be("覆盖率 coverage");
+        rows[1][6].Should().Be("90/90 (100%)");
+        rows[1][7].Should().Be("良好");
     }
 
     [Fact]
@@ -185,6 +188,46 @@ public sealed class BatchTests : IDisposable
         System.Text.RegularExpressions.Regex.Matches(html, "class=\"chart dimension-chart\"").Count.Should().Be(32);
         // Offline: nothing is loaded from anywhere (the only URL is the SVG namespace).
         html.Should().NotContain("src=").And.NotContain("<link").And.NotContain("<script").And.NotContain("url(");
+    }
+
+    private string EarlyYearAlliance()
+    {
+        // A Jingyuan alliance in 2023 with every task not done: only the year-over-year measure (3 of 90 points) is due.
+        var path = P("jy-2023.json");
+        File.WriteAllText(path, """
+            {"subject":{"id":"jy-a","name":"泾源县医疗健康总院","kind":"alliance","ownership":"public"},"year":2023,
+             "values":{"medical_service_revenue":3001,"medical_revenue":10000},
+             "previous":{"year":2022,"values":{"medical_service_revenue":3000,"medical_revenue":10000}},
+             "tasks":{"jy_1_alliance":{"done":false},"jy_6_party_duty":{"done":false}}}
+            """);
+        return path;
+    }
+
+    [Theory]
+    [InlineData("table")]
+    [InlineData("csv")]
+    [InlineData("html")]
+    public void Score_TooLittleDue_EveryWriterShowsCoverageAndWhyNoGrade(string format)
+    {
+        var args = new List<string> { "score", "-r", "cn.ningxia.guyuan.jingyuan.high-quality@1.0.0", "--format", format };
+        if (format == "html") args.AddRange(new[] { "--out", P("jy.html") });
+        args.Add(EarlyYearAlliance());
+        var (code, stdout, _) = Run(args.ToArray());
+        code.Should().Be(0);
+        var text = format == "html" ? File.ReadAllText(P("jy.html")) : stdout;
+        text.Should().Contain("3/90 (3.33%)").And.Contain("不评定等级").And.Contain("no grade");
+        if (format == "table") text.Should().Contain("等级 Grade: —");
+    }
+
+    [Fact]
+    public void Score_TooLittleDue_XlsxSummaryShowsCoverageAndWhyNoGrade()
+    {
+        Run("score", "-r", "cn.ningxia.guyuan.jingyuan.high-quality@1.0.0", "--format", "xlsx", "--out", P("jy.xlsx"), EarlyYearAlliance()).Code.Should().Be(0);
+        var (rows, _, _) = Xlsx.ReadFirstSheet(File.ReadAllBytes(P("jy.xlsx")));
+        var coverage = Array.IndexOf(rows[0].ToArray(), "覆盖率 coverage");
+        rows[1][coverage].Should().Be("3/90 (3.33%)");
+        rows[1][coverage + 1].Should().BeEmpty();                                    // the grade
+        rows[1][Array.IndexOf(rows[0].ToArray(), "不评等级原因 no grade because")].Should().Contain("50%");
     }
 
     [Fact]

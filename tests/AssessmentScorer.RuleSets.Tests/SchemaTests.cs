@@ -26,6 +26,14 @@ public class SchemaTests
     }
 
     [Fact]
+    public void TaskAndGradingKeys_SchemaHasEveryKeyTheLoaderReads()
+    {
+        var task = Schema.GetProperty("properties").GetProperty("indicators").GetProperty("items").GetProperty("properties").GetProperty("task");
+        Keys(task).Should().BeEquivalentTo(new[] { "deadline", "from", "evidence", "min_evidence", "evidence_match", "standard", "method", "check" });
+        Keys(Schema.GetProperty("properties").GetProperty("grading")).Should().Contain("min_coverage");
+    }
+
+    [Fact]
     public void RuleFiles_All_ReferenceTheSchema()
     {
         foreach (var file in Directory.EnumerateFiles(Repo.RuleSets, "*.yaml", SearchOption.AllDirectories)

@@ -23,7 +23,7 @@ internal static class HtmlReport
         sb.Append($"<header><h1>{H(title)}</h1><p class=\"meta\">评估报告 Assessment report · <code>{H(rs.Scheme)}@{H(rs.Version)}</code> · sha256 <code>{H(rs.Digest[..Math.Min(12, rs.Digest.Length)])}</code> · {results.Count} 个对象 subjects</p></header>\n");
         sb.Append("<nav><ol>");
         for (var i = 0; i < results.Count; i++)
-            sb.Append($"<li><a href=\"#{Anchor(i)}\">{H(results[i].Subject.Name ?? results[i].Subject.Id)}</a> <span class=\"grade\">{H(results[i].Grade ?? "—")}</span></li>");
+            sb.Append($"<li><a href=\"#{Anchor(i)}\">{H(results[i].Subject.Name ?? results[i].Subject.Id)}</a> <span class=\"grade\">{H(results[i].Grade ?? "—")}</span> <span class=\"coverage\">{H(Tables.Coverage(results[i]))}</span></li>");
         sb.Append("</ol></nav>\n");
         Cohort(sb, results, aggregates, grading);
         for (var i = 0; i < results.Count; i++) Subject(sb, results[i], Anchor(i));
@@ -77,11 +77,13 @@ internal static class HtmlReport
         sb.Append($"<h2>{H(r.Subject.Name ?? r.Subject.Id)} <small>{H(r.Subject.Id)} · {H(r.Subject.Tier)} {H(r.Subject.Category)} · {r.Year}</small></h2>\n");
         sb.Append("<div class=\"stats\">");
         sb.Append($"<div><b class=\"total\">{N(r.Total)}</b> / {N(r.MaxTotal)} 总分 total</div>");
+        sb.Append($"<div><b class=\"coverage\">{H(Tables.Coverage(r))}</b> 覆盖率 coverage</div>");
         sb.Append($"<div><b class=\"grade\">{H(r.Grade ?? "—")}</b> 等级 grade</div>");
         sb.Append($"<div><b>{(r.Passed switch { true => "通过", false => "未通过", _ => "待定" })}</b> {(r.Passed switch { true => "passed", false => "not passed", _ => "undecided" })}</div>");
         if (r.Cohort is { } c) sb.Append($"<div><b>{c.Rank}/{c.Of}</b> 排名 rank ({H(c.Stratum)})</div>");
         if (r.NextGrade is { } g) sb.Append($"<div class=\"gap\">距 <b>{H(g.Grade)}</b> 还差 <b>{N(g.PointsNeeded)}</b> 分 · {N(g.PointsNeeded)} points short of {H(g.Grade)}</div>");
         sb.Append("</div>\n");
+        if (r.Coverage?.GradeWithheld is { } wh) sb.Append($"<p class=\"withheld\">{H(wh.Zh)} · {H(wh.En)}</p>\n");
         foreach (var v in r.Vetoes.Where(v => v.Triggered != false))
             sb.Append($"<p class=\"veto\">⚠ {H(v.Explanation.Zh)} · {H(v.Explanation.En)}</p>\n");
 
@@ -160,10 +162,10 @@ internal static class HtmlReport
     private const string Css = """
         body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:16px 24px;color:#1d2733;line-height:1.45}
         header h1{margin:0 0 4px}.meta{color:#5b6673}code{font-size:90%}
-        nav ol{columns:3;font-size:14px}nav .grade{color:#5b6673}
+        nav ol{columns:3;font-size:14px}nav .grade,nav .coverage{color:#5b6673}
         section{border-top:2px solid #dfe3e8;margin-top:24px;padding-top:8px}
         .stats{display:flex;flex-wrap:wrap;gap:18px;margin:8px 0}.stats div{background:#f4f6f8;border-radius:6px;padding:6px 12px}.stats b{font-size:20px}
-        .gap{background:#fff4e5!important}.veto{background:#fde8e8;padding:6px 10px;border-radius:6px}
+        .gap{background:#fff4e5!important}.veto{background:#fde8e8;padding:6px 10px;border-radius:6px}.withheld{background:#eef2f7;padding:6px 10px;border-radius:6px}
         table{border-collapse:collapse;width:100%;font-size:13px;margin:6px 0 12px}th,td{border-bottom:1px solid #e3e6ea;padding:4px 6px;text-align:left;vertical-align:top}
         th{background:#f4f6f8}tr.met td:nth-child(4){color:#2e9d5b;font-weight:bold}tr.not-met td:nth-child(4){color:#c0392b;font-weight:bold}
         tr.missing,tr.undefined{background:#fffbea}tr.notApplicable{color:#8a949e}small{color:#5b6673}

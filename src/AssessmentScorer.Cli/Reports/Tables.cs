@@ -16,16 +16,23 @@ internal static class Tables
 
     public static readonly string[] SummaryHeader =
     {
-        "机构编码 id", "机构名称 name", "级别 tier", "类别 category", "总分 total", "满分 max", "等级 grade", "通过 passed",
-        "排名 rank", "分层 stratum", "否决 vetoes", "距上一等级 gap", "数据问题 problems",
+        "机构编码 id", "机构名称 name", "级别 tier", "类别 category", "总分 total", "满分 max", "覆盖率 coverage", "等级 grade", "通过 passed",
+        "排名 rank", "分层 stratum", "否决 vetoes", "距上一等级 gap", "不评等级原因 no grade because", "数据问题 problems",
     };
+
+    /// <summary>Coverage as people read it: "3/99 (3.03%)" — the points that apply this year of the subject's full points.</summary>
+    public static string Coverage(AssessmentResult r) => r.Coverage is not { } c ? ""
+        : $"{Num(c.Points)}/{Num(c.FullPoints)}{(c.Share is { } s ? $" ({Num(Math.Round(s * 100, 2, MidpointRounding.AwayFromZero))}%)" : "")}";
+
+    /// <summary>Why no grade was given (coverage short of the minimum), in Chinese and English; empty when a grade could be given.</summary>
+    public static string Withheld(AssessmentResult r) => r.Coverage?.GradeWithheld is { } e ? $"{e.Zh} / {e.En}" : "";
 
     public static IReadOnlyList<XCell> SummaryRow(AssessmentResult r) => new XCell[]
     {
-        r.Subject.Id, r.Subject.Name, r.Subject.Tier, r.Subject.Category, XCell.Num(r.Total), XCell.Num(r.MaxTotal), r.Grade ?? "", Yes(r.Passed),
+        r.Subject.Id, r.Subject.Name, r.Subject.Tier, r.Subject.Category, XCell.Num(r.Total), XCell.Num(r.MaxTotal), Coverage(r), r.Grade ?? "", Yes(r.Passed),
         r.Cohort is { } c ? XCell.Num(c.Rank) : "", r.Cohort?.Stratum ?? "",
         string.Join("; ", r.Vetoes.Where(v => v.Triggered != false).Select(v => v.Triggered == true ? v.Name : v.Name + "（无法判断 undecided）")),
-        r.NextGrade is { } g ? $"{g.Grade} −{Num(g.PointsNeeded)}" : "", XCell.Num(r.Problems.Count),
+        r.NextGrade is { } g ? $"{g.Grade} −{Num(g.PointsNeeded)}" : "", Withheld(r), XCell.Num(r.Problems.Count),
     };
 
     public static readonly string[] IndicatorHeader =

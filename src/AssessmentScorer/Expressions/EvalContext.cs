@@ -49,6 +49,15 @@ internal sealed class EvalContext
         (Current, Previous, Subject, Year, PreviousYear) = (current, previous, subject, year, previousYear);
         Array.Clear(Locals);
     }
+    /// <summary>An expression evaluated as if another year were assessed (the same data): coverage asks whether a rule applies later.</summary>
+    public Value InYear(Eval fn, int year)
+    {
+        var kept = Year;
+        Year = year;
+        try { return fn(this); }
+        finally { Year = kept; }
+    }
+
     /// <summary>Indicator values of the current period, filled in dependency order.</summary>
     public Value[] Indicators { get; }
     /// <summary>Special values: grade, total, … (set by the scorer before the expressions that read them).</summary>

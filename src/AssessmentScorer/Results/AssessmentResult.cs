@@ -191,6 +191,15 @@ public sealed record Reason(string IndicatorId, string Name, string NameEn, deci
 /// <param name="PointsNeeded">Points still needed to reach it.</param>
 public sealed record GradeGap(string Grade, decimal PointsNeeded);
 
+/// <summary>How much of the scheme applies to the subject in the assessment year, and whether that is enough for a grade.</summary>
+/// <param name="Points">Points that apply this year (the result's <c>MaxTotal</c>).</param>
+/// <param name="FullPoints">The subject's full points in the scheme: the points that apply this year and those set aside for
+/// this year only (tasks not yet due, targets not yet in force, rules that apply from a later year of the scheme).</param>
+/// <param name="Share"><c>Points ÷ FullPoints</c>, rounded to four places; null when the subject has no full points.</param>
+/// <param name="Minimum">The least share a grade needs (<c>grading.min_coverage</c>, 50% unless the rule set says); null without grading.</param>
+/// <param name="GradeWithheld">Why no grade was given, when the share is below the minimum; null otherwise.</param>
+public sealed record CoverageResult(decimal Points, decimal FullPoints, decimal? Share, decimal? Minimum, Explanation? GradeWithheld);
+
 /// <summary>Bad or missing data, naming the field (path in the submission, e.g. <c>values.beds</c>).</summary>
 /// <param name="Field">Path of the field.</param>
 /// <param name="Code">A stable code (AS5xxx).</param>
@@ -218,6 +227,7 @@ public sealed record RuleSetRef(string Scheme, string Version, string Digest);
 /// <param name="NextGrade">The gap to the next better grade, where there is one.</param>
 /// <param name="Problems">Bad or missing data.</param>
 /// <param name="Cohort">Standing in the cohort, when scored in one.</param>
+/// <remarks><see cref="Coverage"/> says how much of the scheme applied, and why a grade was withheld.</remarks>
 public sealed record AssessmentResult(
     Subject Subject, int Year, RuleSetRef RuleSet, decimal Total, decimal MaxTotal, string? Grade, bool? Passed,
     IReadOnlyList<VetoResult> Vetoes, IReadOnlyList<DimensionResult> Dimensions, IReadOnlyList<IndicatorResult> Indicators,
@@ -232,11 +242,18 @@ public sealed record AssessmentResult(
 
     internal AssessmentResult(Scoring.Engine engine, Results.IndicatorList indicators,
         Subject subject, int year, RuleSetRef ruleSet, decimal total, decimal maxTotal, string? grade, bool? passed,
-        IReadOnlyList<VetoResult> vetoes, GradeGap? nextGrade, IReadOnlyList<Problem> problems, CohortStanding? cohort)
+        IReadOnlyList<VetoResult> vetoes, GradeGap? nextGrade, IReadOnlyList<Problem> problems, CohortStanding? cohort, CoverageResult coverage)
         : this(subject, year, ruleSet, total, maxTotal, grade, passed, vetoes, null!, indicators, null!, nextGrade, problems, cohort)
     {
         _engine = engine;
+        Coverage = coverage;
     }
+
+    /// <summary>
+    /// Points that apply this year ÷ the subject's full points, the minimum a grade needs, and why no grade was given when
+    /// coverage is short of it. Set on every result the scorer makes; null on a result built by hand.
+    /// </summary>
+    public CoverageResult? Coverage { get; init; }
 
     private Results.IndicatorList Outcomes => (Results.IndicatorList)Indicators;
 
@@ -244,7 +261,7 @@ public sealed record AssessmentResult(
     {
         Subject = original.Subject; Year = original.Year; RuleSet = original.RuleSet; Total = original.Total; MaxTotal = original.MaxTotal;
         Grade = original.Grade; Passed = original.Passed; Vetoes = original.Vetoes; Indicators = original.Indicators;
-        NextGrade = original.NextGrade; Problems = original.Problems; Cohort = original.Cohort;
+        NextGrade = original.NextGrade; Problems = original.Problems; Cohort = original.Cohort; Coverage = original.Coverage;
         _dimensions = original.Dimensions;
         _reasons = original.Reasons;
     }
@@ -274,7 +291,7 @@ public sealed record AssessmentResult(
         Equals(Subject, other.Subject) && Year == other.Year && Equals(RuleSet, other.RuleSet) && Total == other.Total && MaxTotal == other.MaxTotal
         && Grade == other.Grade && Passed == other.Passed && Same(Vetoes, other.Vetoes) && Same(Dimensions, other.Dimensions)
         && Same(Indicators, other.Indicators) && Same(Reasons, other.Reasons) && Equals(NextGrade, other.NextGrade)
-        && Same(Problems, other.Problems) && Equals(Cohort, other.Cohort));
+        && Same(Problems, other.Problems) && Equals(Cohort, other.Cohort) && Equals(Coverage, other.Coverage));
 
     // A cohort makes a result each time one is read, so two reads share no list objects; lists compare by their items
     // (indicator lists over the same outcomes are equal without making their records).

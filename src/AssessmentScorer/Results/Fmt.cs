@@ -14,6 +14,9 @@ internal static class Fmt
 
     public static string Plain(decimal d) => Normalize(d).ToString(Inv);
 
+    /// <summary>A share as a percentage to at most two places: 0.5 → 50%, 0.030303 → 3.03%.</summary>
+    public static string Percent(decimal share) => Plain(Math.Round(share * 100, 2, MidpointRounding.AwayFromZero)) + "%";
+
     public static string Points(decimal d) => Normalize(Math.Round(d, 2, MidpointRounding.AwayFromZero)).ToString(Inv);
 
     /// <summary>A measured value: percent with two decimals, whole numbers as they are, others to four significant places.</summary>

@@ -45,6 +45,24 @@ internal static class ResultJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan).Replace("\r\n", "\n");
     }
 
+    private static void WriteCoverage(Utf8JsonWriter w, CoverageResult c)
+    {
+        w.WriteStartObject("coverage");
+        w.WriteNumber("points", Fmt.Normalize(c.Points));
+        w.WriteNumber("fullPoints", Fmt.Normalize(c.FullPoints));
+        if (c.Share is { } s) w.WriteNumber("share", Fmt.Normalize(s)); else w.WriteNull("share");
+        if (c.Minimum is { } m) w.WriteNumber("minimum", Fmt.Normalize(m)); else w.WriteNull("minimum");
+        if (c.GradeWithheld is { } e)
+        {
+            w.WriteStartObject("gradeWithheld");
+            w.WriteString("zh", e.Zh);
+            w.WriteString("en", e.En);
+            w.WriteEndObject();
+        }
+        else w.WriteNull("gradeWithheld");
+        w.WriteEndObject();
+    }
+
     internal static void WriteResult(Utf8JsonWriter w, AssessmentResult r)
     {
         w.WriteStartObject();
@@ -53,6 +71,7 @@ internal static class ResultJson
         WriteRuleSet(w, r.RuleSet);
         w.WriteNumber("total", Fmt.Normalize(r.Total));
         w.WriteNumber("maxTotal", Fmt.Normalize(r.MaxTotal));
+        if (r.Coverage is { } cov) WriteCoverage(w, cov); else w.WriteNull("coverage");
         Str(w, "grade", r.Grade);
         Bool(w, "passed", r.Passed);
         w.WriteBoolean("dataComplete", r.DataComplete);

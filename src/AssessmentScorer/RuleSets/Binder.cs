@@ -249,6 +249,10 @@ internal sealed class Binder
             _d.Add(Errors.MethodNeeds(raw.At, raw.Id, method, "a number or level value"));
 
         var applies = raw.AppliesWhen is { } aw ? Compile(aw, scope, ExprType.Bool) : null;
+        var check = raw.Task?.Check is { } ck ? Compile(ck, scope, ExprType.Bool) : null;
+        if (raw.Task is { } rt && (rt.From is { } f0 && rt.Deadline is { } d0 && f0 > d0
+            || rt.YearlyFrom is { } f1 && rt.YearlyDeadline is { } d1 && (f1.Month, f1.Day).CompareTo((d1.Month, d1.Day)) > 0))
+            _d.Add(Errors.InvalidValue(rt.At, "task from", "after the deadline", "a day on or before the deadline"));
 
         // Targets see the indicator's own value as 'value'.
         var self = ast is not null ? new IndicatorSymbol(index, raw.Id, valueType, ast, scope) : null;
@@ -331,7 +335,7 @@ internal sealed class Binder
         var reads = new SortedSet<string>(StringComparer.Ordinal);
         var readsPrev = new SortedSet<string>(StringComparer.Ordinal);
         var readsSubject = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var e in new[] { value, applies, minChange, previous }.Concat(targets.SelectMany(t => t.Bound.All.Concat(t.Upper?.All ?? Array.Empty<CompiledExpr>()).Concat(t.Tolerance?.All ?? Array.Empty<CompiledExpr>()).Append(t.When))).Concat(floor?.All ?? Array.Empty<CompiledExpr>()))
+        foreach (var e in new[] { value, applies, minChange, previous, check }.Concat(targets.SelectMany(t => t.Bound.All.Concat(t.Upper?.All ?? Array.Empty<CompiledExpr>()).Concat(t.Tolerance?.All ?? Array.Empty<CompiledExpr>()).Append(t.When))).Concat(floor?.All ?? Array.Empty<CompiledExpr>()))
         {
             if (e is null) continue;
             reads.UnionWith(e.Fields);
@@ -351,7 +355,7 @@ internal sealed class Binder
             Value = value, AppliesWhen = applies, Targets = targets, Method = method, MaxPoints = method == "monitor" ? 0 : maxPoints,
             From = floor, Bands = bands, Levels = levels, LatePoints = raw.Score?.LatePoints ?? 0, Direction = direction,
             MinChange = minChange, PreviousValue = previous,
-            Task = raw.Task is { } t ? new TaskDef { Deadline = t.Deadline, YearlyDeadline = t.YearlyDeadline, MatchNames = t.MatchNames, Evidence = t.Evidence, MinEvidence = t.MinEvidence, Standard = t.Standard, Method = t.Method } : null,
+            Task = raw.Task is { } t ? new TaskDef { Deadline = t.Deadline, YearlyDeadline = t.YearlyDeadline, From = t.From, YearlyFrom = t.YearlyFrom, Check = check, MatchNames = t.MatchNames, Evidence = t.Evidence, MinEvidence = t.MinEvidence, Standard = t.Standard, Method = t.Method } : null,
             Source = raw.Source, Display = display, Unit = raw.Unit, Tags = raw.Tags ?? Array.Empty<string>(), Note = raw.Note,
             WhenUndefined = raw.WhenUndefined switch
             {
@@ -518,7 +522,7 @@ internal sealed class Binder
         return new GradingDef
         {
             Method = raw.Method, Basis = raw.Basis, Grades = grades, StratifyBy = raw.StratifyBy, Pass = pass, Rounding = raw.Rounding,
-            Note = raw.Note, Scale = scale,
+            Note = raw.Note, Scale = scale, MinCoverage = raw.MinCoverage ?? GradingDef.DefaultMinCoverage,
         };
     }
 

@@ -119,7 +119,15 @@ internal sealed class TaskDef
     public (int Month, int Day)? YearlyDeadline { get; init; }
 
     /// <summary>The deadline for an assessment year: the fixed date, or the yearly day in that year (29 Feb falls back to 28 Feb).</summary>
-    public DateOnly? DueIn(int year) => Deadline ?? (YearlyDeadline is { } y ? new DateOnly(year, y.Month, Math.Min(y.Day, DateTime.DaysInMonth(year, y.Month))) : null);
+    public DateOnly? DueIn(int year) => Deadline ?? Day(YearlyDeadline, year);
+    /// <summary>The first day a completion counts from (a fixed date, or a day of the assessment year), or null when any completion counts.</summary>
+    public DateOnly? From { get; init; }
+    public (int Month, int Day)? YearlyFrom { get; init; }
+    public DateOnly? FromIn(int year) => From ?? Day(YearlyFrom, year);
+    private static DateOnly? Day((int Month, int Day)? d, int year) =>
+        d is { } y ? new DateOnly(year, y.Month, Math.Min(y.Day, DateTime.DaysInMonth(year, y.Month))) : null;
+    /// <summary>The task's own standard checked on submitted data (e.g. the grade the task is to keep), or null.</summary>
+    public Expressions.CompiledExpr? Check { get; init; }
     public required IReadOnlyList<string> Evidence { get; init; }
     public int MinEvidence { get; init; }
     /// <summary>True when every listed evidence name must appear among the documents reported (as part of a name).</summary>
@@ -287,6 +295,10 @@ internal sealed class GradingDef
     public required string Rounding { get; init; }
     public string? Note { get; init; }
     public required Scale Scale { get; init; }
+    /// <summary>The least share of a subject's full points that must apply in the assessment year for a grade (0..1).</summary>
+    public decimal MinCoverage { get; init; } = DefaultMinCoverage;
+    /// <summary>The minimum coverage when a rule set states none: half of the subject's full points.</summary>
+    public const decimal DefaultMinCoverage = 0.5m;
 }
 
 internal sealed record DimensionDef(string Id, Bilingual Name, string? Parent);

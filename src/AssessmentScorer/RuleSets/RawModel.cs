@@ -28,7 +28,8 @@ internal sealed record RawLevel(Location At, string Level, decimal Points);
 internal sealed record RawScore(Location At, string Method, RawBound? From, IReadOnlyList<RawBand> Bands,
     IReadOnlyList<RawLevel> Levels, decimal? LatePoints, string? Direction, ExprSource? MinChange, decimal? Points = null, decimal? Weight = null);
 
-internal sealed record RawTask(Location At, DateOnly? Deadline, IReadOnlyList<string> Evidence, int MinEvidence, Bilingual? Standard, string? Method, (int Month, int Day)? YearlyDeadline = null, bool MatchNames = false);
+internal sealed record RawTask(Location At, DateOnly? Deadline, IReadOnlyList<string> Evidence, int MinEvidence, Bilingual? Standard, string? Method, (int Month, int Day)? YearlyDeadline = null, bool MatchNames = false,
+    DateOnly? From = null, (int Month, int Day)? YearlyFrom = null, ExprSource? Check = null);
 
 internal sealed record RawIndicator(
     string Id, Location At, Bilingual? Name, string? Dimension, ExprSource? Value, ExprSource? AppliesWhen,
@@ -48,7 +49,7 @@ internal sealed record RawAggregate(string Id, Location At, Bilingual? Name, Exp
 internal sealed record RawGrade(Location At, string Grade, decimal? Min, decimal? Top);
 
 internal sealed record RawGrading(Location At, string Method, string Basis, IReadOnlyList<RawGrade> Grades,
-    IReadOnlyList<string> StratifyBy, ExprSource? Pass, string Rounding, string? Note);
+    IReadOnlyList<string> StratifyBy, ExprSource? Pass, string Rounding, string? Note, decimal? MinCoverage = null);
 
 internal sealed record RawVeto(string Id, Location At, Bilingual? Name, ExprSource When, string Effect, string? CapGrade, string? Source);
 

@@ -6,7 +6,7 @@ namespace AssessmentScorer;
 /// <param name="Change"><c>added</c>, <c>removed</c> or <c>changed</c>.</param>
 /// <param name="Element"><c>indicator</c>, <c>aggregate</c>, <c>veto</c>, <c>exclusion</c>, <c>grading</c> or <c>ruleset</c>.</param>
 /// <param name="Id">The element's id (or the grade name for grading).</param>
-/// <param name="Aspect">What changed: <c>target</c>, <c>points</c>, <c>method</c>, <c>value</c>, <c>appliesWhen</c>, <c>whenUndefined</c>, <c>cutoff</c>, …; empty for added or removed.</param>
+/// <param name="Aspect">What changed: <c>target</c>, <c>points</c>, <c>method</c>, <c>value</c>, <c>appliesWhen</c>, <c>whenUndefined</c>, <c>task</c>, <c>cutoff</c>, <c>minCoverage</c>, …; empty for added or removed.</param>
 /// <param name="Before">The old text, if any.</param>
 /// <param name="After">The new text, if any.</param>
 public sealed record RuleSetChange(string Change, string Element, string Id, string Aspect, string? Before, string? After);
@@ -31,6 +31,8 @@ public static class RuleSetDiff
         var old = from.Indicators.ToDictionary(i => i.Id, StringComparer.Ordinal);
         var oldDefs = from.Model.Indicators.ToDictionary(i => i.Id, StringComparer.Ordinal);
         var newDefs = to.Model.Indicators.ToDictionary(i => i.Id, StringComparer.Ordinal);
+        var oldTasks = from.Model.Indicators.ToDictionary(i => i.Id, i => Task(i.Task), StringComparer.Ordinal);
+        var newTasks = to.Model.Indicators.ToDictionary(i => i.Id, i => Task(i.Task), StringComparer.Ordinal);
         foreach (var n in to.Indicators)
         {
             if (!old.TryGetValue(n.Id, out var o))
@@ -46,6 +48,7 @@ public static class RuleSetDiff
             Same(changes, "indicator", n.Id, "method", o.Method, n.Method);
             Same(changes, "indicator", n.Id, "whenUndefined", Reading(oldDefs[n.Id]), Reading(newDefs[n.Id]));
             Same(changes, "indicator", n.Id, "points", Results.Fmt.Plain(o.MaxPoints), Results.Fmt.Plain(n.MaxPoints));
+            Same(changes, "indicator", n.Id, "task", oldTasks[n.Id], newTasks[n.Id]);
             Same(changes, "indicator", n.Id, "source", o.Source, n.Source);
         }
         var now = to.Indicators.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
@@ -58,6 +61,7 @@ public static class RuleSetDiff
         Same(changes, "grading", "method", "method", Grading(from.Model.Grading), Grading(to.Model.Grading));
         Keyed(changes, "grading", Grades(from.Model.Grading), Grades(to.Model.Grading), aspect: "cutoff");
         Same(changes, "grading", "pass", "pass", from.Model.Grading?.Pass?.Text, to.Model.Grading?.Pass?.Text);
+        Same(changes, "grading", "minCoverage", "minCoverage", MinCoverage(from.Model.Grading), MinCoverage(to.Model.Grading));
         return new RuleSetDifference(from.Reference, to.Reference, changes);
     }
 
@@ -83,6 +87,18 @@ public static class RuleSetDiff
         $"{a.Kind} {a.Of.Text}{(a.Denominator is null ? "" : $" / {a.Denominator.Text}")}{(a.Over is null ? "" : $" over {a.Over.Text}")}; {string.Join("; ", a.Targets.Select(CompiledRuleSet.TargetDescription))}";
 
     private static string Veto(VetoDef v) => $"when {v.When.Text}: {(v.Effect == "fail" ? "fail" : $"cap grade at {v.CapGrade}")}";
+
+    private static string? MinCoverage(GradingDef? g) => g is null ? null : Results.Fmt.Percent(g.MinCoverage);
+
+    /// <summary>A task as the diff compares it: its window, evidence (and how it is matched) and check.</summary>
+    private static string? Task(TaskDef? t)
+    {
+        if (t is null) return null;
+        static string? Day(DateOnly? d, (int Month, int Day)? y) =>
+            d?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? (y is { } md ? $"{md.Month:00}-{md.Day:00}" : null);
+        return $"from {Day(t.From, t.YearlyFrom) ?? "…"} to {Day(t.Deadline, t.YearlyDeadline) ?? "…"}; evidence [{string.Join(", ", t.Evidence)}]"
+            + $" ({(t.MatchNames ? "by name" : $"at least {t.MinEvidence}")}){(t.Check is { } c ? $"; check {c.Text}" : "")}";
+    }
 
     private static string? Grading(GradingDef? g) => g is null ? null : $"{g.Method} ({g.Basis}{(g.StratifyBy.Count > 0 ? $", by {string.Join("/", g.StratifyBy)}" : "")})";
 

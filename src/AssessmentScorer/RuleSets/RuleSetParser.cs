@@ -203,23 +203,18 @@ internal static class RuleSetParser
         RawTask? task = null;
         if (w.AsMap(m.Get("task"), $"the task of {where}") is { } tm)
         {
-            w.CheckKeys(tm, $"the task of {where}", new[] { "deadline", "evidence", "min_evidence", "evidence_match", "standard", "method" });
+            w.CheckKeys(tm, $"the task of {where}", new[] { "deadline", "from", "evidence", "min_evidence", "evidence_match", "standard", "method", "check" });
             var match = w.Str(tm, "evidence_match", "a task") ?? "count";
             if (match is not ("count" or "names"))
-                w.Diags.Add(Errors.InvalidValue(w.L(tm.Get("evidence_match")!), "evidence_match", match, "count (at least min_evidence documents) or names (every listed name)"));
+                w.Diags.Add(Errors.InvalidValue(w.L(tm.Get("evidence_match")!), "evidence_match", match, "count (at least min_evidence distinct documents) or names (every listed name, each by a document of its own)"));
             var evidence = w.StrList(tm.Get("evidence"), "evidence");
             var minEv = tm.Get("min_evidence") is { } me ? w.Int(me, "min_evidence") ?? 0 : evidence.Count > 0 ? 1 : 0;
-            // A deadline is a date (2023-06-30) or a day of the assessment year (07-31, 12-31).
-            DateOnly? due = null; (int, int)? yearly = null;
-            if (tm.Get("deadline") is YScalar ds && System.Text.RegularExpressions.Regex.IsMatch(ds.Value, @"^\d{2}-\d{2}$"))
-            {
-                if (DateOnly.TryParseExact("2024-" + ds.Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var md))
-                    yearly = (md.Month, md.Day);
-                else w.Diags.Add(Errors.InvalidValue(w.L(ds), "deadline", ds.Value, "a date yyyy-mm-dd, or mm-dd for a day of the assessment year"));
-            }
-            else due = w.Date(tm.Get("deadline"), "deadline");
+            // A deadline (and the day from which a completion counts) is a date (2023-06-30) or a day of the assessment year (07-31).
+            var (due, yearly) = TaskDay(w, tm, "deadline");
+            var (from, yearlyFrom) = TaskDay(w, tm, "from");
             task = new RawTask(w.L(tm), due, evidence, minEv,
-                w.Text(tm.Get("standard"), "standard", warnMissingEn: false), w.Str(tm, "method", "a task"), yearly, match == "names");
+                w.Text(tm.Get("standard"), "standard", warnMissingEn: false), w.Str(tm, "method", "a task"), yearly, match == "names",
+                from, yearlyFrom, tm.Get("check") is { } ck ? w.Expr(ck, $"the check of {where}") : null);
         }
         // Points and weight may also be written inside score: (score: { method: pass_fail, points: 10 }); once only.
         var points = m.Get("points") is { } p ? w.Num(p, "points") : null;
@@ -436,10 +431,32 @@ internal static class RuleSetParser
         return new RawVeto(id, w.L(m), w.Text(m.Get("name"), $"the name of veto '{id}'"), when, effect, cap, w.Str(m, "source", "a veto"));
     }
 
+    /// <summary>A task's day: a date (2023-06-30), or mm-dd for a day of the assessment year (07-31).</summary>
+    private static (DateOnly? Date, (int Month, int Day)? Yearly) TaskDay(NodeWalker w, YMap tm, string key)
+    {
+        if (tm.Get(key) is YScalar ds && System.Text.RegularExpressions.Regex.IsMatch(ds.Value, @"^\d{2}-\d{2}$"))
+        {
+            if (DateOnly.TryParseExact("2024-" + ds.Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var md))
+                return (null, (md.Month, md.Day));
+            w.Diags.Add(Errors.InvalidValue(w.L(ds), key, ds.Value, "a date yyyy-mm-dd, or mm-dd for a day of the assessment year"));
+            return (null, null);
+        }
+        return (w.Date(tm.Get(key), key), null);
+    }
+
+    /// <summary>The least share of a subject's full points that must apply for a grade: 0 to 1 (0% to 100%).</summary>
+    private static decimal? MinCoverage(NodeWalker w, YNode n)
+    {
+        var v = w.Num(n, "min_coverage");
+        if (v is null or (>= 0 and <= 1)) return v;
+        w.Diags.Add(Errors.InvalidValue(w.L(n), "min_coverage", ((YScalar)n).Value, "a share from 0% to 100%"));
+        return null;
+    }
+
     private static RawGrading? ParseGrading(NodeWalker w, YNode n)
     {
         if (w.AsMap(n, "grading") is not { } m) return null;
-        w.CheckKeys(m, "grading", new[] { "method", "basis", "grades", "stratify_by", "pass", "rounding", "note" });
+        w.CheckKeys(m, "grading", new[] { "method", "basis", "grades", "stratify_by", "pass", "rounding", "min_coverage", "note" });
         var method = w.Str(m, "method", "grading") ?? "cutoffs";
         if (method is not ("cutoffs" or "percentile"))
             w.Diags.Add(Errors.InvalidValue(w.L(m.Get("method")!), "grading method", method, "cutoffs or percentile"));
@@ -462,7 +479,8 @@ internal static class RuleSetParser
         if (grades.Count == 0) w.Diags.Add(Errors.MissingKey(w.L(m), "grades", "grading"));
         CheckDuplicates(w, grades.Select(g => (g.Grade, g.At)), "grade");
         return new RawGrading(w.L(m), method, basis, grades, w.StrList(m.Get("stratify_by"), "stratify_by"),
-            m.Get("pass") is { } p ? w.Expr(p, "pass") : null, rounding, w.Str(m, "note", "grading"));
+            m.Get("pass") is { } p ? w.Expr(p, "pass") : null, rounding, w.Str(m, "note", "grading"),
+            m.Get("min_coverage") is { } mc ? MinCoverage(w, mc) : null);
     }
 
     /// <summary>SHA-256 of a canonical JSON rendering of the node tree (keys sorted, comments and layout dropped).</summary>

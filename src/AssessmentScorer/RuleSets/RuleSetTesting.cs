@@ -146,7 +146,7 @@ public static class RuleSetTesting
         return parsed.Submission;
     }
 
-    private static readonly string[] ExpectKeys = { "total", "max_total", "grade", "passed", "indicators", "vetoes", "problems", "aggregates", "subjects", "rank" };
+    private static readonly string[] ExpectKeys = { "total", "max_total", "full_points", "coverage", "grade", "passed", "indicators", "vetoes", "problems", "aggregates", "subjects", "rank" };
 
     private static void CheckResult(YMap e, NodeWalker w, AssessmentResult r, List<string> failures, string prefix)
     {
@@ -155,6 +155,10 @@ public static class RuleSetTesting
             failures.Add($"{prefix}total: expected {Fmt.Plain(total)}, got {Fmt.Plain(r.Total)}");
         if (e.Get("max_total") is { } mt && w.Num(mt, "max_total") is { } maxTotal && maxTotal != r.MaxTotal)
             failures.Add($"{prefix}max_total: expected {Fmt.Plain(maxTotal)}, got {Fmt.Plain(r.MaxTotal)}");
+        if (e.Get("full_points") is { } fp && w.Num(fp, "full_points") is { } full && full != r.Coverage?.FullPoints)
+            failures.Add($"{prefix}full_points: expected {Fmt.Plain(full)}, got {(r.Coverage is { } c0 ? Fmt.Plain(c0.FullPoints) : "none")}");
+        if (e.Get("coverage") is { } cv && w.Num(cv, "coverage") is { } share && share != r.Coverage?.Share)
+            failures.Add($"{prefix}coverage: expected {Fmt.Percent(share)}, got {(r.Coverage?.Share is { } s0 ? Fmt.Percent(s0) : "none")}");
         if (e.Get("grade") is YScalar g)
         {
             var want = g.IsNull ? null : g.Value;

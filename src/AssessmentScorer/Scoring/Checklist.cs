@@ -4,10 +4,16 @@ using AssessmentScorer.RuleSets;
 
 namespace AssessmentScorer.Scoring;
 
-/// <summary>Checklist tasks: done on time with evidence earns the points; late earns late_points; not done earns none.</summary>
+/// <summary>
+/// Checklist tasks: done in the task's window (from its <c>from</c> day to its deadline) with the evidence it asks for, and
+/// meeting its <c>check</c> where it has one, earns the points; late earns late_points; done before the window, not done,
+/// without the evidence, or short of the check earns none. A task not yet due is not scored in that year, done or not.
+/// </summary>
 internal static class Checklist
 {
-    public static void Score(IndicatorDef ind, ref SubjectRun run, ref Outcome o)
+    private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static void Score(Engine engine, IndicatorDef ind, ref SubjectRun run, ref Outcome o)
     {
         var task = ind.Task!;
         var name = ind.Name;
@@ -15,16 +21,28 @@ internal static class Checklist
         var pts = (decimal p) => $"{Fmt.Points(p)}/{Fmt.Points(max)}";
         var year = run.Ctx.Year;
         var dueDate = task.DueIn(year);
-        var deadline = dueDate is { } dl ? dl.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null;
+        var fromDate = task.FromIn(year);
+        var deadline = dueDate is { } dl ? Iso(dl) : null;
+        var from = fromDate is { } fd ? Iso(fd) : null;
         // Sentences that are the same for every subject (in a year) are made once per task and shared.
-        o.Target = ind.Memo("target", year, () => deadline is null ? "完成 / done" : $"{deadline} 前完成 / done by {deadline}");
+        o.Target = ind.Memo("target", year, () => (from, deadline) switch
+        {
+            (null, null) => "完成 / done",
+            (null, _) => $"{deadline} 前完成 / done by {deadline}",
+            (_, null) => $"{from} 起完成 / done on or after {from}",
+            _ => $"{from} 至 {deadline} 完成 / done from {from} to {deadline}",
+        });
         var tasks = run.Submission!.Tasks;
         var reported = tasks is not null && tasks.ContainsKey(ind.Id);
-        // A task whose deadline falls after the assessment year is not due yet: unless already done, it does not count.
-        if (dueDate is { } due0 && due0.Year > year && (!reported || !tasks![ind.Id].Done))
+        // A task whose deadline falls after the assessment year is not due yet: it is judged in the year it falls due
+        // (a completion before then is on time), so it neither earns nor loses points now, done or not.
+        if (dueDate is { } due0 && due0.Year > year)
         {
-            o.Status = IndicatorStatus.NotApplicable; o.NoMax = true;
-            o.Explanation = ind.Memo("not_due", year, () => new Explanation($"{name.Zh}：期限 {deadline}，{year}年尚未到期", $"{name.En}: due {deadline}, not yet due in {year}"));
+            o.Status = IndicatorStatus.NotApplicable; o.NoMax = true; o.NotYet = true;
+            o.Explanation = reported && tasks![ind.Id].Done
+                ? ind.Memo("not_due.done", year, () => new Explanation($"{name.Zh}：已报告完成，期限 {deadline}，{year}年尚未到期，计入 {due0.Year} 年考核",
+                    $"{name.En}: reported done; due {deadline}, not yet due in {year}, judged in {due0.Year}"))
+                : ind.Memo("not_due", year, () => new Explanation($"{name.Zh}：期限 {deadline}，{year}年尚未到期", $"{name.En}: due {deadline}, not yet due in {year}"));
             return;
         }
         if (tasks is null || !tasks.TryGetValue(ind.Id, out var report))
@@ -43,31 +61,50 @@ internal static class Checklist
             o.Explanation = ind.Memo("not_done", 0, () => new Explanation($"{name.Zh}：未完成 → {pts(0)}", $"{name.En}: not done → {pts(0)}"));
             return;
         }
-        var have = report.Evidence.Count(e => !string.IsNullOrWhiteSpace(e));
-        var lacking = task.MatchNames
-            ? task.Evidence.Where(req => !report.Evidence.Any(e => e.Contains(req, StringComparison.Ordinal))).ToList()
-            : new List<string>();
-        if (have < task.MinEvidence || lacking.Count > 0)
+        var docs = Evidence.Distinct(report.Evidence);
+        var have = docs.Count;
+        var lacking = task.MatchNames ? Evidence.Lacking(task.Evidence, docs) : null;
+        if (have < task.MinEvidence || lacking is { Count: > 0 })
         {
             o.Met = false; o.Points = 0;
             o.Value = Value.OfText("no_evidence");
-            var named = lacking.Count > 0 ? lacking : task.Evidence.ToList();
-            var need = named.Count > 0 ? string.Join("、", named) : $"{task.MinEvidence} 份佐证材料";
-            var needEn = named.Count > 0 ? string.Join(", ", named) : $"{task.MinEvidence} evidence document(s)";
-            o.Explanation = new($"{name.Zh}：报告已完成但缺少佐证材料（需要 {need}） → {pts(0)}", $"{name.En}: reported done without evidence (needs {needEn}) → {pts(0)}");
+            o.Explanation = lacking is { Count: > 0 }
+                ? new($"{name.Zh}：报告已完成，但缺少佐证材料：{string.Join("、", lacking.Select(l => Evidence.Show(l, zh: true)))}（每份材料只证明一项） → {pts(0)}",
+                    $"{name.En}: reported done, but evidence is missing: {string.Join(", ", lacking.Select(l => Evidence.Show(l, zh: false)))} (one document proves one item) → {pts(0)}")
+                : new($"{name.Zh}：报告已完成，但不同的佐证材料只有 {have} 份，需要 {task.MinEvidence} 份{Listed(task, true)} → {pts(0)}",
+                    $"{name.En}: reported done, but with {have} distinct evidence document(s) of the {task.MinEvidence} needed{Listed(task, false)} → {pts(0)}");
             return;
         }
-        if (dueDate is { } due)
+        if (task.Check is { } check)
+        {
+            var c = check.Fn(run.Ctx);
+            if (c.IsAbsent) { engine.Absent(ind, ref run, ref o, c, check.FieldNames, check.SubjectAttributeNames, "check", check.PreviousFieldNames); return; }
+            if (!c.AsBool)
+            {
+                o.Met = false; o.Points = 0;
+                o.Value = Value.OfText("standard_not_met");
+                o.Explanation = ind.Memo("check_failed", 0, () => new Explanation(
+                    $"{name.Zh}：报告已完成，但未达到任务标准{(task.Standard is { } st ? $"“{st.Zh}”" : "")}（{check.Text} 不成立） → {pts(0)}",
+                    $"{name.En}: reported done, but the task's standard{(task.Standard is { } st2 ? $" \"{st2.En}\"" : "")} is not met ({check.Text} does not hold) → {pts(0)}"));
+                return;
+            }
+        }
+        if (dueDate is not null || fromDate is not null)
         {
             if (report.CompletedOn is not { } on)
             {
                 o.Status = IndicatorStatus.Missing; o.Met = null;
                 o.Missing = ind.Memo("no_date.missing", 0, () => Array.AsReadOnly(new[] { $"tasks.{ind.Id}.completed_on" }));
-                run.Problems!.Add(ind.Memo("no_date.problem", 0, () => new Problem($"tasks.{ind.Id}.completed_on", "AS5011", $"{name.Zh} ({ind.Id}) has a deadline; the completion date is needed to judge it")));
-                o.Explanation = ind.Memo("no_date", 0, () => new Explanation($"{name.Zh}：已完成但未报告完成日期，无法判断是否按期 → {pts(0)}", $"{name.En}: done, but no completion date to judge the deadline → {pts(0)}"));
+                run.Problems!.Add(ind.Memo("no_date.problem", 0, () => new Problem($"tasks.{ind.Id}.completed_on", "AS5011", $"{name.Zh} ({ind.Id}) has a window; the completion date is needed to judge it")));
+                o.Explanation = ind.Memo("no_date", 0, () => new Explanation($"{name.Zh}：已完成但未报告完成日期，无法判断是否在期限内 → {pts(0)}", $"{name.En}: done, but no completion date to judge the window → {pts(0)}"));
                 return;
             }
-            if (on > due)
+            if (fromDate is { } start && on < start)
+            {
+                o.Met = false; o.Points = 0;
+                o.Value = Value.OfText("before_window");
+            }
+            else if (dueDate is { } due && on > due)
             {
                 o.Met = false; o.Points = Math.Min(ind.LatePoints, ind.MaxPoints);
                 o.Value = Value.OfText("late");
@@ -77,17 +114,20 @@ internal static class Checklist
                 o.Met = true; o.Points = ind.MaxPoints;
                 o.Value = Value.OfText("on_time");
             }
-            o.Deferred = new ChecklistText(deadline, on, have);
+            o.Deferred = new ChecklistText(deadline, from, on, have);
             return;
         }
         o.Met = true; o.Points = ind.MaxPoints;
         o.Value = Value.OfText("done");
-        o.Deferred = new ChecklistText(null, null, have);
+        o.Deferred = new ChecklistText(null, null, null, have);
     }
+
+    private static string Listed(TaskDef task, bool zh) => task.Evidence.Count == 0 ? ""
+        : zh ? $"（{string.Join("、", task.Evidence.Select(e => Evidence.Show(e, true)))}）" : $" ({string.Join(", ", task.Evidence.Select(e => Evidence.Show(e, false)))})";
 }
 
-/// <summary>A task reported done: its deadline, completion date and evidence count.</summary>
-internal sealed class ChecklistText(string? deadline, DateOnly? on, int have) : DeferredText
+/// <summary>A task reported done: its window, completion date and evidence count.</summary>
+internal sealed class ChecklistText(string? deadline, string? from, DateOnly? on, int have) : DeferredText
 {
     public override Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show)
     {
@@ -95,8 +135,12 @@ internal sealed class ChecklistText(string? deadline, DateOnly? on, int have) : 
         var pts = $"{Fmt.Points(points)}/{Fmt.Points(max)}";
         if (on is not { } done) return new($"{name.Zh}：已完成，佐证 {have} 份 → {pts}", $"{name.En}: done, {have} evidence document(s) → {pts}");
         var when = done.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        return value.Text == "late"
-            ? new($"{name.Zh}：{when} 完成，晚于期限 {deadline} → {pts}", $"{name.En}: done {when}, after the deadline {deadline} → {pts}")
-            : new($"{name.Zh}：{when} 按期完成（期限 {deadline}），佐证 {have} 份 → {pts}", $"{name.En}: done {when}, by the deadline {deadline}, {have} evidence document(s) → {pts}");
+        return value.Text switch
+        {
+            "before_window" => new($"{name.Zh}：{when} 完成，早于本期起点 {from}，不是本期的成绩 → {pts}", $"{name.En}: done {when}, before this period began on {from}: not this period's achievement → {pts}"),
+            "late" => new($"{name.Zh}：{when} 完成，晚于期限 {deadline} → {pts}", $"{name.En}: done {when}, after the deadline {deadline} → {pts}"),
+            _ when deadline is null => new($"{name.Zh}：{when} 完成（{from} 起计），佐证 {have} 份 → {pts}", $"{name.En}: done {when} (counted from {from}), {have} evidence document(s) → {pts}"),
+            _ => new($"{name.Zh}：{when} 按期完成（期限 {deadline}），佐证 {have} 份 → {pts}", $"{name.En}: done {when}, by the deadline {deadline}, {have} evidence document(s) → {pts}"),
+        };
     }
 }

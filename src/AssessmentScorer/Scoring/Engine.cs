@@ -24,10 +24,7 @@ internal struct Outcome
     private decimal _num;
     private string? _text;
     private VKind _valueKind;
-    /// <summary>
-    /// Bits 0-2 the status, bits 3-4 met (0 not decided, 1 not met, 2 met), bit 5 no maximum, bit 6 shown exactly,
-    /// bit 7 an undefined value read as zero.
-    /// </summary>
+    /// <summary>Bits 0-2 the status, bits 3-4 met (0 not decided, 1 not met, 2 met), bit 5 no maximum, bit 6 not yet.</summary>
     private byte _state;
 
     public Value Value
@@ -48,7 +45,9 @@ internal struct Outcome
     /// <summary>For coverage: the target case chosen and the band or level hit (-1 when none).</summary>
     public short TargetIndex;
     public short BandIndex;
-    public ExplainKind Kind;
+    /// <summary>Bits 0-3 the explanation kind, bit 4 shown exactly, bit 5 an undefined value read as zero.</summary>
+    private byte _kind;
+    public ExplainKind Kind { readonly get => (ExplainKind)(_kind & 15); set => _kind = (byte)(_kind & ~15 | (int)value & 15); }
 
     public IndicatorStatus Status { readonly get => (IndicatorStatus)(_state & 7); set => _state = (byte)(_state & ~7 | (int)value & 7); }
 
@@ -62,16 +61,22 @@ internal struct Outcome
     public bool NoMax { readonly get => (_state & 1 << 5) != 0; set => _state = (byte)(value ? _state | 1 << 5 : _state & ~(1 << 5)); }
 
     /// <summary>
-    /// The value is shown exactly rather than rounded: rounded, it would touch or cross its target's bound and seem to
-    /// contradict the verdict (9.999% is not "10.00%" beside "≥ 10%, not met").
+    /// Set aside for the assessment year only (a task not yet due, a target not yet in force, a rule that applies from a
+    /// later year of the scheme): still part of the subject's full points, which coverage is measured against (bit 6).
     /// </summary>
-    public bool ExactDisplay { readonly get => (_state & 1 << 6) != 0; set => _state = (byte)(value ? _state | 1 << 6 : _state & ~(1 << 6)); }
+    public bool NotYet { readonly get => (_state & 1 << 6) != 0; set => _state = (byte)(value ? _state | 1 << 6 : _state & ~(1 << 6)); }
+
+    /// <summary>
+    /// The value is shown exactly rather than rounded: rounded, it would touch or cross its target's bound and seem to
+    /// contradict the verdict (9.999% is not "10.00%" beside "≥ 10%, not met"). Kept beside the explanation kind.
+    /// </summary>
+    public bool ExactDisplay { readonly get => (_kind & 1 << 4) != 0; set => _kind = (byte)(value ? _kind | 1 << 4 : _kind & ~(1 << 4)); }
 
     /// <summary>The value could not be computed (a zero denominator) and was read as 0 (<c>when_undefined: zero</c>).</summary>
-    public bool UndefinedAsZero { readonly get => (_state & 1 << 7) != 0; set => _state = (byte)(value ? _state | 1 << 7 : _state & ~(1 << 7)); }
+    public bool UndefinedAsZero { readonly get => (_kind & 1 << 5) != 0; set => _kind = (byte)(value ? _kind | 1 << 5 : _kind & ~(1 << 5)); }
 
     /// <summary>How the value is shown (<see cref="ExactDisplay"/>, <see cref="UndefinedAsZero"/>).</summary>
-    public readonly ShowFlags Show => (ShowFlags)(_state >> 6 & 3);
+    public readonly ShowFlags Show => (ShowFlags)(_kind >> 4 & 3);
 
     /// <summary>Set directly for the rarer outcomes; otherwise formatted from <see cref="Kind"/> when first read.</summary>
     public Explanation? Explanation
@@ -298,6 +303,8 @@ internal struct SubjectRun
     public int StandingRank, StandingOf;
     public decimal Total;
     public decimal MaxTotal;
+    /// <summary>The subject's full points: <see cref="MaxTotal"/> and the points set aside for this year only.</summary>
+    public decimal FullMax;
     public string? Stratum;
 }
 
@@ -358,6 +365,8 @@ internal sealed class Engine
         _indicators = model.Indicators.ToArray();
         _hasMax = _indicators.Select(i => i.MaxPoints != 0).ToArray();
         foreach (var i in _indicators) if (i.MaxPoints != 0) _fullMax += i.MaxPoints;
+        _horizonTo = model.Merged.Own.EffectiveTo?.Year;
+        _fullCoverage = Coverage.Result(model.Grading, _fullMax, _fullMax);
         _vetoResults = model.Vetoes.Select(VetoResultsOf).ToArray();
         _vetoesClear = model.Vetoes.Count == 0 ? Array.Empty<VetoResult>() : Array.AsReadOnly(_vetoResults.Select(v => v[0]).ToArray());
         _passReadsData = model.Grading?.Pass is { } pass
@@ -843,13 +852,14 @@ internal sealed class Engine
             if (!a.AsBool)
             {
                 o.Status = IndicatorStatus.NotApplicable; o.NoMax = true; o.Points = 0;
+                o.NotYet = Coverage.AppliesLater(aw, ctx, _horizonTo);
                 o.Explanation = ind.NotApplicable;
                 return;
             }
         }
         if (o.Value.Kind == VKind.Undefined && ind.WhenUndefined != UndefinedReading.Undefined && ReadUndefined(ind, ref run, ref o)) return;
         var kind = ind.Kind;
-        if (kind == MethodKind.Checklist) { Scoring.Checklist.Score(ind, ref run, ref o); return; }
+        if (kind == MethodKind.Checklist) { Scoring.Checklist.Score(this, ind, ref run, ref o); return; }
         if (o.Value.IsAbsent && (ind.IsCohort || kind == MethodKind.YearOverYear))
             { Absent(ind, ref run, ref o, o.Value, ind.Value!.FieldNames, ind.Value.SubjectAttributeNames, "value", ind.Value.PreviousFieldNames); return; }
         if (ind.IsCohort)
@@ -877,6 +887,7 @@ internal sealed class Engine
         if (chosen is null && ind.Targets.Count > 0 && kind is MethodKind.PassFail or MethodKind.Linear)
         {
             o.Status = IndicatorStatus.NotApplicable; o.NoMax = true;
+            o.NotYet = Coverage.ChosenLater(targets, ctx, _horizonTo);
             o.Explanation = ind.NoTarget;
             return;
         }
@@ -888,7 +899,7 @@ internal sealed class Engine
             // A by-year table with no entry for this year: the target is not in force yet, whatever the data.
             if (status is { IsAbsent: false })
             {
-                o.Status = IndicatorStatus.NotApplicable; o.NoMax = true;
+                o.Status = IndicatorStatus.NotApplicable; o.NoMax = true; o.NotYet = true;
                 o.Kind = ExplainKind.NoTargetForYear;
                 return;
             }
@@ -1242,6 +1253,7 @@ internal sealed class Engine
         // The available points are every indicator's, added in the same order, unless one with points is set aside
         // (not applicable, no target in force): then they are added up for this subject.
         run.MaxTotal = reduced ? MaxTotal(outcomes) : _fullMax;
+        run.FullMax = reduced ? Coverage.FullMax(outcomes, _indicators, run.MaxTotal) : run.MaxTotal;
     }
 
     private decimal MaxTotal(ReadOnlySpan<Outcome> outcomes)
@@ -1259,6 +1271,10 @@ internal sealed class Engine
     private readonly IndicatorDef[] _indicators;
     private readonly bool[] _hasMax;
     private readonly decimal _fullMax;
+    /// <summary>The last year of the rule set's effective period, if it has one: coverage asks what applies by then.</summary>
+    private readonly int? _horizonTo;
+    /// <summary>The coverage of a subject to whom every indicator applies (most subjects): made once, shared by their results.</summary>
+    private readonly CoverageResult _fullCoverage;
 
     /// <summary>Whether each veto fired; they read only submitted values, so this is done while the values are at hand.</summary>
     private void Vetoes(ref SubjectRun run)
@@ -1290,6 +1306,9 @@ internal sealed class Engine
         if (run.Excluded) { run.Grade = null; run.Passed = null; return; }
         var g = _m.Grading;
         if (g is not null && g.Method == "cutoffs") run.Grade = Cutoff(g, run.Total, run.MaxTotal);
+        // A grade is never given on an empty or near-empty basis (grading.min_coverage).
+        var withheld = g is not null && Coverage.Short(g, run.MaxTotal, run.FullMax);
+        if (withheld) run.Grade = null;
         var failed = run.VetoFailed;
         var undecided = run.VetoUndecided;
         var cap = run.VetoCap;
@@ -1300,6 +1319,7 @@ internal sealed class Engine
             else if (cap is not null && g.Scale.RankOf(run.Grade) > g.Scale.RankOf(cap)) run.Grade = cap;
         }
         if (failed) { run.Passed = false; return; }
+        if (withheld) { run.Passed = null; return; }
         if (g?.Pass is { } pass)
         {
             // No percentile grade (scored alone, or the only subject of its stratum): nothing to pass on.
@@ -1363,7 +1383,8 @@ internal sealed class Engine
         var vetoes = VetoResults(ref run);
         return new AssessmentResult(this, inds, run.Subject, run.Year, _ref, run.Total, run.MaxTotal, run.Grade, run.Passed,
             vetoes, Gap(ref run), run.SettledProblems!,
-            run.StandingOf == 0 ? null : Cohort.Standing(run.Stratum!, run.StandingRank, run.StandingOf));
+            run.StandingOf == 0 ? null : Cohort.Standing(run.Stratum!, run.StandingRank, run.StandingOf),
+            run.MaxTotal == _fullMax && run.FullMax == _fullMax ? _fullCoverage : Coverage.Result(_m.Grading, run.MaxTotal, run.FullMax));
     }
 
     /// <summary>

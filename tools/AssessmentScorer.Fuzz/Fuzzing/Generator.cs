@@ -224,6 +224,7 @@ public sealed class Generator
         "method", "from", "to", "bands", "levels", "direction", "late_points", "deadline", "evidence", "grades", "grade", "min", "pass", "effect",
         "cap_grade", "over", "stratify_by", "top", "by_year", "type", "kind", "tiers", "ownership", "categories", "parent", "percentile", "rounding",
         "numerator", "denominator", "sum_of", "ratio_of", "count_of", "share_of", "remove", "min_change", "min_evidence", "basis", "total_points",
+        "evidence_match", "check", "min_coverage",
     };
 
     private static readonly string[] Scalars =
@@ -232,6 +233,7 @@ public sealed class Generator
         "published", "draft", "hospital", "tertiary", "secondary", "public", "number", "integer", "percent", "text", "boolean", "level",
         "1.0.0", "0.1.0", "2025-12-31", "2022-01-01", "40%", "10", "0", "-5", "1.3", "personnel_expenditure / business_expenditure",
         "tier == 'tertiary'", "grade >= '合格'", "major_safety_incidents > 0", "emr_level", "cn.demo.hospital-basics@1.0.0",
+        "names", "count", "12-31", "50%", "1月+安全分析会", "章程|组建方案",
     };
 
     private string GeneratedRuleSet(Random r)
