@@ -56,13 +56,13 @@ public sealed class ScoreModeTests : IDisposable
             case "html":
                 {
                     var html = File.ReadAllText(P("r.html"));
-                    var m = Regex.Match(html, "<b class=\"total\">([^<]*)</b> / ([^ ]*) 总分 total</div><div><b class=\"grade\">([^<]*)</b>");
+                    var m = Regex.Match(html, "<b class=\"total\">([^<]*)</b> / ([^ ]*) 总分 total</div>.*?<b class=\"grade\">([^<]*)</b>", RegexOptions.Singleline);
                     m.Success.Should().BeTrue("the report shows each subject's total and grade");
                     return (m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value == "—" ? "" : m.Groups[3].Value);
                 }
             default:
                 {
-                    var m = Regex.Match(stdout, @"总分 Total: (\S+) / (\S+)\s+等级 Grade: (\S+)");
+                    var m = Regex.Match(stdout, @"总分 Total: (\S+) / (\S+)\s+.*?等级 Grade: (\S+)");
                     m.Success.Should().BeTrue(stdout);
                     return (m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value == "—" ? "" : m.Groups[3].Value);
                 }
