@@ -285,7 +285,7 @@ internal static class Cohort
             if (inHundredths) added += new decimal((int)(hundredths & 0xFFFFFFFF), (int)(hundredths >> 32), 0, false, 2);
             // Unranked, these outcomes had no points; their maximum was already counted.
             if (added != 0) run.Total += added;
-            if (withoutPeers != 0) run.MaxTotal -= withoutPeers;
+            if (withoutPeers != 0) { run.MaxTotal -= withoutPeers; run.FullMax -= withoutPeers; }
         });
     }
 

@@ -44,14 +44,21 @@ internal static class Coverage
     public static bool Short(GradingDef g, decimal points, decimal full) => full == 0 || points / full < g.MinCoverage;
 
     /// <summary>The coverage part of a result.</summary>
-    public static CoverageResult Result(GradingDef? g, decimal points, decimal full)
+    /// <param name="g">The grading, if any.</param>
+    /// <param name="points">Points that apply this year.</param>
+    /// <param name="full">The subject's full points.</param>
+    /// <param name="withoutPeers">Nothing applies because the ranked indicators had no other subject to rank against.</param>
+    public static CoverageResult Result(GradingDef? g, decimal points, decimal full, bool withoutPeers = false)
     {
         decimal? share = full == 0 ? null : Math.Round(points / full, 4, MidpointRounding.AwayFromZero);
         Explanation? withheld = null;
         if (g is not null && Short(g, points, full))
         {
             var min = Fmt.Percent(g.MinCoverage);
-            withheld = full == 0
+            withheld = full == 0 && withoutPeers
+                ? new("按同组排名计分的指标没有可比对象（单独评分，或同组只有一家）：与同组对象一起评分才能评定等级",
+                    "The indicators are scored by rank within a group and there is no other subject to rank against (scored alone, or alone in its group): score it with its peers for a grade")
+                : full == 0
                 ? new("本年没有计分的指标适用于该对象：不评定等级", "No scored indicator applies to this subject this year: no grade")
                 : new($"本年适用分值 {Fmt.Points(points)} 分，占全部 {Fmt.Points(full)} 分的 {Fmt.Percent(points / full)}，低于评定等级所需的 {min}：不评定等级",
                     $"Points that apply this year are {Fmt.Points(points)} of the full {Fmt.Points(full)} ({Fmt.Percent(points / full)}), below the {min} a grade needs: no grade");

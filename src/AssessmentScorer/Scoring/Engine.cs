@@ -1384,7 +1384,16 @@ internal sealed class Engine
         return new AssessmentResult(this, inds, run.Subject, run.Year, _ref, run.Total, run.MaxTotal, run.Grade, run.Passed,
             vetoes, Gap(ref run), run.SettledProblems!,
             run.StandingOf == 0 ? null : Cohort.Standing(run.Stratum!, run.StandingRank, run.StandingOf),
-            run.MaxTotal == _fullMax && run.FullMax == _fullMax ? _fullCoverage : Coverage.Result(_m.Grading, run.MaxTotal, run.FullMax));
+            run.MaxTotal == _fullMax && run.FullMax == _fullMax ? _fullCoverage
+                : Coverage.Result(_m.Grading, run.MaxTotal, run.FullMax, run.FullMax == 0 && WithoutPeers(run.Outcomes)));
+    }
+
+    /// <summary>Whether a ranked indicator was set aside for want of peers (scored alone, or alone in its stratum).</summary>
+    private static bool WithoutPeers(ReadOnlySpan<Outcome> outcomes)
+    {
+        foreach (ref readonly var o in outcomes)
+            if (o.Kind == ExplainKind.NoPeers && o.Status == IndicatorStatus.NotApplicable) return true;
+        return false;
     }
 
     /// <summary>

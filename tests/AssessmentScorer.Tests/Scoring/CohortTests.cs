@@ -347,6 +347,7 @@ public class CohortTests
         inCohort.MaxTotal.Should().Be(alone.MaxTotal);
         inCohort.Grade.Should().Be(alone.Grade);
         inCohort.Passed.Should().Be(alone.Passed);
+        inCohort.Coverage.Should().Be(alone.Coverage);
         inCohort.Indicators.Select(i => (i.Id, i.Status, i.Points, i.MaxPoints)).Should().Equal(alone.Indicators.Select(i => (i.Id, i.Status, i.Points, i.MaxPoints)));
     }
 
