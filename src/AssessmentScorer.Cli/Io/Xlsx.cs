@@ -2,28 +2,39 @@ using System.Globalization;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using SpreadCheetah;
+using Cell = DocumentFormat.OpenXml.Spreadsheet.Cell;
+using Style = SpreadCheetah.Styling.Style;
+using DataValidation = SpreadCheetah.Validations.DataValidation;
+using SpreadCheetah.Styling;
+using SpreadCheetah.Validations;
+using SpreadCheetah.Worksheets;
 
 namespace AssessmentScorer.Cli.Io;
 
-/// <summary>A cell to write: text, number or yes/no.</summary>
-internal readonly record struct XCell(string? Text, decimal? Number = null, bool? Flag = null)
+/// <summary>A cell to write: text, number (with an optional Excel number format such as <c>0.00%</c>) or yes/no.</summary>
+internal readonly record struct XCell(string? Text, decimal? Number = null, bool? Flag = null, string? Format = null)
 {
     public static implicit operator XCell(string? s) => new(s);
-    public static XCell Num(decimal? d) => d is null ? new XCell((string?)null) : new XCell(null, d);
+    public static XCell Num(decimal? d, string? format = null) => d is null ? new XCell((string?)null) : new XCell(null, d, null, format);
     public static XCell Bool(bool? b) => b is null ? new XCell((string?)null) : new XCell(null, null, b);
 }
 
-/// <summary>A worksheet to write: a header row (frozen), rows, and optional validation per column.</summary>
-internal sealed record XSheet(string Name, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<XCell>> Rows)
+/// <summary>
+/// A worksheet to write: a header row (frozen, with an autofilter), rows (read once, as they come), optional column
+/// widths, columns whose text wraps, and validation per column.
+/// </summary>
+internal sealed record XSheet(string Name, IReadOnlyList<string> Header, IEnumerable<IReadOnlyList<XCell>> Rows)
 {
     public List<XValidation> Validations { get; } = new();
     public List<double> Widths { get; } = new();
+    public HashSet<int> Wrap { get; } = new();
 }
 
 /// <summary>Data validation on one column below the header: whole or decimal numbers in a range, or a list.</summary>
 internal sealed record XValidation(int Column, string Kind, decimal? Min, decimal? Max, IReadOnlyList<string>? List, string Prompt);
 
-/// <summary>Minimal .xlsx reading and writing with DocumentFormat.OpenXml.</summary>
+/// <summary>.xlsx reading with DocumentFormat.OpenXml; streaming writing with SpreadCheetah.</summary>
 internal static class Xlsx
 {
     public static (List<IReadOnlyList<string>> Rows, List<int> Numbers, string? Error) ReadFirstSheet(byte[] bytes)
@@ -108,94 +119,89 @@ internal static class Xlsx
         return s;
     }
 
-    public static void Write(Stream output, IReadOnlyList<XSheet> sheets)
+    /// <summary>
+    /// Writes the sheets as one workbook, streaming each sheet's rows as they come (nothing is held per row): typed
+    /// cells (numbers with their number format, yes/no, text), a bold, wrapped, frozen header row with an autofilter,
+    /// column widths from the header and the first rows, wrapped long-text columns, and data validation where given.
+    /// </summary>
+    public static void Write(Stream output, IEnumerable<XSheet> sheets) => WriteAsync(output, sheets).GetAwaiter().GetResult();
+
+    private const int WidthSample = 200;
+
+    private static async Task WriteAsync(Stream output, IEnumerable<XSheet> sheets)
     {
-        using var doc = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook);
-        var wb = doc.AddWorkbookPart();
-        wb.Workbook = new Workbook();
-        var styles = wb.AddNewPart<WorkbookStylesPart>();
-        styles.Stylesheet = Stylesheet();
-        var sheetsEl = wb.Workbook.AppendChild(new Sheets());
-        uint id = 1;
+        await using var book = await Spreadsheet.CreateNewAsync(output, new SpreadCheetahOptions { BufferSize = 1 << 16 });
+        var header = book.AddStyle(new Style
+        {
+            Font = { Bold = true },
+            Fill = { Color = System.Drawing.Color.FromArgb(0xDD, 0xEB, 0xF7) },
+            Alignment = { WrapText = true, Vertical = VerticalAlignment.Top },
+        });
+        var wrapStyle = new Style { Alignment = { WrapText = true, Vertical = VerticalAlignment.Top } };
+        var wrap = book.AddStyle(wrapStyle);
+        var formats = new Dictionary<string, StyleId>(StringComparer.Ordinal);
+        StyleId Format(string f) => formats.TryGetValue(f, out var id) ? id : formats[f] = book.AddStyle(new Style { Format = NumberFormat.Custom(f) });
+
         foreach (var s in sheets)
         {
-            var part = wb.AddNewPart<WorksheetPart>();
-            var data = new SheetData();
-            var ws = new Worksheet();
-            ws.Append(new SheetViews(new SheetView(new Pane
+            // The first rows are read ahead to size the columns; the rest stream straight through.
+            using var rows = s.Rows.GetEnumerator();
+            var sample = new List<IReadOnlyList<XCell>>();
+            while (sample.Count < WidthSample && rows.MoveNext()) sample.Add(rows.Current);
+            var last = ColumnName(Math.Max(0, s.Header.Count - 1));
+            var options = new WorksheetOptions { FrozenRows = 1, AutoFilter = new AutoFilterOptions($"A1:{last}1") };
+            for (var c = 0; c < s.Header.Count; c++)
             {
-                VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen,
-            }) { WorkbookViewId = 0 }));
-            var widths = s.Header.Select((h, i) => i < s.Widths.Count ? s.Widths[i] : Math.Clamp(Width(h) + 2, 8, 40)).ToList();
-            var cols = new Columns();
-            for (var i = 0; i < widths.Count; i++)
-                cols.Append(new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = widths[i], CustomWidth = true });
-            ws.Append(cols);
-            ws.Append(data);
-            var header = new Row { RowIndex = 1 };
-            for (var c = 0; c < s.Header.Count; c++) header.Append(TextCell(c, 1, s.Header[c], bold: true));
-            data.Append(header);
-            for (var r = 0; r < s.Rows.Count; r++)
-            {
-                var row = new Row { RowIndex = (uint)(r + 2) };
-                for (var c = 0; c < s.Rows[r].Count; c++)
-                {
-                    var cell = s.Rows[r][c];
-                    if (cell.Number is { } d) row.Append(new Cell { CellReference = $"{ColumnName(c)}{r + 2}", CellValue = new CellValue(d.ToString(CultureInfo.InvariantCulture)) });
-                    else if (cell.Flag is { } b) row.Append(new Cell { CellReference = $"{ColumnName(c)}{r + 2}", DataType = CellValues.Boolean, CellValue = new CellValue(b ? "1" : "0") });
-                    else if (cell.Text is not null) row.Append(TextCell(c, r + 2, cell.Text, bold: false));
-                }
-                data.Append(row);
+                var width = c < s.Widths.Count ? s.Widths[c]
+                    : Math.Clamp(Math.Max(Width(s.Header[c]) / 2 + 2, sample.Select(r => c < r.Count ? Width(Shown(r[c])) + 2 : 0).DefaultIfEmpty(0).Max()), 8, 48);
+                var column = options.Column(c + 1);
+                column.Width = width;
+                if (s.Wrap.Contains(c)) column.DefaultStyle = wrapStyle;
             }
-            if (s.Validations.Count > 0)
+            await book.StartWorksheetAsync(SheetName(s.Name), options);
+            await book.AddHeaderRowAsync(s.Header.ToArray(), header);
+            var buffer = new List<StyledCell>(s.Header.Count);
+            async ValueTask Add(IReadOnlyList<XCell> row)
             {
-                var dvs = new DataValidations();
-                foreach (var v in s.Validations)
+                buffer.Clear();
+                for (var c = 0; c < row.Count; c++)
                 {
-                    var range = $"{ColumnName(v.Column)}2:{ColumnName(v.Column)}100000";
-                    var dv = new DataValidation
-                    {
-                        SequenceOfReferences = new ListValue<StringValue> { InnerText = range },
-                        AllowBlank = true, ShowErrorMessage = true, ShowInputMessage = true,
-                        PromptTitle = "取值范围 Valid values", Prompt = v.Prompt.Length > 250 ? v.Prompt[..250] : v.Prompt,
-                        ErrorTitle = "取值无效 Invalid value", Error = v.Prompt.Length > 250 ? v.Prompt[..250] : v.Prompt,
-                    };
-                    switch (v.Kind)
-                    {
-                        case "list":
-                            dv.Type = DataValidationValues.List;
-                            dv.Append(new Formula1($"\"{string.Join(",", v.List!)}\""));
-                            break;
-                        default:
-                            dv.Type = v.Kind == "whole" ? DataValidationValues.Whole : DataValidationValues.Decimal;
-                            if (v.Min is not null && v.Max is not null)
-                            {
-                                dv.Operator = DataValidationOperatorValues.Between;
-                                dv.Append(new Formula1(v.Min.Value.ToString(CultureInfo.InvariantCulture)));
-                                dv.Append(new Formula2(v.Max.Value.ToString(CultureInfo.InvariantCulture)));
-                            }
-                            else if (v.Min is not null)
-                            {
-                                dv.Operator = DataValidationOperatorValues.GreaterThanOrEqual;
-                                dv.Append(new Formula1(v.Min.Value.ToString(CultureInfo.InvariantCulture)));
-                            }
-                            else if (v.Max is not null)
-                            {
-                                dv.Operator = DataValidationOperatorValues.LessThanOrEqual;
-                                dv.Append(new Formula1(v.Max.Value.ToString(CultureInfo.InvariantCulture)));
-                            }
-                            break;
-                    }
-                    dvs.Append(dv);
+                    var cell = row[c];
+                    var style = s.Wrap.Contains(c) ? wrap : (StyleId?)null;
+                    if (cell.Number is { } d) buffer.Add(new StyledCell(d, cell.Format is { } f ? Format(f) : style));
+                    else if (cell.Flag is { } b) buffer.Add(new StyledCell(b ? "是" : "否", style));
+                    else buffer.Add(new StyledCell(cell.Text, style));
                 }
-                dvs.Count = (uint)s.Validations.Count;
-                ws.Append(dvs);
+                await book.AddRowAsync(buffer);
             }
-            part.Worksheet = ws;
-            sheetsEl.Append(new Sheet { Id = wb.GetIdOfPart(part), SheetId = id++, Name = SheetName(s.Name) });
+            foreach (var row in sample) await Add(row);
+            while (rows.MoveNext()) await Add(rows.Current);
+            foreach (var v in s.Validations)
+            {
+                var validation = v.Kind switch
+                {
+                    "list" => DataValidation.ListValues(v.List!),
+                    "whole" => v.Min is { } a && v.Max is { } b ? DataValidation.IntegerBetween((int)a, (int)Math.Min(b, int.MaxValue))
+                        : v.Min is { } a2 ? DataValidation.IntegerGreaterThanOrEqualTo((int)a2)
+                        : v.Max is { } b2 ? DataValidation.IntegerLessThanOrEqualTo((int)Math.Min(b2, int.MaxValue)) : null,
+                    _ => v.Min is { } a && v.Max is { } b ? DataValidation.DecimalBetween((double)a, (double)b)
+                        : v.Min is { } a2 ? DataValidation.DecimalGreaterThanOrEqualTo((double)a2)
+                        : v.Max is { } b2 ? DataValidation.DecimalLessThanOrEqualTo((double)b2) : null,
+                };
+                if (validation is null) continue;
+                var prompt = v.Prompt.Length > 250 ? v.Prompt[..250] : v.Prompt;
+                validation.InputTitle = "取值范围 Valid values";
+                validation.InputMessage = prompt;
+                validation.ErrorTitle = "取值无效 Invalid value";
+                validation.ErrorMessage = prompt;
+                book.AddDataValidation($"{ColumnName(v.Column)}2:{ColumnName(v.Column)}100000", validation);
+            }
         }
-        wb.Workbook.Save();
+        await book.FinishAsync();
     }
+
+    /// <summary>A cell as it reads, for sizing its column.</summary>
+    private static string Shown(XCell c) => c.Number is { } d ? d.ToString("0.####", CultureInfo.InvariantCulture) : c.Flag is not null ? "是" : c.Text ?? "";
 
     private static string SheetName(string name)
     {
@@ -204,18 +210,4 @@ internal static class Xlsx
     }
 
     private static double Width(string s) => s.Sum(c => c > 0x2E80 ? 2.0 : 1.0);
-
-    private static Cell TextCell(int c, int r, string text, bool bold) => new()
-    {
-        CellReference = $"{ColumnName(c)}{r}",
-        DataType = CellValues.InlineString,
-        InlineString = new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }),
-        StyleIndex = bold ? 1u : 0u,
-    };
-
-    private static Stylesheet Stylesheet() => new(
-        new Fonts(new Font(), new Font(new Bold())) { Count = 2 },
-        new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
-        new Borders(new Border()) { Count = 1 },
-        new CellFormats(new CellFormat(), new CellFormat { FontId = 1, ApplyFont = true }) { Count = 2 });
 }

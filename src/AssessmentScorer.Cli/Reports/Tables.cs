@@ -14,10 +14,45 @@ internal static class Tables
     /// <summary>The status as the JSON results write it (the camelCase name: scored, missing, notApplicable, …).</summary>
     public static string Status(IndicatorStatus s) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(s.ToString());
 
+    /// <summary>The status for a reader: Chinese first, then the JSON word (已计分 scored, 缺少数据 missing, …).</summary>
+    public static string StatusLabel(IndicatorStatus s) => s switch
+    {
+        IndicatorStatus.Scored => "已计分",
+        IndicatorStatus.Missing => "缺少数据",
+        IndicatorStatus.NotApplicable => "不适用",
+        IndicatorStatus.Undefined => "无法计算",
+        IndicatorStatus.Vetoed => "否决",
+        _ => "",
+    } + " " + Status(s);
+
+    /// <summary>
+    /// A measured value as a cell: a number keeps the places its display shows (43.00% → 0.43 formatted 0.00%, 9.999% →
+    /// 0.09999 formatted 0.000%), so a workbook sorts and sums it and still reads as the report does; yes/no and levels as text.
+    /// </summary>
+    public static XCell Value(object? value, string? shown) => value switch
+    {
+        decimal d => XCell.Num(d, FormatOf(shown)),
+        bool b => b ? "是" : "否",
+        string t => t,
+        _ => shown ?? "",
+    };
+
+    /// <summary>The Excel number format that shows a number as <paramref name="shown"/> does.</summary>
+    public static string? FormatOf(string? shown)
+    {
+        if (string.IsNullOrEmpty(shown)) return null;
+        var percent = shown.EndsWith('%');
+        var core = percent ? shown[..^1] : shown;
+        var dot = core.IndexOf('.');
+        var places = dot < 0 ? 0 : core.Length - dot - 1;
+        var format = places == 0 ? "0" : "0." + new string('0', places);
+        return percent ? format + "%" : format;
+    }
+
     public static readonly string[] SummaryHeader =
     {
         "机构编码 id", "机构名称 name", "级别 tier", "类别 category", "总分 total", "满分 max", "覆盖率 coverage", "等级 grade", "通过 passed",
-        "排名 rank", "分层 stratum", "否决 vetoes", "距上一等级 gap", "不评等级原因 no grade because", "数据问题 problems",
+        "排名 rank", "分层 stratum", "否决 vetoes", "上一等级 next grade", "还差分数 points short", "不评等级原因 no grade because", "数据问题 problems",
     };
 
     /// <summary>Coverage as people read it: "3/99 (3.03%)" — the points that apply this year of the subject's full points.</summary>
@@ -32,7 +67,7 @@ internal static class Tables
         r.Subject.Id, r.Subject.Name, r.Subject.Tier, r.Subject.Category, XCell.Num(r.Total), XCell.Num(r.MaxTotal), Coverage(r), r.Grade ?? "", Yes(r.Passed),
         r.Cohort is { } c ? XCell.Num(c.Rank) : "", r.Cohort?.Stratum ?? "",
         string.Join("; ", r.Vetoes.Where(v => v.Triggered != false).Select(v => v.Triggered == true ? v.Name : v.Name + "（无法判断 undecided）")),
-        r.NextGrade is { } g ? $"{g.Grade} −{Num(g.PointsNeeded)}" : "", Withheld(r), XCell.Num(r.Problems.Count),
+        r.NextGrade?.Grade ?? "", XCell.Num(r.NextGrade?.PointsNeeded), Withheld(r), XCell.Num(r.Problems.Count),
     };
 
     public static readonly string[] IndicatorHeader =
@@ -43,8 +78,8 @@ internal static class Tables
 
     public static IEnumerable<IReadOnlyList<XCell>> IndicatorRows(AssessmentResult r) => r.Indicators.Select(i => (IReadOnlyList<XCell>)new XCell[]
     {
-        r.Subject.Id, r.Subject.Name, i.Id, i.Name, i.NameEn, i.Dimension, i.DisplayValue ?? "", i.Target ?? "", Yes(i.Met),
-        XCell.Num(i.Points), XCell.Num(i.MaxPoints), Status(i.Status), string.Join("; ", i.MissingData),
+        r.Subject.Id, r.Subject.Name, i.Id, i.Name, i.NameEn, i.Dimension, Value(i.Value, i.DisplayValue), i.Target ?? "", Yes(i.Met),
+        XCell.Num(i.Points), XCell.Num(i.MaxPoints), StatusLabel(i.Status), string.Join("; ", i.MissingData),
     });
 
     public static readonly string[] ExplanationHeader = { "机构编码 id", "指标 indicator", "说明", "Explanation", "依据 source" };
@@ -58,11 +93,11 @@ internal static class Tables
 
     public static IReadOnlyList<XCell> AggregateRow(AggregateResult a) => new XCell[]
     {
-        a.Id, a.Name, a.NameEn, XCell.Num(a.InScope), XCell.Num(a.Counted), a.DisplayValue ?? "", a.Target ?? "", Yes(a.Met), a.Explanation.Zh,
+        a.Id, a.Name, a.NameEn, XCell.Num(a.InScope), XCell.Num(a.Counted), Value(a.Value, a.DisplayValue), a.Target ?? "", Yes(a.Met), a.Explanation.Zh,
         string.Join("; ", a.MissingSubjects),
     };
 
-    public static readonly string[] ProblemHeader = { "文件 file", "行 row", "列 column", "字段 field", "代码 code", "问题 message" };
+    public static readonly string[] ProblemHeader = { "机构编码 subject", "文件 file", "行 row", "列 column", "字段 field", "代码 code", "问题 message" };
 
     /// <summary>RFC 4180 CSV with a UTF-8 BOM so Excel opens Chinese text correctly.</summary>
     public static string Csv(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<XCell>> rows)

@@ -7,17 +7,20 @@ internal static class WorkbookReport
 {
     public static void Write(Stream output, IReadOnlyList<AssessmentResult> results, IReadOnlyList<AggregateResult> aggregates, IReadOnlyList<InputProblem> problems)
     {
+        // Rows are made as each sheet is written (a large cohort is never held as cells).
         var sheets = new List<XSheet>
         {
-            new("汇总 Summary", Tables.SummaryHeader, results.Select(Tables.SummaryRow).ToList()),
-            new("指标 Indicators", Tables.IndicatorHeader, results.SelectMany(Tables.IndicatorRows).ToList()),
-            new("说明 Explanations", Tables.ExplanationHeader, results.SelectMany(Tables.ExplanationRows).ToList()),
+            new("汇总 Summary", Tables.SummaryHeader, results.Select(Tables.SummaryRow)),
+            new("指标 Indicators", Tables.IndicatorHeader, results.SelectMany(Tables.IndicatorRows)),
+            new("说明 Explanations", Tables.ExplanationHeader, results.SelectMany(Tables.ExplanationRows)),
         };
         sheets[2].Widths.AddRange(new double[] { 16, 24, 60, 60, 36 });
-        if (aggregates.Count > 0) sheets.Add(new XSheet("队列 Aggregates", Tables.AggregateHeader, aggregates.Select(Tables.AggregateRow).ToList()));
-        var dataProblems = results.SelectMany(r => r.Problems.Select(p => (IReadOnlyList<XCell>)new XCell[] { r.Subject.Id, "", "", p.Field, p.Code, p.Message }))
-            .Concat(problems.Select(p => (IReadOnlyList<XCell>)new XCell[] { p.File, XCell.Num(p.Row), p.Column, p.Field, p.Code, p.Message })).ToList();
-        sheets.Add(new XSheet("问题 Problems", Tables.ProblemHeader, dataProblems));
+        sheets[2].Wrap.UnionWith(new[] { 2, 3 });
+        if (aggregates.Count > 0) sheets.Add(new XSheet("队列 Aggregates", Tables.AggregateHeader, aggregates.Select(Tables.AggregateRow)) { Wrap = { 8 } });
+        // Input problems name the file, row and column; a result's problems name the subject and the field.
+        var dataProblems = problems.Select(p => (IReadOnlyList<XCell>)new XCell[] { "", p.File, XCell.Num(p.Row), p.Column, p.Field, p.Code, p.Message })
+            .Concat(results.SelectMany(r => r.Problems.Select(p => (IReadOnlyList<XCell>)new XCell[] { r.Subject.Id, "", "", "", p.Field, p.Code, p.Message })));
+        sheets.Add(new XSheet("问题 Problems", Tables.ProblemHeader, dataProblems) { Wrap = { 6 } });
         Xlsx.Write(output, sheets);
     }
 }
