@@ -112,7 +112,7 @@ public static class SubmissionCsv
     {
         if (ruleSet is not null) return ruleSet.Model.Fields.ToDictionary(f => f.Id, StringComparer.Ordinal);
         var d = new Dictionary<string, FieldDef>(StringComparer.Ordinal);
-        foreach (var f in Dictionary.Fields)
+        foreach (var f in DataDictionary.Fields)
             d[f.Id] = new FieldDef
             {
                 Id = f.Id, Slot = d.Count, Name = f.Name ?? new Bilingual(f.Id, f.Id), Integer = f.Type == "integer", Unit = f.Unit, Min = f.Min, Max = f.Max,

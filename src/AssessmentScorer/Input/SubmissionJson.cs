@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace AssessmentScorer.Scoring;
+namespace AssessmentScorer;
 
 /// <summary>Reads the submission JSON format, reporting every problem with its path.</summary>
 internal static class SubmissionJson
