@@ -22,11 +22,8 @@ public sealed class RuleSetStore
     {
         lock (_gate)
         {
-            var result = RuleSetRegistry.LoadDirectory(Directory);
-            var fresh = result.Registry;
-            // Keep good versions the new load lost to errors.
-            var kept = _registry.All.Where(old => fresh.Resolve($"{old.Scheme}@{old.Version}") is null && result.Diagnostics.Any(d => d.Severity == Severity.Error));
-            _registry = kept.Any() ? RuleSetRegistry.Combine(fresh, kept) : fresh;
+            var result = _registry.Reload(Directory);
+            _registry = result.Registry;
             _diagnostics = result.Diagnostics;
             Ready = true;
             return result.Diagnostics;

@@ -39,24 +39,14 @@ internal static class TemplateCommand
 
     internal static List<TemplateColumn> Columns(CompiledRuleSet rs)
     {
-        var cols = new List<TemplateColumn>
-        {
-            new("机构编码 [id]", "id", "机构编码", "Subject id", "text", "", "required", null),
-            new("机构名称 [name]", "name", "机构名称", "Name", "text", "", "", null),
-            new("对象类型 [kind]", "kind", "对象类型", "Kind", "text", "", "hospital, alliance, region", List(new[] { "hospital", "alliance", "region" })),
-            new("医院级别 [tier]", "tier", "医院级别", "Tier", "text", "", "tertiary, secondary, primary", List(new[] { "tertiary", "secondary", "primary" })),
-            new("医院类别 [category]", "category", "医院类别", "Category", "text", "", "general, tcm, specialty, maternal_child", List(new[] { "general", "tcm", "specialty", "maternal_child" })),
-            new("所有制 [ownership]", "ownership", "所有制", "Ownership", "text", "", "public, private", List(new[] { "public", "private" })),
-            new("地区 [region]", "region", "地区", "Region", "text", "", "e.g. CN-AH/bozhou/qiaocheng", null),
-            new("实际开放床位 [beds]", "beds", "实际开放床位", "Open beds", "integer", "张", "≥ 0", new XValidation(0, "whole", 0, null, null, "床位数：≥ 0 的整数 / beds: a whole number ≥ 0")),
-            new("年度 [year]", "year", "年度", "Assessment year", "integer", "", "1900–2200", new XValidation(0, "whole", 1900, 2200, null, "年度 / year: 1900–2200")),
-        };
+        var subject = SubmissionSchema.SubjectColumns.Where(c => c.Id != "previous_year").Select(Subject);
+        var cols = new List<TemplateColumn>(subject);
         var current = rs.Fields.Where(f => rs.FieldsRead.Contains(f.Id)).ToList();
         foreach (var f in current) cols.Add(Field(f, f.Id, ""));
         var previous = rs.Fields.Where(f => f.Previous).ToList();
         if (previous.Count > 0)
         {
-            cols.Add(new("上年年度 [previous_year]", "previous_year", "上年年度", "Previous year", "integer", "", "the year before", new XValidation(0, "whole", 1900, 2200, null, "上年年度 / previous year")));
+            cols.Add(Subject(SubmissionSchema.SubjectColumns.Single(c => c.Id == "previous_year")));
             foreach (var f in previous) cols.Add(Field(f, $"previous.{f.Id}", "上年 "));
         }
         foreach (var t in rs.Tasks)
@@ -67,6 +57,19 @@ internal static class TemplateCommand
             cols.Add(new($"{name} 佐证材料 [task.{t}.evidence]", $"task.{t}.evidence", name + " 佐证材料", "evidence", "text", "", "document names separated by ;", null));
         }
         return cols;
+    }
+
+    /// <summary>A subject or period column as the library describes it: allowed values as a list, whole numbers with their bounds.</summary>
+    private static TemplateColumn Subject(SubjectColumn c)
+    {
+        var range = c.Values.Count > 0 ? string.Join(", ", c.Values)
+            : c.Note.Length > 0 ? c.Note
+            : c.Min is { } lo && c.Max is { } hi ? $"{lo}–{hi}"
+            : c.Min is { } min ? $"≥ {min}"
+            : c.Required ? "required" : "";
+        var v = c.Values.Count > 0 ? List(c.Values)
+            : c.Type == "integer" ? new XValidation(0, "whole", c.Min, c.Max, null, $"{c.Zh} / {c.En}: {range}") : null;
+        return new TemplateColumn(c.Header, c.Id, c.Zh, c.En, c.Type, c.Unit, range, v);
     }
 
     private static XValidation List(IReadOnlyList<string> values) => new(0, "list", null, null, values, "可选 / one of: " + string.Join(", ", values));

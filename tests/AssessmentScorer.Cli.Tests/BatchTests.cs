@@ -95,8 +95,42 @@ public sealed class BatchTests : IDisposable
         var (_, stdout, _) = Run("template", "-r", Demo, "--format", "csv");
         var headers = stdout.TrimStart('\uFEFF').Split('\n')[0].TrimEnd('\r').Split(',');
         var rs = RuleSetRegistry.LoadDirectory(Repo.RuleSets).Registry.Resolve(Demo)!;
-        var fieldHeaders = headers.Select(h => h[(h.LastIndexOf('[') + 1)..^1]).Where(id => !id.Contains('.') && id is not ("id" or "name" or "kind" or "tier" or "category" or "ownership" or "region" or "beds" or "year" or "previous_year")).ToList();
+        var subject = SubmissionSchema.SubjectColumns.Select(c => c.Id).ToHashSet();
+        var fieldHeaders = headers.Select(h => h[(h.LastIndexOf('[') + 1)..^1]).Where(id => !id.Contains('.') && !subject.Contains(id)).ToList();
         fieldHeaders.Should().BeEquivalentTo(rs.FieldsRead);
+    }
+
+    [Fact]
+    public void Template_SubjectColumns_AreTheLibrarySchemaAndReadBack()
+    {
+        var (_, stdout, _) = Run("template", "-r", Demo, "--format", "csv");
+        var text = stdout.TrimStart('\uFEFF');
+        var headers = text.Split('\n')[0].TrimEnd('\r').Split(',');
+        var schema = SubmissionSchema.SubjectColumns;
+        // The subject columns lead; previous_year comes with last year's values (the demo set reads some).
+        headers.Take(schema.Count - 1).Should().Equal(schema.Where(c => c.Id != "previous_year").Select(c => c.Header));
+        headers.Should().Contain(schema.Single(c => c.Id == "previous_year").Header);
+        var rs = RuleSetRegistry.LoadDirectory(Repo.RuleSets).Registry.Resolve(Demo)!;
+        SubmissionCsv.Read(text, rs).Problems.Where(p => p.Row == 1).Should().BeEmpty("every column the template writes is one the reader knows");
+
+        // The workbook's guide and validations say what the library allows.
+        var columns = TemplateCommand.Columns(rs).ToDictionary(c => c.Id);
+        foreach (var c in schema)
+        {
+            var t = columns[c.Id];
+            (t.Header, t.Zh, t.En, t.Type, t.Unit).Should().Be((c.Header, c.Zh, c.En, c.Type, c.Unit));
+            if (c.Values.Count > 0)
+            {
+                t.Range.Should().Be(string.Join(", ", c.Values));
+                t.Validation!.List.Should().Equal(c.Values);
+            }
+            else if (c.Type == "integer") (t.Validation!.Kind, t.Validation.Min, t.Validation.Max).Should().Be(("whole", (decimal?)c.Min, (decimal?)c.Max));
+            else t.Validation.Should().BeNull();
+        }
+        columns["tier"].Range.Should().Be("tertiary, secondary, primary");
+        columns["beds"].Range.Should().Be("≥ 0");
+        columns["year"].Range.Should().Be("1900–2200");
+        columns["id"].Range.Should().Be("required");
     }
 
     [Fact]

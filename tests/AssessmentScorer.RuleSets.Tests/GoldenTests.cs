@@ -55,8 +55,10 @@ public class GoldenTests
         {
             if (inputDoc.RootElement.ValueKind == JsonValueKind.Array)
             {
-                var subs = inputDoc.RootElement.EnumerateArray().Select(e => Submission.ParseJson(e.GetRawText()).Submission!).ToList();
-                actual = rs!.ScoreCohort(subs).ToJson();
+                // Read as the CLI that wrote the expected result reads it.
+                var batch = SubmissionBatch.ReadJsonArray(input);
+                batch.Rejected.Should().BeEmpty();
+                actual = rs!.ScoreCohort(batch.Submissions).ToJson();
             }
             else
             {

@@ -46,10 +46,14 @@ internal static class ScoringEndpoints
                 var limits = options.Value.Limits;
                 var (text, error) = await Body.ReadAsync(request, limits.MaxBodyBytes, "request body", ct);
                 if (error is not null) return error;
-                var (subs, rows, rejected, readCount, fatal) = csv ? FromCsv(text!, rs) : FromJsonArray(text!);
-                if (fatal is not null) return fatal;
+                var table = csv ? SubmissionCsv.Read(text!, rs) : SubmissionBatch.ReadJsonArray(text!);
+                if (Unreadable(table, csv) is { } fatal) return fatal;
+                var readCount = table.RowsRead;
                 if (readCount > limits.MaxBatchSize)
                     return Problems.Of(413, "AS5017", "Batch too large", $"The batch has {readCount} submissions; the limit is {limits.MaxBatchSize}.");
+                var subs = table.Submissions;
+                // A JSON array's rows are its indexes from 0; a CSV table's, the file's rows.
+                var rejected = table.Rejected.Select(r => new RejectedRow(csv ? r.Row : r.Row - 1, r.Problems.Select(Error).ToArray())).ToList();
                 if (subs.Count == 0)
                     return Problems.Of(422, "AS5005", "Nothing to score", "No submission in the batch could be read.", rejected.SelectMany(r => r.Problems));
                 if (TooMuchWork(subs.Count, limits, rs) is { } tooMuch) return tooMuch;
@@ -85,44 +89,24 @@ internal static class ScoringEndpoints
             : Problems.Of(422, problems.FirstOrDefault()?.Code ?? "AS5005", "Unusable submission", "The submission cannot be scored; see errors.", problems.Select(Problems.From));
     }
 
-    private static (List<Submission>, List<int>, List<RejectedRow>, int, IResult?) FromJsonArray(string text)
+    /// <summary>The batch as a whole cannot be read: JSON that is not JSON or not an array, or a CSV header without an id column.</summary>
+    private static IResult? Unreadable(SubmissionTable table, bool csv)
     {
-        var subs = new List<Submission>(); var rows = new List<int>(); var rejected = new List<RejectedRow>();
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 32 }); }
-        catch (JsonException ex)
+        if (csv)
         {
-            var parsed = Submission.ParseJson(text);
-            return (subs, rows, rejected, 0, Unusable(parsed.Problems.Count > 0 ? parsed.Problems : new[] { new Problem("$", "AS5001", ex.Message) }));
+            var header = table.Problems.Where(p => p.Row == 1 && p.Code == "AS5005").ToList();
+            return header.Count == 0 ? null : Problems.Of(422, "AS5005", "Unusable CSV header", header[0].Message,
+                header.Select(p => new ProblemError(p.Code, p.Message, Field: p.Field)));
         }
-        using (doc)
-        {
-            if (doc.RootElement.ValueKind != JsonValueKind.Array)
-                return (subs, rows, rejected, 0, Problems.Of(422, "AS5002", "Not a batch", "A JSON batch is an array of submissions.",
-                    new[] { new ProblemError("AS5002", "expected an array", Field: "$") }));
-            var i = 0;
-            foreach (var item in doc.RootElement.EnumerateArray())
-            {
-                var parsed = Submission.FromJson(item, $"[{i}]");
-                if (parsed.Submission is null) rejected.Add(new RejectedRow(i, parsed.Problems.Select(Problems.From).ToArray()));
-                else { subs.Add(parsed.Submission); rows.Add(i); }
-                i++;
-            }
-            return (subs, rows, rejected, i, null);
-        }
+        var whole = table.Problems.Where(p => p.Row == 0).ToList();
+        if (whole.Count == 0) return null;
+        return whole[0].Code == "AS5002"
+            ? Problems.Of(422, "AS5002", "Not a batch", "A JSON batch is an array of submissions.", new[] { new ProblemError("AS5002", "expected an array", Field: "$") })
+            : Unusable(whole.Select(p => new Problem(p.Field, p.Code, p.Message)).ToList());
     }
 
-    private static (List<Submission>, List<int>, List<RejectedRow>, int, IResult?) FromCsv(string text, CompiledRuleSet rs)
-    {
-        var table = SubmissionCsv.Read(text, rs);
-        var rejectedRows = table.Problems.Where(p => !table.Rows.Contains(p.Row) && p.Row > 1).GroupBy(p => p.Row)
-            .Select(g => new RejectedRow(g.Key, g.Select(p => new ProblemError(p.Code, p.Message, Field: p.Field.Length > 0 ? p.Field : p.Column)).ToArray())).ToList();
-        var header = table.Problems.Where(p => p.Row == 1 && p.Code == "AS5005").ToList();
-        if (header.Count > 0)
-            return (new(), new(), rejectedRows, table.RowsRead, Problems.Of(422, "AS5005", "Unusable CSV header", header[0].Message,
-                header.Select(p => new ProblemError(p.Code, p.Message, Field: p.Field))));
-        return (table.Submissions.ToList(), table.Rows.ToList(), rejectedRows, table.RowsRead, null);
-    }
+    /// <summary>A row's problem as an entry of <c>errors</c>: its field path, or the column when the cell feeds no field.</summary>
+    private static ProblemError Error(RowProblem p) => new(p.Code, p.Message, Field: p.Field.Length > 0 ? p.Field : p.Column);
 }
 
 internal static class JsonDefaults

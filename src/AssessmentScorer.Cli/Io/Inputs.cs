@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace AssessmentScorer.Cli.Io;
 
 /// <summary>A problem in an input file, with its place: file, row (or JSON index / line), column and field.</summary>
@@ -69,46 +67,19 @@ internal static class Inputs
                     break;
                 }
             case ".jsonl" or ".ndjson":
-                {
-                    var (text, _) = TextDecoding.Decode(bytes);
-                    var line = 0;
-                    foreach (var raw in text.Split('\n'))
-                    {
-                        line++;
-                        if (raw.Trim().Length == 0) continue;
-                        batch.Read++;
-                        var parsed = Submission.ParseJson(raw);
-                        Add(parsed, file, line, batch);
-                    }
-                    break;
-                }
+                AddTable(SubmissionBatch.ReadJsonLines(TextDecoding.Decode(bytes).Text), file, batch);
+                break;
             default:
                 {
                     var (text, _) = TextDecoding.Decode(bytes);
-                    JsonDocument doc;
-                    try { doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 32 }); }
-                    catch (JsonException)
+                    var table = SubmissionBatch.ReadJsonArray(text);
+                    if (table.Problems.Any(p => p.Row == 0))
                     {
+                        // Not an array: one submission (or text that is not JSON, reported as such).
                         batch.Read++;
                         Add(Submission.ParseJson(text), file, 0, batch);
-                        return;
                     }
-                    using (doc)
-                    {
-                        if (doc.RootElement.ValueKind != JsonValueKind.Array)
-                        {
-                            batch.Read++;
-                            Add(Submission.FromJson(doc.RootElement), file, 0, batch);
-                            return;
-                        }
-                        var i = 0;
-                        foreach (var e in doc.RootElement.EnumerateArray())
-                        {
-                            batch.Read++;
-                            Add(Submission.FromJson(e, $"[{i}]"), file, i + 1, batch);
-                            i++;
-                        }
-                    }
+                    else AddTable(table, file, batch);
                     break;
                 }
         }

@@ -27,22 +27,22 @@ internal sealed class Binder
 
     public static RuleSetModel? Bind(MergedRuleSet m, DiagnosticBag d, RuleSetLimits limits) => new Binder(m, d, limits).Run();
 
-    private static readonly ExprType TierType = new(TypeKind.Text, null, Dictionary.Tiers);
+    private static readonly ExprType TierType = new(TypeKind.Text, null, DataDictionary.Tiers);
 
     private RuleSetModel? Run()
     {
         var errorsBefore = _d.Count;
-        foreach (var s in Dictionary.Scales.Concat(_m.Scales)) _scales[s.Id] = new Scale(s.Id, s.Levels);
+        foreach (var s in DataDictionary.Scales.Concat(_m.Scales)) _scales[s.Id] = new Scale(s.Id, s.Levels);
 
         _base["tier"] = new SubjectSymbol("tier", TierType);
-        _base["category"] = new SubjectSymbol("category", new ExprType(TypeKind.Text, null, Dictionary.Categories));
-        _base["kind"] = new SubjectSymbol("kind", new ExprType(TypeKind.Text, null, Dictionary.Kinds));
-        _base["ownership"] = new SubjectSymbol("ownership", new ExprType(TypeKind.Text, null, Dictionary.Ownerships));
+        _base["category"] = new SubjectSymbol("category", new ExprType(TypeKind.Text, null, DataDictionary.Categories));
+        _base["kind"] = new SubjectSymbol("kind", new ExprType(TypeKind.Text, null, DataDictionary.Kinds));
+        _base["ownership"] = new SubjectSymbol("ownership", new ExprType(TypeKind.Text, null, DataDictionary.Ownerships));
         _base["region"] = new SubjectSymbol("region", ExprType.AnyText);
         _base["beds"] = new SubjectSymbol("beds", ExprType.Number);
         _base["year"] = new SubjectSymbol("year", ExprType.Number);
 
-        var allFields = Dictionary.Fields.Select(f => (f, (Provenance?)null)).Concat(_m.Fields.Select(x => (x.Field, (Provenance?)x.From)));
+        var allFields = DataDictionary.Fields.Select(f => (f, (Provenance?)null)).Concat(_m.Fields.Select(x => (x.Field, (Provenance?)x.From)));
         foreach (var (f, _) in allFields)
         {
             if (_base.TryGetValue(f.Id, out var existing) && existing is SubjectSymbol)

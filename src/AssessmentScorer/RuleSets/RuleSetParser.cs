@@ -66,9 +66,9 @@ internal static class RuleSetParser
             applies = new RawAppliesTo(kinds.Count > 0 ? kinds : new[] { "hospital" }, w.StrList(ap.Get("tiers"), "applies_to.tiers"),
                 w.StrList(ap.Get("categories"), "applies_to.categories"), w.Str(ap, "ownership", "applies_to"))
             { Exclude = ParseExclusions(w, ap.Get("exclude")) };
-            foreach (var k in applies.Kinds) CheckEnum(w, ap, "kind", k, Dictionary.Kinds);
-            foreach (var t in applies.Tiers) CheckEnum(w, ap, "tiers", t, Dictionary.Tiers);
-            foreach (var c in applies.Categories) CheckEnum(w, ap, "categories", c, Dictionary.Categories);
+            foreach (var k in applies.Kinds) CheckEnum(w, ap, "kind", k, DataDictionary.Kinds);
+            foreach (var t in applies.Tiers) CheckEnum(w, ap, "tiers", t, DataDictionary.Tiers);
+            foreach (var c in applies.Categories) CheckEnum(w, ap, "categories", c, DataDictionary.Categories);
         }
 
         var sources = new List<RawSourceDoc>();

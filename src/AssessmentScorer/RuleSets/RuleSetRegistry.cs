@@ -75,6 +75,20 @@ public sealed class RuleSetRegistry
     }
 
     /// <summary>
+    /// Loads <paramref name="directory"/> again to take this registry's place. While any file has errors, every version
+    /// this registry holds that the new load lacks is kept, so a file broken in an edit never takes away its last good
+    /// version; once the directory loads cleanly, a version whose file was removed is gone. The diagnostics are those
+    /// of the new load. Never throws on bad content.
+    /// </summary>
+    public RegistryLoadResult Reload(string directory, RuleSetLimits? limits = null)
+    {
+        var result = LoadDirectory(directory, limits);
+        if (result.Success) return result;
+        var kept = All.Where(old => result.Registry.Resolve($"{old.Scheme}@{old.Version}") is null).ToList();
+        return kept.Count == 0 ? result : result with { Registry = result.Registry.With(kept) };
+    }
+
+    /// <summary>
     /// Checks and compiles a draft rule set against this registry (so it may extend installed rule sets)
     /// without installing it.
     /// </summary>

@@ -757,10 +757,10 @@ internal sealed class Engine
             problems.Add(new Problem($"subject.{key}", "AS5008", $"subject {key} must be one of {string.Join(", ", allowed)}, not \"{v}\""));
             return Value.Missing;
         }
-        sv.Tier = Enum(s.Tier, Dictionary.Tiers, "tier");
-        sv.Category = Enum(s.Category, Dictionary.Categories, "category");
-        sv.Kind = Enum(s.Kind, Dictionary.Kinds, "kind");
-        sv.Ownership = Enum(s.Ownership, Dictionary.Ownerships, "ownership");
+        sv.Tier = Enum(s.Tier, DataDictionary.Tiers, "tier");
+        sv.Category = Enum(s.Category, DataDictionary.Categories, "category");
+        sv.Kind = Enum(s.Kind, DataDictionary.Kinds, "kind");
+        sv.Ownership = Enum(s.Ownership, DataDictionary.Ownerships, "ownership");
         sv.Region = s.Region is null ? Value.Missing : Value.OfText(s.Region);
         sv.Beds = Value.Missing;
         if (s.Beds is { } b)
@@ -776,11 +776,11 @@ internal sealed class Engine
         var a = _m.Merged.Own.AppliesTo;
         if (s.Subject.Kind is { } k && a.Kinds.Count > 0 && !a.Kinds.Contains(k))
             problems.Add(new Problem("subject.kind", "AS5009", $"this rule set assesses {string.Join("/", a.Kinds)} subjects, not a {k}"));
-        if (s.Subject.Tier is { } t && a.Tiers.Count > 0 && Dictionary.Tiers.Contains(t) && !a.Tiers.Contains(t))
+        if (s.Subject.Tier is { } t && a.Tiers.Count > 0 && DataDictionary.Tiers.Contains(t) && !a.Tiers.Contains(t))
             problems.Add(new Problem("subject.tier", "AS5009", $"this rule set assesses {string.Join("/", a.Tiers)} subjects, not {t}"));
-        if (s.Subject.Category is { } c && a.Categories.Count > 0 && Dictionary.Categories.Contains(c) && !a.Categories.Contains(c))
+        if (s.Subject.Category is { } c && a.Categories.Count > 0 && DataDictionary.Categories.Contains(c) && !a.Categories.Contains(c))
             problems.Add(new Problem("subject.category", "AS5009", $"this rule set assesses {string.Join("/", a.Categories)} subjects, not {c}"));
-        if (s.Subject.Ownership is { } own && a.Ownership is not null && Dictionary.Ownerships.Contains(own) && own != a.Ownership)
+        if (s.Subject.Ownership is { } own && a.Ownership is not null && DataDictionary.Ownerships.Contains(own) && own != a.Ownership)
             problems.Add(new Problem("subject.ownership", "AS5009", $"this rule set assesses {a.Ownership} subjects, not {own}"));
         if (_m.Merged.Own.EffectiveFrom is { } from && s.Year < from.Year || _m.Merged.Own.EffectiveTo is { } to && s.Year > to.Year)
             problems.Add(new Problem("year", "AS5010", $"{_ref.Scheme}@{_ref.Version} is in force {Day(_m.Merged.Own.EffectiveFrom)} to {Day(_m.Merged.Own.EffectiveTo)}; {s.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)} is outside it"));

@@ -66,10 +66,10 @@ public sealed record Submission(Subject Subject, int Year, IReadOnlyDictionary<s
     public IReadOnlyList<Problem> InputProblems { get; init; } = Array.Empty<Problem>();
 
     /// <summary>Reads a submission from its JSON form (docs/submission-format.md). Never throws on bad input.</summary>
-    public static SubmissionParseResult ParseJson(string json) => Scoring.SubmissionJson.Parse(json);
+    public static SubmissionParseResult ParseJson(string json) => SubmissionJson.Parse(json);
 
     /// <summary>Reads a submission from an already parsed JSON element; problems name paths under <paramref name="path"/> (e.g. <c>[3].values.beds</c>).</summary>
-    public static SubmissionParseResult FromJson(System.Text.Json.JsonElement element, string path = "$") => Scoring.SubmissionJson.FromElement(element, path);
+    public static SubmissionParseResult FromJson(System.Text.Json.JsonElement element, string path = "$") => SubmissionJson.FromElement(element, path);
 }
 
 /// <summary>A parsed submission, or none, with every problem found.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace AssessmentScorer.Tests.Scoring;
 
 /// <summary>
@@ -16,8 +14,9 @@ public class LargeCohortTests
 
     private static List<Submission> District()
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "examples/leshan/district-cohort.json")));
-        return doc.RootElement.EnumerateArray().Select(e => Submission.FromJson(e).Submission!).ToList();
+        var batch = SubmissionBatch.ReadJsonArray(File.ReadAllText(Path.Combine(Repo.Root, "examples/leshan/district-cohort.json")));
+        batch.Rejected.Should().BeEmpty();
+        return batch.Submissions.ToList();
     }
 
     private static IEnumerable<Submission> Repeated(List<Submission> cohort, Action onItem)

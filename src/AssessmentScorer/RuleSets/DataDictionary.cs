@@ -1,7 +1,7 @@
 namespace AssessmentScorer.RuleSets;
 
 /// <summary>The shared data dictionary (embedded from rulesets/dictionary.yaml) and the subject enumerations.</summary>
-internal static class Dictionary
+internal static class DataDictionary
 {
     public static readonly IReadOnlyList<string> Kinds = new[] { "hospital", "alliance", "region" };
     public static readonly IReadOnlyList<string> Tiers = new[] { "tertiary", "secondary", "primary" };
@@ -15,7 +15,7 @@ internal static class Dictionary
 
     private static (IReadOnlyList<RawField>, IReadOnlyList<RawScale>) Load()
     {
-        using var stream = typeof(Dictionary).Assembly.GetManifestResourceStream("AssessmentScorer.dictionary.yaml")
+        using var stream = typeof(DataDictionary).Assembly.GetManifestResourceStream("AssessmentScorer.dictionary.yaml")
             ?? throw new InvalidOperationException("the embedded data dictionary is missing from the assembly");
         using var reader = new StreamReader(stream);
         var diags = new DiagnosticBag();

@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace AssessmentScorer.Scoring;
+namespace AssessmentScorer;
 
 /// <summary>Reads the submission JSON format, reporting every problem with its path.</summary>
 internal static class SubmissionJson
 {
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
+    /// <summary>The years a submission may name (its own and the previous period's).</summary>
+    internal const int FirstYear = 1900, LastYear = 2200;
+
+    internal static readonly JsonDocumentOptions Options = new() { MaxDepth = 32, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
 
     public static SubmissionParseResult Parse(string json)
     {
@@ -78,7 +81,7 @@ internal static class SubmissionJson
     internal static string Join(string path, string name) =>
         path == "$" ? name : name.All(c => c == '_' || char.IsLetterOrDigit(c)) ? $"{path}.{name}" : $"{path}[\"{name}\"]";
 
-    private static string Kind(JsonElement e) => e.ValueKind switch
+    internal static string Kind(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "a list",
@@ -181,7 +184,7 @@ internal static class SubmissionJson
 
     private static int? ReadYear(JsonElement e, string path, List<Problem> problems)
     {
-        if (e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var y) && y is >= 1900 and <= 2200) return y;
+        if (e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var y) && y is >= FirstYear and <= LastYear) return y;
         problems.Add(new Problem(path, "AS5002", $"year must be a whole number from 1900 to 2200, not {Raw(e)}"));
         return null;
     }

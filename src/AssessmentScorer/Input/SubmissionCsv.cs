@@ -4,22 +4,6 @@ using AssessmentScorer.RuleSets;
 
 namespace AssessmentScorer;
 
-/// <summary>A problem in one row of a table of submissions.</summary>
-/// <param name="Row">1-based row number in the file (the header is row 1).</param>
-/// <param name="Column">The column header, or empty when the problem concerns the whole row.</param>
-/// <param name="Field">The submission path the cell feeds (e.g. <c>values.beds</c>), or empty.</param>
-/// <param name="Code">A stable code (AS5xxx).</param>
-/// <param name="Message">What is wrong.</param>
-public sealed record RowProblem(int Row, string Column, string Field, string Code, string Message);
-
-/// <summary>Submissions read from a table, with every problem and the counts a person checks.</summary>
-/// <param name="Submissions">The rows that could be read (problems in single cells travel with the submission).</param>
-/// <param name="Rows">The 1-based file row of each submission, in the same order.</param>
-/// <param name="Problems">Every problem, by row.</param>
-/// <param name="RowsRead">Data rows read (blank rows are not counted).</param>
-/// <param name="RowsRejected">Rows that could not become a submission (no id, no year, broken quoting).</param>
-public sealed record SubmissionTable(IReadOnlyList<Submission> Submissions, IReadOnlyList<int> Rows, IReadOnlyList<RowProblem> Problems, int RowsRead, int RowsRejected);
-
 /// <summary>
 /// Reads submissions from CSV (RFC 4180): one row per subject; headers are data-dictionary ids or their Chinese names,
 /// subject columns (<c>id</c>, <c>name</c>, <c>kind</c>, <c>tier</c>, <c>category</c>, <c>ownership</c>, <c>region</c>, <c>beds</c>),
@@ -28,20 +12,15 @@ public sealed record SubmissionTable(IReadOnlyList<Submission> Submissions, IRea
 /// </summary>
 public static class SubmissionCsv
 {
-    internal static readonly (string Key, string Zh)[] SubjectColumns =
-    {
-        ("id", "机构编码"), ("name", "机构名称"), ("kind", "对象类型"), ("tier", "医院级别"), ("category", "医院类别"),
-        ("ownership", "所有制"), ("region", "地区"), ("beds", "实际开放床位"), ("year", "年度"), ("previous_year", "上年年度"),
-    };
-
     /// <summary>Reads a CSV text. Field types come from the data dictionary and, when given, the rule set's own fields.</summary>
     public static SubmissionTable Read(string text, CompiledRuleSet? ruleSet = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         var (rows, broken) = Parse(text);
         var problems = new List<RowProblem>();
-        if (broken is { } b) problems.Add(new RowProblem(b.Row, "", "", "AS5012", string.Create(CultureInfo.InvariantCulture, $"a quoted cell opened at row {b.Row}, column {b.Column} is never closed; the rows from there on cannot be read")));
-        return FromRows(rows, problems, broken is null ? 0 : 1, ruleSet);
+        RowProblem? unclosed = null;
+        if (broken is { } b) problems.Add(unclosed = new RowProblem(b.Row, "", "", "AS5012", string.Create(CultureInfo.InvariantCulture, $"a quoted cell opened at row {b.Row}, column {b.Column} is never closed; the rows from there on cannot be read")));
+        return FromRows(rows, problems, unclosed, ruleSet);
     }
 
     /// <summary>
@@ -54,15 +33,17 @@ public static class SubmissionCsv
         ArgumentNullException.ThrowIfNull(rowNumbers);
         if (rowNumbers.Count != rows.Count) throw new ArgumentException("one row number per row is needed", nameof(rowNumbers));
         var csvRows = rows.Select((r, i) => new CsvRow(rowNumbers[i], r.ToList())).ToList();
-        return FromRows(csvRows, new List<RowProblem>(), 0, ruleSet);
+        return FromRows(csvRows, new List<RowProblem>(), null, ruleSet);
     }
 
-    private static SubmissionTable FromRows(List<CsvRow> rows, List<RowProblem> problems, int brokenRows, CompiledRuleSet? ruleSet)
+    // unclosed: the problem of the row whose quoted cell never closes (the last row, rejected), if any.
+    private static SubmissionTable FromRows(List<CsvRow> rows, List<RowProblem> problems, RowProblem? unclosed, CompiledRuleSet? ruleSet)
     {
+        var rejected = new List<RejectedSubmission>();
         if (rows.Count == 0)
         {
             problems.Add(new RowProblem(1, "", "", "AS5005", "the file has no header row"));
-            return new SubmissionTable(Array.Empty<Submission>(), Array.Empty<int>(), problems, 0, brokenRows);
+            return Table(Array.Empty<Submission>(), Array.Empty<int>(), 0);
         }
         var fields = Fields(ruleSet);
         var header = rows[0].Cells;
@@ -79,7 +60,7 @@ public static class SubmissionCsv
         }
         if (!columns.Any(c => c.Path == "subject.id")) problems.Add(new RowProblem(rows[0].Line, "", "subject.id", "AS5005", "the header has no id column (id or 机构编码)"));
 
-        var subs = new List<Submission>(); var subRows = new List<int>(); var read = 0; var rejected = brokenRows;
+        var subs = new List<Submission>(); var subRows = new List<int>(); var read = 0;
         for (var r = 1; r < rows.Count; r++)
         {
             var row = rows[r];
@@ -87,15 +68,22 @@ public static class SubmissionCsv
             read++;
             var rowProblems = new List<Problem>();
             var sub = ReadRow(row, columns, header, rowProblems);
+            var first = problems.Count;
             foreach (var p in rowProblems)
                 problems.Add(new RowProblem(row.Line, ColumnOf(p.Field, columns, header), p.Field, p.Code, p.Message));
             if (row.Cells.Count != header.Count)
                 problems.Add(new RowProblem(row.Line, "", "", "AS5013", $"the row has {row.Cells.Count} cells; the header has {header.Count}"));
-            if (sub is null) { rejected++; continue; }
+            if (sub is null) { rejected.Add(new RejectedSubmission(row.Line, problems.GetRange(first, problems.Count - first))); continue; }
             subs.Add(sub with { InputProblems = rowProblems });
             subRows.Add(row.Line);
         }
-        return new SubmissionTable(subs, subRows, problems, read, rejected);
+        return Table(subs, subRows, read);
+
+        SubmissionTable Table(IReadOnlyList<Submission> accepted, IReadOnlyList<int> acceptedRows, int rowsRead)
+        {
+            if (unclosed is not null) rejected.Add(new RejectedSubmission(unclosed.Row, new[] { unclosed }));
+            return new SubmissionTable(accepted, acceptedRows, problems, rowsRead, rejected.Count) { Rejected = rejected };
+        }
     }
 
     private static string ColumnOf(string field, Column[] columns, List<string> header)
@@ -112,7 +100,7 @@ public static class SubmissionCsv
     {
         if (ruleSet is not null) return ruleSet.Model.Fields.ToDictionary(f => f.Id, StringComparer.Ordinal);
         var d = new Dictionary<string, FieldDef>(StringComparer.Ordinal);
-        foreach (var f in Dictionary.Fields)
+        foreach (var f in DataDictionary.Fields)
             d[f.Id] = new FieldDef
             {
                 Id = f.Id, Slot = d.Count, Name = f.Name ?? new Bilingual(f.Id, f.Id), Integer = f.Type == "integer", Unit = f.Unit, Min = f.Min, Max = f.Max,
@@ -125,8 +113,8 @@ public static class SubmissionCsv
     {
         // Template headers read "中文名 [id]": the id in brackets decides.
         if (h.EndsWith(']') && h.LastIndexOf('[') is var open and >= 0) h = h[(open + 1)..^1].Trim();
-        foreach (var (key, zh) in SubjectColumns)
-            if (h == key || h == zh) return new Column(ColumnKind.Subject, key, key is "year" ? "year" : key == "previous_year" ? "previous.year" : $"subject.{key}", null);
+        foreach (var s in SubmissionSchema.SubjectColumns)
+            if (h == s.Id || h == s.Zh) return new Column(ColumnKind.Subject, s.Id, s.Path, null);
         if (Field(h, fields) is { } f) return new Column(ColumnKind.Value, f.Id, $"values.{f.Id}", f);
         foreach (var prefix in new[] { "previous.", "上年." })
             if (h.StartsWith(prefix, StringComparison.Ordinal) && Field(h[prefix.Length..], fields) is { } pf)
@@ -177,8 +165,8 @@ public static class SubmissionCsv
                         case "ownership": ownership = cell; break;
                         case "region": region = cell; break;
                         case "beds": beds = WholeNumber(cell, "subject.beds", problems, min: 0); break;
-                        case "year": year = WholeNumber(cell, "year", problems, min: 1900, max: 2200); break;
-                        case "previous_year": prevYear = WholeNumber(cell, "previous.year", problems, min: 1900, max: 2200); break;
+                        case "year": year = WholeNumber(cell, "year", problems, min: SubmissionJson.FirstYear, max: SubmissionJson.LastYear); break;
+                        case "previous_year": prevYear = WholeNumber(cell, "previous.year", problems, min: SubmissionJson.FirstYear, max: SubmissionJson.LastYear); break;
                     }
                     break;
                 case ColumnKind.Value: values[col.Key] = Value(cell, col.Field!); break;

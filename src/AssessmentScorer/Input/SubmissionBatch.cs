@@ -1,0 +1,111 @@
+using System.Text.Json;
+
+namespace AssessmentScorer;
+
+/// <summary>A problem in one row of a batch of submissions.</summary>
+/// <param name="Row">
+/// Where: the 1-based row of a table (the header is row 1), the 1-based line of JSON lines, or the 1-based element of a
+/// JSON array (element <c>[0]</c> is 1); 0 when the problem concerns the whole text (not JSON, not an array).
+/// </param>
+/// <param name="Column">The column header, or empty when the problem concerns the whole row (always empty for JSON).</param>
+/// <param name="Field">The submission path the cell feeds (e.g. <c>values.beds</c>, or <c>[3].values.beds</c> in a JSON array), or empty.</param>
+/// <param name="Code">A stable code (AS5xxx).</param>
+/// <param name="Message">What is wrong.</param>
+public sealed record RowProblem(int Row, string Column, string Field, string Code, string Message);
+
+/// <summary>A row of a batch that could not become a submission, with its problems.</summary>
+/// <param name="Row">Its row, numbered as in <see cref="RowProblem.Row"/>.</param>
+/// <param name="Problems">The problems of that row, in the order found.</param>
+public sealed record RejectedSubmission(int Row, IReadOnlyList<RowProblem> Problems);
+
+/// <summary>Submissions read from a batch (a table, a JSON array, JSON lines), with every problem and the counts a person checks.</summary>
+/// <param name="Submissions">The rows that could be read (problems in single cells or values travel with the submission).</param>
+/// <param name="Rows">The row of each submission, in the same order, numbered as in <see cref="RowProblem.Row"/>.</param>
+/// <param name="Problems">Every problem, by row (those of accepted rows too).</param>
+/// <param name="RowsRead">Rows read (blank rows and lines are not counted).</param>
+/// <param name="RowsRejected">Rows that could not become a submission (no id, no year, broken quoting, not a submission).</param>
+public sealed record SubmissionTable(IReadOnlyList<Submission> Submissions, IReadOnlyList<int> Rows, IReadOnlyList<RowProblem> Problems, int RowsRead, int RowsRejected)
+{
+    /// <summary>The rows that could not become a submission, in row order, each with its problems (as many as <see cref="RowsRejected"/>).</summary>
+    public IReadOnlyList<RejectedSubmission> Rejected { get; init; } = Array.Empty<RejectedSubmission>();
+}
+
+/// <summary>
+/// Reads batches of submissions in their JSON forms (docs/submission-format.md): a JSON array, or JSON lines (one
+/// submission per line). Tables (CSV text or cells) are read by <see cref="SubmissionCsv"/>. A bad row never stops the
+/// others: it is rejected with its problems. Never throws on bad input.
+/// </summary>
+public static class SubmissionBatch
+{
+    /// <summary>
+    /// Reads a JSON array of submissions. Element <c>[i]</c> is row <c>i + 1</c>; its problems name paths under <c>[i]</c>.
+    /// When the text is not JSON (<c>AS5001</c>) or not an array (<c>AS5002</c>), nothing is read and the problem is at row 0.
+    /// </summary>
+    public static SubmissionTable ReadJsonArray(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(json, SubmissionJson.Options); }
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        {
+            // The single-submission reader names the line and column (and the text that is not Unicode).
+            var parsed = SubmissionJson.Parse(json).Problems;
+            return Whole(parsed.Count > 0 ? parsed : new[] { new Problem("$", "AS5001", ex.Message) });
+        }
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Array)
+                return Whole(new[] { new Problem("$", "AS5002", $"a batch is a JSON array of submissions, not {SubmissionJson.Kind(doc.RootElement)}") });
+            var reader = new Reader();
+            var i = 0;
+            foreach (var e in doc.RootElement.EnumerateArray())
+            {
+                reader.Add(i + 1, SubmissionJson.FromElement(e, $"[{i}]"));
+                i++;
+            }
+            return reader.Table();
+        }
+    }
+
+    /// <summary>
+    /// Reads JSON lines (NDJSON): one submission per line, blank lines skipped. Line <c>n</c> is row <c>n</c>; a line
+    /// that is not a usable submission is rejected and the others are read.
+    /// </summary>
+    public static SubmissionTable ReadJsonLines(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var reader = new Reader();
+        var line = 0;
+        foreach (var raw in text.Split('\n'))
+        {
+            line++;
+            if (raw.Trim().Length == 0) continue;
+            reader.Add(line, SubmissionJson.Parse(raw));
+        }
+        return reader.Table();
+    }
+
+    private static SubmissionTable Whole(IReadOnlyList<Problem> problems) =>
+        new(Array.Empty<Submission>(), Array.Empty<int>(), problems.Select(p => new RowProblem(0, "", p.Field, p.Code, p.Message)).ToArray(), 0, 0);
+
+    private sealed class Reader
+    {
+        private readonly List<Submission> _subs = new();
+        private readonly List<int> _rows = new();
+        private readonly List<RowProblem> _problems = new();
+        private readonly List<RejectedSubmission> _rejected = new();
+        private int _read;
+
+        public void Add(int row, SubmissionParseResult parsed)
+        {
+            _read++;
+            var first = _problems.Count;
+            foreach (var p in parsed.Problems) _problems.Add(new RowProblem(row, "", p.Field, p.Code, p.Message));
+            if (parsed.Submission is null) { _rejected.Add(new RejectedSubmission(row, _problems.GetRange(first, _problems.Count - first))); return; }
+            _subs.Add(parsed.Submission);
+            _rows.Add(row);
+        }
+
+        public SubmissionTable Table() => new(_subs, _rows, _problems, _read, _rejected.Count) { Rejected = _rejected };
+    }
+}
