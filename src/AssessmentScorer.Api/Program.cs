@@ -15,8 +15,15 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
     o.SerializerOptions.MaxDepth = 32;
+    // Numbers are numbers: the document then types them as integer or number, not "number or numeric string".
+    o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
 });
-builder.Services.AddProblemDetails();
+// Every problem names the request (as the logs do), so a report of one can be found in the logs.
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+{
+    c.ProblemDetails.Extensions.Remove("traceId");
+    c.ProblemDetails.Extensions["requestId"] = c.HttpContext.TraceIdentifier;
+});
 builder.Services.AddOpenApi(o => OpenApiSetup.Configure(o));
 builder.WebHost.ConfigureKestrel((ctx, k) =>
 {

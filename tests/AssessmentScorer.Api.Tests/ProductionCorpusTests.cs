@@ -1,3 +1,4 @@
+using AssessmentScorer.Api.Tests.Contract;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Hosting;
@@ -11,6 +12,7 @@ public sealed class ProductionApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        builder.CheckContract();
         builder.UseSetting("AssessmentScorer:RuleSetsPath", Repo.RuleSets);
         builder.UseSetting("AssessmentScorer:Limits:MaxBodyBytes", "200000");
         builder.UseSetting("AssessmentScorer:Limits:MaxBatchSize", "50");
