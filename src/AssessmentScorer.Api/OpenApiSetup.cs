@@ -54,15 +54,20 @@ internal static class OpenApiSetup
         o.AddSchemaTransformer((schema, context, _) =>
         {
             var type = context.JsonTypeInfo.Type;
+            // Enums travel as their names: say so, or generators read them as numbers.
+            if (schema.Enum is { Count: > 0 } names && schema.Type is null && names.All(n => n?.GetValueKind() == System.Text.Json.JsonValueKind.String))
+                schema.Type = JsonSchemaType.String;
             if (OmittedWhenEmpty.TryGetValue(type, out var omitted) && schema.Required is { } required)
                 foreach (var name in omitted) required.Remove(name);
             if (type == typeof(Dictionary<string, System.Text.Json.JsonElement>))
             {
                 schema.Type = JsonSchemaType.Object;
+                // Any scalar: written as "not an object or an array" because code generators map a list of types to its
+                // first (a C# client would read every value as a number); they all map this to their "any value" type.
                 schema.AdditionalProperties = new OpenApiSchema
                 {
-                    Type = JsonSchemaType.Number | JsonSchemaType.String | JsonSchemaType.Boolean | JsonSchemaType.Null,
-                    Description = "A number, a text (a level such as 四级乙等, or a date), true/false, or null for not reported.",
+                    Not = new OpenApiSchema { Type = JsonSchemaType.Object | JsonSchemaType.Array },
+                    Description = "A number, a text (a level such as 四级乙等, or a date), true/false, or null for not reported; never an object or a list.",
                 };
             }
             return Task.CompletedTask;

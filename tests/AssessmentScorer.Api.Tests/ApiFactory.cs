@@ -16,7 +16,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     }
 }
 
-internal static class Repo
+public static class Repo
 {
     public static string Root { get; } = Find();
     public static string RuleSets => Path.Combine(Root, "rulesets");

@@ -89,6 +89,24 @@ public class EndpointTests : IClassFixture<ApiFactory>
         inBatch.GetProperty("total").GetDecimal().Should().Be(single.GetProperty("result").GetProperty("total").GetDecimal());
     }
 
+    [Fact]
+    public async Task Score_NullForEveryOptionalPart_IsTheSameAsLeavingItOut()
+    {
+        const string sparse = """{"subject":{"id":"h","tier":"tertiary"},"year":2025,"values":{"emr_level":5},"tasks":{"command_center":{"done":true,"completed_on":"2025-06-30"}}}""";
+        const string nulls = """{"subject":{"id":"h","name":null,"tier":"tertiary","beds":null},"year":2025,"values":{"emr_level":5,"physicians":null},"previous":null,"tasks":{"command_center":{"done":true,"completed_on":"2025-06-30","evidence":null}}}""";
+        const string noSections = """{"subject":{"id":"h","tier":"tertiary"},"year":2025,"values":null,"previous":null,"tasks":null}""";
+
+        var a = await _http.PostAsync($"{Demo}/1.0.0/score", Json(sparse));
+        var b = await _http.PostAsync($"{Demo}/1.0.0/score", Json(nulls));
+        var c = await _http.PostAsync($"{Demo}/1.0.0/score", Json(noSections));
+
+        b.StatusCode.Should().Be(HttpStatusCode.OK, await b.Content.ReadAsStringAsync());
+        c.StatusCode.Should().Be(HttpStatusCode.OK, await c.Content.ReadAsStringAsync());
+        (await Body(b)).GetProperty("total").GetDecimal().Should().Be((await Body(a)).GetProperty("total").GetDecimal());
+        (await Body(b)).GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("code").GetString()).Should().NotContain(["AS5002", "AS5004"]);
+        (await Body(c)).GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("code").GetString()).Should().NotContain("AS5002");
+    }
+
     [Theory]
     [InlineData("abc")]
     [InlineData("2025.5")]
