@@ -25,6 +25,8 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
     c.ProblemDetails.Extensions["requestId"] = c.HttpContext.TraceIdentifier;
 });
 builder.Services.AddOpenApi(o => OpenApiSetup.Configure(o));
+builder.AddOperations();
+builder.AddTelemetry();
 builder.WebHost.ConfigureKestrel((ctx, k) =>
 {
     var limits = ctx.Configuration.GetSection("AssessmentScorer:Limits").Get<ApiLimits>() ?? new ApiLimits();
@@ -64,6 +66,9 @@ app.UseStatusCodePages(async context =>
     await Problems.Of(status, code, title, detail).ExecuteAsync(http);
 });
 
+app.UseRequestTimeouts();
+app.UseRateLimiter();
+
 // Only the one document this API has: any other name is an unknown route, answered with a problem like every other.
 app.MapOpenApi("/openapi/v1.json");
 app.UseSwaggerUI(o =>
@@ -73,8 +78,8 @@ app.UseSwaggerUI(o =>
     o.DocumentTitle = "AssessmentScorer API";
 });
 
-app.MapGroup("/rulesets").WithTags("Rule sets").MapRuleSets().MapScoring().MapDrafts();
-app.MapGroup("/health").WithTags("Health").MapHealth();
+app.MapGroup("/rulesets").WithTags("Rule sets").Limited().MapRuleSets().MapScoring().MapDrafts();
+app.MapGroup("/health").WithTags("Health").MapHealth().DisableRequestTimeout();
 
 app.Run();
 

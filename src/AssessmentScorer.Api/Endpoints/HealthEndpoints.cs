@@ -11,7 +11,7 @@ internal static class HealthEndpoints
                 store.Ready && store.Registry.All.Count > 0
                     ? TypedResults.Ok(new HealthStatus("ready", store.Registry.All.Count, store.Diagnostics.Count(d => d.Severity == Severity.Error)))
                     : (ProblemHttpResult)Problems.Of(503, "AS1009", "Not ready", "Rule sets are not loaded yet (or none loaded)."))
-            .WithName("Ready").WithSummary("Ready once rule sets are loaded");
+            .WithName("Ready").WithSummary("Ready once rule sets are loaded").ProducesProblems(503);
         return group;
     }
 }

@@ -22,7 +22,7 @@ internal static class ScoringEndpoints
                 if (error is not null) return error;
                 var parsed = Submission.ParseJson(text!);
                 if (parsed.Submission is null) return Unusable(parsed.Problems);
-                var result = rs.Score(parsed.Submission);
+                var result = Telemetry.Measure(rs, "score", 1, () => rs.Score(parsed.Submission));
                 var json = result.ToJson(indented: false);
                 var bad = result.Problems.Where(p => InputErrorCodes.Contains(p.Code)).ToList();
                 if (bad.Count > 0)
@@ -56,7 +56,7 @@ internal static class ScoringEndpoints
                 if (subs.Count == 0)
                     return Problems.Of(422, "AS5005", "Nothing to score", "No submission in the batch could be read.", rejected.SelectMany(r => r.Problems));
                 if (TooMuchWork(subs.Count, limits, rs) is { } tooMuch) return tooMuch;
-                var cohort = rs.ScoreCohort(subs);
+                var cohort = Telemetry.Measure(rs, "batch", subs.Count, () => rs.ScoreCohort(subs));
                 var invalid = cohort.Results.Count(r => r.Problems.Any(p => InputErrorCodes.Contains(p.Code)));
                 var json = cohort.ToJson(indented: false);
                 // Appended to the cohort's own JSON rather than through a JsonNode copy of it: a large batch's DOM took gigabytes.
