@@ -16,9 +16,11 @@ namespace AssessmentScorer.Api.Tests;
 /// </summary>
 public class OperationsTests
 {
-    private static WebApplicationFactory<Program> Factory(int permits) => new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+    private static WebApplicationFactory<Program> Factory(int permits, int timeoutSeconds = 100) => new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
     {
         b.CheckContract();
+        b.UseSetting("AssessmentScorer:Operations:RequestTimeoutSeconds", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        b.UseSetting("AssessmentScorer:Operations:ShutdownTimeoutSeconds", "12");
         b.UseSetting("AssessmentScorer:RuleSetsPath", Repo.RuleSets);
         b.UseSetting("AssessmentScorer:Operations:PermitsPerWindow", permits.ToString(System.Globalization.CultureInfo.InvariantCulture));
         b.UseSetting("AssessmentScorer:Operations:WindowSeconds", "3600");   // one window for the whole test: no refill mid-test
@@ -87,5 +89,39 @@ public class OperationsTests
     {
         using var factory = new ProductionApiFactory();
         factory.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName.Should().Be(ConsoleFormatterNames.Json);
+    }
+
+    /// <summary>A body that sends its first bytes and then nothing more, until the request is given up.</summary>
+    private sealed class StalledContent : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync("[{"u8.ToArray());
+            await stream.FlushAsync();
+            await Task.Delay(Timeout.Infinite, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        }
+
+        protected override bool TryComputeLength(out long length) { length = 0; return false; }
+    }
+
+    [Fact]
+    public async Task RequestTimeout_AStalledUpload_Is503Problem()
+    {
+        await using var factory = Factory(0, timeoutSeconds: 1);
+        var http = factory.Server.CreateClient();   // streams the body (the default client buffers it first)
+        var content = new StalledContent();
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var r = await http.PostAsync("/rulesets/cn.demo.hospital-basics/1.0.0/score/batch", content);
+
+        r.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString().Should().Be("AS5022");
+    }
+
+    [Fact]
+    public void Shutdown_WaitsForRequestsInFlight_AsLongAsConfigured()
+    {
+        using var factory = Factory(0);
+        factory.Services.GetRequiredService<IOptions<Microsoft.Extensions.Hosting.HostOptions>>().Value.ShutdownTimeout.Should().Be(TimeSpan.FromSeconds(12));
     }
 }

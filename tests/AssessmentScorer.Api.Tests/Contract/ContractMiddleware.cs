@@ -29,7 +29,12 @@ public sealed class ContractCheckingStartupFilter : IStartupFilter
             var original = context.Response.Body;
             using var buffer = new MemoryStream();
             context.Response.Body = buffer;
-            try { await nextMiddleware(context); }
+            try
+            {
+                await nextMiddleware(context);
+                // What was written through the pipe and not yet flushed (a response written after the request's token was cancelled).
+                await context.Response.BodyWriter.FlushAsync(CancellationToken.None);
+            }
             finally { context.Response.Body = original; }
             var body = System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
             var failures = OpenApiContract.Committed.Check(context.Request.Method, context.Request.Path.Value ?? "/", context.Response.StatusCode,
