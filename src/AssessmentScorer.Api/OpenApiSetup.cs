@@ -66,7 +66,7 @@ internal static class OpenApiSetup
                 // first (a C# client would read every value as a number); they all map this to their "any value" type.
                 schema.AdditionalProperties = new OpenApiSchema
                 {
-                    Not = new OpenApiSchema { Type = JsonSchemaType.Object | JsonSchemaType.Array },
+                    Not = new OpenApiSchema { Type = JsonSchemaType.Object | JsonSchemaType.Array, Items = new OpenApiSchema() },
                     Description = "A number, a text (a level such as 四级乙等, or a date), true/false, or null for not reported; never an object or a list.",
                 };
             }

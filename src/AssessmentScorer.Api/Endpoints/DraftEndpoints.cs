@@ -50,6 +50,7 @@ internal static class DraftEndpoints
                 return TypedResults.Ok(new ValidationResponse(testsView is null || testsView.Failed == 0, load.RuleSet!.Reference, diagnostics, testsView));
             })
             .WithName("ValidateDraft").WithSummary("Check a draft rule set (YAML body, or JSON with ruleSet and tests) without installing it")
+            .WithDescription("A draft with errors is a 422 problem whose errors give each diagnostic's code, line and column; a valid one answers 200 with its warnings and, when tests were sent, their results and coverage.")
             .Accepts<ValidateRequest>("application/json", YamlMediaTypes)
             .Produces<ValidationResponse>(200).ProducesProblems(400, 413, 415, 422);
 
@@ -83,6 +84,7 @@ internal static class DraftEndpoints
                 return TypedResults.Ok(RuleSetComparison.Compare(from!, to!, subs));
             })
             .WithName("Compare").WithSummary("Score a submission or cohort under two rule sets (installed or draft): per-indicator differences and the grade-migration matrix")
+            .WithDescription("Name each rule set as from/to (scheme@version) or send it as fromDraft/toDraft (YAML text); send one submission or a list of submissions.")
             .Accepts<CompareRequest>("application/json")
             .Produces<ComparisonResult>(200).ProducesProblems(400, 404, 413, 415, 422);
         return group;

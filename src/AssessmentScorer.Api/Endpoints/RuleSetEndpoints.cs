@@ -7,7 +7,8 @@ internal static class RuleSetEndpoints
     public static RouteGroupBuilder MapRuleSets(this RouteGroupBuilder group)
     {
         group.MapGet("/", (RuleSetStore store) => TypedResults.Ok(store.Registry.All.Select(RuleSetSummary.Of).ToArray()))
-            .WithName("ListRuleSets").WithSummary("Schemes with their versions, status, effective period and digest");
+            .WithName("ListRuleSets").WithSummary("Schemes with their versions, status, effective period and digest")
+            .WithDescription("Every loaded rule set, one entry per version. The digest changes whenever the rule file (or one it extends) changes.");
 
         // One shape whatever the query: the versions of the scheme, or with ?year= the one version in force that year.
         group.MapGet("/{scheme}", IResult (string scheme, [FromQuery(Name = "year")] string? year, RuleSetStore store) =>
@@ -26,6 +27,7 @@ internal static class RuleSetEndpoints
                 return versions.Count == 0 ? Problems.RuleSetNotFound(scheme) : TypedResults.Ok(versions.Select(RuleSetSummary.Of).ToArray());
             })
             .WithName("GetScheme").WithSummary("The versions of a scheme; with ?year= only the version in force that year")
+            .WithDescription("Always a list. With ?year= it holds the one published version whose effective period covers that year; 404 when none does, 400 naming year when it is not a year.")
             .Produces<RuleSetSummary[]>(200).ProducesProblems(400, 404);
 
         group.MapGet("/{scheme}/{version}", IResult (string scheme, string version, HttpRequest request, RuleSetStore store) =>
@@ -38,6 +40,7 @@ internal static class RuleSetEndpoints
                 return TypedResults.Ok(RuleSetDetail.Of(rs));
             })
             .WithName("GetRuleSet").WithSummary("The compiled rule set as JSON, or its YAML source with Accept: application/yaml; version may be 'latest' or a range")
+            .WithDescription("JSON by default: the fields it reads, each indicator with its targets, method, points and source clause, the grading and vetoes. An Accept header naming YAML gets the rule file exactly as installed.")
             .Produces<RuleSetDetail>(200, "application/json", "application/yaml").ProducesProblems(404);
 
         group.MapGet("/{scheme}/diff", IResult (string scheme, string? from, string? to, RuleSetStore store) =>
@@ -52,6 +55,7 @@ internal static class RuleSetEndpoints
                 return TypedResults.Ok(RuleSetDiff.Compare(a, b));
             })
             .WithName("DiffRuleSets").WithSummary("Semantic diff: indicators added or removed, targets, points and cut-offs changed")
+            .WithDescription("Give both versions as ?from= and ?to= (a version, latest, or a range); a missing one is a 400 problem naming it.")
             .Produces<RuleSetDifference>(200).ProducesProblems(400, 404);
         return group;
     }
