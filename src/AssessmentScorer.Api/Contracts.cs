@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace AssessmentScorer.Api;
 
@@ -33,16 +34,32 @@ public sealed record ValidationResponse(bool Valid, RuleSetRef? RuleSet, IReadOn
 public sealed record TestsView(int Passed, int Failed, IReadOnlyList<TestCaseResult> Cases, IReadOnlyList<RuleSetCoverage> Coverage);
 
 /// <summary>A draft to validate as JSON (YAML may also be sent as the whole body).</summary>
-public sealed record ValidateRequest(string RuleSet, string? Tests, string? File);
+/// <param name="RuleSet">The draft rule set's YAML text.</param>
+/// <param name="Tests">Its tests document's YAML text, to run against the draft.</param>
+/// <param name="File">The draft's file name as diagnostics should name it (never a path).</param>
+public sealed record ValidateRequest(string RuleSet, string? Tests = null, string? File = null);
 
 /// <summary>What to compare: two rule sets (installed <c>scheme@version</c> or draft YAML) and a submission or cohort.</summary>
-public sealed record CompareRequest(string? From, string? FromDraft, string? To, string? ToDraft, JsonElement? Submission, JsonElement? Submissions);
+/// <param name="From">The first rule set, installed: <c>scheme@version</c> (or latest, or a range).</param>
+/// <param name="FromDraft">The first rule set as draft YAML text, instead of <c>from</c>.</param>
+/// <param name="To">The second rule set, installed: <c>scheme@version</c>.</param>
+/// <param name="ToDraft">The second rule set as draft YAML text, instead of <c>to</c>.</param>
+/// <param name="Submission">One submission (docs/submission-format.md).</param>
+/// <param name="Submissions">A cohort of submissions.</param>
+public sealed record CompareRequest(string? From = null, string? FromDraft = null, string? To = null, string? ToDraft = null,
+    SubmissionDocument? Submission = null, IReadOnlyList<SubmissionDocument>? Submissions = null);
 
 /// <summary>
-/// Counts for a batch: nothing read is silently dropped. <c>Incomplete</c> is the number of scored subjects whose data
-/// was missing somewhere (their <c>dataComplete</c> is false; the CLI's exit code 3).
+/// Counts for a batch: nothing read is silently dropped. A submission that cannot be read at all is rejected (listed
+/// in <c>rejected</c>); one with invalid values is still scored with those values treated as missing, exactly as a
+/// single submission is (which is answered 422 with the same result), and counted in <c>invalid</c>.
 /// </summary>
-public sealed record BatchCounts(int Read, int Scored, int Rejected, int Incomplete);
+/// <param name="Read">Submissions (JSON items or CSV rows) read.</param>
+/// <param name="Scored">Submissions scored, with or without invalid values.</param>
+/// <param name="Rejected">Submissions that could not be scored (see <c>rejected</c>).</param>
+/// <param name="Invalid">Scored submissions with invalid values, treated as missing (each result's <c>problems</c> names them).</param>
+/// <param name="Incomplete">Scored submissions whose data was missing somewhere (their <c>dataComplete</c> is false; the CLI's exit code 3).</param>
+public sealed record BatchCounts(int Read, int Scored, int Rejected, int Invalid, int Incomplete);
 
 /// <summary>A submission of a batch that could not be scored.</summary>
 public sealed record RejectedRow(int Row, IReadOnlyList<ProblemError> Problems);
@@ -50,13 +67,52 @@ public sealed record RejectedRow(int Row, IReadOnlyList<ProblemError> Problems);
 /// <summary>Liveness and readiness.</summary>
 public sealed record HealthStatus(string Status, int RuleSets, int Errors);
 
-/// <summary>For the OpenAPI document only: the submission format (docs/submission-format.md).</summary>
-public sealed record SubmissionDocument(SubjectDocument Subject, int Year, Dictionary<string, JsonElement>? Values, PreviousDocument? Previous,
-    Dictionary<string, TaskDocument>? Tasks);
-public sealed record SubjectDocument(string Id, string? Name, string? Kind, string? Tier, string? Category, string? Ownership, string? Region, int? Beds);
-public sealed record PreviousDocument(int Year, Dictionary<string, JsonElement> Values);
-public sealed record TaskDocument(bool Done, string? CompletedOn, IReadOnlyList<string>? Evidence);
+/// <summary>A submission (docs/submission-format.md). The engine's own reader reads it, naming every bad place; this type documents it.</summary>
+/// <param name="Subject">Who is assessed.</param>
+/// <param name="Year">The assessment year.</param>
+/// <param name="Values">Data-dictionary field id → value (a number, text, true/false, or null for "not reported").</param>
+/// <param name="Previous">Last year's values, for year-over-year targets.</param>
+/// <param name="Tasks">Checklist task id → what was reported.</param>
+public sealed record SubmissionDocument(SubjectDocument Subject, int Year, Dictionary<string, JsonElement>? Values = null, PreviousDocument? Previous = null,
+    Dictionary<string, TaskDocument>? Tasks = null);
 
-/// <summary>For the OpenAPI document only: a batch response.</summary>
+/// <summary>Who is assessed.</summary>
+/// <param name="Id">Stable identifier.</param>
+/// <param name="Name">Name (Chinese as written).</param>
+/// <param name="Kind"><c>hospital</c> (the default), <c>alliance</c> or <c>region</c>.</param>
+/// <param name="Tier"><c>tertiary</c>, <c>secondary</c> or <c>primary</c>.</param>
+/// <param name="Category"><c>general</c>, <c>tcm</c>, <c>specialty</c> or <c>maternal_child</c>.</param>
+/// <param name="Ownership"><c>public</c> or <c>private</c>.</param>
+/// <param name="Region">ISO 3166-2 province code then pinyin path, e.g. <c>CN-AH/bozhou/qiaocheng</c>.</param>
+/// <param name="Beds">Open beds.</param>
+public sealed record SubjectDocument(string Id, string? Name = null, string? Kind = null, string? Tier = null, string? Category = null,
+    string? Ownership = null, string? Region = null, int? Beds = null);
+
+/// <summary>Last year's values.</summary>
+/// <param name="Year">Last year.</param>
+/// <param name="Values">Field id → value, as in the submission's values.</param>
+public sealed record PreviousDocument(int Year, Dictionary<string, JsonElement>? Values = null);
+
+/// <summary>A checklist task as reported. The date's key is <c>completed_on</c>, as in the CSV column <c>task.ID.completed_on</c>.</summary>
+/// <param name="Done">Whether the task is done.</param>
+/// <param name="CompletedOn">The date it was done, written yyyy-mm-dd; deadline-bound tasks score only with it.</param>
+/// <param name="Evidence">Names of the documents that show it.</param>
+public sealed record TaskDocument(bool Done, [property: JsonPropertyName("completed_on")] DateOnly? CompletedOn = null, IReadOnlyList<string>? Evidence = null);
+
+/// <summary>
+/// An RFC 9457 problem, as every 4xx and 5xx answer of this API is (<c>application/problem+json</c>).
+/// </summary>
+/// <param name="Type">A URN naming the problem's code.</param>
+/// <param name="Title">A short summary.</param>
+/// <param name="Status">The HTTP status.</param>
+/// <param name="Detail">What went wrong and what to do.</param>
+/// <param name="Code">The engine's diagnostic code (AS1xxx rule files, AS4xxx rule sets, AS5xxx requests, AS9999 internal).</param>
+/// <param name="Errors">Each finding with its place: a JSON path or field, or a rule file's line and column.</param>
+/// <param name="Result">For 422 of a single score: the result, with the invalid values treated as missing.</param>
+/// <param name="RequestId">The request's id, as the server's logs name it.</param>
+public sealed record ApiProblem(string Type, string Title, int Status, string Detail, string Code,
+    IReadOnlyList<ProblemError>? Errors = null, AssessmentResult? Result = null, string? RequestId = null);
+
+/// <summary>For the OpenAPI document only: a batch response (the cohort's own JSON with <c>rejected</c> and <c>counts</c>).</summary>
 public sealed record BatchResponse(RuleSetRef RuleSet, IReadOnlyList<AggregateResult> Aggregates, IReadOnlyList<AssessmentResult> Results,
     IReadOnlyList<RejectedRow> Rejected, BatchCounts Counts);

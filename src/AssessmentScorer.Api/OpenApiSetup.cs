@@ -7,6 +7,27 @@ namespace AssessmentScorer.Api;
 /// <summary>Title, description and a worked example for every operation's request and success response.</summary>
 internal static class OpenApiSetup
 {
+    /// <summary>
+    /// The result JSON is written by the library's result writer; its schema comes from the result records, so a new
+    /// result property appears in the document by itself. The writer leaves these properties out when they are
+    /// empty (instead of writing null), so they are not required; a property the writer starts to omit belongs here.
+    /// </summary>
+    internal static readonly Dictionary<Type, string[]> OmittedWhenEmpty = new()
+    {
+        [typeof(IndicatorResult)] = ["cohort"],
+        [typeof(RuleOrigin)] = ["overrides", "base"],
+    };
+
+    /// <summary>Examples of the path and query parameters, valid against the bundled rule sets.</summary>
+    private static readonly Dictionary<string, Func<JsonNode>> ParameterExamples = new(StringComparer.Ordinal)
+    {
+        ["scheme"] = () => JsonValue.Create("cn.demo.hospital-basics"),
+        ["version"] = () => JsonValue.Create("1.0.0"),
+        ["year"] = () => JsonValue.Create(2025),
+        ["from"] = () => JsonValue.Create("1.0.0"),
+        ["to"] = () => JsonValue.Create("latest"),
+    };
+
     public static void Configure(OpenApiOptions o)
     {
         o.AddDocumentTransformer((doc, _, _) =>
@@ -16,20 +37,77 @@ internal static class OpenApiSetup
                 Title = "AssessmentScorer API",
                 Version = "v1",
                 Description = "Scores public hospitals, county medical alliances and regions against versioned assessment rule sets. " +
-                              "Errors are RFC 9457 problem details whose 'code' is the engine's diagnostic code and whose 'errors' name the field or the rule-file line and column.",
+                              "Every 4xx and 5xx answer is an RFC 9457 problem (`application/problem+json`, schema `ApiProblem`) whose 'code' is the engine's " +
+                              "diagnostic code and whose 'errors' name the field or the rule-file line and column. The API needs no credentials: it reads " +
+                              "installed rule sets and scores what it is sent, storing nothing.",
+                License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" },
             };
+            // One server, relative to wherever the document was fetched from: the same document for every host.
+            doc.Servers = [new OpenApiServer { Url = "/", Description = "The host that serves this document" }];
+            doc.Tags = new HashSet<OpenApiTag>
+            {
+                new() { Name = "Rule sets", Description = "Installed rule sets, their versions, scoring and drafts" },
+                new() { Name = "Health", Description = "Liveness and readiness probes" },
+            };
+            return Task.CompletedTask;
+        });
+        o.AddSchemaTransformer((schema, context, _) =>
+        {
+            var type = context.JsonTypeInfo.Type;
+            // Enums travel as their names: say so, or generators read them as numbers.
+            if (schema.Enum is { Count: > 0 } names && schema.Type is null && names.All(n => n?.GetValueKind() == System.Text.Json.JsonValueKind.String))
+                schema.Type = JsonSchemaType.String;
+            if (OmittedWhenEmpty.TryGetValue(type, out var omitted) && schema.Required is { } required)
+                foreach (var name in omitted) required.Remove(name);
+            if (type == typeof(Dictionary<string, System.Text.Json.JsonElement>))
+            {
+                schema.Type = JsonSchemaType.Object;
+                // Any scalar: written as "not an object or an array" because code generators map a list of types to its
+                // first (a C# client would read every value as a number); they all map this to their "any value" type.
+                schema.AdditionalProperties = new OpenApiSchema
+                {
+                    Not = new OpenApiSchema { Type = JsonSchemaType.Object | JsonSchemaType.Array, Items = new OpenApiSchema() },
+                    Description = "A number, a text (a level such as 四级乙等, or a date), true/false, or null for not reported; never an object or a list.",
+                };
+            }
             return Task.CompletedTask;
         });
         o.AddOperationTransformer((op, context, _) =>
         {
             var id = op.OperationId ?? context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName;
+            // Bodies that are not JSON (CSV, YAML) are text: a string schema, whatever type the endpoint's metadata named.
+            foreach (var (media, type) in op.RequestBody?.Content ?? new Dictionary<string, OpenApiMediaType>())
+                if (!IsJson(media)) type.Schema = new OpenApiSchema { Type = JsonSchemaType.String };
+            foreach (var (_, response) in op.Responses ?? new OpenApiResponses())
+                foreach (var (media, type) in response.Content ?? new Dictionary<string, OpenApiMediaType>())
+                    if (!IsJson(media)) type.Schema = new OpenApiSchema { Type = JsonSchemaType.String };
+            foreach (var parameter in op.Parameters ?? [])
+            {
+                if (parameter is not OpenApiParameter p || p.Name is not { } name) continue;
+                if (ParameterExamples.TryGetValue(name, out var example)) p.Example = example();
+                // Read as text so a bad one is answered with a problem naming it; documented as what it must be.
+                if (name == "year") p.Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1900", Maximum = "2200" };
+            }
             if (id is not null && Examples.Requests.TryGetValue(id, out var req) && op.RequestBody?.Content is { } content)
                 foreach (var (media, type) in content)
                     if (req.TryGetValue(media, out var example)) type.Example = example();
             if (id is not null && Examples.Responses.TryGetValue(id, out var res) && op.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } okContent)
-                foreach (var (_, type) in okContent) type.Example = res();
+                foreach (var (media, type) in okContent)
+                    if (IsJson(media)) type.Example = res();
             return Task.CompletedTask;
         });
+    }
+
+    private static bool IsJson(string media) => media == "application/json" || media.EndsWith("+json", StringComparison.Ordinal);
+}
+
+/// <summary>Declares an endpoint's problem answers in the document, all with the one <see cref="ApiProblem"/> schema.</summary>
+internal static class ProblemMetadata
+{
+    public static RouteHandlerBuilder ProducesProblems(this RouteHandlerBuilder builder, params int[] statuses)
+    {
+        foreach (var status in statuses) builder.Produces<ApiProblem>(status, "application/problem+json");
+        return builder;
     }
 }
 

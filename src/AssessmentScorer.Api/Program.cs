@@ -15,9 +15,18 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
     o.SerializerOptions.MaxDepth = 32;
+    // Numbers are numbers: the document then types them as integer or number, not "number or numeric string".
+    o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
 });
-builder.Services.AddProblemDetails();
+// Every problem names the request (as the logs do), so a report of one can be found in the logs.
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+{
+    c.ProblemDetails.Extensions.Remove("traceId");
+    c.ProblemDetails.Extensions["requestId"] = c.HttpContext.TraceIdentifier;
+});
 builder.Services.AddOpenApi(o => OpenApiSetup.Configure(o));
+builder.AddOperations();
+builder.AddTelemetry();
 builder.WebHost.ConfigureKestrel((ctx, k) =>
 {
     var limits = ctx.Configuration.GetSection("AssessmentScorer:Limits").Get<ApiLimits>() ?? new ApiLimits();
@@ -57,6 +66,9 @@ app.UseStatusCodePages(async context =>
     await Problems.Of(status, code, title, detail).ExecuteAsync(http);
 });
 
+app.UseRequestTimeouts();
+app.UseRateLimiter();
+
 // Only the one document this API has: any other name is an unknown route, answered with a problem like every other.
 app.MapOpenApi("/openapi/v1.json");
 app.UseSwaggerUI(o =>
@@ -66,8 +78,8 @@ app.UseSwaggerUI(o =>
     o.DocumentTitle = "AssessmentScorer API";
 });
 
-app.MapGroup("/rulesets").WithTags("Rule sets").MapRuleSets().MapScoring().MapDrafts();
-app.MapGroup("/health").WithTags("Health").MapHealth();
+app.MapGroup("/rulesets").WithTags("Rule sets").Limited().MapRuleSets().MapScoring().MapDrafts();
+app.MapGroup("/health").WithTags("Health").MapHealth().DisableRequestTimeout();
 
 app.Run();
 

@@ -1,3 +1,4 @@
+using AssessmentScorer.Api.Tests.Contract;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -16,6 +17,7 @@ public class BatchWorkLimitTests
 
     private static HttpClient Client(int maxResults) => new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
     {
+        b.CheckContract();
         b.UseSetting("AssessmentScorer:RuleSetsPath", Repo.RuleSets);
         b.UseSetting("AssessmentScorer:Limits:MaxBatchIndicatorResults", maxResults.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }).CreateClient();

@@ -64,9 +64,96 @@ public class EndpointTests : IClassFixture<ApiFactory>
     [Fact]
     public async Task GetScheme_YearInForce_ReturnsThatVersion_AndOutsideIs404()
     {
-        (await Body(await _http.GetAsync($"{Demo}?year=2025"))).GetProperty("version").GetString().Should().Be("1.0.0");
+        var inForce = await Body(await _http.GetAsync($"{Demo}?year=2025"));
+        inForce.GetArrayLength().Should().Be(1, "the list of versions, narrowed to the one in force, has the same shape as without ?year=");
+        inForce[0].GetProperty("version").GetString().Should().Be("1.0.0");
         await Problem(await _http.GetAsync($"{Demo}?year=2030"), HttpStatusCode.NotFound, "AS4002");
         (await Body(await _http.GetAsync(Demo))).GetArrayLength().Should().BeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task InvalidValue_AloneIs422_InABatchIsScoredAndCounted_WithTheSameResult()
+    {
+        var bad = Example.Replace("\"physicians\": 540", "\"physicians\": \"many\"", StringComparison.Ordinal);
+        bad.Should().NotBe(Example);
+
+        var single = await Problem(await _http.PostAsync($"{Demo}/1.0.0/score", Json(bad)), HttpStatusCode.UnprocessableEntity, "AS5002");
+        var batch = await _http.PostAsync($"{Demo}/1.0.0/score/batch", Json($"[{bad},{Example.Replace("AH-BZ-QC-001", "H2", StringComparison.Ordinal)}]"));
+
+        batch.StatusCode.Should().Be(HttpStatusCode.OK);
+        var b = await Body(batch);
+        b.GetProperty("counts").GetProperty("invalid").GetInt32().Should().Be(1);
+        b.GetProperty("counts").GetProperty("scored").GetInt32().Should().Be(2);
+        var inBatch = b.GetProperty("results")[0];
+        inBatch.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("field").GetString()).Should().Contain("values.physicians");
+        inBatch.GetProperty("total").GetDecimal().Should().Be(single.GetProperty("result").GetProperty("total").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Score_NullForEveryOptionalPart_IsTheSameAsLeavingItOut()
+    {
+        const string sparse = """{"subject":{"id":"h","tier":"tertiary"},"year":2025,"values":{"emr_level":5},"tasks":{"command_center":{"done":true,"completed_on":"2025-06-30"}}}""";
+        const string nulls = """{"subject":{"id":"h","name":null,"tier":"tertiary","beds":null},"year":2025,"values":{"emr_level":5,"physicians":null},"previous":null,"tasks":{"command_center":{"done":true,"completed_on":"2025-06-30","evidence":null}}}""";
+        const string noSections = """{"subject":{"id":"h","tier":"tertiary"},"year":2025,"values":null,"previous":null,"tasks":null}""";
+
+        var a = await _http.PostAsync($"{Demo}/1.0.0/score", Json(sparse));
+        var b = await _http.PostAsync($"{Demo}/1.0.0/score", Json(nulls));
+        var c = await _http.PostAsync($"{Demo}/1.0.0/score", Json(noSections));
+
+        b.StatusCode.Should().Be(HttpStatusCode.OK, await b.Content.ReadAsStringAsync());
+        c.StatusCode.Should().Be(HttpStatusCode.OK, await c.Content.ReadAsStringAsync());
+        (await Body(b)).GetProperty("total").GetDecimal().Should().Be((await Body(a)).GetProperty("total").GetDecimal());
+        (await Body(b)).GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("code").GetString()).Should().NotContain(["AS5002", "AS5004"]);
+        (await Body(c)).GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("code").GetString()).Should().NotContain("AS5002");
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("2025.5")]
+    [InlineData("99999999999")]
+    [InlineData("")]
+    public async Task GetScheme_MalformedYear_400NamingYear(string year)
+    {
+        var p = await Problem(await _http.GetAsync($"{Demo}?year={year}"), HttpStatusCode.BadRequest, "AS5005");
+        p.GetProperty("errors")[0].GetProperty("field").GetString().Should().Be("year");
+        p.GetProperty("detail").GetString().Should().Contain("year");
+    }
+
+    [Theory]
+    [InlineData("text/yaml")]
+    [InlineData("application/x-yaml")]
+    [InlineData("application/yaml")]
+    public async Task ValidateDraft_EveryYamlMediaType_IsRead(string media)
+    {
+        var r = await _http.PostAsync("/rulesets/validate", new StringContent(Repo.Read("rulesets/demo/hospital-basics/1.0.0.yaml"), Encoding.UTF8, media));
+
+        r.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await Body(r)).GetProperty("valid").GetBoolean().Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Score_TaskDateUnderTheDocumentedKey_IsRead()
+    {
+        // The OpenAPI document names the date completed_on, as docs/submission-format.md and the CSV columns do.
+        var doc = JsonDocument.Parse(Repo.Read("docs/openapi.v1.json")).RootElement;
+        doc.GetProperty("components").GetProperty("schemas").GetProperty("TaskDocument").GetProperty("properties").TryGetProperty("completed_on", out _).Should().BeTrue();
+        const string yaml = """
+            scheme: cn.example.tasks
+            version: 0.1.0
+            title: { zh: 任务, en: Tasks }
+            indicators:
+              - id: command_center
+                name: { zh: 指挥中心, en: Command center }
+                task: { deadline: 2025-06-30 }
+                score: { method: checklist }
+                points: 10
+                source: 000_86f4e3f6087374c5.txt 篇4
+            """;
+        var draft = JsonSerializer.Serialize(yaml);
+        var body = "{\"fromDraft\":" + draft + ",\"toDraft\":" + draft + ",\"submission\":{\"subject\":{\"id\":\"h\"},\"year\":2025,\"tasks\":{\"command_center\":{\"done\":true,\"completed_on\":\"2025-06-01\"}}}}";
+        var r = await _http.PostAsync("/rulesets/compare", Json(body));
+        r.StatusCode.Should().Be(HttpStatusCode.OK, await r.Content.ReadAsStringAsync());
+        (await Body(r)).GetProperty("subjects")[0].GetProperty("fromTotal").GetDecimal().Should().Be(10);
     }
 
     [Fact]
@@ -275,8 +362,8 @@ public class EndpointTests : IClassFixture<ApiFactory>
     public async Task NationalScheme_VersionsByYearLatestAndDiff_UseRealContent()
     {
         const string national = "/rulesets/cn.national.tertiary-performance";
-        (await Body(await _http.GetAsync($"{national}?year=2019"))).GetProperty("version").GetString().Should().Be("1.0.0");
-        (await Body(await _http.GetAsync($"{national}?year=2025"))).GetProperty("version").GetString().Should().Be("1.1.0");
+        (await Body(await _http.GetAsync($"{national}?year=2019")))[0].GetProperty("version").GetString().Should().Be("1.0.0");
+        (await Body(await _http.GetAsync($"{national}?year=2025")))[0].GetProperty("version").GetString().Should().Be("1.1.0");
         (await Body(await _http.GetAsync($"{national}/latest"))).GetProperty("indicators").GetArrayLength().Should().Be(56);
         var diff = await Body(await _http.GetAsync($"{national}/diff?from=1.0.0&to=1.1.0"));
         var added = diff.GetProperty("changes").EnumerateArray().Where(c => c.GetProperty("change").GetString() == "added").Select(c => c.GetProperty("id").GetString()).ToList();

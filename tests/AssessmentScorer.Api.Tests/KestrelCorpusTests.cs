@@ -1,3 +1,4 @@
+using AssessmentScorer.Api.Tests.Contract;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -13,7 +14,9 @@ public sealed class KestrelApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
     {
+        builder.CheckContract();
         builder.UseSetting("AssessmentScorer:RuleSetsPath", Repo.RuleSets);
+        builder.UseSetting("AssessmentScorer:Operations:PermitsPerWindow", "0");   // the corpus is many requests from one client; OperationsTests limits
         builder.UseSetting("AssessmentScorer:Limits:MaxBodyBytes", "200000");
         builder.UseSetting("AssessmentScorer:Limits:MaxBatchSize", "50");
         builder.UseSetting("AssessmentScorer:Limits:MaxDraftBytes", "20000");

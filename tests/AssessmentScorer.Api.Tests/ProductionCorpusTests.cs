@@ -1,3 +1,4 @@
+using AssessmentScorer.Api.Tests.Contract;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Hosting;
@@ -11,7 +12,9 @@ public sealed class ProductionApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        builder.CheckContract();
         builder.UseSetting("AssessmentScorer:RuleSetsPath", Repo.RuleSets);
+        builder.UseSetting("AssessmentScorer:Operations:PermitsPerWindow", "0");   // the corpus is many requests from one client; OperationsTests limits
         builder.UseSetting("AssessmentScorer:Limits:MaxBodyBytes", "200000");
         builder.UseSetting("AssessmentScorer:Limits:MaxBatchSize", "50");
         builder.UseSetting("AssessmentScorer:Limits:MaxDraftBytes", "20000");

@@ -1,3 +1,4 @@
+using AssessmentScorer.Api.Tests.Contract;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
@@ -99,7 +100,8 @@ public class ReloadTests
     public async Task Reload_While2000RequestsAreServed_EveryAnswerIsFromAWholeRegistry()
     {
         using var dir = new TempRuleSets();
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("AssessmentScorer:RuleSetsPath", dir.Path));
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.CheckContract().UseSetting("AssessmentScorer:RuleSetsPath", dir.Path)
+            .UseSetting("AssessmentScorer:Operations:PermitsPerWindow", "0"));   // 2,000 requests from one client
         var http = factory.CreateClient();
         var store = factory.Services.GetRequiredService<RuleSetStore>();
         var expectedDemo = await (await http.PostAsync("/rulesets/cn.demo.hospital-basics/1.0.0/score", new StringContent(Example, Encoding.UTF8, "application/json"))).Content.ReadAsStringAsync();

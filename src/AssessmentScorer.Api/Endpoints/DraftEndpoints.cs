@@ -5,13 +5,19 @@ namespace AssessmentScorer.Api.Endpoints;
 
 internal static class DraftEndpoints
 {
+    /// <summary>The names YAML goes by; each is accepted as a draft's body.</summary>
+    private static readonly string[] YamlMediaTypes = ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain"];
+
+    /// <summary>The compare body as the server reads it: submissions stay JSON for the engine's reader, which names each bad place.</summary>
+    private sealed record CompareBody(string? From, string? FromDraft, string? To, string? ToDraft, JsonElement? Submission, JsonElement? Submissions);
+
     public static RouteGroupBuilder MapDrafts(this RouteGroupBuilder group)
     {
         group.MapPost("/validate", async (HttpRequest request, RuleSetStore store, IOptions<ApiOptions> options, CancellationToken ct) =>
             {
                 var limits = options.Value.Limits;
                 var media = Body.MediaType(request);
-                var yaml = media is "application/yaml" or "application/x-yaml" or "text/yaml" or "text/x-yaml" or "text/plain";
+                var yaml = media is not null && YamlMediaTypes.Contains(media);
                 if (!yaml && !Body.IsJson(media)) return Problems.UnsupportedMediaType(media, "application/yaml", "application/json {\"ruleSet\": \"…\", \"tests\": \"…\"}");
                 var (text, error) = await Body.ReadAsync(request, limits.MaxDraftBytes + 64L * 1024, "draft", ct);
                 if (error is not null) return error;
@@ -44,8 +50,9 @@ internal static class DraftEndpoints
                 return TypedResults.Ok(new ValidationResponse(testsView is null || testsView.Failed == 0, load.RuleSet!.Reference, diagnostics, testsView));
             })
             .WithName("ValidateDraft").WithSummary("Check a draft rule set (YAML body, or JSON with ruleSet and tests) without installing it")
-            .Accepts<ValidateRequest>("application/json", "application/yaml")
-            .Produces<ValidationResponse>(200).ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422);
+            .WithDescription("A draft with errors is a 422 problem whose errors give each diagnostic's code, line and column; a valid one answers 200 with its warnings and, when tests were sent, their results and coverage.")
+            .Accepts<ValidateRequest>("application/json", YamlMediaTypes)
+            .Produces<ValidationResponse>(200).ProducesProblems(400, 413, 415, 422);
 
         group.MapPost("/compare", async (HttpRequest request, RuleSetStore store, IOptions<ApiOptions> options, CancellationToken ct) =>
             {
@@ -54,8 +61,8 @@ internal static class DraftEndpoints
                 if (!Body.IsJson(media)) return Problems.UnsupportedMediaType(media, "application/json");
                 var (text, error) = await Body.ReadAsync(request, limits.MaxBodyBytes, "request body", ct);
                 if (error is not null) return error;
-                CompareRequest? body;
-                try { body = JsonSerializer.Deserialize<CompareRequest>(text!, JsonDefaults.Options); }
+                CompareBody? body;
+                try { body = JsonSerializer.Deserialize<CompareBody>(text!, JsonDefaults.Options); }
                 catch (JsonException ex) { return Problems.Of(400, "AS5001", "Malformed JSON", ex.Message); }
                 if (body is null) return Problems.Of(422, "AS5005", "Empty request", "Send from/to (or fromDraft/toDraft) and a submission or submissions.");
                 var (from, fromError) = Pick(store, body.From, body.FromDraft, "from", limits);
@@ -77,8 +84,9 @@ internal static class DraftEndpoints
                 return TypedResults.Ok(RuleSetComparison.Compare(from!, to!, subs));
             })
             .WithName("Compare").WithSummary("Score a submission or cohort under two rule sets (installed or draft): per-indicator differences and the grade-migration matrix")
+            .WithDescription("Name each rule set as from/to (scheme@version) or send it as fromDraft/toDraft (YAML text); send one submission or a list of submissions.")
             .Accepts<CompareRequest>("application/json")
-            .Produces<ComparisonResult>(200).ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422);
+            .Produces<ComparisonResult>(200).ProducesProblems(400, 404, 413, 415, 422);
         return group;
     }
 

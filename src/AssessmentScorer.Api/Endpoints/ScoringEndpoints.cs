@@ -22,7 +22,7 @@ internal static class ScoringEndpoints
                 if (error is not null) return error;
                 var parsed = Submission.ParseJson(text!);
                 if (parsed.Submission is null) return Unusable(parsed.Problems);
-                var result = rs.Score(parsed.Submission);
+                var result = Telemetry.Measure(rs, "score", 1, () => rs.Score(parsed.Submission));
                 var json = result.ToJson(indented: false);
                 var bad = result.Problems.Where(p => InputErrorCodes.Contains(p.Code)).ToList();
                 if (bad.Count > 0)
@@ -31,9 +31,12 @@ internal static class ScoringEndpoints
                 return TypedResults.Text(json, "application/json", System.Text.Encoding.UTF8);
             })
             .WithName("Score").WithSummary("Score one submission (docs/submission-format.md)")
+            .WithDescription("Invalid values (a text where a number belongs, a value out of its range, a key given twice) are treated as missing: " +
+                             "the answer is then a 422 problem whose 'errors' name each value and whose 'result' is the result of every other indicator. " +
+                             "Unknown keys and missing data are not errors: the 200 result's 'problems' lists them.")
             .Accepts<SubmissionDocument>("application/json")
             .Produces<AssessmentResult>(200, "application/json")
-            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422);
+            .ProducesProblems(400, 404, 413, 415, 422);
 
         group.MapPost("/{scheme}/{version}/score/batch", async (string scheme, string version, HttpRequest request, RuleSetStore store,
                 IOptions<ApiOptions> options, CancellationToken ct) =>
@@ -57,18 +60,22 @@ internal static class ScoringEndpoints
                 if (subs.Count == 0)
                     return Problems.Of(422, "AS5005", "Nothing to score", "No submission in the batch could be read.", rejected.SelectMany(r => r.Problems));
                 if (TooMuchWork(subs.Count, limits, rs) is { } tooMuch) return tooMuch;
-                var cohort = rs.ScoreCohort(subs);
+                var cohort = Telemetry.Measure(rs, "batch", subs.Count, () => rs.ScoreCohort(subs));
+                var invalid = cohort.Results.Count(r => r.Problems.Any(p => InputErrorCodes.Contains(p.Code)));
+                var incomplete = cohort.Results.Count(r => !r.DataComplete);
                 var json = cohort.ToJson(indented: false);
-                var incomplete = 0;
-                foreach (var r in cohort.Results) if (!r.DataComplete) incomplete++;
                 // Appended to the cohort's own JSON rather than through a JsonNode copy of it: a large batch's DOM took gigabytes.
-                var tail = $",\"rejected\":{JsonSerializer.Serialize(rejected, JsonDefaults.Options)},\"counts\":{JsonSerializer.Serialize(new BatchCounts(readCount, subs.Count, rejected.Count, incomplete), JsonDefaults.Options)}}}";
+                var counts = new BatchCounts(readCount, subs.Count, rejected.Count, invalid, incomplete);
+                var tail = $",\"rejected\":{JsonSerializer.Serialize(rejected, JsonDefaults.Options)},\"counts\":{JsonSerializer.Serialize(counts, JsonDefaults.Options)}}}";
                 return TypedResults.Text(string.Concat(json.AsSpan(0, json.LastIndexOf('}')), tail), "application/json", System.Text.Encoding.UTF8);
             })
             .WithName("ScoreBatch").WithSummary("Score a cohort (JSON array, or text/csv with data-dictionary headers): results with ranks, percentile grades and aggregates")
-            .Accepts<SubmissionDocument[]>("application/json", "text/csv")
+            .WithDescription("A submission that cannot be read is rejected (listed in 'rejected', counted in counts.rejected) and the rest are scored. " +
+                             "A submission with invalid values is scored with those values treated as missing, as a single score is (which answers 422 " +
+                             "with that result): the batch answers 200, that result's 'problems' name the values, and counts.invalid counts such results.")
+            .Accepts<SubmissionDocument[]>("application/json", "text/csv", "application/csv")
             .Produces<BatchResponse>(200, "application/json")
-            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422);
+            .ProducesProblems(400, 404, 413, 415, 422);
         return group;
     }
 

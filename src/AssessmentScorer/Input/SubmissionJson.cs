@@ -191,6 +191,7 @@ internal static class SubmissionJson
 
     private static void ReadValues(JsonElement e, string path, Dictionary<string, FieldValue> values, List<Problem> problems)
     {
+        if (e.ValueKind == JsonValueKind.Null) return;   // null for an optional part is the same as leaving it out
         if (e.ValueKind != JsonValueKind.Object)
         {
             problems.Add(new Problem(path, "AS5002", $"values must be an object of field id → value, not {Kind(e)}"));
@@ -250,6 +251,7 @@ internal static class SubmissionJson
 
     private static Dictionary<string, TaskReport>? ReadTasks(JsonElement e, string path, List<Problem> problems)
     {
+        if (e.ValueKind == JsonValueKind.Null) return null;
         if (e.ValueKind != JsonValueKind.Object)
         {
             problems.Add(new Problem(path, "AS5002", $"tasks must be an object of task id → {{done, completed_on, evidence}}, not {Kind(e)}"));
@@ -284,6 +286,7 @@ internal static class SubmissionJson
                         else { problems.Add(new Problem(pat, "AS5002", $"completed_on must be a date written \"yyyy-mm-dd\", not {Raw(p.Value)}")); ok = false; }
                         break;
                     case "evidence":
+                        if (p.Value.ValueKind == JsonValueKind.Null) break;
                         if (p.Value.ValueKind == JsonValueKind.Array)
                         {
                             foreach (var item in p.Value.EnumerateArray())
