@@ -436,8 +436,9 @@ internal static class Cohort
         return inputs;
     }
 
+    /// <summary>The cohort's aggregates; targets are chosen and evaluated in <paramref name="first"/> (the first subject's context, null for no subjects).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static IReadOnlyList<AggregateResult> Aggregates(RuleSetModel m, RunTable runs)
+    public static IReadOnlyList<AggregateResult> Aggregates(RuleSetModel m, RunTable runs, EvalContext? first)
     {
         var list = new List<AggregateResult>();
         foreach (var a in m.Aggregates)
@@ -475,7 +476,6 @@ internal static class Cohort
                 _ => hits,
             };
             string? target = null; bool? met = null; var exact = false;
-            var first = runs.Count > 0 ? runs[0].Ctx : null;
             // The first case whose condition holds for the cohort (its year); subject attributes are those of the first subject.
             var tc = first is null ? null : a.Targets.FirstOrDefault(t => t.When is null || t.When.Fn(first) is { Kind: VKind.Bool } w && w.AsBool);
             if (tc is not null && value is not null && first is not null)

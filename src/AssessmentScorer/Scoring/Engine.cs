@@ -80,71 +80,56 @@ internal sealed partial class Engine
         // Phase 1, block by block: each subject is scored and everything that reads its values is done (vetoes,
         // aggregate inputs, the values ranking needs), so the values can go (arrays reused per thread) and so can the
         // input. What stays per subject is its outcomes, problems and totals until the cohort is ranked.
-        // The next block is read while this one is scored: a source that does work to give each submission (parsing,
-        // generating, reading a stream) runs beside the scoring instead of leaving the other cores idle in between.
         var known = subs is IReadOnlyCollection<Submission> c ? c.Count : -1;
         var runs = new RunTable();
         var capacity = known >= 0 ? known : Block;   // of the gathered ranked values
         var gathered = new Cohort.RankedValues(_m, capacity);
         var k = _m.Indicators.Count;
         var count = 0;                                   // subjects scored
-        var (block, next) = (new Submission[Block], new Submission[Block]);
-        Task? scoring = null;
-        var scoringCount = 0;
-        try
+        var block = new Submission[Block];
+        // The context aggregate targets are evaluated in (the cohort's year, and the first subject's attributes): the
+        // first subject's own, kept here rather than by its run.
+        EvalContext? aggregateContext = null;
+        using (var e = subs.GetEnumerator())
         {
-            using var e = subs.GetEnumerator();
             while (true)
             {
                 var n = 0;
                 while (n < Block && e.MoveNext())
                 {
-                    next[n] = e.Current ?? throw new ArgumentException($"the submission at index {count + scoringCount + n} of the cohort is null", nameof(subs));
+                    block[n] = e.Current ?? throw new ArgumentException($"the submission at index {count + n} of the cohort is null", nameof(subs));
                     n++;
                 }
-                // The block being scored writes into its own runs and gathered values, which are only grown once it is done.
-                if (scoring is not null)
-                {
-                    scoring.GetAwaiter().GetResult();
-                    scoring = null;
-                    count += scoringCount;
-                    Array.Clear(block, 0, scoringCount);
-                    scoringCount = 0;
-                    progress?.Report(count);
-                }
                 if (n == 0) break;
-                (block, next) = (next, block);
                 if (count + n > capacity)
                 {
                     capacity = Math.Max(capacity * 2, count + n);
                     gathered.Grow(capacity);
                 }
-                var (at, these) = (count, block);
+                var at = count;
                 // One outcome array per block: large enough to live outside the collector's copying generations.
                 var chunk = new Outcome[n * k];
                 runs.Add(n);
-                scoringCount = n;
-                scoring = Task.Run(() => ForEach(n, i =>
+                ForEach(n, i =>
                 {
                     ref var run = ref runs[at + i];
-                    Phase1(these[i], keepContext: at + i == 0 || _passReadsData, chunk, i * k, ref run);
+                    var first = at + i == 0 && _m.Aggregates.Count > 0;
+                    var own = Phase1(block[i], ownContext: first || _passReadsData, chunk, i * k, ref run);
+                    if (first) aggregateContext = own;
+                    if (!_passReadsData) run.Ctx = null!;
                     gathered.Gather(at + i, run.Outcomes);
-                }));
+                });
+                count += n;
+                Array.Clear(block, 0, n);
+                progress?.Report(count);
             }
-        }
-        finally
-        {
-            // Reading failed (a null submission, or the source threw) while a block was scored: that block is let
-            // finish before the reading's exception goes on, so no scoring outlives the call.
-            if (scoring is not null)
-                try { scoring.Wait(); } catch (AggregateException) { }
         }
         if (capacity != count) gathered.Grow(count);
 
         var strata = Cohort.Strata(_m, runs);
         Cohort.RankIndicators(runs, strata, gathered);
         Cohort.Grade(_m, runs, strata);
-        var aggregates = Cohort.Aggregates(_m, runs);
+        var aggregates = Cohort.Aggregates(_m, runs, aggregateContext);
         ForEach(runs.Count, i =>
         {
             ref var run = ref runs[i];
@@ -158,21 +143,25 @@ internal sealed partial class Engine
     /// <summary>Whether the pass condition reads submitted data (then a cohort keeps each subject's values until it is graded).</summary>
     private readonly bool _passReadsData;
 
-    private void Phase1(Submission s, bool keepContext, Outcome[] chunk, int offset, ref SubjectRun run)
+    /// <summary>
+    /// Scores one subject of a cohort and does what reads its values (aggregate inputs); lets go of the input. With
+    /// <paramref name="ownContext"/> the subject gets a context of its own, returned (the caller keeps it or lets it go);
+    /// otherwise it borrows the thread's scratch, handed back here, and null is returned.
+    /// </summary>
+    private EvalContext? Phase1(Submission s, bool ownContext, Outcome[] chunk, int offset, ref SubjectRun run)
     {
         // The thread's scratch, as a single score takes it: a subject that fails does not give it back, so it leaves
         // nothing of itself for the next one.
-        var scratch = keepContext ? null : TakeScratch();
+        var scratch = ownContext ? null : TakeScratch();
         run = Run(s, scratch, chunk, offset);
         if (_m.Aggregates.Count > 0) run.AggregateInputs = Cohort.AggregateInputs(_m, run.Ctx);
         run.Submission = null;
-        if (scratch is not null)
-        {
-            run.PreviousYear = run.Ctx.PreviousYear;
-            run.Ctx = null!;
-            scratch.Clear();
-            GiveBack(scratch);
-        }
+        run.PreviousYear = run.Ctx.PreviousYear;
+        if (scratch is null) return run.Ctx;
+        run.Ctx = null!;
+        scratch.Clear();
+        GiveBack(scratch);
+        return null;
     }
 
     internal static void ForEach(int count, Action<int> body)
