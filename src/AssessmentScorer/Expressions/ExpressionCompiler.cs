@@ -517,7 +517,7 @@ internal static class Arith
     public static Value Div(in Value a, in Value b)
     {
         if (Absent(a, b, out var x)) return x;
-        if (Dec.IsZero(b.Num)) return Value.Undefined;
+        if (b.Num == 0) return Value.Undefined;
         try { return Value.Number(a.Num / b.Num); } catch (OverflowException) { return Value.Undefined; }
     }
 

@@ -258,7 +258,7 @@ internal sealed partial class Engine
         }
         // With no minimum change the value must move past last year's; with one, reaching the threshold is enough. From
         // a zero baseline no relative change can be worked out: any rise (fall) meets it, and no change does not.
-        var strict = min is null || Dec.IsZero(before.Num);
+        var strict = min is null || before.Num == 0;
         var met = increase ? (strict ? o.Value.Num > threshold : o.Value.Num >= threshold) : (strict ? o.Value.Num < threshold : o.Value.Num <= threshold);
         o.Met = met;
         o.Status = IndicatorStatus.Scored;

@@ -39,7 +39,7 @@ internal sealed partial class Engine
         for (var i = 0; i < outcomes.Length; i++)
         {
             ref readonly var o = ref outcomes[i];
-            if (!Dec.IsZero(o.Points)) total += o.Points;
+            if (o.Points != 0) total += o.Points;
             if (o.NoMax && _hasMax[i]) reduced = true;
         }
         run.Total = total;
@@ -55,7 +55,7 @@ internal sealed partial class Engine
         for (var i = 0; i < outcomes.Length; i++)
         {
             var m = outcomes[i].MaxOf(_indicators[i]);
-            if (!Dec.IsZero(m)) max += m;
+            if (m != 0) max += m;
         }
         return max;
     }
