@@ -7,7 +7,7 @@ namespace AssessmentScorer.Api.Endpoints;
 internal static class ScoringEndpoints
 {
     /// <summary>Problems in the data itself (as opposed to missing data): the request is answered 422 with the partial result.</summary>
-    internal static readonly HashSet<string> InputErrorCodes = new(StringComparer.Ordinal) { "AS5002", "AS5003", "AS5006", "AS5007", "AS5008" };
+    internal static bool IsInputError(Problem p) => ProblemCodes.Get(p.Code).Category == ProblemCategory.InvalidValue;
 
     public static RouteGroupBuilder MapScoring(this RouteGroupBuilder group)
     {
@@ -24,7 +24,7 @@ internal static class ScoringEndpoints
                 if (parsed.Submission is null) return Unusable(parsed.Problems);
                 var result = rs.Score(parsed.Submission);
                 var json = result.ToJson(indented: false);
-                var bad = result.Problems.Where(p => InputErrorCodes.Contains(p.Code)).ToList();
+                var bad = result.Problems.Where(IsInputError).ToList();
                 if (bad.Count > 0)
                     return Problems.Of(422, bad[0].Code, "Invalid values", $"{bad.Count} value(s) are invalid; they were treated as missing and every other indicator was scored (see 'result').",
                         bad.Select(Problems.From), new Dictionary<string, object?> { ["result"] = JsonNode.Parse(json) });
@@ -98,8 +98,8 @@ internal static class ScoringEndpoints
         using (doc)
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Array)
-                return (subs, rows, rejected, 0, Problems.Of(422, "AS5002", "Not a batch", "A JSON batch is an array of submissions.",
-                    new[] { new ProblemError("AS5002", "expected an array", Field: "$") }));
+                return (subs, rows, rejected, 0, Problems.Of(422, "AS5022", "Not a batch", "A JSON batch is an array of submissions.",
+                    new[] { new ProblemError("AS5022", "expected an array", Field: "$") }));
             var i = 0;
             foreach (var item in doc.RootElement.EnumerateArray())
             {
