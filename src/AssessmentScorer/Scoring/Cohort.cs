@@ -240,7 +240,7 @@ internal static class Cohort
         var members = Members(strata);
         Parallel.For(0, ranked.Length, j => (rank[j], of[j]) = Rank(values[j], has[j], members, ranked[j].Direction != "lower"));
         // Subject by subject: points and standings.
-        var scoredOf = ranked.Select(i => i.Method is "rank" or "percentile").ToArray();
+        var scoredOf = ranked.Select(i => i.ScoringMethod.GivesPoints).ToArray();
         var scales = ranked.Select(i => new RankScale(i.MaxPoints)).ToArray();
         Engine.ForEach(runs.Count, i =>
         {

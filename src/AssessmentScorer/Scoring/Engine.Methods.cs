@@ -1,6 +1,7 @@
 using AssessmentScorer.Expressions;
 using AssessmentScorer.Results;
 using AssessmentScorer.RuleSets;
+using AssessmentScorer.Scoring.Methods;
 
 namespace AssessmentScorer.Scoring;
 
@@ -28,11 +29,12 @@ internal sealed partial class Engine
             }
         }
         if (o.Value.Kind == VKind.Undefined && ind.WhenUndefined != UndefinedReading.Undefined && ReadUndefined(ind, ref run, ref o)) return;
-        var kind = ind.Kind;
-        if (kind == MethodKind.Checklist) { Scoring.Checklist.Score(this, ind, ref run, ref o); return; }
-        if (o.Value.IsAbsent && (ind.IsCohort || kind == MethodKind.YearOverYear))
+        var method = ind.ScoringMethod;
+        var flow = method.Flow;
+        if (flow == MethodFlow.Checklist) { Scoring.Checklist.Score(this, ind, ref run, ref o); return; }
+        if (o.Value.IsAbsent && flow is MethodFlow.Ranked or MethodFlow.YearOverYear)
             { Absent(ind, ref run, ref o, o.Value, ind.Value!.FieldNames, ind.Value.SubjectAttributeNames, "value", ind.Value.PreviousFieldNames); return; }
-        if (ind.IsCohort)
+        if (flow == MethodFlow.Ranked)
         {
             // Ranked against the other subjects of its stratum with a value. Scored alone there are none: the indicator
             // does not apply (as for the only subject of a stratum in a cohort). In a cohort it waits for the ranking.
@@ -41,7 +43,7 @@ internal sealed partial class Engine
             o.Kind = ExplainKind.NoPeers;
             return;
         }
-        if (kind == MethodKind.YearOverYear) { YearOverYear(ind, ref run, ref o); return; }
+        if (flow == MethodFlow.YearOverYear) { YearOverYear(ind, ref run, ref o); return; }
 
         // Choose the target: the first case whose condition holds.
         TargetCase? chosen = null;
@@ -54,7 +56,7 @@ internal sealed partial class Engine
             if (w.IsAbsent) { Absent(ind, ref run, ref o, w, t.When.FieldNames, t.When.SubjectAttributeNames, "target", t.When.PreviousFieldNames); return; }
             if (w.AsBool) { chosen = t; break; }
         }
-        if (chosen is null && ind.Targets.Count > 0 && kind is MethodKind.PassFail or MethodKind.Linear)
+        if (chosen is null && ind.Targets.Count > 0 && method.NoTargetMeansNotApplicable)
         {
             o.Status = IndicatorStatus.NotApplicable; o.NoMax = true;
             o.NotYet = Coverage.ChosenLater(targets, ctx, _horizonTo);
@@ -84,36 +86,9 @@ internal sealed partial class Engine
         }
         o.Met = met;
         o.Status = IndicatorStatus.Scored;
-        switch (kind)
-        {
-            case MethodKind.Monitor:
-                o.Points = 0; o.NoMax = true;
-                o.Kind = ExplainKind.Monitor;
-                return;
-            case MethodKind.PassFail:
-                o.Points = met == true ? ind.MaxPoints : 0;
-                break;
-            case MethodKind.Linear:
-                o.Points = met == true ? ind.MaxPoints : Linear(ind, chosen!, o.Value, ctx);
-                break;
-            case MethodKind.Bands:
-                {
-                    o.Points = 0;
-                    var bands = ind.Bands;
-                    for (var n = 0; n < bands.Count; n++)
-                        if (bands[n] is var b && b.Contains(o.Value.Num)) { o.Points = b.Points; o.BandIndex = (short)b.Index; break; }
-                    o.Met ??= o.Points == ind.MaxPoints;
-                    break;
-                }
-            case MethodKind.Levels:
-                {
-                    o.Points = 0;
-                    for (var li = 0; li < ind.Levels.Count; li++)
-                        if (o.Value.Num >= ind.Levels[li].Rank) { o.Points = ind.Levels[li].Points; o.BandIndex = (short)li; }
-                    o.Met ??= o.Points == ind.MaxPoints;
-                    break;
-                }
-        }
+        // The method gives the points (Scoring/Methods); a monitored indicator gives none and is worded as such.
+        method.Points(ind, chosen, ctx, ref o);
+        if (!method.GivesPoints) return;
         // Points of two places or fewer (a rule's own points, nearly always) are already rounded.
         if (o.Points.Scale > 2) o.Points = Math.Round(o.Points, 2, MidpointRounding.AwayFromZero);
         o.Kind = ExplainKind.Scored;
@@ -223,19 +198,6 @@ internal sealed partial class Engine
         TargetOp.AboutAtMost => v.Num <= Dec.SaturatingAdd(b.Num, tol!.Value.Num),
         _ => false,
     };
-
-    private static decimal Linear(IndicatorDef ind, TargetCase t, Value v, EvalContext ctx)
-    {
-        var target = t.Bound.Evaluate(ctx);
-        var floor = ind.From!.Evaluate(ctx);
-        if (target is not { Kind: VKind.Number } tv || floor is not { Kind: VKind.Number } fv) return 0;
-        var fractionValue = Arith.Div(Arith.Sub(v, fv), Arith.Sub(tv, fv));
-        if (fractionValue.IsAbsent) return 0;
-        var fraction = fractionValue.Num;
-        if (fraction <= 0) return 0;
-        if (fraction >= 1) fraction = 1;
-        return ind.MaxPoints * fraction;
-    }
 
     private void YearOverYear(IndicatorDef ind, ref SubjectRun run, ref Outcome o)
     {

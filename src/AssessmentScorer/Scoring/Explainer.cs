@@ -103,13 +103,7 @@ internal sealed partial class Engine
     internal static Explanation Explain(IndicatorDef ind, string? target, bool? met, decimal points, decimal max, string valueText)
     {
         var pts = $"{Fmt.Points(points)}/{Fmt.Points(max)}";
-        var how = ind.Method switch
-        {
-            "linear" when met != true && points > 0 => ("，按线性插值计分", ", scored linearly between floor and target"),
-            "bands" => ("，按区间计分", ", scored by band"),
-            "levels" => ("，按级别计分", ", scored by level"),
-            _ => ("", ""),
-        };
+        var how = ind.ScoringMethod.How(met, points);
         if (target is null)
             return new($"{ind.Name.Zh} {valueText}{how.Item1} → {pts}", $"{ind.Name.En} {valueText}{how.Item2} → {pts}");
         return met == true
