@@ -96,8 +96,8 @@ internal static class ScoringMethods
     /// <summary>The bundled methods.</summary>
     public static IReadOnlyList<ScoringMethod> Builtin { get; } = Array.AsReadOnly(new ScoringMethod[]
     {
-        new PassFail(), new Linear(), new Bands(), new Levels(), new YearOverYear(), new Checklist(),
-        new Ranked("percentile"), new Ranked("rank"), new Monitor(),
+        new PassFailMethod(), new LinearMethod(), new BandsMethod(), new LevelsMethod(), new YearOverYearMethod(), new ChecklistMethod(),
+        new RankedMethod("percentile"), new RankedMethod("rank"), new MonitorMethod(),
     });
 
     /// <summary>The keys every <c>score:</c> may have, whatever its method.</summary>

@@ -6,7 +6,7 @@ using AssessmentScorer.RuleSets;
 namespace AssessmentScorer.Scoring.Methods;
 
 /// <summary><c>pass_fail</c>: all the points when the target is met, none otherwise.</summary>
-internal sealed class PassFail : ScoringMethod
+internal sealed class PassFailMethod : ScoringMethod
 {
     public override string Name => "pass_fail";
     public override bool AcceptsText => true;
@@ -22,7 +22,7 @@ internal sealed class PassFail : ScoringMethod
 }
 
 /// <summary><c>linear</c>: all the points at the target, none at <c>from</c>, in proportion between.</summary>
-internal sealed class Linear : ScoringMethod
+internal sealed class LinearMethod : ScoringMethod
 {
     public override string Name => "linear";
     public override IReadOnlyList<string> ScoreKeys { get; } = new[] { "from" };
@@ -57,7 +57,7 @@ internal sealed class Linear : ScoringMethod
 }
 
 /// <summary><c>bands</c>: the points of the band (a range of the value) the value falls in.</summary>
-internal sealed class Bands : ScoringMethod
+internal sealed class BandsMethod : ScoringMethod
 {
     public override string Name => "bands";
     public override IReadOnlyList<string> ScoreKeys { get; } = new[] { "bands" };
@@ -100,7 +100,7 @@ internal sealed class Bands : ScoringMethod
 }
 
 /// <summary><c>levels</c>: the points of the highest level reached.</summary>
-internal sealed class Levels : ScoringMethod
+internal sealed class LevelsMethod : ScoringMethod
 {
     public override string Name => "levels";
     public override IReadOnlyList<string> ScoreKeys { get; } = new[] { "levels" };
@@ -140,7 +140,7 @@ internal sealed class Levels : ScoringMethod
 }
 
 /// <summary><c>monitor</c>: shown with its target, never scored.</summary>
-internal sealed class Monitor : ScoringMethod
+internal sealed class MonitorMethod : ScoringMethod
 {
     public override string Name => "monitor";
     public override bool GivesPoints => false;
@@ -155,7 +155,7 @@ internal sealed class Monitor : ScoringMethod
 }
 
 /// <summary><c>year_over_year</c>: met when the value moves past last year's in the direction asked (by <c>min_change</c>).</summary>
-internal sealed class YearOverYear : ScoringMethod
+internal sealed class YearOverYearMethod : ScoringMethod
 {
     public override string Name => "year_over_year";
     public override IReadOnlyList<string> ScoreKeys { get; } = new[] { "direction", "min_change" };
@@ -173,7 +173,7 @@ internal sealed class YearOverYear : ScoringMethod
 }
 
 /// <summary><c>checklist</c>: a task done by its deadline, with its evidence (<c>late_points</c> when late).</summary>
-internal sealed class Checklist : ScoringMethod
+internal sealed class ChecklistMethod : ScoringMethod
 {
     public override string Name => "checklist";
     public override IReadOnlyList<string> ScoreKeys { get; } = new[] { "late_points" };
@@ -181,7 +181,7 @@ internal sealed class Checklist : ScoringMethod
 }
 
 /// <summary><c>percentile</c> and <c>rank</c>: points by standing among the stratum's subjects in a cohort.</summary>
-internal sealed class Ranked(string name) : ScoringMethod
+internal sealed class RankedMethod(string name) : ScoringMethod
 {
     public override string Name => name;
     public override IReadOnlyList<string> ScoreKeys { get; } = new[] { "direction" };
