@@ -10,6 +10,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 // Modes (benchmarks/run.sh runs them all and collects their last output line, a JSON object):
 //   single [--quick]                         BenchmarkDotNet: one full assessment (national tertiary, demo), ToJson
+//   micro [--quick]                          BenchmarkDotNet: ranking's radix sort against Array.Sort(double[], int[])
 //   cohort [--quick]                         the national cohort: 13,000 hospitals scored and graded per stratum
 //   batch <count> <scheme@version> [--csv]   <count> generated subjects through ScoreCohort and a read of every result (and SubmissionCsv.Read), peak memory
 //   retained [scheme@version] [count]       bytes a cohort result keeps per subject
@@ -24,23 +25,11 @@ var root = Repo.Root;
 switch (mode)
 {
     case "single":
-        {
-            var job = (quick ? Job.ShortRun.WithIterationCount(5).WithWarmupCount(2) : Job.Default.WithIterationCount(15).WithWarmupCount(5))
-                .WithToolchain(InProcessEmitToolchain.Instance).WithId(quick ? "quick" : "full");
-            var config = DefaultConfig.Instance.AddJob(job).WithOptions(ConfigOptions.DisableOptimizationsValidator);
-            var summary = BenchmarkRunner.Run<ScoreBenchmarks>(config);
-            var rows = summary.Reports.Select(r => new
-            {
-                benchmark = r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
-                meanNs = r.ResultStatistics?.Mean,
-                medianNs = r.ResultStatistics?.Median,
-                stdDevNs = r.ResultStatistics?.StandardDeviation,
-                perSecond = r.ResultStatistics is { } s ? 1e9 / s.Mean : (double?)null,
-                allocatedBytes = r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase),
-            }).ToArray();
-            Emit(new { mode, quick, results = rows });
-            break;
-        }
+        Emit(new { mode, quick, results = RunBenchmarks(quick, typeof(ScoreBenchmarks)) });
+        break;
+    case "micro":
+        Emit(new { mode, quick, results = RunBenchmarks(quick, typeof(RankSortBenchmarks)) });
+        break;
     case "cohort":
         {
             var rs = Load(root, "cn.national.tertiary-performance@1.1.0");
@@ -244,3 +233,20 @@ static CompiledRuleSet Load(string root, string reference)
 }
 
 static void Emit(object o) => Console.WriteLine(JsonSerializer.Serialize(o));
+
+// BenchmarkDotNet in process (no extra build): 15 measured iterations after 5 warm-up ones, or a short job.
+static object[] RunBenchmarks(bool quick, params Type[] types)
+{
+    var job = (quick ? Job.ShortRun.WithIterationCount(5).WithWarmupCount(2) : Job.Default.WithIterationCount(15).WithWarmupCount(5))
+        .WithToolchain(InProcessEmitToolchain.Instance).WithId(quick ? "quick" : "full");
+    var config = DefaultConfig.Instance.AddJob(job).WithOptions(ConfigOptions.DisableOptimizationsValidator);
+    return types.SelectMany(t => BenchmarkRunner.Run(t, config).Reports).Select(r => (object)new
+    {
+        benchmark = r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
+        meanNs = r.ResultStatistics?.Mean,
+        medianNs = r.ResultStatistics?.Median,
+        stdDevNs = r.ResultStatistics?.StandardDeviation,
+        perSecond = r.ResultStatistics is { } s ? 1e9 / s.Mean : (double?)null,
+        allocatedBytes = r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase),
+    }).ToArray();
+}

@@ -52,7 +52,7 @@ internal static class Operations
             {
                 var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? (int)Math.Ceiling(after.TotalSeconds) : ops.WindowSeconds;
                 context.HttpContext.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
-                await Problems.Of(429, "AS5021", "Too many requests",
+                await Problems.Of(429, "AS5023", "Too many requests",
                     $"This client has made more than {ops.PermitsPerWindow.ToString(CultureInfo.InvariantCulture)} requests in {ops.WindowSeconds.ToString(CultureInfo.InvariantCulture)} s; retry after {retry.ToString(CultureInfo.InvariantCulture)} s.")
                     .ExecuteAsync(context.HttpContext);
             };
@@ -65,7 +65,7 @@ internal static class Operations
             {
                 Timeout = TimeSpan.FromSeconds(ops.RequestTimeoutSeconds),
                 TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
-                WriteTimeoutResponse = context => Problems.Of(503, "AS5022", "Request timed out",
+                WriteTimeoutResponse = context => Problems.Of(503, "AS5024", "Request timed out",
                     $"The request took longer than {ops.RequestTimeoutSeconds.ToString(CultureInfo.InvariantCulture)} s.").ExecuteAsync(context),
             };
         });

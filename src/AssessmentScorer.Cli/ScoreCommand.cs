@@ -118,8 +118,8 @@ internal static class ScoreCommand
 
     private static int Summary(InputBatch batch, IReadOnlyList<AssessmentResult> results, List<InputProblem> problems, int submissions, TextWriter stderr)
     {
-        var rowErrors = problems.Count(p => p.Code is not ("AS5004" or "AS5006" or "AS5009" or "AS5010"));
-        var dataErrors = results.Sum(r => r.Problems.Count(p => p.Code is "AS5002" or "AS5003" or "AS5008"));
+        var rowErrors = problems.Count(p => !ProblemCodes.IsWarning(p.Code));
+        var dataErrors = results.Sum(r => r.Problems.Count(p => ProblemCodes.Get(p.Code).Category == ProblemCategory.InvalidValue));
         var incomplete = results.Count(r => !r.DataComplete);
         if (submissions > 1 || batch.Rejected > 0 || problems.Count > 0 || incomplete > 0)
             stderr.WriteLine($"read {batch.Read}, scored {results.Count}, rejected {batch.Rejected}"

@@ -83,7 +83,6 @@ public class BadRequestCorpusTests(ApiFactory factory, ITestOutputHelper output)
                      ("major_safety_incidents", "true"), ("physicians", "[1]"), ("physicians", "{}"), ("physicians", "79228162514264337593543950336"),
                  })
             list.Add(Json($"bad value {field}={value}", score, Example.Replace($"\"{field}\": ", $"\"{field}\": {value}, \"_was\": ", StringComparison.Ordinal), 422));
-        list.Add(Json("duplicated key", score, Example.Replace("\"physicians\": 540", "\"physicians\": 540, \"physicians\": 541", StringComparison.Ordinal), 422));
         list.Add(Json("wrong tier", score, Example.Replace("\"tier\": \"tertiary\"", "\"tier\": \"quaternary\"", StringComparison.Ordinal), 422));
         list.Add(Json("wrong category", score, Example.Replace("\"category\": \"general\"", "\"category\": \"dental\"", StringComparison.Ordinal), 422));
         list.Add(Json("no subject id", score, "{\"subject\":{},\"year\":2025}", 422));

@@ -206,6 +206,25 @@ public class EndpointTests : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Score_DuplicatedKey_Is200WithTheWarning_AsTheCliReportsIt()
+    {
+        // AS5006 is a warning in the catalogue (the last value is used): the result stands, as the CLI says.
+        ProblemCodes.IsWarning("AS5006").Should().BeTrue();
+        var twice = Example.Replace("\"physicians\": 540", "\"physicians\": 540, \"physicians\": 541", StringComparison.Ordinal);
+        var r = await _http.PostAsync($"{Demo}/1.0.0/score", Json(twice));
+        r.StatusCode.Should().Be(HttpStatusCode.OK);
+        var problems = (await Body(r)).GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("code").GetString()).ToList();
+        problems.Should().Contain("AS5006");
+    }
+
+    [Fact]
+    public async Task ScoreBatch_NotAnArray_Is422WithItsOwnCode()
+    {
+        var p = await Problem(await _http.PostAsync($"{Demo}/1.0.0/score/batch", Json(Example)), (HttpStatusCode)422, "AS5022");
+        p.GetProperty("errors")[0].GetProperty("field").GetString().Should().Be("$");
+    }
+
+    [Fact]
     public async Task Score_NoSubject_Is422()
     {
         var p = await Problem(await _http.PostAsync($"{Demo}/1.0.0/score", Json("{\"year\": 2025}")), (HttpStatusCode)422, "AS5005");

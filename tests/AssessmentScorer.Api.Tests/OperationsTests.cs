@@ -39,7 +39,7 @@ public class OperationsTests
         limited.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         limited.Headers.RetryAfter.Should().NotBeNull();
         var p = JsonDocument.Parse(await limited.Content.ReadAsStringAsync()).RootElement;
-        p.GetProperty("code").GetString().Should().Be("AS5021");
+        p.GetProperty("code").GetString().Should().Be("AS5023");
         p.GetProperty("requestId").GetString().Should().NotBeNullOrEmpty();
         (await http.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
@@ -115,7 +115,7 @@ public class OperationsTests
         var r = await http.PostAsync("/rulesets/cn.demo.hospital-basics/1.0.0/score/batch", content);
 
         r.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
-        JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString().Should().Be("AS5022");
+        JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString().Should().Be("AS5024");
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace AssessmentScorer.Api.Endpoints;
 internal static class ScoringEndpoints
 {
     /// <summary>Problems in the data itself (as opposed to missing data): the request is answered 422 with the partial result.</summary>
-    internal static readonly HashSet<string> InputErrorCodes = new(StringComparer.Ordinal) { "AS5002", "AS5003", "AS5006", "AS5007", "AS5008" };
+    internal static bool IsInputError(Problem p) => ProblemCodes.Get(p.Code).Category == ProblemCategory.InvalidValue;
 
     public static RouteGroupBuilder MapScoring(this RouteGroupBuilder group)
     {
@@ -24,7 +24,7 @@ internal static class ScoringEndpoints
                 if (parsed.Submission is null) return Unusable(parsed.Problems);
                 var result = Telemetry.Measure(rs, "score", 1, () => rs.Score(parsed.Submission));
                 var json = result.ToJson(indented: false);
-                var bad = result.Problems.Where(p => InputErrorCodes.Contains(p.Code)).ToList();
+                var bad = result.Problems.Where(IsInputError).ToList();
                 if (bad.Count > 0)
                     return Problems.Of(422, bad[0].Code, "Invalid values", $"{bad.Count} value(s) are invalid; they were treated as missing and every other indicator was scored (see 'result').",
                         bad.Select(Problems.From), new Dictionary<string, object?> { ["result"] = JsonNode.Parse(json) });
@@ -61,7 +61,7 @@ internal static class ScoringEndpoints
                     return Problems.Of(422, "AS5005", "Nothing to score", "No submission in the batch could be read.", rejected.SelectMany(r => r.Problems));
                 if (TooMuchWork(subs.Count, limits, rs) is { } tooMuch) return tooMuch;
                 var cohort = Telemetry.Measure(rs, "batch", subs.Count, () => rs.ScoreCohort(subs));
-                var invalid = cohort.Results.Count(r => r.Problems.Any(p => InputErrorCodes.Contains(p.Code)));
+                var invalid = cohort.Results.Count(r => r.Problems.Any(IsInputError));
                 var incomplete = cohort.Results.Count(r => !r.DataComplete);
                 var json = cohort.ToJson(indented: false);
                 // Appended to the cohort's own JSON rather than through a JsonNode copy of it: a large batch's DOM took gigabytes.
@@ -108,7 +108,7 @@ internal static class ScoringEndpoints
         var whole = table.Problems.Where(p => p.Row == 0).ToList();
         if (whole.Count == 0) return null;
         return whole[0].Code == "AS5002"
-            ? Problems.Of(422, "AS5002", "Not a batch", "A JSON batch is an array of submissions.", new[] { new ProblemError("AS5002", "expected an array", Field: "$") })
+            ? Problems.Of(422, "AS5022", "Not a batch", "A JSON batch is an array of submissions.", new[] { new ProblemError("AS5022", "expected an array", Field: "$") })
             : Unusable(whole.Select(p => new Problem(p.Field, p.Code, p.Message)).ToList());
     }
 

@@ -7,7 +7,7 @@ internal sealed record InputProblem(string File, int Row, string Column, string 
     {
         var at = Row > 0 ? $"{File}:{Row}" : File;
         var where = string.Join(", ", new[] { Column.Length > 0 ? $"column '{Column}'" : "", Field.Length > 0 ? Field : "" }.Where(x => x.Length > 0));
-        return $"{at}: {(Code is "AS5004" or "AS5006" or "AS5009" or "AS5010" ? "warning" : "error")} {Code}: {(where.Length > 0 ? where + ": " : "")}{Message}";
+        return $"{at}: {(ProblemCodes.IsWarning(Code) ? "warning" : "error")} {Code}: {(where.Length > 0 ? where + ": " : "")}{Message}";
     }
 }
 

@@ -20,8 +20,10 @@ internal sealed class DiagnosticBag
 /// </summary>
 internal static class Errors
 {
-    private static Diagnostic E(string code, string message, Location at) => new(code, Severity.Error, message, at);
-    private static Diagnostic W(string code, string message, Location at) => new(code, Severity.Warning, message, at);
+    /// <summary>A diagnostic with the severity the catalogue gives its code (<see cref="ProblemCodes"/>).</summary>
+    internal static Diagnostic Of(string code, string message, Location at) => new(code, ProblemCodes.Get(code).Severity, message, at);
+    private static Diagnostic E(string code, string message, Location at) => Of(code, message, at);
+    private static Diagnostic W(string code, string message, Location at) => Of(code, message, at);
 
     // 1xxx: YAML and limits
     public static Diagnostic YamlSyntax(Location at, string detail) => E("AS1001", $"YAML syntax: {detail}", at);

@@ -11,7 +11,11 @@ internal sealed class SubjectValues
     public Value Beds = Value.Missing;
 }
 
-/// <summary>Everything one evaluation reads. Built once per subject; expressions only read it.</summary>
+/// <summary>
+/// Everything one subject's evaluations read. A scorer's per-thread scratch reuses one subject after subject
+/// (<see cref="Reset"/>); expressions read it, and the scorer writes the indicator values and locals as it goes (and
+/// <see cref="InYear"/> moves the year for a moment).
+/// </summary>
 internal sealed class EvalContext
 {
     public EvalContext(Value[] current, Value[]? previous, SubjectValues subject, int year, int? previousYear, int indicatorCount)

@@ -358,8 +358,12 @@ internal sealed class ExpressionCompiler
 
     private (Eval, ExprType) BindCall(Call c, IScope scope, bool prev)
     {
-        bool Arity(int min, int max)
+        // Names and argument counts come from the table of functions (Expressions/Functions.cs); each is bound below.
+        if (ExpressionFunctions.Find(c.Name) is not { } def)
+            return Error(ErrorCodes.UnknownFunction, $"'{c.Name}' is not a function; the functions are {string.Join(", ", ExpressionFunctions.Names)}{Suggest(c.Name, ExpressionFunctions.Names)}", c.Pos);
+        bool Arity()
         {
+            var (min, max) = (def.MinArgs, def.MaxArgs);
             if (c.Args.Count >= min && c.Args.Count <= max) return true;
             var want = min == max ? $"{min}" : max == int.MaxValue ? $"at least {min}" : $"{min} to {max}";
             _errors.Add(new CompileError(ErrorCodes.Arity, $"{c.Name}() takes {want} argument{(max == 1 ? "" : "s")}, not {c.Args.Count}", c.Pos));
@@ -369,7 +373,7 @@ internal sealed class ExpressionCompiler
         {
             case "if":
                 {
-                    if (!Arity(3, 3)) return (_ => Value.Missing, ExprType.Number);
+                    if (!Arity()) return (_ => Value.Missing, ExprType.Number);
                     var (cf, ct) = Bind(c.Args[0], scope, prev);
                     var (af, at) = Bind(c.Args[1], scope, prev);
                     var (bf, bt) = Bind(c.Args[2], scope, prev);
@@ -379,7 +383,7 @@ internal sealed class ExpressionCompiler
                 }
             case "min" or "max":
                 {
-                    if (!Arity(1, int.MaxValue)) return (_ => Value.Missing, ExprType.Number);
+                    if (!Arity()) return (_ => Value.Missing, ExprType.Number);
                     var fns = new Eval[c.Args.Count];
                     for (var i = 0; i < fns.Length; i++)
                     {
@@ -404,14 +408,14 @@ internal sealed class ExpressionCompiler
                 }
             case "abs":
                 {
-                    if (!Arity(1, 1)) return (_ => Value.Missing, ExprType.Number);
+                    if (!Arity()) return (_ => Value.Missing, ExprType.Number);
                     var (f, t) = Bind(c.Args[0], scope, prev);
                     if (t.Kind != TypeKind.Number) return Error(ErrorCodes.TypeMismatch, $"abs() needs a number, not {Describe(t)}", c.Args[0].Pos);
                     return (ctx => { var v = f(ctx); return v.Kind == VKind.Number ? Value.Number(Math.Abs(v.Num)) : v; }, ExprType.Number);
                 }
             case "round":
                 {
-                    if (!Arity(1, 2)) return (_ => Value.Missing, ExprType.Number);
+                    if (!Arity()) return (_ => Value.Missing, ExprType.Number);
                     var (f, t) = Bind(c.Args[0], scope, prev);
                     if (t.Kind != TypeKind.Number) return Error(ErrorCodes.TypeMismatch, $"round() needs a number, not {Describe(t)}", c.Args[0].Pos);
                     var digits = 0;
@@ -425,7 +429,7 @@ internal sealed class ExpressionCompiler
                 }
             case "coalesce":
                 {
-                    if (!Arity(2, int.MaxValue)) return (_ => Value.Missing, ExprType.Number);
+                    if (!Arity()) return (_ => Value.Missing, ExprType.Number);
                     var fns = new Eval[c.Args.Count];
                     ExprType? type = null;
                     for (var i = 0; i < fns.Length; i++)
@@ -449,13 +453,13 @@ internal sealed class ExpressionCompiler
                 }
             case "present":
                 {
-                    if (!Arity(1, 1)) return (_ => Value.Missing, ExprType.Bool);
+                    if (!Arity()) return (_ => Value.Missing, ExprType.Bool);
                     var (f, _) = Bind(c.Args[0], scope, prev);
                     return (ctx => Value.Bool(!f(ctx).IsAbsent), ExprType.Bool);
                 }
             case "prev" or "growth":
                 {
-                    if (!Arity(1, 1)) return (_ => Value.Missing, ExprType.Number);
+                    if (!Arity()) return (_ => Value.Missing, ExprType.Number);
                     if (prev) return Error(ErrorCodes.TypeMismatch, $"{c.Name}() cannot stand inside prev() or growth()", c.Pos);
                     var (pf, pt) = Bind(c.Args[0], scope, prev: true);
                     if (c.Name == "prev") return (pf, pt);
@@ -469,8 +473,7 @@ internal sealed class ExpressionCompiler
                     }, ExprType.Number);
                 }
         }
-        var known = new[] { "if", "min", "max", "abs", "round", "coalesce", "present", "prev", "growth" };
-        return Error(ErrorCodes.UnknownFunction, $"'{c.Name}' is not a function; the functions are {string.Join(", ", known)}{Suggest(c.Name, known)}", c.Pos);
+        throw new InvalidOperationException($"function '{c.Name}' is in the table of functions but has no binding");
     }
 
     private static Value And(Value l, Value r)
@@ -517,7 +520,7 @@ internal static class Arith
     public static Value Div(in Value a, in Value b)
     {
         if (Absent(a, b, out var x)) return x;
-        if (Dec.IsZero(b.Num)) return Value.Undefined;
+        if (b.Num == 0) return Value.Undefined;
         try { return Value.Number(a.Num / b.Num); } catch (OverflowException) { return Value.Undefined; }
     }
 

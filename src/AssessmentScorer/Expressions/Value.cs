@@ -47,17 +47,9 @@ internal readonly struct Value : IEquatable<Value>
     };
 }
 
-/// <summary>Tests on a decimal's bits that <see cref="decimal"/> itself makes calls for.</summary>
+/// <summary>Decimal arithmetic that saturates instead of overflowing, for comparisons.</summary>
 internal static class Dec
 {
-    /// <summary>Whether the value is zero (of any scale or sign): its 96-bit magnitude is zero.</summary>
-    /// <remarks><see cref="decimal"/> is laid out as flags, the high 32 bits, then the low 64 bits of the magnitude.</remarks>
-    public static bool IsZero(in decimal d)
-    {
-        ref var words = ref System.Runtime.CompilerServices.Unsafe.As<decimal, ulong>(ref System.Runtime.CompilerServices.Unsafe.AsRef(in d));
-        return (words >> 32) == 0 && System.Runtime.CompilerServices.Unsafe.Add(ref words, 1) == 0;
-    }
-
     /// <summary>a − b, or the largest (smallest) decimal where the difference is beyond the range: for comparisons only.</summary>
     public static decimal SaturatingSub(decimal a, decimal b)
     {

@@ -1,4 +1,5 @@
 using AssessmentScorer.Expressions;
+using AssessmentScorer.Scoring.Methods;
 
 namespace AssessmentScorer.RuleSets;
 
@@ -229,23 +230,25 @@ internal sealed class Binder
         if (raw.Name is null) _d.Add(Errors.MissingKey(raw.At, "name", where));
         if (raw.Dimension is not null && !dims.ContainsKey(raw.Dimension)) _d.Add(Errors.UnknownDimension(raw.At, raw.Dimension, dims.Keys));
         var method = raw.Score?.Method ?? (raw.Task is not null ? "checklist" : "pass_fail");
+        var scoring = ScoringMethods.Get(method);
+        var isTask = scoring.Flow == MethodFlow.Checklist;
         if (raw.Points is not null && raw.Weight is not null) _d.Add(Errors.PointsAndWeight(raw.At, raw.Id));
         if (raw.Points is < 0 || raw.Weight is < 0) _d.Add(Errors.InvalidValue(raw.At, "points or weight", "negative", "zero or more"));
         decimal maxPoints = raw.Points ?? (raw.Weight is { } w && weightSum > 0 ? Math.Round(w / weightSum * totalPoints, 4, MidpointRounding.AwayFromZero) : 0m);
-        if (method != "monitor" && raw.Points is null && raw.Weight is null)
+        if (scoring.GivesPoints && raw.Points is null && raw.Weight is null)
             _d.Add(Errors.MissingKey(raw.At, "points (or weight)", $"{where} (or score method 'monitor' for an unscored indicator)"));
 
         CompiledExpr? value = null;
-        if (method == "checklist")
+        if (isTask)
         {
             if (raw.Task is null) _d.Add(Errors.MethodNeeds(raw.At, raw.Id, method, "a 'task' block (deadline, evidence)"));
         }
         else if (raw.Value is null) _d.Add(Errors.MissingKey(raw.At, "value", where));
         else if (ast is not null) value = Compile(raw.Value, scope, null, ast);
-        var valueType = method == "checklist" ? ExprType.Bool : value?.Type ?? ExprType.Number;
-        if (raw.WhenUndefined is { } wu and not "undefined" && (method == "checklist" || valueType.Kind != TypeKind.Number))
+        var valueType = isTask ? ExprType.Bool : value?.Type ?? ExprType.Number;
+        if (raw.WhenUndefined is { } wu and not "undefined" && (isTask || valueType.Kind != TypeKind.Number))
             _d.Add(Errors.InvalidValue(raw.At, "when_undefined", wu, "only for an indicator whose value is a number (a ratio or a computation that can divide by zero)"));
-        if (value is not null && valueType.Kind is TypeKind.Text && method is not ("monitor" or "pass_fail"))
+        if (value is not null && valueType.Kind is TypeKind.Text && !scoring.AcceptsText)
             _d.Add(Errors.MethodNeeds(raw.At, raw.Id, method, "a number or level value"));
 
         var applies = raw.AppliesWhen is { } aw ? Compile(aw, scope, ExprType.Bool) : null;
@@ -259,77 +262,16 @@ internal sealed class Binder
         var targetScope = self is not null ? scope.With("value", self) : scope;
         var targets = BindTargets(raw.Target ?? Array.Empty<RawTargetCase>(), targetScope, valueType, where);
 
-        Bound? floor = null;
-        var bands = new List<Band>();
-        var levels = new List<(int, string, decimal)>();
-        CompiledExpr? minChange = null;
-        CompiledExpr? previous = null;
-        var direction = raw.Score?.Direction ?? "higher";
-        switch (method)
+        // The method checks what it needs and binds its own parts (Scoring/Methods).
+        var mb = new MethodBinding
         {
-            case "pass_fail":
-                if (targets.Count == 0) _d.Add(Errors.MethodNeeds(raw.At, raw.Id, method, "a target"));
-                break;
-            case "linear":
-                if (targets.Count == 0 || targets.Any(t => t.Op is not ("at_least" or "at_most" or "greater_than" or "less_than")))
-                    _d.Add(Errors.MethodNeeds(raw.At, raw.Id, method, "targets of at_least, at_most, greater_than or less_than"));
-                if (raw.Score?.From is null) _d.Add(Errors.MethodNeeds(raw.Score?.At ?? raw.At, raw.Id, method, "'from', the value that scores zero"));
-                else floor = BindBound(raw.Score.From, targetScope, valueType);
-                break;
-            case "bands":
-                {
-                    var rawBands = raw.Score!.Bands;
-                    if (rawBands.Count == 0) _d.Add(Errors.MethodNeeds(raw.Score.At, raw.Id, method, "a list of bands (from, to, points)"));
-                    for (var b = 0; b < rawBands.Count; b++)
-                    {
-                        var rb = rawBands[b];
-                        decimal? lo = rb.From is null ? null : ConstNumber(rb.From);
-                        decimal? hi = rb.To is null ? null : ConstNumber(rb.To);
-                        if (lo is not null && hi is not null && hi <= lo)
-                            _d.Add(Errors.InvalidValue(rb.At, "band", $"{rb.From!.Text} to {rb.To!.Text}", "'to' above 'from'"));
-                        if (rb.Points > maxPoints && method != "monitor")
-                            _d.Add(Errors.InvalidValue(rb.At, "band points", rb.Points.ToString(System.Globalization.CultureInfo.InvariantCulture), $"at most the indicator's {Results.Fmt.Plain(maxPoints)} points"));
-                        bands.Add(new Band { Index = b, From = lo, To = hi, Points = rb.Points, FromPercent = (rb.From?.Text ?? rb.To?.Text ?? "").Contains('%') });
-                    }
-                    for (var a = 0; a < bands.Count; a++)
-                        for (var b = a + 1; b < bands.Count; b++)
-                            if ((bands[a].From ?? decimal.MinValue) < (bands[b].To ?? decimal.MaxValue) && (bands[b].From ?? decimal.MinValue) < (bands[a].To ?? decimal.MaxValue))
-                                _d.Add(Errors.OverlappingBands(rawBands[b].At, raw.Id, BandText(rawBands[a]), BandText(rawBands[b])));
-                    break;
-                }
-            case "levels":
-                {
-                    if (raw.Score!.Levels.Count == 0) _d.Add(Errors.MethodNeeds(raw.Score.At, raw.Id, method, "a 'levels' map of level → points"));
-                    foreach (var lv in raw.Score.Levels)
-                    {
-                        int rank;
-                        if (valueType.Kind == TypeKind.Level) rank = valueType.Scale!.RankOf(lv.Level);
-                        else rank = int.TryParse(lv.Level, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var r) ? r : -1;
-                        if (rank < 0)
-                        {
-                            _d.Add(valueType.Kind == TypeKind.Level
-                                ? Errors.Expression(lv.At, ErrorCodes.UnknownLevel, $"'{lv.Level}' is not a level of {valueType.Scale!.Id} ({string.Join(" < ", valueType.Scale.Levels)})")
-                                : Errors.InvalidValue(lv.At, "level", lv.Level, "a whole number level"));
-                            continue;
-                        }
-                        if (lv.Points > maxPoints) _d.Add(Errors.InvalidValue(lv.At, "level points", lv.Points.ToString(System.Globalization.CultureInfo.InvariantCulture), $"at most the indicator's {Results.Fmt.Plain(maxPoints)} points"));
-                        levels.Add((rank, lv.Level, lv.Points));
-                    }
-                    levels.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-                    break;
-                }
-            case "year_over_year":
-                if (raw.Score?.Direction is not ("increase" or "decrease"))
-                    _d.Add(Errors.MethodNeeds(raw.Score?.At ?? raw.At, raw.Id, method, "direction: increase or decrease"));
-                if (raw.Score?.MinChange is { } mc) minChange = Compile(mc, targetScope, ExprType.Number);
-                if (self is not null && valueType.Kind == TypeKind.Number)
-                    previous = Compile(new ExprSource("prev(value)", raw.Value!.At, false, 0), targetScope, ExprType.Number);
-                break;
-            case "percentile" or "rank":
-                if (raw.Score?.Direction is not ("higher" or "lower"))
-                    _d.Add(Errors.MethodNeeds(raw.Score?.At ?? raw.At, raw.Id, method, "direction: higher or lower (which end is better)"));
-                break;
-        }
+            Raw = raw, Method = method, Targets = targets, MaxPoints = maxPoints, ValueType = valueType, HasValue = self is not null,
+            Diagnostics = _d, Compile = (e, type) => Compile(e, targetScope, type), BindBound = rb => BindBound(rb, targetScope, valueType),
+            ConstNumber = ConstNumber,
+        };
+        scoring.Bind(mb);
+        var (floor, bands, levels, minChange, previous) = (mb.Floor, mb.Bands, mb.Levels, mb.MinChange, mb.PreviousValue);
+        var direction = raw.Score?.Direction ?? "higher";
 
         if (_d.Count > errors && _d.HasErrors) { /* keep going so later indicators are checked too */ }
         var reads = new SortedSet<string>(StringComparer.Ordinal);
@@ -345,14 +287,14 @@ internal sealed class Binder
         var display = valueType.Kind switch
         {
             TypeKind.Level => Display.Level,
-            TypeKind.Bool => method == "checklist" ? Display.Task : Display.Bool,
+            TypeKind.Bool => isTask ? Display.Task : Display.Bool,
             TypeKind.Text => Display.Text,
             _ => raw.Unit == "%" || targets.Any(t => t.Bound.IsPercent) || bands.Any(b => b.FromPercent) || (floor?.IsPercent ?? false) ? Display.Percent : Display.Number,
         };
         return new IndicatorDef
         {
             Index = index, Id = raw.Id, Name = raw.Name ?? new Bilingual(raw.Id, raw.Id), Dimension = raw.Dimension,
-            Value = value, AppliesWhen = applies, Targets = targets, Method = method, MaxPoints = method == "monitor" ? 0 : maxPoints,
+            Value = value, AppliesWhen = applies, Targets = targets, Method = method, MaxPoints = scoring.GivesPoints ? maxPoints : 0,
             From = floor, Bands = bands, Levels = levels, LatePoints = raw.Score?.LatePoints ?? 0, Direction = direction,
             MinChange = minChange, PreviousValue = previous,
             Task = raw.Task is { } t ? new TaskDef { Deadline = t.Deadline, YearlyDeadline = t.YearlyDeadline, From = t.From, YearlyFrom = t.YearlyFrom, Check = check, MatchNames = t.MatchNames, Evidence = t.Evidence, MinEvidence = t.MinEvidence, Standard = t.Standard, Method = t.Method } : null,
@@ -368,8 +310,6 @@ internal sealed class Binder
             ReadsSubject = readsSubject.ToArray(),
         };
     }
-
-    private static string BandText(RawBand b) => $"[{b.From?.Text ?? "−∞"}, {b.To?.Text ?? "+∞"})";
 
     private decimal? ConstNumber(ExprSource src)
     {

@@ -1,4 +1,5 @@
 using AssessmentScorer.Expressions;
+using AssessmentScorer.Scoring.Methods;
 
 namespace AssessmentScorer.RuleSets;
 
@@ -156,25 +157,6 @@ internal enum UndefinedReading : byte
     Missing,
 }
 
-internal enum MethodKind : byte { Other, PassFail, Linear, Bands, Levels, Monitor, Checklist, YearOverYear, Percentile, Rank }
-
-internal static class MethodKinds
-{
-    public static MethodKind Of(string method) => method switch
-    {
-        "pass_fail" => MethodKind.PassFail,
-        "linear" => MethodKind.Linear,
-        "bands" => MethodKind.Bands,
-        "levels" => MethodKind.Levels,
-        "monitor" => MethodKind.Monitor,
-        "checklist" => MethodKind.Checklist,
-        "year_over_year" => MethodKind.YearOverYear,
-        "percentile" => MethodKind.Percentile,
-        "rank" => MethodKind.Rank,
-        _ => MethodKind.Other,
-    };
-}
-
 internal sealed class IndicatorDef
 {
     public required int Index { get; init; }
@@ -185,9 +167,10 @@ internal sealed class IndicatorDef
     public CompiledExpr? AppliesWhen { get; init; }
     public required IReadOnlyList<TargetCase> Targets { get; init; }
     private readonly string _method = "";
-    /// <summary>The scoring method as written; <see cref="Kind"/> is the same, parsed once so scoring compares no strings.</summary>
-    public required string Method { get => _method; init { _method = value; Kind = MethodKinds.Of(value); } }
-    public MethodKind Kind { get; private init; }
+    /// <summary>The scoring method as written; <see cref="ScoringMethod"/> is its entry of the method table, looked up once.</summary>
+    /// <exception cref="InvalidOperationException">The name is not a scoring method (never 0 points for an unknown kind).</exception>
+    public required string Method { get => _method; init { _method = value; ScoringMethod = ScoringMethods.Get(value); } }
+    public ScoringMethod ScoringMethod { get; private init; } = null!;
     public required decimal MaxPoints { get; init; }
     public Bound? From { get; init; }
     public IReadOnlyList<Band> Bands { get; init; } = Array.Empty<Band>();
@@ -210,7 +193,7 @@ internal sealed class IndicatorDef
     public required IReadOnlyList<string> ReadsFields { get; init; }
     public required IReadOnlyList<string> ReadsPreviousFields { get; init; }
     public required IReadOnlyList<string> ReadsSubject { get; init; }
-    public bool IsCohort => Kind is MethodKind.Percentile or MethodKind.Rank;
+    public bool IsCohort => ScoringMethod.Flow == MethodFlow.Ranked;
 
     // The same for every subject, so made once (on first use) and shared by results; Explanation is immutable.
     private Explanation? _notApplicable, _noTarget;

@@ -153,7 +153,7 @@ internal sealed class NodeWalker
         var zh = Str(m, "zh", what, required: true);
         var en = Str(m, "en", what);
         if (en is null && warnMissingEn)
-            Diags.Add(new Diagnostic("AS2008", Severity.Warning, $"{what} has no English text ('en')", L(m)));
+            Diags.Add(Errors.Of("AS2008", $"{what} has no English text ('en')", L(m)));
         return zh is null ? null : new Bilingual(zh, en ?? zh);
     }
 

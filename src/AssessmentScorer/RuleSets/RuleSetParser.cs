@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using AssessmentScorer.Scoring.Methods;
 
 namespace AssessmentScorer.RuleSets;
 
@@ -17,7 +18,6 @@ internal static class RuleSetParser
     };
     private static readonly string[] CaseKeys = { "when", "at_least", "at_most", "greater_than", "less_than", "equals", "about", "tolerance", "side", "between", "note" };
     internal static readonly string[] Comparators = { "at_least", "at_most", "greater_than", "less_than", "equals", "about", "between" };
-    internal static readonly string[] Methods = { "pass_fail", "linear", "bands", "levels", "year_over_year", "checklist", "percentile", "rank", "monitor" };
 
     public static RawRuleSet? Parse(string text, string file, RuleSetLimits limits, DiagnosticBag diags)
     {
@@ -341,13 +341,13 @@ internal static class RuleSetParser
     {
         if (n is YScalar s)
         {
-            if (!Methods.Contains(s.Value)) { w.Diags.Add(Errors.InvalidValue(w.L(s), "scoring method", s.Value, string.Join(", ", Methods))); return null; }
+            if (ScoringMethods.Find(s.Value) is null) { w.Diags.Add(Errors.InvalidValue(w.L(s), "scoring method", s.Value, string.Join(", ", ScoringMethods.Names))); return null; }
             return new RawScore(w.L(s), s.Value, null, Array.Empty<RawBand>(), Array.Empty<RawLevel>(), null, null, null);
         }
         if (w.AsMap(n, $"the score of {where}") is not { } m) return null;
-        w.CheckKeys(m, $"the score of {where}", new[] { "method", "points", "weight", "from", "bands", "levels", "late_points", "direction", "min_change" });
+        w.CheckKeys(m, $"the score of {where}", ScoringMethods.ScoreKeys);
         var method = w.Str(m, "method", $"the score of {where}") ?? "pass_fail";
-        if (!Methods.Contains(method)) { w.Diags.Add(Errors.InvalidValue(w.L(m.Get("method")!), "scoring method", method, string.Join(", ", Methods))); return null; }
+        if (ScoringMethods.Find(method) is null) { w.Diags.Add(Errors.InvalidValue(w.L(m.Get("method")!), "scoring method", method, string.Join(", ", ScoringMethods.Names))); return null; }
         var bands = new List<RawBand>();
         if (w.AsSeq(m.Get("bands"), "bands") is { } bs)
             foreach (var b in bs.Items)

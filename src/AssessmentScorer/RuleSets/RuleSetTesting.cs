@@ -299,7 +299,7 @@ public static class RuleSetTesting
             foreach (var ind in rs.Model.Indicators)
             {
                 if (!_seen.Contains($"{ind.Id}|scored")) { uncovered.Add(ind.Id); continue; }
-                if (ind.Method != "monitor" && !ind.IsCohort)
+                if (ind.ScoringMethod.HasVerdict)
                 {
                     if (!_seen.Contains($"{ind.Id}|met|True")) gaps.Add($"{ind.Id}: never met");
                     if (!_seen.Contains($"{ind.Id}|met|False")) gaps.Add($"{ind.Id}: never not met");

@@ -240,7 +240,7 @@ internal static class Cohort
         var members = Members(strata);
         Parallel.For(0, ranked.Length, j => (rank[j], of[j]) = Rank(values[j], has[j], members, ranked[j].Direction != "lower"));
         // Subject by subject: points and standings.
-        var scoredOf = ranked.Select(i => i.Method is "rank" or "percentile").ToArray();
+        var scoredOf = ranked.Select(i => i.ScoringMethod.GivesPoints).ToArray();
         var scales = ranked.Select(i => new RankScale(i.MaxPoints)).ToArray();
         Engine.ForEach(runs.Count, i =>
         {
@@ -436,8 +436,9 @@ internal static class Cohort
         return inputs;
     }
 
+    /// <summary>The cohort's aggregates; targets are chosen and evaluated in <paramref name="first"/> (the first subject's context, null for no subjects).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static IReadOnlyList<AggregateResult> Aggregates(RuleSetModel m, RunTable runs)
+    public static IReadOnlyList<AggregateResult> Aggregates(RuleSetModel m, RunTable runs, EvalContext? first)
     {
         var list = new List<AggregateResult>();
         foreach (var a in m.Aggregates)
@@ -475,7 +476,6 @@ internal static class Cohort
                 _ => hits,
             };
             string? target = null; bool? met = null; var exact = false;
-            var first = runs.Count > 0 ? runs[0].Ctx : null;
             // The first case whose condition holds for the cohort (its year); subject attributes are those of the first subject.
             var tc = first is null ? null : a.Targets.FirstOrDefault(t => t.When is null || t.When.Fn(first) is { Kind: VKind.Bool } w && w.AsBool);
             if (tc is not null && value is not null && first is not null)

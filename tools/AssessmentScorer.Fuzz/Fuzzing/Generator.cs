@@ -72,7 +72,8 @@ public sealed class Generator
         "2147483648", "-2147483649", "9223372036854775808", "1.7976931348623157E+309", "4.9E-325", "四级甲等", "五级", "合格", "不合格", "优秀",
     };
 
-    private static readonly string[] Functions = { "if", "min", "max", "abs", "round", "coalesce", "present", "prev", "growth" };
+    // From the library's table of functions: a function added there is fuzzed too.
+    private static readonly string[] Functions = AssessmentScorer.Expressions.ExpressionFunctions.Names.ToArray();
 
     internal static readonly string[] HostileFunctions =
     {
@@ -227,14 +228,15 @@ public sealed class Generator
         "evidence_match", "check", "min_coverage",
     };
 
-    private static readonly string[] Scalars =
+    // The scoring methods' names from the library's table, then other values rule files hold.
+    private static readonly string[] Scalars = AssessmentScorer.Scoring.Methods.ScoringMethods.Names.Concat(new[]
     {
-        "linear", "bands", "levels", "pass_fail", "checklist", "year_over_year", "rank", "percentile", "cutoffs", "fail", "increase", "decrease",
+        "cutoffs", "fail", "increase", "decrease",
         "published", "draft", "hospital", "tertiary", "secondary", "public", "number", "integer", "percent", "text", "boolean", "level",
         "1.0.0", "0.1.0", "2025-12-31", "2022-01-01", "40%", "10", "0", "-5", "1.3", "personnel_expenditure / business_expenditure",
         "tier == 'tertiary'", "grade >= '合格'", "major_safety_incidents > 0", "emr_level", "cn.demo.hospital-basics@1.0.0",
         "names", "count", "12-31", "50%", "1月+安全分析会", "章程|组建方案",
-    };
+    }).ToArray();
 
     private string GeneratedRuleSet(Random r)
     {

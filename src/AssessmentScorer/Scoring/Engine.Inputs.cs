@@ -1,0 +1,159 @@
+using AssessmentScorer.Expressions;
+using AssessmentScorer.Results;
+using AssessmentScorer.RuleSets;
+
+namespace AssessmentScorer.Scoring;
+
+/// <summary>Reading a submission: its values, its subject, whether the rule set applies to it.</summary>
+internal sealed partial class Engine
+{
+    private Value[] ReadValues(IReadOnlyDictionary<string, FieldValue> values, string path, List<Problem> problems, Value[]? reuse,
+        Scratch? scratch)
+    {
+        var slots = reuse ?? new Value[_m.ValueSlots];
+        if (values is Dictionary<string, FieldValue> dict)
+        {
+            // The usual case (the JSON and CSV readers build dictionaries): enumerate without boxing an enumerator.
+            foreach (var (key, fv) in dict) Read(slots, key, fv, path, problems, scratch);
+            return slots;
+        }
+        foreach (var (key, fv) in values) Read(slots, key, fv, path, problems, scratch);
+        return slots;
+    }
+
+    private void Read(Value[] slots, string key, in FieldValue fv, string path, List<Problem> problems, Scratch? scratch)
+    {
+        var f = scratch is not null ? scratch.Field(key) : _fieldsById.GetValueOrDefault(key);
+        if (f is null)
+        {
+            problems.Add(new Problem(SubmissionJson.Join(path, key), "AS5004", $"'{key}' is not a field of the data dictionary or of this rule set; it is not read"));
+            return;
+        }
+        var v = Convert(f, in fv, path, key, problems);
+        // Fields no expression reads are checked (their problems reported) but not kept.
+        if (f.Slot < slots.Length) slots[f.Slot] = v;
+    }
+
+    private static Value Convert(FieldDef f, in FieldValue fv, string path, string key, List<Problem> problems)
+    {
+        // Fast path first: a number in range (the path text is only built for a problem).
+        if (f.Type.Kind == TypeKind.Number && fv.Number is { } n0 && (!f.Integer || n0.Scale == 0 || n0 == decimal.Truncate(n0))
+            && (f.Min is not { } lo || n0 >= lo) && (f.Max is not { } hi || n0 <= hi))
+            return Value.Number(n0);
+        // The path text is made only for a problem.
+        string At() => SubmissionJson.Join(path, key);
+        switch (f.Type.Kind)
+        {
+            case TypeKind.Number:
+                if (fv.Number is not { } d)
+                {
+                    problems.Add(new Problem(At(), "AS5002", $"{f.Name.Zh} ({f.Id}) must be a number, not \"{fv}\""));
+                    return Value.Missing;
+                }
+                if (f.Integer && d != decimal.Truncate(d))
+                {
+                    problems.Add(new Problem(At(), "AS5003", $"{f.Name.Zh} ({f.Id}) is a count and must be a whole number, not {Fmt.Plain(d)}"));
+                    return Value.Missing;
+                }
+                if ((f.Min is { } min && d < min) || (f.Max is { } max && d > max))
+                {
+                    var range = f.Max is null ? $"at least {Fmt.Plain(f.Min!.Value)}" : f.Min is null ? $"at most {Fmt.Plain(f.Max.Value)}" : $"from {Fmt.Plain(f.Min.Value)} to {Fmt.Plain(f.Max.Value)}";
+                    problems.Add(new Problem(At(), "AS5003", $"{f.Name.Zh} ({f.Id}) must be {range}, not {Fmt.Plain(d)}"));
+                    return Value.Missing;
+                }
+                return Value.Number(d);
+            case TypeKind.Bool:
+                if (fv.Flag is { } b) return Value.Bool(b);
+                problems.Add(new Problem(At(), "AS5002", $"{f.Name.Zh} ({f.Id}) must be true or false, not \"{fv}\""));
+                return Value.Missing;
+            case TypeKind.Level:
+                {
+                    var text = fv.Text ?? (fv.Number is { } n ? Fmt.Plain(n) : null);
+                    var rank = text is null ? -1 : f.Type.Scale!.RankOf(text.Trim());
+                    if (rank >= 0) return Value.Level(rank, text!.Trim());
+                    problems.Add(new Problem(At(), "AS5008", $"{f.Name.Zh} ({f.Id}) must be one of {string.Join(", ", f.Type.Scale!.Levels)}, not \"{fv}\""));
+                    return Value.Missing;
+                }
+            default:
+                if (fv.Text is { } t)
+                {
+                    if (f.Type.Allowed is { } allowed && !allowed.Contains(t))
+                    {
+                        problems.Add(new Problem(At(), "AS5008", $"{f.Name.Zh} ({f.Id}) must be one of {string.Join(", ", allowed)}, not \"{t}\""));
+                        return Value.Missing;
+                    }
+                    return Value.OfText(t);
+                }
+                problems.Add(new Problem(At(), "AS5002", $"{f.Name.Zh} ({f.Id}) must be a text, not {fv}"));
+                return Value.Missing;
+        }
+    }
+
+    private static SubjectValues ReadSubject(Subject s, List<Problem> problems, SubjectValues sv)
+    {
+        Value Enum(string? v, IReadOnlyList<string> allowed, string key)
+        {
+            if (v is null) return Value.Missing;
+            if (allowed.Contains(v)) return Value.OfText(v);
+            problems.Add(new Problem($"subject.{key}", "AS5008", $"subject {key} must be one of {string.Join(", ", allowed)}, not \"{v}\""));
+            return Value.Missing;
+        }
+        sv.Tier = Enum(s.Tier, DataDictionary.Tiers, "tier");
+        sv.Category = Enum(s.Category, DataDictionary.Categories, "category");
+        sv.Kind = Enum(s.Kind, DataDictionary.Kinds, "kind");
+        sv.Ownership = Enum(s.Ownership, DataDictionary.Ownerships, "ownership");
+        sv.Region = s.Region is null ? Value.Missing : Value.OfText(s.Region);
+        sv.Beds = Value.Missing;
+        if (s.Beds is { } b)
+        {
+            if (b < 0) problems.Add(new Problem("subject.beds", "AS5003", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"subject beds must be zero or more, not {b}")));
+            else sv.Beds = Value.Number(b);
+        }
+        return sv;
+    }
+
+    private void CheckAppliesTo(Submission s, List<Problem> problems)
+    {
+        var a = _m.Merged.Own.AppliesTo;
+        if (s.Subject.Kind is { } k && a.Kinds.Count > 0 && !a.Kinds.Contains(k))
+            problems.Add(new Problem("subject.kind", "AS5009", $"this rule set assesses {string.Join("/", a.Kinds)} subjects, not a {k}"));
+        if (s.Subject.Tier is { } t && a.Tiers.Count > 0 && DataDictionary.Tiers.Contains(t) && !a.Tiers.Contains(t))
+            problems.Add(new Problem("subject.tier", "AS5009", $"this rule set assesses {string.Join("/", a.Tiers)} subjects, not {t}"));
+        if (s.Subject.Category is { } c && a.Categories.Count > 0 && DataDictionary.Categories.Contains(c) && !a.Categories.Contains(c))
+            problems.Add(new Problem("subject.category", "AS5009", $"this rule set assesses {string.Join("/", a.Categories)} subjects, not {c}"));
+        if (s.Subject.Ownership is { } own && a.Ownership is not null && DataDictionary.Ownerships.Contains(own) && own != a.Ownership)
+            problems.Add(new Problem("subject.ownership", "AS5009", $"this rule set assesses {a.Ownership} subjects, not {own}"));
+        if (_m.Merged.Own.EffectiveFrom is { } from && s.Year < from.Year || _m.Merged.Own.EffectiveTo is { } to && s.Year > to.Year)
+            problems.Add(new Problem("year", "AS5010", $"{_ref.Scheme}@{_ref.Version} is in force {Day(_m.Merged.Own.EffectiveFrom)} to {Day(_m.Merged.Own.EffectiveTo)}; {s.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)} is outside it"));
+    }
+
+    /// <summary>The first exclusion (<c>applies_to.exclude</c>) that holds for the subject, if any.</summary>
+    private ExclusionDef? ExclusionOf(EvalContext ctx)
+    {
+        var list = _m.Exclusions;
+        for (var k = 0; k < list.Count; k++)
+            if (list[k].When.Fn(ctx) is { Kind: VKind.Bool } w && w.AsBool) return list[k];
+        return null;
+    }
+
+    /// <summary>A subject the rule set does not assess: every indicator set aside with the reason, one problem naming it.</summary>
+    private void SetAside(ref SubjectRun run, ExclusionDef x)
+    {
+        run.Excluded = true;
+        for (var i = 0; i < run.Outcomes.Length; i++)
+        {
+            ref var o = ref run.Outcomes[i];
+            var ind = _m.Indicators[i];
+            o.TargetIndex = -1;
+            o.BandIndex = -1;
+            o.Status = IndicatorStatus.NotApplicable;
+            o.NoMax = true;
+            o.Explanation = ind.Memo("exclusion" + x.Index, 0, () => new Explanation($"{ind.Name.Zh}：不适用（{x.Reason.Zh}）", $"{ind.Name.En}: not applicable ({x.Reason.En})"));
+        }
+        var field = x.When.SubjectAttributeNames.Length > 0 ? SubjectPath(x.When.SubjectAttributeNames[0])
+            : x.When.FieldNames.Length > 0 ? "values." + x.When.FieldNames[0] : "subject";
+        run.Problems!.Add(new Problem(field, "AS5012", $"not assessed under {_ref.Scheme}@{_ref.Version}: {x.Reason.Zh} / {x.Reason.En}"));
+    }
+
+    private static string Day(DateOnly? d) => d?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "…";
+}

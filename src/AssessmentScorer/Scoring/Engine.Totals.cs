@@ -1,0 +1,160 @@
+using AssessmentScorer.Expressions;
+using AssessmentScorer.Results;
+using AssessmentScorer.RuleSets;
+
+namespace AssessmentScorer.Scoring;
+
+/// <summary>Phase 2: vetoes, totals, grade and pass.</summary>
+internal sealed partial class Engine
+{
+    /// <summary>A veto with effect 'zero' sets every indicator aside (status vetoed, no points) before totals and ranks.</summary>
+    private void ZeroVetoes(ref SubjectRun run)
+    {
+        for (var k = 0; k < _m.Vetoes.Count; k++)
+        {
+            var v = _m.Vetoes[k];
+            if (v.Effect != "zero" || v.When.Fn(run.Ctx) is not { Kind: VKind.Bool } w || !w.AsBool) continue;
+            for (var i = 0; i < run.Outcomes.Length; i++)
+            {
+                ref var o = ref run.Outcomes[i];
+                if (o.Status == IndicatorStatus.NotApplicable) continue;
+                var name = _m.Indicators[i].Name;
+                o.Status = IndicatorStatus.Vetoed;
+                o.Points = 0;
+                o.Met = null;
+                o.Explanation = new($"{name.Zh}：一票否决（{v.Name.Zh}） → 0/{Fmt.Points(o.MaxOf(_m.Indicators[i]))}", $"{name.En}: vetoed ({v.Name.En}) → 0/{Fmt.Points(o.MaxOf(_m.Indicators[i]))}");
+            }
+            return;
+        }
+    }
+
+    // ---- phase 2: totals, vetoes, grade, pass --------------------------------------------------
+
+    private void Totals(ref SubjectRun run)
+    {
+        decimal total = 0;
+        var outcomes = run.Outcomes;
+        // Most outcomes carry no points (monitored, unscored alone); adding decimal zeros is not free.
+        var reduced = false;
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            ref readonly var o = ref outcomes[i];
+            if (o.Points != 0) total += o.Points;
+            if (o.NoMax && _hasMax[i]) reduced = true;
+        }
+        run.Total = total;
+        // The available points are every indicator's, added in the same order, unless one with points is set aside
+        // (not applicable, no target in force): then they are added up for this subject.
+        run.MaxTotal = reduced ? MaxTotal(outcomes) : _fullMax;
+        run.FullMax = reduced ? Coverage.FullMax(outcomes, _indicators, run.MaxTotal) : run.MaxTotal;
+    }
+
+    private decimal MaxTotal(ReadOnlySpan<Outcome> outcomes)
+    {
+        decimal max = 0;
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            var m = outcomes[i].MaxOf(_indicators[i]);
+            if (m != 0) max += m;
+        }
+        return max;
+    }
+
+    /// <summary>Whether each veto fired; they read only submitted values, so this is done while the values are at hand.</summary>
+    private void Vetoes(ref SubjectRun run)
+    {
+        var g = _m.Grading;
+        var ctx = run.Ctx;
+        for (var k = 0; k < _m.Vetoes.Count; k++)
+        {
+            var v = _m.Vetoes[k];
+            var w = v.When.Fn(ctx);
+            bool? triggered = w.IsAbsent ? null : w.AsBool;
+            if (triggered != false) (run.VetoStates ??= new byte[_m.Vetoes.Count])[k] = triggered == true ? (byte)1 : (byte)2;
+            if (triggered is null)
+            {
+                run.VetoUndecided = true;
+                foreach (var f in v.When.Fields)
+                    if (MissingField(f, ctx.Current) is { } fd)
+                        run.Problems!.Add(new Problem(fd.ValuesPath, "AS5011", $"veto {v.Name.Zh} ({v.Id}) needs {fd.ValuesPath}; it was not given or was not valid"));
+                continue;
+            }
+            if (triggered != true) continue;
+            if (v.Effect is "fail" or "zero") run.VetoFailed = true;
+            else if (v.CapGrade is not null && g is not null && (run.VetoCap is null || g.Scale.RankOf(v.CapGrade) < g.Scale.RankOf(run.VetoCap))) run.VetoCap = v.CapGrade;
+        }
+    }
+
+    private void Finish(ref SubjectRun run)
+    {
+        if (run.Excluded) { run.Grade = null; run.Passed = null; return; }
+        var g = _m.Grading;
+        if (g is not null && g.Method == "cutoffs") run.Grade = Cutoff(g, run.Total, run.MaxTotal);
+        // A grade is never given on an empty or near-empty basis (grading.min_coverage).
+        var withheld = g is not null && Coverage.Short(g, run.MaxTotal, run.FullMax);
+        if (withheld) run.Grade = null;
+        var failed = run.VetoFailed;
+        var undecided = run.VetoUndecided;
+        var cap = run.VetoCap;
+        // Precedence: a failing veto wins over any cap; among caps the lowest grade wins.
+        if (g is not null && run.Grade is not null)
+        {
+            if (failed) run.Grade = g.Grades[^1].Grade;
+            else if (cap is not null && g.Scale.RankOf(run.Grade) > g.Scale.RankOf(cap)) run.Grade = cap;
+        }
+        if (failed) { run.Passed = false; return; }
+        if (withheld) { run.Passed = null; return; }
+        if (g?.Pass is { } pass)
+        {
+            // No percentile grade (scored alone, or the only subject of its stratum): nothing to pass on.
+            if (run.Grade is null && g.Method == "percentile") { run.Passed = null; return; }
+            // A pass condition that reads only grade and totals needs no values (a cohort has let them go).
+            var ctx = (EvalContext?)run.Ctx ?? NoValues(run.Year, run.PreviousYear);
+            ctx.Locals[LocalSlots.Grade] = run.Grade is null ? Value.Missing : Value.Level(g.Scale.RankOf(run.Grade), run.Grade);
+            ctx.Locals[LocalSlots.Total] = Value.Number(run.Total);
+            ctx.Locals[LocalSlots.MaxTotal] = Value.Number(run.MaxTotal);
+            var p = pass.Fn(ctx);
+            run.Passed = p.IsAbsent ? null : p.AsBool;
+        }
+        else run.Passed = _m.Vetoes.Count > 0 ? (undecided ? null : true) : null;
+        if (undecided && run.Passed == true) run.Passed = null;
+    }
+
+    [ThreadStatic] private static EvalContext? t_noValues;
+
+    /// <summary>A context with no submitted values (a cohort's pass condition reads grade and totals), one per thread.</summary>
+    private static EvalContext NoValues(int year, int? previousYear)
+    {
+        if (t_noValues is null) return t_noValues = EvalContext.WithoutValues(year, previousYear);
+        t_noValues.Reset(Array.Empty<Value>(), null, t_noValues.Subject, year, previousYear);
+        return t_noValues;
+    }
+
+    internal static string? Cutoff(GradingDef g, decimal total, decimal max)
+    {
+        decimal score;
+        if (g.Basis == "percent")
+        {
+            if (max == 0) return null;
+            score = total / max * 100;
+        }
+        else score = total;
+        for (var k = 0; k < g.Grades.Count; k++)
+            if (g.Grades[k] is var grade && (grade.Min is null || score >= grade.Min)) return grade.Grade;
+        return null;
+    }
+
+    private GradeGap? Gap(ref SubjectRun run)
+    {
+        var g = _m.Grading;
+        if (g is null || g.Method != "cutoffs" || run.Grade is null) return null;
+        var i = 0;
+        while (i < g.Grades.Count && g.Grades[i].Grade != run.Grade) i++;
+        if (i == 0 || i == g.Grades.Count) return null;
+        var next = g.Grades[i - 1];
+        if (next.Min is null) return null;
+        var needed = g.Basis == "percent" ? next.Min.Value * run.MaxTotal / 100 - run.Total : next.Min.Value - run.Total;
+        if (needed <= 0) return null; // held back by a veto, not by points
+        return new GradeGap(next.Grade, Math.Round(needed, 2, MidpointRounding.AwayFromZero));
+    }
+}

@@ -1,0 +1,164 @@
+using AssessmentScorer.Expressions;
+using AssessmentScorer.Results;
+using AssessmentScorer.RuleSets;
+
+namespace AssessmentScorer.Scoring;
+
+/// <summary>How an outcome's explanation is worded; <see cref="Explainer"/> formats it when a result's explanation is first read.</summary>
+internal enum ExplainKind : byte { Given, NoPeers, NoTargetForYear, Monitor, Scored, Ranked, Undefined, MissingData }
+
+/// <summary>How an outcome's value is shown: in full (<see cref="Outcome.ExactDisplay"/>), read as zero (<see cref="Outcome.UndefinedAsZero"/>).</summary>
+[Flags]
+internal enum ShowFlags : byte { None = 0, Exact = 1, ZeroRead = 2 }
+
+/// <summary>
+/// The state of one indicator for one subject: a struct kept in one array per subject (a cohort: per block of
+/// subjects), which the result reads its indicator results from when they are first read (see <see cref="IndicatorList"/>).
+/// Kept to 72 bytes: a national cohort holds one per indicator per subject.
+/// </summary>
+internal struct Outcome
+{
+    // The value's parts are kept here rather than as a Value (whose kind byte would take eight bytes of padding), and
+    // status, met and "no maximum" share one byte: 72 bytes an outcome rather than 80.
+    private decimal _num;
+    private string? _text;
+    private VKind _valueKind;
+    /// <summary>Bits 0-2 the status, bits 3-4 met (0 not decided, 1 not met, 2 met), bit 5 no maximum, bit 6 not yet.</summary>
+    private byte _state;
+
+    public Value Value
+    {
+        readonly get => Value.Of(_valueKind, _num, _text);
+        set { _valueKind = value.Kind; _num = value.Num; _text = value.Text; }
+    }
+
+    public decimal Points;
+    public string? Target;
+    /// <summary>
+    /// The rarer parts, in one reference: an <see cref="AssessmentScorer.Explanation"/>, a <see cref="DeferredText"/>, the missing
+    /// data (a list of paths), or <see cref="Details"/> when more than one is set.
+    /// </summary>
+    private object? _detail;
+    /// <summary>For rank-scored indicators in a cohort: the rank and the number ranked (0 when not ranked).</summary>
+    public int Rank, RankedOf;
+    /// <summary>For coverage: the target case chosen and the band or level hit (-1 when none).</summary>
+    public short TargetIndex;
+    public short BandIndex;
+    /// <summary>Bits 0-3 the explanation kind, bit 4 shown exactly, bit 5 an undefined value read as zero.</summary>
+    private byte _kind;
+    public ExplainKind Kind { readonly get => (ExplainKind)(_kind & 15); set => _kind = (byte)(_kind & ~15 | (int)value & 15); }
+
+    public IndicatorStatus Status { readonly get => (IndicatorStatus)(_state & 7); set => _state = (byte)(_state & ~7 | (int)value & 7); }
+
+    public bool? Met
+    {
+        readonly get => (_state >> 3 & 3) switch { 0 => null, 2 => true, _ => false };
+        set => _state = (byte)(_state & ~(3 << 3) | (value is { } m ? (m ? 2 : 1) : 0) << 3);
+    }
+
+    /// <summary>No points available (not applicable, monitored): the maximum is 0 rather than the rule's points.</summary>
+    public bool NoMax { readonly get => (_state & 1 << 5) != 0; set => _state = (byte)(value ? _state | 1 << 5 : _state & ~(1 << 5)); }
+
+    /// <summary>
+    /// Set aside for the assessment year only (a task not yet due, a target not yet in force, a rule that applies from a
+    /// later year of the scheme): still part of the subject's full points, which coverage is measured against (bit 6).
+    /// </summary>
+    public bool NotYet { readonly get => (_state & 1 << 6) != 0; set => _state = (byte)(value ? _state | 1 << 6 : _state & ~(1 << 6)); }
+
+    /// <summary>
+    /// The value is shown exactly rather than rounded: rounded, it would touch or cross its target's bound and seem to
+    /// contradict the verdict (9.999% is not "10.00%" beside "≥ 10%, not met"). Kept beside the explanation kind.
+    /// </summary>
+    public bool ExactDisplay { readonly get => (_kind & 1 << 4) != 0; set => _kind = (byte)(value ? _kind | 1 << 4 : _kind & ~(1 << 4)); }
+
+    /// <summary>The value could not be computed (a zero denominator) and was read as 0 (<c>when_undefined: zero</c>).</summary>
+    public bool UndefinedAsZero { readonly get => (_kind & 1 << 5) != 0; set => _kind = (byte)(value ? _kind | 1 << 5 : _kind & ~(1 << 5)); }
+
+    /// <summary>How the value is shown (<see cref="ExactDisplay"/>, <see cref="UndefinedAsZero"/>).</summary>
+    public readonly ShowFlags Show => (ShowFlags)(_kind >> 4 & 3);
+
+    /// <summary>Set directly for the rarer outcomes; otherwise formatted from <see cref="Kind"/> when first read.</summary>
+    public Explanation? Explanation
+    {
+        readonly get => _detail switch { AssessmentScorer.Explanation e => e, Details d => d.Explanation, _ => null };
+        set => _detail = Details.Of(value, Deferred, Missing);
+    }
+
+    /// <summary>What a year-over-year or checklist sentence (and target) needs beyond the outcome, formatted when read.</summary>
+    public DeferredText? Deferred
+    {
+        readonly get => _detail switch { DeferredText t => t, Details d => d.Deferred, _ => null };
+        set => _detail = Details.Of(Explanation, value, Missing);
+    }
+
+    /// <summary>Null when nothing is missing.</summary>
+    public IReadOnlyList<string>? Missing
+    {
+        readonly get => _detail switch { null or AssessmentScorer.Explanation or DeferredText => null, Details d => d.Missing, _ => (IReadOnlyList<string>)_detail };
+        set => _detail = Details.Of(Explanation, Deferred, value);
+    }
+
+    /// <summary>Points available: the rule's points, or 0.</summary>
+    public readonly decimal MaxOf(IndicatorDef def) => NoMax ? 0 : def.MaxPoints;
+
+    public readonly IReadOnlyList<string> MissingData => Missing ?? Array.Empty<string>();
+
+    /// <summary>The standing in the subject's stratum, for a ranked indicator (made when read).</summary>
+    public readonly CohortStanding? Standing(string? stratum) =>
+        RankedOf == 0 ? null : Scoring.Cohort.Standing(stratum ?? "all", Rank, RankedOf);
+
+    /// <summary>More than one of the rarer parts (a checklist task not reported has missing data and its sentence).</summary>
+    private sealed class Details(Explanation? explanation, DeferredText? deferred, IReadOnlyList<string>? missing)
+    {
+        public Explanation? Explanation { get; } = explanation;
+        public DeferredText? Deferred { get; } = deferred;
+        public IReadOnlyList<string>? Missing { get; } = missing;
+
+        /// <summary>The one part set, as itself; several, together; none, null.</summary>
+        public static object? Of(Explanation? e, DeferredText? d, IReadOnlyList<string>? m) =>
+            ((e is null ? 0 : 1) + (d is null ? 0 : 1) + (m is null ? 0 : 1)) switch
+            {
+                0 => null,
+                1 => (object?)e ?? (object?)d ?? m,
+                _ => new Details(e, d, m),
+            };
+    }
+}
+
+/// <summary>
+/// An indicator's last few missing-data memos, one per set of missing paths: a subject missing what an earlier one
+/// missed shares its list and problems. Shared by every thread scoring the rule set: each slot is written whole (a
+/// reference to an immutable memo), so a reader sees a memo or an empty slot, and a lost write only costs a miss.
+/// </summary>
+internal sealed class MissingMemos
+{
+    private readonly MissingMemo?[] _slots = new MissingMemo?[4];
+    private int _next;
+
+    public MissingMemo? Find(List<string> paths)
+    {
+        foreach (var m in _slots)
+            if (m is not null && m.Same(paths)) return m;
+        return null;
+    }
+
+    public void Add(MissingMemo memo)
+    {
+        var i = (uint)Interlocked.Increment(ref _next) % (uint)_slots.Length;
+        _slots[i] = memo;
+    }
+}
+
+/// <summary>
+/// An indicator's missing data as found (paths in order, with repeats), what a result shows of it (each once) and the
+/// problems it gives; shared by every subject that misses the same data.
+/// </summary>
+internal sealed class MissingMemo(string[] found, IReadOnlyList<string> names, Problem[] problems)
+{
+    public IReadOnlyList<string> Names { get; } = names;
+    public Problem[] Problems { get; } = problems;
+
+    /// <summary>Whether these are the paths found (mostly the same strings, kept per field, so the comparison is quick).</summary>
+    public bool Same(List<string> paths) =>
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(paths).SequenceEqual(found);
+}
