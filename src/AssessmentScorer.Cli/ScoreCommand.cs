@@ -17,8 +17,9 @@ internal static class ScoreCommand
     public static int Run(string rulesetsDir, string reference, string format, string? outPath, string[] previousFiles, string[] files,
         TextWriter stdout, TextWriter stderr, ScoreMode mode = ScoreMode.Auto)
     {
-        var rs = Resolve(rulesetsDir, reference, stderr);
-        if (rs is null) return Cli.Usage;
+        var installed = RuleSetSources.Installed(rulesetsDir);
+        var resolved = RuleSetSources.Resolve(installed, rulesetsDir, reference, stderr);
+        if (resolved is null) return Cli.Usage;
         if (format == "xlsx" && outPath is null)
         {
             stderr.WriteLine("error: --format xlsx writes a workbook; give --out <file.xlsx>");
@@ -31,7 +32,8 @@ internal static class ScoreCommand
                 return Cli.Usage;
             }
 
-        var batch = Inputs.Read(files, rs);
+        // The version in force in the submissions' year, unless a version is named (then a loud warning outside its period).
+        if (RuleSetSources.ReadFor(installed, reference, resolved, files, stderr) is not var (rs, batch)) return Cli.Usage;
         var problems = new List<InputProblem>(batch.Problems);
         if (previousFiles.Length > 0)
         {
@@ -132,16 +134,6 @@ internal static class ScoreCommand
     private static void CreateDirectoryFor(string path)
     {
         if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir) Directory.CreateDirectory(dir);
-    }
-
-    internal static CompiledRuleSet? Resolve(string rulesetsDir, string reference, TextWriter stderr)
-    {
-        var load = RuleSetRegistry.LoadDirectory(rulesetsDir);
-        var rs = load.Registry.Resolve(reference);
-        if (rs is not null) return rs;
-        if (!load.Success) Output.Diagnostics(load.Diagnostics.Where(d => d.Severity == Severity.Error), stderr, ReadLines);
-        stderr.WriteLine($"error: no rule set matches '{reference}' in {rulesetsDir}. Loaded: {string.Join(", ", load.Registry.All.Select(r => r.ToString()))}");
-        return null;
     }
 
     private sealed record Rendered(string? Text, byte[]? Bytes);

@@ -26,7 +26,7 @@ public static class RuleSetDiff
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
         var changes = new List<RuleSetChange>();
-        Same(changes, "ruleset", to.Scheme, "effective", Period(from), Period(to));
+        Same(changes, "ruleset", to.Scheme, "effective", from.EffectivePeriod, to.EffectivePeriod);
         Same(changes, "ruleset", to.Scheme, "status", from.Status, to.Status);
         Same(changes, "ruleset", to.Scheme, "appliesTo", RuleSetCanon.AppliesTo(from.Model.Merged.Own.AppliesTo), RuleSetCanon.AppliesTo(to.Model.Merged.Own.AppliesTo));
         Same(changes, "ruleset", to.Scheme, "totalPoints", Results.Fmt.Plain(from.Model.Merged.TotalPoints ?? 100m), Results.Fmt.Plain(to.Model.Merged.TotalPoints ?? 100m));
@@ -95,9 +95,6 @@ public static class RuleSetDiff
     /// <summary>The subjects a rule set does not assess, by their condition.</summary>
     private static Dictionary<string, string> Exclusions(CompiledRuleSet r) =>
         r.Model.Exclusions.GroupBy(x => x.When.Text, StringComparer.Ordinal).ToDictionary(g => g.Key, g => $"{g.First().Reason.Zh} / {g.First().Reason.En}", StringComparer.Ordinal);
-
-    private static string Period(CompiledRuleSet r) =>
-        $"{r.EffectiveFrom?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "…"} – {r.EffectiveTo?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "…"}";
 
     private static string Describe(IndicatorInfo i) =>
         $"{i.Name} / {i.NameEn}: {i.Value ?? "task"}; {string.Join("; ", i.Targets)}; {i.Method}, {Results.Fmt.Plain(i.MaxPoints)} points";
