@@ -152,4 +152,15 @@ public class AuthoringExampleTests
         }
         finally { dir.Delete(true); }
     }
+
+    [Fact]
+    public void AuthoringGuide_DiffShown_IsWhatTheToolPrints()
+    {
+        var guide = File.ReadAllText(R("docs/authoring.md"));
+        var shown = guide.Split('\n').Where(l => l.StartsWith("~ ", StringComparison.Ordinal) || l.StartsWith("+ ", StringComparison.Ordinal)
+            || l.StartsWith("cn.anhui.bozhou.qiaocheng.high-quality@1.0.0 → ", StringComparison.Ordinal)).ToList();
+        shown.Should().HaveCountGreaterThan(5);
+        var (_, stdout, _) = Run("diff", "--rulesets", R("rulesets"), $"{Scheme}@1.0.0", Draft);
+        stdout.Split('\n').Select(l => l.TrimEnd('\r')).Should().Equal(shown.Append(""), "docs/authoring.md shows the diff exactly");
+    }
 }
