@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace AssessmentScorer.Cli;
 
-/// <summary>Commands: score, template, compare, validate, test, diff. Exit codes: 0 ok, 1 findings, 2 bad usage, 3 missing data.</summary>
+/// <summary>Commands: score, template, compare, validate, test, diff, sensitivity. Exit codes: 0 ok, 1 findings, 2 bad usage, 3 missing data.</summary>
 internal static class Cli
 {
     /// <summary>0 ok; 1 findings (rule-file errors, failed tests, rejected rows, invalid values); 2 bad usage; 3 scored, but some subject lacks data.</summary>
@@ -65,7 +65,19 @@ internal static class Cli
         var diff = new Command("diff", "Show what changed between two rule sets: indicators added or removed, targets, points, methods, cut-offs") { diffFrom, diffTo };
         diff.SetAction(r => DiffCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(diffFrom)!, r.GetValue(diffTo)!, stdout, stderr));
 
-        var root = new RootCommand("assessment-scorer: score public hospitals against versioned assessment rule sets") { score, template, compare, validate, test, diff };
+        var sensRuleset = new Option<string>("--ruleset", "-r") { Description = "scheme (the version in force), scheme@version or a draft rule file", Required = true };
+        var sensNoise = new Option<string>("--noise") { Description = "Relative measurement noise per field, e.g. 2% (default)", DefaultValueFactory = _ => "2%" };
+        var sensDraws = new Option<int>("--draws") { Description = "Noisy copies scored per subject (default 1000)", DefaultValueFactory = _ => 1000 };
+        var sensSeed = new Option<int>("--seed") { Description = "Seed of the draws (default 1): the same seed gives the same result", DefaultValueFactory = _ => 1 };
+        var sensFormat = new Option<string>("--format", "-f") { Description = "table (default) or json", DefaultValueFactory = _ => "table" };
+        sensFormat.AcceptOnlyFromAmong("table", "json");
+        var sensFiles = new Argument<string[]>("inputs") { Description = "The cohort (any input format)", Arity = ArgumentArity.OneOrMore };
+        var sensitivity = new Command("sensitivity", "How robust the grades are: grade probabilities under noise, the smallest change that moves each grade, swing indicators, dense cut-offs")
+            { sensRuleset, sensNoise, sensDraws, sensSeed, sensFormat, sensFiles };
+        sensitivity.SetAction(r => SensitivityCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(sensRuleset)!, r.GetValue(sensNoise)!, r.GetValue(sensDraws), r.GetValue(sensSeed),
+            r.GetValue(sensFormat)!, r.GetValue(sensFiles)!, stdout, stderr));
+
+        var root = new RootCommand("assessment-scorer: score public hospitals against versioned assessment rule sets") { score, template, compare, validate, test, diff, sensitivity };
         root.Options.Add(rulesetsOption);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
