@@ -66,7 +66,7 @@ app.UseSwaggerUI(o =>
     o.DocumentTitle = "AssessmentScorer API";
 });
 
-app.MapGroup("/rulesets").WithTags("Rule sets").MapRuleSets().MapScoring().MapDrafts();
+app.MapGroup("/rulesets").WithTags("Rule sets").MapRuleSets().MapScoring().MapDrafts().MapSensitivity();
 app.MapGroup("/health").WithTags("Health").MapHealth();
 
 app.Run();

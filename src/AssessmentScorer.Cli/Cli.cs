@@ -25,7 +25,8 @@ internal static class Cli
         var scoreFiles = new Argument<string[]>("inputs") { Description = "Submissions: .json (object or array), .jsonl, .csv (UTF-8 or GB18030) or .xlsx", Arity = ArgumentArity.OneOrMore };
         var scoreCohort = new Option<bool>("--cohort") { Description = "Score every submission as one cohort (ranks, percentile grades, aggregates); the default when there are several" };
         var scoreAlone = new Option<bool>("--alone") { Description = "Score each submission on its own (no ranks, no percentile grades, no aggregates); the default for one" };
-        var score = new Command("score", "Score submissions or a cohort against a rule set") { scoreRuleset, scoreFormat, scoreOut, scorePrevious, scoreCohort, scoreAlone, scoreFiles };
+        var scoreSensitivity = new Option<bool>("--sensitivity") { Description = "With --format html: add the grade-stability section (2% noise, 1000 draws, seed 1; docs/sensitivity.md)" };
+        var score = new Command("score", "Score submissions or a cohort against a rule set") { scoreRuleset, scoreFormat, scoreOut, scorePrevious, scoreCohort, scoreAlone, scoreSensitivity, scoreFiles };
         score.SetAction(r =>
         {
             if (r.GetValue(scoreCohort) && r.GetValue(scoreAlone))
@@ -35,7 +36,7 @@ internal static class Cli
             }
             var mode = r.GetValue(scoreCohort) ? ScoreMode.Cohort : r.GetValue(scoreAlone) ? ScoreMode.Alone : ScoreMode.Auto;
             return ScoreCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(scoreRuleset)!, r.GetValue(scoreFormat)!, r.GetValue(scoreOut),
-                r.GetValue(scorePrevious) ?? Array.Empty<string>(), r.GetValue(scoreFiles)!, stdout, stderr, mode);
+                r.GetValue(scorePrevious) ?? Array.Empty<string>(), r.GetValue(scoreFiles)!, stdout, stderr, mode, r.GetValue(scoreSensitivity));
         });
 
         var templateRuleset = new Option<string>("--ruleset", "-r") { Description = "scheme, scheme@version or a draft rule file whose fields the template asks for", Required = true };

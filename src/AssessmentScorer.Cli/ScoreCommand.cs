@@ -15,8 +15,13 @@ internal static class ScoreCommand
     public static readonly string[] Formats = { "table", "json", "csv", "xlsx", "html" };
 
     public static int Run(string rulesetsDir, string reference, string format, string? outPath, string[] previousFiles, string[] files,
-        TextWriter stdout, TextWriter stderr, ScoreMode mode = ScoreMode.Auto)
+        TextWriter stdout, TextWriter stderr, ScoreMode mode = ScoreMode.Auto, bool sensitivity = false)
     {
+        if (sensitivity && format != "html")
+        {
+            stderr.WriteLine("error: --sensitivity adds a section to the HTML report; use it with --format html (or the sensitivity command)");
+            return Cli.Usage;
+        }
         var installed = RuleSetSources.Installed(rulesetsDir);
         var resolved = RuleSetSources.Resolve(installed, rulesetsDir, reference, stderr);
         if (resolved is null) return Cli.Usage;
@@ -102,7 +107,7 @@ internal static class ScoreCommand
             }
             return Summary(batch, results, problems, subs.Count, stderr);
         }
-        var output = Render(format, rs, single, cohort, results, aggregates, problems);
+        var output = Render(format, rs, single, cohort, results, aggregates, problems, sensitivity ? Sensitivity.Analyze(rs, subs) : null);
         if (outPath is null)
         {
             if (output.Text is not null) stdout.Write(output.Text);
@@ -139,7 +144,7 @@ internal static class ScoreCommand
     private sealed record Rendered(string? Text, byte[]? Bytes);
 
     private static Rendered Render(string format, CompiledRuleSet rs, AssessmentResult? single, CohortResult? cohort,
-        IReadOnlyList<AssessmentResult> results, IReadOnlyList<AggregateResult> aggregates, IReadOnlyList<InputProblem> problems)
+        IReadOnlyList<AssessmentResult> results, IReadOnlyList<AggregateResult> aggregates, IReadOnlyList<InputProblem> problems, SensitivityResult? sensitivity)
     {
         switch (format)
         {
@@ -159,7 +164,7 @@ internal static class ScoreCommand
                     return new Rendered(null, ms.ToArray());
                 }
             case "html":
-                return new Rendered(HtmlReport.Render(rs.Reference, $"{rs.Title} {rs.TitleEn}", results, aggregates, rs.Grading), null);
+                return new Rendered(HtmlReport.Render(rs.Reference, $"{rs.Title} {rs.TitleEn}", results, aggregates, rs.Grading, sensitivity), null);
             default:
                 {
                     var w = new StringWriter();

@@ -28,4 +28,30 @@ public class SensitivityCommandTests
         code.Should().Be(2);
         stderr.Should().Contain($"--noise '{noise}' is not a relative noise");
     }
+
+    [Fact]
+    public void ScoreHtml_WithSensitivity_AddsTheGradeStabilitySection()
+    {
+        var dir = Directory.CreateTempSubdirectory();
+        try
+        {
+            var with = Path.Combine(dir.FullName, "with.html");
+            var without = Path.Combine(dir.FullName, "without.html");
+            string[] common = { "score", "--rulesets", Repo.At("rulesets"), "-r", "cn.anhui.bozhou.qiaocheng.high-quality", "-f", "html" };
+            Run(common.Concat(new[] { "--sensitivity", "-o", with, Repo.At("examples/qiaocheng/cohort.json") }).ToArray()).Code.Should().BeOneOf(0, 3);
+            Run(common.Concat(new[] { "-o", without, Repo.At("examples/qiaocheng/cohort.json") }).ToArray()).Code.Should().BeOneOf(0, 3);
+            var html = File.ReadAllText(with);
+            html.Should().Contain("<section id=\"sensitivity\">").And.Contain("等级稳定性 Grade stability").And.Contain("谯城区妇幼保健院");
+            File.ReadAllText(without).Should().NotContain("id=\"sensitivity\"");
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Fact]
+    public void Score_SensitivityWithoutHtml_IsBadUsage()
+    {
+        var (code, _, stderr) = Run("score", "--rulesets", Repo.At("rulesets"), "-r", "cn.demo.hospital-basics", "--sensitivity", Repo.At("examples/demo/tertiary-hospital.json"));
+        code.Should().Be(2);
+        stderr.Should().Contain("--sensitivity adds a section to the HTML report");
+    }
 }
