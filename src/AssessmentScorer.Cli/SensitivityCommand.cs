@@ -41,9 +41,7 @@ internal static class SensitivityCommand
         return ok;
     }
 
-    private static string G(decimal v) => ((double)v).ToString("G6", CultureInfo.InvariantCulture);
-
-    private static string P(decimal share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+    private static string P(decimal share) => Reports.SensitivitySection.P(share);
 
     internal static void Write(SensitivityResult r, TextWriter w)
     {
@@ -55,7 +53,7 @@ internal static class SensitivityCommand
             {
                 s.SubjectId, s.Name ?? "", s.Grade, P(s.Stability),
                 string.Join(", ", s.Grades.Where(g => g.Grade != s.Grade).Select(g => $"{g.Grade} {P(g.Probability)}")),
-                s.SmallestFlip is { } f ? $"{f.Field} {G(f.From)} → {G(f.To)} ({(f.RelativeChange >= 0 ? "+" : "")}{P(f.RelativeChange)}): {f.Grade}" : "none within ±50%",
+                Reports.SensitivitySection.Flip(s.SmallestFlip) ?? "none within ±50%",
             }).ToList());
         w.WriteLine();
         w.WriteLine("摇摆指标 Indicators deciding grades at the margin");

@@ -8,8 +8,13 @@ namespace AssessmentScorer.Cli.Reports;
 internal static class SensitivitySection
 {
     private static string H(string? s) => WebUtility.HtmlEncode(s ?? "");
-    private static string P(decimal share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
-    private static string G(decimal v) => ((double)v).ToString("G6", CultureInfo.InvariantCulture);
+    /// <summary>A share as a percentage, one decimal.</summary>
+    internal static string P(decimal share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+    /// <summary>A value with six significant digits.</summary>
+    internal static string G(decimal v) => ((double)v).ToString("G6", CultureInfo.InvariantCulture);
+    /// <summary>The smallest change that moves the grade, as a person reads it.</summary>
+    internal static string? Flip(GradeFlip? f) =>
+        f is null ? null : $"{f.Field} {G(f.From)} → {G(f.To)} ({(f.RelativeChange >= 0 ? "+" : "")}{P(f.RelativeChange)}): {f.Grade}";
 
     public static void Write(StringBuilder sb, SensitivityResult r)
     {
@@ -20,7 +25,7 @@ internal static class SensitivitySection
         foreach (var s in r.Subjects.OrderBy(s => s.Stability).ThenBy(s => s.SubjectId, StringComparer.Ordinal))
         {
             var others = string.Join(", ", s.Grades.Where(g => g.Grade != s.Grade).Select(g => $"{g.Grade} {P(g.Probability)}"));
-            var flip = s.SmallestFlip is { } f ? $"{f.Field} {G(f.From)} → {G(f.To)} ({(f.RelativeChange >= 0 ? "+" : "")}{P(f.RelativeChange)}): {f.Grade}" : "±50% 内无单项变动可改变等级 none within ±50%";
+            var flip = Flip(s.SmallestFlip) ?? "±50% 内无单项变动可改变等级 none within ±50%";
             sb.Append($"<tr><td>{H(s.Name ?? s.SubjectId)}</td><td>{H(s.Grade)}</td><td>{P(s.Stability)}</td><td>{H(others)}</td><td>{H(flip)}</td></tr>\n");
         }
         sb.Append("</tbody></table>\n<h3>摇摆指标 Indicators deciding grades at the margin</h3>\n");
