@@ -98,12 +98,16 @@ public static class Sensitivity
         var changedInMoves = new int[baseline.Indicators.Count];
         // One generator per subject, seeded by the seed and the subject's place: the same draws whatever the threads.
         var rng = new Random(unchecked(o.Seed * 1_000_003 + index * 7_919));
+        // One copy of the values, its noisy fields overwritten each draw (scoring reads it and keeps nothing of it).
+        var values = new Dictionary<string, FieldValue>(sub.Values, StringComparer.Ordinal);
+        var noisySub = sub with { Values = values };
+        var original = noisy.Select(id => sub.Values[id].Number!.Value).ToArray();
+        var defs = noisy.Select(id => fields[id]).ToArray();
         for (var d = 0; d < o.Draws; d++)
         {
-            var values = new Dictionary<string, FieldValue>(sub.Values, StringComparer.Ordinal);
-            foreach (var id in noisy)
-                values[id] = FieldValue.Of(Perturb(values[id].Number!.Value, Normal(rng) * (double)o.Noise, fields[id]));
-            var r = rs.Score(sub with { Values = values });
+            for (var k = 0; k < noisy.Length; k++)
+                values[noisy[k]] = FieldValue.Of(Perturb(original[k], Normal(rng) * (double)o.Noise, defs[k]));
+            var r = rs.Score(noisySub);
             var g = r.Grade ?? "—";
             counts[g] = counts.GetValueOrDefault(g) + 1;
             if (g == grade) continue;
@@ -126,36 +130,41 @@ public static class Sensitivity
     private static GradeFlip? SmallestFlip(CompiledRuleSet rs, Submission sub, string grade, string[] fields, Dictionary<string, FieldDef> defs)
     {
         GradeFlip? best = null;
+        var values = new Dictionary<string, FieldValue>(sub.Values, StringComparer.Ordinal);
+        var probe = sub with { Values = values };
         foreach (var id in fields)
         {
             var v = sub.Values[id].Number!.Value;
             foreach (var sign in new[] { 1m, -1m })
             {
+                values[id] = sub.Values[id];   // each search starts from the submitted values
                 decimal lo = 0, hi = -1; string? to = null;
                 foreach (var step in Steps)
                 {
                     if (best is not null && step > Math.Abs(best.RelativeChange)) break;
-                    if (GradeAt(rs, sub, id, v, sign * step, defs[id]) is { } g && g != grade) { hi = step; to = g; break; }
+                    if (GradeAt(rs, probe, values, id, v, sign * step, defs[id]) is { } g && g != grade) { hi = step; to = g; break; }
                     lo = step;
                 }
                 if (to is null) continue;
                 for (var k = 0; k < 10 && hi - lo > hi / 100; k++)
                 {
                     var mid = (lo + hi) / 2;
-                    if (GradeAt(rs, sub, id, v, sign * mid, defs[id]) is { } g && g != grade) { hi = mid; to = g; } else lo = mid;
+                    if (GradeAt(rs, probe, values, id, v, sign * mid, defs[id]) is { } g && g != grade) { hi = mid; to = g; } else lo = mid;
                 }
                 var target = Perturb(v, (double)(sign * hi), defs[id]);
                 if (best is null || hi < Math.Abs(best.RelativeChange))
                     best = new GradeFlip(id, v, target, Math.Round((target - v) / v, 6), to);
             }
+            values[id] = sub.Values[id];
         }
         return best;
     }
 
-    private static string? GradeAt(CompiledRuleSet rs, Submission sub, string field, decimal v, decimal relative, FieldDef def)
+    /// <summary>The grade with one field changed (in the probe's own copy of the values; the caller restores it).</summary>
+    private static string GradeAt(CompiledRuleSet rs, Submission probe, Dictionary<string, FieldValue> values, string field, decimal v, decimal relative, FieldDef def)
     {
-        var values = new Dictionary<string, FieldValue>(sub.Values, StringComparer.Ordinal) { [field] = FieldValue.Of(Perturb(v, (double)relative, def)) };
-        return rs.Score(sub with { Values = values }).Grade ?? "—";
+        values[field] = FieldValue.Of(Perturb(v, (double)relative, def));
+        return rs.Score(probe).Grade ?? "—";
     }
 
     /// <summary>v × (1 + ε), kept inside the field's range and whole for an integer field.</summary>
