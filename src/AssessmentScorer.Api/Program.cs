@@ -78,7 +78,7 @@ app.UseSwaggerUI(o =>
     o.DocumentTitle = "AssessmentScorer API";
 });
 
-app.MapGroup("/rulesets").WithTags("Rule sets").Limited().MapRuleSets().MapScoring().MapDrafts();
+app.MapGroup("/rulesets").WithTags("Rule sets").Limited().MapRuleSets().MapScoring().MapDrafts().MapSensitivity();
 app.MapGroup("/health").WithTags("Health").MapHealth().DisableRequestTimeout();
 
 app.Run();

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace AssessmentScorer.Cli;
 
-/// <summary>Commands: score, template, compare, validate, test, diff. Exit codes: 0 ok, 1 findings, 2 bad usage, 3 missing data.</summary>
+/// <summary>Commands: score, template, compare, validate, test, diff, sensitivity. Exit codes: 0 ok, 1 findings, 2 bad usage, 3 missing data.</summary>
 internal static class Cli
 {
     /// <summary>0 ok; 1 findings (rule-file errors, failed tests, rejected rows, invalid values); 2 bad usage; 3 scored, but some subject lacks data.</summary>
@@ -17,7 +17,7 @@ internal static class Cli
             Recursive = true,
         };
 
-        var scoreRuleset = new Option<string>("--ruleset", "-r") { Description = "scheme@version, scheme@latest or a range like scheme@^1.0", Required = true };
+        var scoreRuleset = new Option<string>("--ruleset", "-r") { Description = "scheme (the version in force in each submission's year; also scheme@in-force), scheme@version, a range like scheme@^1.0, scheme@latest, or a draft rule file", Required = true };
         var scoreFormat = new Option<string>("--format", "-f") { Description = "table (default), json, csv, xlsx or html", DefaultValueFactory = _ => "table" };
         scoreFormat.AcceptOnlyFromAmong(ScoreCommand.Formats);
         var scoreOut = new Option<string?>("--out", "-o") { Description = "Write the output to this file (required for xlsx)" };
@@ -25,7 +25,8 @@ internal static class Cli
         var scoreFiles = new Argument<string[]>("inputs") { Description = "Submissions: .json (object or array), .jsonl, .csv (UTF-8 or GB18030) or .xlsx", Arity = ArgumentArity.OneOrMore };
         var scoreCohort = new Option<bool>("--cohort") { Description = "Score every submission as one cohort (ranks, percentile grades, aggregates); the default when there are several" };
         var scoreAlone = new Option<bool>("--alone") { Description = "Score each submission on its own (no ranks, no percentile grades, no aggregates); the default for one" };
-        var score = new Command("score", "Score submissions or a cohort against a rule set") { scoreRuleset, scoreFormat, scoreOut, scorePrevious, scoreCohort, scoreAlone, scoreFiles };
+        var scoreSensitivity = new Option<bool>("--sensitivity") { Description = "With --format html: add the grade-stability section (2% noise, 1000 draws, seed 1; docs/sensitivity.md)" };
+        var score = new Command("score", "Score submissions or a cohort against a rule set") { scoreRuleset, scoreFormat, scoreOut, scorePrevious, scoreCohort, scoreAlone, scoreSensitivity, scoreFiles };
         score.SetAction(r =>
         {
             if (r.GetValue(scoreCohort) && r.GetValue(scoreAlone))
@@ -35,37 +36,49 @@ internal static class Cli
             }
             var mode = r.GetValue(scoreCohort) ? ScoreMode.Cohort : r.GetValue(scoreAlone) ? ScoreMode.Alone : ScoreMode.Auto;
             return ScoreCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(scoreRuleset)!, r.GetValue(scoreFormat)!, r.GetValue(scoreOut),
-                r.GetValue(scorePrevious) ?? Array.Empty<string>(), r.GetValue(scoreFiles)!, stdout, stderr, mode);
+                r.GetValue(scorePrevious) ?? Array.Empty<string>(), r.GetValue(scoreFiles)!, stdout, stderr, mode, r.GetValue(scoreSensitivity));
         });
 
-        var templateRuleset = new Option<string>("--ruleset", "-r") { Description = "scheme@version whose fields the template asks for", Required = true };
+        var templateRuleset = new Option<string>("--ruleset", "-r") { Description = "scheme, scheme@version or a draft rule file whose fields the template asks for", Required = true };
         var templateFormat = new Option<string>("--format", "-f") { Description = "xlsx (default) or csv", DefaultValueFactory = _ => "xlsx" };
         templateFormat.AcceptOnlyFromAmong("xlsx", "csv");
         var templateOut = new Option<string?>("--out", "-o") { Description = "The file to write (required for xlsx)" };
         var template = new Command("template", "Write an empty input file with exactly the fields a rule set reads") { templateRuleset, templateFormat, templateOut };
         template.SetAction(r => TemplateCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(templateRuleset)!, r.GetValue(templateFormat)!, r.GetValue(templateOut), stdout, stderr));
 
-        var compareRuleset = new Option<string>("--ruleset", "-r") { Description = "The rule set in force (scheme@version)", Required = true };
-        var compareAgainst = new Option<string>("--against") { Description = "The rule set to compare with (scheme@version)", Required = true };
+        var compareRuleset = new Option<string>("--ruleset", "-r") { Description = "The rule set in force: scheme (the version in force in the cohort's year), scheme@version or a rule file", Required = true };
+        var compareAgainst = new Option<string>("--against") { Description = "The rule set to compare with: scheme@version or a draft rule file", Required = true };
         var compareFiles = new Argument<string[]>("inputs") { Description = "The cohort (any input format)", Arity = ArgumentArity.OneOrMore };
         var compare = new Command("compare", "Score a cohort under two rule sets: grade-migration matrix and the subjects that moved") { compareRuleset, compareAgainst, compareFiles };
         compare.SetAction(r => CompareCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(compareRuleset)!, r.GetValue(compareAgainst)!, r.GetValue(compareFiles)!, stdout, stderr));
 
-        var validatePaths = new Argument<string[]>("paths") { Description = "Rule files or directories", Arity = ArgumentArity.OneOrMore };
+        var validatePaths = new Argument<string[]>("paths") { Description = "Rule files or directories (default: the rule-set directory)", Arity = ArgumentArity.ZeroOrMore };
         var validate = new Command("validate", "Check rule files and print every problem as file(line,col): error CODE: message") { validatePaths };
-        validate.SetAction(r => ValidateCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(validatePaths)!, stdout, stderr));
+        validate.SetAction(r => ValidateCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(validatePaths) ?? Array.Empty<string>(), stdout, stderr));
 
-        var testDir = new Argument<string>("directory") { Description = "Directory holding rule sets and their <version>.tests.yaml files", DefaultValueFactory = _ => "rulesets" };
+        var testPaths = new Argument<string[]>("paths") { Description = "Directories, <version>.tests.yaml files or rule files (default: the rule-set directory)", Arity = ArgumentArity.ZeroOrMore };
         var testCoverage = new Option<bool>("--coverage") { Description = "List every coverage gap (target cases, bands, levels), not only uncovered indicators" };
-        var test = new Command("test", "Run the rule-set tests beside each rule set") { testDir, testCoverage };
-        test.SetAction(r => TestCommand.Run(r.GetValue(testDir)!, r.GetValue(testCoverage), stdout, stderr));
+        var test = new Command("test", "Run the rule-set tests beside each rule set") { testPaths, testCoverage };
+        test.SetAction(r => TestCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(testPaths) ?? Array.Empty<string>(), r.GetValue(testCoverage), stdout, stderr));
 
-        var diffFrom = new Argument<string>("from") { Description = "scheme@version of the old rule set" };
-        var diffTo = new Argument<string>("to") { Description = "scheme@version of the new rule set" };
+        var diffFrom = new Argument<string>("from") { Description = "scheme@version or rule file of the old rule set" };
+        var diffTo = new Argument<string>("to") { Description = "scheme@version or rule file (a draft) of the new rule set" };
         var diff = new Command("diff", "Show what changed between two rule sets: indicators added or removed, targets, points, methods, cut-offs") { diffFrom, diffTo };
         diff.SetAction(r => DiffCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(diffFrom)!, r.GetValue(diffTo)!, stdout, stderr));
 
-        var root = new RootCommand("assessment-scorer: score public hospitals against versioned assessment rule sets") { score, template, compare, validate, test, diff };
+        var sensRuleset = new Option<string>("--ruleset", "-r") { Description = "scheme (the version in force), scheme@version or a draft rule file", Required = true };
+        var sensNoise = new Option<string>("--noise") { Description = "Relative measurement noise per field, e.g. 2% (default)", DefaultValueFactory = _ => "2%" };
+        var sensDraws = new Option<int>("--draws") { Description = "Noisy copies scored per subject (default 1000)", DefaultValueFactory = _ => 1000 };
+        var sensSeed = new Option<int>("--seed") { Description = "Seed of the draws (default 1): the same seed gives the same result", DefaultValueFactory = _ => 1 };
+        var sensFormat = new Option<string>("--format", "-f") { Description = "table (default) or json", DefaultValueFactory = _ => "table" };
+        sensFormat.AcceptOnlyFromAmong("table", "json");
+        var sensFiles = new Argument<string[]>("inputs") { Description = "The cohort (any input format)", Arity = ArgumentArity.OneOrMore };
+        var sensitivity = new Command("sensitivity", "How robust the grades are: grade probabilities under noise, the smallest change that moves each grade, swing indicators, dense cut-offs")
+            { sensRuleset, sensNoise, sensDraws, sensSeed, sensFormat, sensFiles };
+        sensitivity.SetAction(r => SensitivityCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(sensRuleset)!, r.GetValue(sensNoise)!, r.GetValue(sensDraws), r.GetValue(sensSeed),
+            r.GetValue(sensFormat)!, r.GetValue(sensFiles)!, stdout, stderr));
+
+        var root = new RootCommand("assessment-scorer: score public hospitals against versioned assessment rule sets") { score, template, compare, validate, test, diff, sensitivity };
         root.Options.Add(rulesetsOption);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

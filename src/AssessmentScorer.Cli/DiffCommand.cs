@@ -4,16 +4,12 @@ internal static class DiffCommand
 {
     public static int Run(string rulesetsDir, string fromRef, string toRef, TextWriter stdout, TextWriter stderr)
     {
-        var load = RuleSetRegistry.LoadDirectory(rulesetsDir);
-        var from = load.Registry.Resolve(fromRef);
-        var to = load.Registry.Resolve(toRef);
-        foreach (var (name, rs) in new[] { (fromRef, from), (toRef, to) })
-            if (rs is null)
-            {
-                stderr.WriteLine($"error: no rule set matches '{name}' in {rulesetsDir}");
-                return Cli.Usage;
-            }
-        var diff = RuleSetDiff.Compare(from!, to!);
+        var installed = RuleSetSources.Installed(rulesetsDir);
+        var from = RuleSetSources.Resolve(installed, rulesetsDir, fromRef, stderr);
+        if (from is null) return Cli.Usage;
+        var to = RuleSetSources.Resolve(installed, rulesetsDir, toRef, stderr);
+        if (to is null) return Cli.Usage;
+        var diff = RuleSetDiff.Compare(from, to);
         stdout.WriteLine($"{from} → {to}: {diff.Changes.Count} change(s)");
         foreach (var c in diff.Changes)
         {

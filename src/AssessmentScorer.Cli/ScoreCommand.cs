@@ -15,10 +15,16 @@ internal static class ScoreCommand
     public static readonly string[] Formats = { "table", "json", "csv", "xlsx", "html" };
 
     public static int Run(string rulesetsDir, string reference, string format, string? outPath, string[] previousFiles, string[] files,
-        TextWriter stdout, TextWriter stderr, ScoreMode mode = ScoreMode.Auto)
+        TextWriter stdout, TextWriter stderr, ScoreMode mode = ScoreMode.Auto, bool sensitivity = false)
     {
-        var rs = Resolve(rulesetsDir, reference, stderr);
-        if (rs is null) return Cli.Usage;
+        if (sensitivity && format != "html")
+        {
+            stderr.WriteLine("error: --sensitivity adds a section to the HTML report; use it with --format html (or the sensitivity command)");
+            return Cli.Usage;
+        }
+        var installed = RuleSetSources.Installed(rulesetsDir);
+        var resolved = RuleSetSources.Resolve(installed, rulesetsDir, reference, stderr);
+        if (resolved is null) return Cli.Usage;
         if (format == "xlsx" && outPath is null)
         {
             stderr.WriteLine("error: --format xlsx writes a workbook; give --out <file.xlsx>");
@@ -31,7 +37,8 @@ internal static class ScoreCommand
                 return Cli.Usage;
             }
 
-        var batch = Inputs.Read(files, rs);
+        // The version in force in the submissions' year, unless a version is named (then a loud warning outside its period).
+        if (RuleSetSources.ReadFor(installed, reference, resolved, files, stderr) is not var (rs, batch)) return Cli.Usage;
         var problems = new List<InputProblem>(batch.Problems);
         if (previousFiles.Length > 0)
         {
@@ -100,7 +107,7 @@ internal static class ScoreCommand
             }
             return Summary(batch, results, problems, subs.Count, stderr);
         }
-        var output = Render(format, rs, single, cohort, results, aggregates, problems);
+        var output = Render(format, rs, single, cohort, results, aggregates, problems, sensitivity ? Sensitivity.Analyze(rs, subs) : null);
         if (outPath is null)
         {
             if (output.Text is not null) stdout.Write(output.Text);
@@ -134,20 +141,10 @@ internal static class ScoreCommand
         if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir) Directory.CreateDirectory(dir);
     }
 
-    internal static CompiledRuleSet? Resolve(string rulesetsDir, string reference, TextWriter stderr)
-    {
-        var load = RuleSetRegistry.LoadDirectory(rulesetsDir);
-        var rs = load.Registry.Resolve(reference);
-        if (rs is not null) return rs;
-        if (!load.Success) Output.Diagnostics(load.Diagnostics.Where(d => d.Severity == Severity.Error), stderr, ReadLines);
-        stderr.WriteLine($"error: no rule set matches '{reference}' in {rulesetsDir}. Loaded: {string.Join(", ", load.Registry.All.Select(r => r.ToString()))}");
-        return null;
-    }
-
     private sealed record Rendered(string? Text, byte[]? Bytes);
 
     private static Rendered Render(string format, CompiledRuleSet rs, AssessmentResult? single, CohortResult? cohort,
-        IReadOnlyList<AssessmentResult> results, IReadOnlyList<AggregateResult> aggregates, IReadOnlyList<InputProblem> problems)
+        IReadOnlyList<AssessmentResult> results, IReadOnlyList<AggregateResult> aggregates, IReadOnlyList<InputProblem> problems, SensitivityResult? sensitivity)
     {
         switch (format)
         {
@@ -167,7 +164,7 @@ internal static class ScoreCommand
                     return new Rendered(null, ms.ToArray());
                 }
             case "html":
-                return new Rendered(HtmlReport.Render(rs.Reference, $"{rs.Title} {rs.TitleEn}", results, aggregates, rs.Grading), null);
+                return new Rendered(HtmlReport.Render(rs.Reference, $"{rs.Title} {rs.TitleEn}", results, aggregates, rs.Grading, sensitivity), null);
             default:
                 {
                     var w = new StringWriter();

@@ -8,7 +8,7 @@ internal static class TemplateCommand
 {
     public static int Run(string rulesetsDir, string reference, string format, string? outPath, TextWriter stdout, TextWriter stderr)
     {
-        var rs = ScoreCommand.Resolve(rulesetsDir, reference, stderr);
+        var rs = RuleSetSources.Resolve(rulesetsDir, reference, stderr);
         if (rs is null) return Cli.Usage;
         if (format == "xlsx" && outPath is null)
         {

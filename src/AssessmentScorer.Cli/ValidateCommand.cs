@@ -4,8 +4,14 @@ internal static class ValidateCommand
 {
     public static int Run(string rulesetsDir, string[] paths, TextWriter stdout, TextWriter stderr)
     {
+        // No paths: the rule-set directory itself.
+        if (paths.Length == 0)
+        {
+            if (!Directory.Exists(rulesetsDir)) { RuleSetSources.NoDirectory(rulesetsDir, stderr); return Cli.Usage; }
+            paths = new[] { rulesetsDir };
+        }
         // Installed rule sets let a draft extend them; a draft never joins the registry.
-        var installed = Directory.Exists(rulesetsDir) ? RuleSetRegistry.LoadDirectory(rulesetsDir).Registry : RuleSetRegistry.Empty;
+        var installed = RuleSetSources.Installed(rulesetsDir).Registry;
         var errors = 0; var warnings = 0; var checkedFiles = 0;
         foreach (var path in paths)
         {
@@ -34,7 +40,7 @@ internal static class ValidateCommand
             }
             else
             {
-                stderr.WriteLine($"error: '{path}' is neither a file nor a directory");
+                stderr.WriteLine($"error: '{path}' is neither a file nor a directory (looked for {Path.GetFullPath(path)})");
                 return Cli.Usage;
             }
             Output.Diagnostics(diags, stderr, ScoreCommand.ReadLines);

@@ -269,8 +269,9 @@ public sealed class BatchTests : IDisposable
     {
         var (code, stdout, _) = Run("compare", "-r", "cn.national.tertiary-performance@1.0.0", "--against", "cn.national.tertiary-performance@1.1.0",
             Repo.At("examples/national/tertiary-cohort.json"));
-        code.Should().Be(0);
+        code.Should().Be(1, "the cohort's year lies outside 1.0.0's effective period, a data problem");
         stdout.Should().Contain("cn.national.tertiary-performance@1.0.0 → cn.national.tertiary-performance@1.1.0: 32 subjects");
+        stdout.Should().Contain("32 submission(s) are for 2023, outside cn.national.tertiary-performance@1.0.0's effective period 2019-01-01 – 2019-12-31");
         stdout.Should().Contain("Grade migration").And.Contain("A++");
     }
 

@@ -90,14 +90,14 @@ internal static class DraftEndpoints
         return group;
     }
 
-    private static void Add(JsonElement e, string path, List<Submission> subs, List<ProblemError> errors)
+    internal static void Add(JsonElement e, string path, List<Submission> subs, List<ProblemError> errors)
     {
         var parsed = Submission.FromJson(e, path);
         if (parsed.Submission is null) errors.AddRange(parsed.Problems.Select(Problems.From));
         else subs.Add(parsed.Submission);
     }
 
-    private static (CompiledRuleSet?, IResult?) Pick(RuleSetStore store, string? reference, string? draft, string which, ApiLimits limits)
+    internal static (CompiledRuleSet?, IResult?) Pick(RuleSetStore store, string? reference, string? draft, string which, ApiLimits limits)
     {
         if (draft is not null)
         {

@@ -14,14 +14,15 @@ internal static class ScoringEndpoints
         group.MapPost("/{scheme}/{version}/score", async (string scheme, string version, HttpRequest request, RuleSetStore store,
                 IOptions<ApiOptions> options, CancellationToken ct) =>
             {
-                var rs = store.Registry.Resolve($"{scheme}@{version}");
-                if (rs is null) return Problems.RuleSetNotFound($"{scheme}@{version}");
+                if (VersionInForce.ForReading(store, scheme, version) is null) return Problems.RuleSetNotFound($"{scheme}@{version}");
                 var media = Body.MediaType(request);
                 if (!Body.IsJson(media)) return Problems.UnsupportedMediaType(media, "application/json");
                 var (text, error) = await Body.ReadAsync(request, options.Value.Limits.MaxBodyBytes, "request body", ct);
                 if (error is not null) return error;
                 var parsed = Submission.ParseJson(text!);
                 if (parsed.Submission is null) return Unusable(parsed.Problems);
+                var (rs, notInForce) = VersionInForce.Choose(store, scheme, version, new[] { parsed.Submission.Year }, request.HttpContext.Response);
+                if (rs is null) return notInForce!;
                 var result = Telemetry.Measure(rs, "score", 1, () => rs.Score(parsed.Submission));
                 var json = result.ToJson(indented: false);
                 var bad = result.Problems.Where(IsInputError).ToList();
@@ -41,16 +42,25 @@ internal static class ScoringEndpoints
         group.MapPost("/{scheme}/{version}/score/batch", async (string scheme, string version, HttpRequest request, RuleSetStore store,
                 IOptions<ApiOptions> options, CancellationToken ct) =>
             {
-                var rs = store.Registry.Resolve($"{scheme}@{version}");
-                if (rs is null) return Problems.RuleSetNotFound($"{scheme}@{version}");
+                var reading = VersionInForce.ForReading(store, scheme, version);
+                if (reading is null) return Problems.RuleSetNotFound($"{scheme}@{version}");
                 var media = Body.MediaType(request);
                 var csv = media is "text/csv" or "application/csv";
                 if (!csv && !Body.IsJson(media)) return Problems.UnsupportedMediaType(media, "application/json (an array)", "text/csv");
                 var limits = options.Value.Limits;
                 var (text, error) = await Body.ReadAsync(request, limits.MaxBodyBytes, "request body", ct);
                 if (error is not null) return error;
-                var table = csv ? SubmissionCsv.Read(text!, rs) : SubmissionBatch.ReadJsonArray(text!);
+                var table = csv ? SubmissionCsv.Read(text!, reading) : SubmissionBatch.ReadJsonArray(text!);
                 if (Unreadable(table, csv) is { } fatal) return fatal;
+                var (rs, notInForce) = VersionInForce.Choose(store, scheme, version, table.Submissions.Select(s => s.Year), request.HttpContext.Response);
+                if (notInForce is not null) return notInForce;
+                rs ??= reading;
+                // A CSV is read by the fields of a rule set: read again by the version chosen (its own fields).
+                if (csv && !ReferenceEquals(rs, reading))
+                {
+                    table = SubmissionCsv.Read(text!, rs);
+                    if (Unreadable(table, csv) is { } fatalAgain) return fatalAgain;
+                }
                 var readCount = table.RowsRead;
                 if (readCount > limits.MaxBatchSize)
                     return Problems.Of(413, "AS5017", "Batch too large", $"The batch has {readCount} submissions; the limit is {limits.MaxBatchSize}.");

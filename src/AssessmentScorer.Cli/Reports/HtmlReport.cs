@@ -15,7 +15,8 @@ internal static class HtmlReport
     private static string N(decimal d) => Tables.Num(Math.Round(d, 2, MidpointRounding.AwayFromZero));
     private static string F(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);
 
-    public static string Render(RuleSetRef rs, string title, IReadOnlyList<AssessmentResult> results, IReadOnlyList<AggregateResult> aggregates, GradingInfo? grading)
+    public static string Render(RuleSetRef rs, string title, IReadOnlyList<AssessmentResult> results, IReadOnlyList<AggregateResult> aggregates, GradingInfo? grading,
+        SensitivityResult? sensitivity = null)
     {
         var sb = new StringBuilder();
         sb.Append("<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -26,6 +27,7 @@ internal static class HtmlReport
             sb.Append($"<li><a href=\"#{Anchor(i)}\">{H(results[i].Subject.Name ?? results[i].Subject.Id)}</a> <span class=\"grade\">{H(results[i].Grade ?? "—")}</span> <span class=\"coverage\">{H(Tables.Coverage(results[i]))}</span></li>");
         sb.Append("</ol></nav>\n");
         Cohort(sb, results, aggregates, grading);
+        if (sensitivity is not null) SensitivitySection.Write(sb, sensitivity);
         for (var i = 0; i < results.Count; i++) Subject(sb, results[i], Anchor(i));
         sb.Append("<footer>所有得分均附依据条款；图表为内嵌 SVG，可离线查看。 Every point cites its source clause; charts are inline SVG and work offline.</footer>\n</body>\n</html>\n");
         return sb.ToString();

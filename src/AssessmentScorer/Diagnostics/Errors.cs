@@ -8,6 +8,11 @@ internal sealed class DiagnosticBag
     public void AddRange(IEnumerable<Diagnostic> ds) => _items.AddRange(ds);
     public bool HasErrors => _items.Exists(d => d.Severity == Severity.Error);
     public int Count => _items.Count;
+    /// <summary>Rewrites the diagnostics added since <paramref name="start"/> (e.g. to move them to the line that caused them).</summary>
+    public void Rewrite(int start, Func<Diagnostic, Diagnostic> rewrite)
+    {
+        for (var i = start; i < _items.Count; i++) _items[i] = rewrite(_items[i]);
+    }
     public IReadOnlyList<Diagnostic> ToList() => _items
         .OrderBy(d => d.Location.File, StringComparer.Ordinal).ThenBy(d => d.Location.Line).ThenBy(d => d.Location.Column)
         .ThenBy(d => d.Code, StringComparer.Ordinal).ToArray();
@@ -57,6 +62,8 @@ internal static class Errors
     public static Diagnostic UnknownScale(Location at, string scale) => E("AS3014", $"scale '{scale}' is not declared", at);
     public static Diagnostic NoIndicators(Location at) => W("AS3015", "the rule set declares no indicators", at);
     public static Diagnostic UnknownGrade(Location at, string grade, IEnumerable<string> grades) => E("AS3016", $"'{grade}' is not a grade of this rule set ({string.Join(", ", grades)})", at);
+    public static Diagnostic BoundOutOfRange(Location at, string id, string bound, string range, string? meant) =>
+        W("AS3018", $"indicator '{id}': the bound {bound} lies outside the value's range ({range}){(meant is null ? "" : $"; did you mean {meant}?")}", at);
     public static Diagnostic UnusedTargetCase(Location at, string id) => W("AS3017", $"indicator '{id}': a target case after one without 'when' can never be chosen", at);
 
     // 4xxx: versions

@@ -83,6 +83,7 @@ internal sealed class Binder
             if (d.Parent is not null && !dims.ContainsKey(d.Parent)) _d.Add(Errors.UnknownDimension(d.At, d.Parent, dims.Keys));
 
         var (indicators, evalOrder) = BindIndicators(dims);
+        UnitSanity.Check(_m, indicators, _fields, _d);
         var indicatorScope = new DictScope(_base);
         var aggregates = BindAggregates(indicatorScope);
         var grading = BindGrading(indicators);
@@ -151,7 +152,9 @@ internal sealed class Binder
         {
             if (cyclic.Contains(i)) continue;
             var (raw, from) = raws[i];
+            var reported = _d.Count;
             var def = BindIndicator(i, raw, from, asts[i], scope, dims, weightSum, totalPoints);
+            if (from.Base is not null && from.File == _m.Own.RelativePath) Overrides.AtOverride(_d, reported, raw.Id, _m.Own);
             defs[i] = def;
             if (def is not null && asts[i] is not null && !symbols.ContainsKey(raw.Id))
                 symbols[raw.Id] = new IndicatorSymbol(i, raw.Id, def.ValueType, asts[i]!, scope);

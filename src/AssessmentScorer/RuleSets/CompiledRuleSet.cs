@@ -136,6 +136,11 @@ public sealed class CompiledRuleSet
     public DateOnly? EffectiveFrom => Model.Merged.Own.EffectiveFrom;
     /// <summary>Last day in force, if stated.</summary>
     public DateOnly? EffectiveTo => Model.Merged.Own.EffectiveTo;
+    /// <summary>True when the effective period covers any day of <paramref name="year"/> (an open end covers every year on that side).</summary>
+    public bool IsInForce(int year) => (EffectiveFrom is null || EffectiveFrom.Value.Year <= year) && (EffectiveTo is null || EffectiveTo.Value.Year >= year);
+    /// <summary>The effective period as text, <c>2026-01-01 – …</c>.</summary>
+    public string EffectivePeriod =>
+        $"{EffectiveFrom?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "…"} – {EffectiveTo?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "…"}";
     /// <summary>The rule file, as the loader was given it (for messages).</summary>
     public string File => Model.Merged.Own.File;
     /// <summary>The rule file relative to the rule-set directory (as results name it).</summary>

@@ -16,7 +16,7 @@ public sealed record RegistryLoadResult(RuleSetRegistry Registry, IReadOnlyList<
 /// ranges (<c>^1.2</c>, <c>~1.2.0</c>, <c>&gt;=1.0 &lt;2.0</c>) and the version in force for a year.
 /// Immutable once loaded; reloading builds a new registry.
 /// </summary>
-public sealed class RuleSetRegistry
+public sealed partial class RuleSetRegistry
 {
     private readonly Dictionary<string, List<CompiledRuleSet>> _byScheme;
 
@@ -143,8 +143,7 @@ public sealed class RuleSetRegistry
     public CompiledRuleSet? InForce(string scheme, int year)
     {
         if (!_byScheme.TryGetValue(scheme, out var list)) return null;
-        return list.Where(s => s.Status == "published" && (s.EffectiveFrom is null || s.EffectiveFrom.Value.Year <= year)
-                               && (s.EffectiveTo is null || s.EffectiveTo.Value.Year >= year)).MaxBy(s => s.Version);
+        return list.Where(s => s.Status == "published" && s.IsInForce(year)).MaxBy(s => s.Version);
     }
 
     private static List<CompiledRuleSet> Build(IReadOnlyList<(string File, string Relative, string Text)> files, RuleSetRegistry installed, DiagnosticBag diags, bool checkFileNames, RuleSetLimits limits)

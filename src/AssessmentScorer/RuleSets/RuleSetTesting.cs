@@ -22,7 +22,14 @@ public sealed record TestCaseResult(string File, int Line, string RuleSet, strin
 /// <param name="Indicators">Indicators in the rule set.</param>
 /// <param name="Uncovered">Indicators no case scored (met or not met).</param>
 /// <param name="Gaps">Finer gaps: target cases never chosen, indicators never met or never missed, bands and levels never hit.</param>
-public sealed record RuleSetCoverage(string RuleSet, int Indicators, IReadOnlyList<string> Uncovered, IReadOnlyList<string> Gaps);
+public sealed record RuleSetCoverage(string RuleSet, int Indicators, IReadOnlyList<string> Uncovered, IReadOnlyList<string> Gaps)
+{
+    /// <summary>
+    /// Indicators this rule set's own tests did not exercise but that it inherits unchanged (same definition, not
+    /// overridden) from a rule set whose tests did, each as <c>id (scheme@version)</c>. They are not in <see cref="Uncovered"/>.
+    /// </summary>
+    public IReadOnlyList<string> Inherited { get; init; } = Array.Empty<string>();
+}
 
 /// <summary>All test results of a run with coverage and any load problems.</summary>
 /// <param name="Cases">Every case.</param>
@@ -35,7 +42,7 @@ public sealed record TestRunResult(IReadOnlyList<TestCaseResult> Cases, IReadOnl
 }
 
 /// <summary>Runs <c>&lt;version&gt;.tests.yaml</c> files beside rule sets, like <c>opa test</c>.</summary>
-public static class RuleSetTesting
+public static partial class RuleSetTesting
 {
     /// <summary>Loads the rule sets under <paramref name="directory"/> and runs every tests file found there.</summary>
     public static TestRunResult RunDirectory(string directory)
@@ -57,7 +64,8 @@ public static class RuleSetTesting
                 cases.AddRange(RunFile(text, display, load.Registry, sibling, diags, coverage));
             }
         var cov = load.Registry.All.Select(rs => coverage.TryGetValue(rs, out var t) ? t.Report(rs) : CoverageTracker.Empty(rs)).ToArray();
-        return new TestRunResult(cases, cov, diags.ToList());
+        var byName = cov.ToDictionary(c => c.RuleSet, StringComparer.Ordinal);
+        return new TestRunResult(cases, load.Registry.All.Select((rs, i) => WithInherited(cov[i], rs, byName.GetValueOrDefault)).ToArray(), diags.ToList());
     }
 
     /// <summary>Runs one tests document against a rule set (a draft, say) and reports its coverage.</summary>

@@ -9,7 +9,17 @@ namespace AssessmentScorer;
 /// <param name="ToMet">Met under the second.</param>
 /// <param name="FromTarget">Target under the first.</param>
 /// <param name="ToTarget">Target under the second.</param>
-public sealed record IndicatorChange(string Id, string Name, decimal? FromPoints, decimal? ToPoints, bool? FromMet, bool? ToMet, string? FromTarget, string? ToTarget);
+public sealed record IndicatorChange(string Id, string Name, decimal? FromPoints, decimal? ToPoints, bool? FromMet, bool? ToMet, string? FromTarget, string? ToTarget)
+{
+    /// <summary>
+    /// The fields whose absence made this indicator differ: data one rule set reads (it could not score the indicator,
+    /// status missing) while the other scored it or has no such indicator. Empty when the difference comes from the rules.
+    /// </summary>
+    public IReadOnlyList<string> MissingData { get; init; } = Array.Empty<string>();
+
+    /// <summary>True when the difference comes from data missing under one of the rule sets, not from a rule that changed.</summary>
+    public bool CausedByMissingData => MissingData.Count > 0;
+}
 
 /// <summary>One subject scored under two rule sets.</summary>
 /// <param name="SubjectId">Subject id.</param>
@@ -26,6 +36,11 @@ public sealed record SubjectComparison(string SubjectId, string? Name, decimal F
 {
     /// <summary>True when the grade differs.</summary>
     public bool Moved => !string.Equals(FromGrade, ToGrade, StringComparison.Ordinal);
+
+    /// <summary>Why the subject differs: <c>rules</c>, <c>data</c> (every changed indicator lacks data under one rule set), <c>rules and data</c>, or <c>none</c>.</summary>
+    public string Cause => Indicators.Count == 0 ? "none"
+        : Indicators.All(i => i.CausedByMissingData) ? "data"
+        : Indicators.Any(i => i.CausedByMissingData) ? "rules and data" : "rules";
 }
 
 /// <summary>A cohort scored under two rule sets: per-subject differences and the grade-migration matrix.</summary>
@@ -36,7 +51,14 @@ public sealed record SubjectComparison(string SubjectId, string? Name, decimal F
 /// <param name="ToGrades">Column labels: grades under the second rule set, best first.</param>
 /// <param name="Matrix">Matrix[i][j]: subjects graded FromGrades[i] before and ToGrades[j] after.</param>
 public sealed record ComparisonResult(RuleSetRef From, RuleSetRef To, IReadOnlyList<SubjectComparison> Subjects,
-    IReadOnlyList<string> FromGrades, IReadOnlyList<string> ToGrades, IReadOnlyList<IReadOnlyList<int>> Matrix);
+    IReadOnlyList<string> FromGrades, IReadOnlyList<string> ToGrades, IReadOnlyList<IReadOnlyList<int>> Matrix)
+{
+    /// <summary>
+    /// Data problems that make the comparison less than it seems: submission years outside a rule set's effective period,
+    /// and fields only the second rule set reads that submissions lack where its indicators need them.
+    /// </summary>
+    public IReadOnlyList<ComparisonNote> Notes { get; init; } = Array.Empty<ComparisonNote>();
+}
 
 /// <summary>Scores the same submissions under two rule sets (two versions, or a draft against the one in force).</summary>
 public static class RuleSetComparison
@@ -60,7 +82,7 @@ public static class RuleSetComparison
                 var p = x.Indicators.FirstOrDefault(r => r.Id == id);
                 var q = y.Indicators.FirstOrDefault(r => r.Id == id);
                 if (p is not null && q is not null && p.Points == q.Points && p.Met == q.Met && p.Target == q.Target && p.MaxPoints == q.MaxPoints) continue;
-                changes.Add(new IndicatorChange(id, (q ?? p)!.Name, p?.Points, q?.Points, p?.Met, q?.Met, p?.Target, q?.Target));
+                changes.Add(new IndicatorChange(id, (q ?? p)!.Name, p?.Points, q?.Points, p?.Met, q?.Met, p?.Target, q?.Target) { MissingData = ComparisonNotes.MissingData(p, q) });
             }
             subjects.Add(new SubjectComparison(x.Subject.Id, x.Subject.Name, x.Total, y.Total, x.Grade, y.Grade, x.Passed, y.Passed, changes));
         }
@@ -68,7 +90,7 @@ public static class RuleSetComparison
         var toGrades = Labels(to, b);
         var matrix = fromGrades.Select(_ => new int[toGrades.Count]).ToArray();
         foreach (var s in subjects) matrix[fromGrades.IndexOf(s.FromGrade ?? "—")][toGrades.IndexOf(s.ToGrade ?? "—")]++;
-        return new ComparisonResult(from.Reference, to.Reference, subjects, fromGrades, toGrades, matrix);
+        return new ComparisonResult(from.Reference, to.Reference, subjects, fromGrades, toGrades, matrix) { Notes = ComparisonNotes.Find(from, to, submissions, b) };
     }
 
     private static IReadOnlyList<AssessmentResult> Score(CompiledRuleSet rs, IReadOnlyList<Submission> subs) =>

@@ -89,4 +89,24 @@ public class RuleSetDiffTests
         lines.Should().Contain("changed indicator r whenUndefined: undefined → missing");
         lines.Should().Contain("added exclusion category == 'tcm' :  → 另行考核 / assessed separately");
     }
+
+    [Fact]
+    public void Compare_LinearFloorWhenCaseAndByYear_AreNamedWithBeforeAndAfter()
+    {
+        const string Before = """
+            scheme: cn.t.floor
+            version: 1.0.0
+            title: { zh: 下限, en: Floor }
+            indicators:
+              - { id: p, name: { zh: 人员, en: P }, value: registered_nurses / physicians, unit: '%', target: { at_least: 40% }, score: { method: linear, from: 30% }, points: 10 }
+              - { id: q, name: { zh: 丙, en: Q }, value: physicians, target: [ { when: "tier == 'tertiary'", at_least: { by_year: { 2025: 5, 2026: 6 } } }, { at_least: 3 } ], points: 5 }
+            """;
+        var after = Before.Replace("from: 30%", "from: 35%").Replace("2026: 6", "2026: 7").Replace("tier == 'tertiary'", "tier == 'secondary'").Replace("1.0.0", "1.1.0");
+
+        var lines = RuleSetDiff.Compare(Load(Before), Load(after)).Changes.Select(c => $"{c.Change} {c.Element} {c.Id} {c.Aspect}: {c.Before} → {c.After}").ToList();
+
+        lines.Should().Contain("changed indicator p scoring: from 30% → from 35%");
+        lines.Should().ContainSingle(l => l.StartsWith("changed indicator q target:", StringComparison.Ordinal))
+            .Which.Should().Contain("tier == 'tertiary'").And.Contain("tier == 'secondary'").And.Contain("2026: 7");
+    }
 }
