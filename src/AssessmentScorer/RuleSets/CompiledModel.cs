@@ -218,6 +218,20 @@ internal sealed class IndicatorDef
     }
     private Dictionary<(string, int), object> _memo = new();
 
+    /// <summary>
+    /// <see cref="Memo{T}(string, int, Func{T})"/> with what the text is made from passed in, so a static factory can be
+    /// given and a hit costs no closure (scoring calls it for every subject).
+    /// </summary>
+    public T Memo<TState, T>(string kind, int year, TState state, Func<TState, T> make) where T : class
+    {
+        var key = (kind, year);
+        var memo = _memo;
+        if (memo.TryGetValue(key, out var hit)) return (T)hit;
+        var made = make(state);
+        if (memo.Count < 64) _memo = new Dictionary<(string, int), object>(memo) { [key] = made };
+        return made;
+    }
+
     /// <summary>The missing data recently found for this indicator, with its problems (see <see cref="Scoring.MissingMemos"/>).</summary>
     public readonly Scoring.MissingMemos Missing = new();
 }
@@ -258,6 +272,21 @@ internal sealed class ExclusionDef
     public required CompiledExpr When { get; init; }
     public required Bilingual Reason { get; init; }
     public string? Source { get; init; }
+
+    private Explanation?[]? _explanations;
+
+    /// <summary>The sentence for an indicator set aside by this exclusion, made once per indicator (subjects share it).</summary>
+    public Explanation ExplanationFor(IndicatorDef ind, int count)
+    {
+        var all = _explanations ??= new Explanation?[count];
+        return all[ind.Index] ??= new Explanation($"{ind.Name.Zh}：不适用（{Reason.Zh}）", $"{ind.Name.En}: not applicable ({Reason.En})");
+    }
+
+    private Problem? _problem;
+
+    /// <summary>The one problem an excluded subject gets (the same for every such subject).</summary>
+    public Problem ProblemFor(string field, RuleSetRef rs) =>
+        _problem ??= new Problem(field, "AS5012", $"not assessed under {rs.Scheme}@{rs.Version}: {Reason.Zh} / {Reason.En}");
 }
 
 internal sealed class GradeDef

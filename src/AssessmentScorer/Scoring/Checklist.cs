@@ -13,25 +13,31 @@ internal static class Checklist
 {
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
+    private static string Pts(decimal p, decimal max) => $"{Fmt.Points(p)}/{Fmt.Points(max)}";
+
+    /// <summary>A task's window as a person reads it: its target text.</summary>
+    private static string TargetText(DateOnly? from, DateOnly? due)
+    {
+        var f = from is { } a ? Iso(a) : null;
+        var d = due is { } b ? Iso(b) : null;
+        return (f, d) switch
+        {
+            (null, null) => "完成 / done",
+            (null, _) => $"{d} 前完成 / done by {d}",
+            (_, null) => $"{f} 起完成 / done on or after {f}",
+            _ => $"{f} 至 {d} 完成 / done from {f} to {d}",
+        };
+    }
+
+    // Scoring runs for every task of every subject: the texts shared by subjects are memoised per task (and year) with
+    // static factories, so a subject costs no closure, no formatted date and no sentence unless it is the first.
     public static void Score(Engine engine, IndicatorDef ind, ref SubjectRun run, ref Outcome o)
     {
         var task = ind.Task!;
-        var name = ind.Name;
-        var max = ind.MaxPoints;
-        var pts = (decimal p) => $"{Fmt.Points(p)}/{Fmt.Points(max)}";
         var year = run.Ctx.Year;
         var dueDate = task.DueIn(year);
         var fromDate = task.FromIn(year);
-        var deadline = dueDate is { } dl ? Iso(dl) : null;
-        var from = fromDate is { } fd ? Iso(fd) : null;
-        // Sentences that are the same for every subject (in a year) are made once per task and shared.
-        o.Target = ind.Memo("target", year, () => (from, deadline) switch
-        {
-            (null, null) => "完成 / done",
-            (null, _) => $"{deadline} 前完成 / done by {deadline}",
-            (_, null) => $"{from} 起完成 / done on or after {from}",
-            _ => $"{from} 至 {deadline} 完成 / done from {from} to {deadline}",
-        });
+        o.Target = ind.Memo("target", year, (fromDate, dueDate), static s => TargetText(s.fromDate, s.dueDate));
         var tasks = run.Submission!.Tasks;
         var reported = tasks is not null && tasks.ContainsKey(ind.Id);
         // A task whose deadline falls after the assessment year is not due yet: it is judged in the year it falls due
@@ -40,17 +46,19 @@ internal static class Checklist
         {
             o.Status = IndicatorStatus.NotApplicable; o.NoMax = true; o.NotYet = true;
             o.Explanation = reported && tasks![ind.Id].Done
-                ? ind.Memo("not_due.done", year, () => new Explanation($"{name.Zh}：已报告完成，期限 {deadline}，{year}年尚未到期，计入 {due0.Year} 年考核",
-                    $"{name.En}: reported done; due {deadline}, not yet due in {year}, judged in {due0.Year}"))
-                : ind.Memo("not_due", year, () => new Explanation($"{name.Zh}：期限 {deadline}，{year}年尚未到期", $"{name.En}: due {deadline}, not yet due in {year}"));
+                ? ind.Memo("not_due.done", year, (ind.Name, due0, year), static s => new Explanation(
+                    $"{s.Name.Zh}：已报告完成，期限 {Iso(s.due0)}，{s.year}年尚未到期，计入 {s.due0.Year} 年考核",
+                    $"{s.Name.En}: reported done; due {Iso(s.due0)}, not yet due in {s.year}, judged in {s.due0.Year}"))
+                : ind.Memo("not_due", year, (ind.Name, due0, year), static s => new Explanation(
+                    $"{s.Name.Zh}：期限 {Iso(s.due0)}，{s.year}年尚未到期", $"{s.Name.En}: due {Iso(s.due0)}, not yet due in {s.year}"));
             return;
         }
         if (tasks is null || !tasks.TryGetValue(ind.Id, out var report))
         {
             o.Status = IndicatorStatus.Missing;
-            o.Missing = ind.Memo("not_reported.missing", 0, () => Array.AsReadOnly(new[] { $"tasks.{ind.Id}" }));
-            run.Problems!.Add(ind.Memo("not_reported.problem", 0, () => new Problem($"tasks.{ind.Id}", "AS5011", $"{name.Zh} ({ind.Id}) is a checklist task; the submission does not report it")));
-            o.Explanation = ind.Memo("not_reported", 0, () => new Explanation($"{name.Zh}：未报告任务完成情况 → {pts(0)}", $"{name.En}: task not reported → {pts(0)}"));
+            o.Missing = ind.Memo("not_reported.missing", 0, ind, static i => Array.AsReadOnly(new[] { $"tasks.{i.Id}" }));
+            run.Problems!.Add(ind.Memo("not_reported.problem", 0, ind, static i => new Problem($"tasks.{i.Id}", "AS5011", $"{i.Name.Zh} ({i.Id}) is a checklist task; the submission does not report it")));
+            o.Explanation = ind.Memo("not_reported", 0, ind, static i => new Explanation($"{i.Name.Zh}：未报告任务完成情况 → {Pts(0, i.MaxPoints)}", $"{i.Name.En}: task not reported → {Pts(0, i.MaxPoints)}"));
             return;
         }
         o.Status = IndicatorStatus.Scored;
@@ -58,7 +66,7 @@ internal static class Checklist
         if (!report.Done)
         {
             o.Met = false; o.Points = 0;
-            o.Explanation = ind.Memo("not_done", 0, () => new Explanation($"{name.Zh}：未完成 → {pts(0)}", $"{name.En}: not done → {pts(0)}"));
+            o.Explanation = ind.Memo("not_done", 0, ind, static i => new Explanation($"{i.Name.Zh}：未完成 → {Pts(0, i.MaxPoints)}", $"{i.Name.En}: not done → {Pts(0, i.MaxPoints)}"));
             return;
         }
         var docs = Evidence.Distinct(report.Evidence);
@@ -68,11 +76,7 @@ internal static class Checklist
         {
             o.Met = false; o.Points = 0;
             o.Value = Value.OfText("no_evidence");
-            o.Explanation = lacking is { Count: > 0 }
-                ? new($"{name.Zh}：报告已完成，但缺少佐证材料：{string.Join("、", lacking.Select(l => Evidence.Show(l, zh: true)))}（每份材料只证明一项） → {pts(0)}",
-                    $"{name.En}: reported done, but evidence is missing: {string.Join(", ", lacking.Select(l => Evidence.Show(l, zh: false)))} (one document proves one item) → {pts(0)}")
-                : new($"{name.Zh}：报告已完成，但不同的佐证材料只有 {have} 份，需要 {task.MinEvidence} 份{Listed(task, true)} → {pts(0)}",
-                    $"{name.En}: reported done, but with {have} distinct evidence document(s) of the {task.MinEvidence} needed{Listed(task, false)} → {pts(0)}");
+            o.Explanation = NoEvidence(ind, task, lacking, have);
             return;
         }
         if (task.Check is { } check)
@@ -83,9 +87,9 @@ internal static class Checklist
             {
                 o.Met = false; o.Points = 0;
                 o.Value = Value.OfText("standard_not_met");
-                o.Explanation = ind.Memo("check_failed", 0, () => new Explanation(
-                    $"{name.Zh}：报告已完成，但未达到任务标准{(task.Standard is { } st ? $"“{st.Zh}”" : "")}（{check.Text} 不成立） → {pts(0)}",
-                    $"{name.En}: reported done, but the task's standard{(task.Standard is { } st2 ? $" \"{st2.En}\"" : "")} is not met ({check.Text} does not hold) → {pts(0)}"));
+                o.Explanation = ind.Memo("check_failed", 0, ind, static i => new Explanation(
+                    $"{i.Name.Zh}：报告已完成，但未达到任务标准{(i.Task!.Standard is { } st ? $"“{st.Zh}”" : "")}（{i.Task.Check!.Text} 不成立） → {Pts(0, i.MaxPoints)}",
+                    $"{i.Name.En}: reported done, but the task's standard{(i.Task.Standard is { } st2 ? $" \"{st2.En}\"" : "")} is not met ({i.Task.Check.Text} does not hold) → {Pts(0, i.MaxPoints)}"));
                 return;
             }
         }
@@ -94,9 +98,9 @@ internal static class Checklist
             if (report.CompletedOn is not { } on)
             {
                 o.Status = IndicatorStatus.Missing; o.Met = null;
-                o.Missing = ind.Memo("no_date.missing", 0, () => Array.AsReadOnly(new[] { $"tasks.{ind.Id}.completed_on" }));
-                run.Problems!.Add(ind.Memo("no_date.problem", 0, () => new Problem($"tasks.{ind.Id}.completed_on", "AS5011", $"{name.Zh} ({ind.Id}) has a window; the completion date is needed to judge it")));
-                o.Explanation = ind.Memo("no_date", 0, () => new Explanation($"{name.Zh}：已完成但未报告完成日期，无法判断是否在期限内 → {pts(0)}", $"{name.En}: done, but no completion date to judge the window → {pts(0)}"));
+                o.Missing = ind.Memo("no_date.missing", 0, ind, static i => Array.AsReadOnly(new[] { $"tasks.{i.Id}.completed_on" }));
+                run.Problems!.Add(ind.Memo("no_date.problem", 0, ind, static i => new Problem($"tasks.{i.Id}.completed_on", "AS5011", $"{i.Name.Zh} ({i.Id}) has a window; the completion date is needed to judge it")));
+                o.Explanation = ind.Memo("no_date", 0, ind, static i => new Explanation($"{i.Name.Zh}：已完成但未报告完成日期，无法判断是否在期限内 → {Pts(0, i.MaxPoints)}", $"{i.Name.En}: done, but no completion date to judge the window → {Pts(0, i.MaxPoints)}"));
                 return;
             }
             if (fromDate is { } start && on < start)
@@ -114,7 +118,7 @@ internal static class Checklist
                 o.Met = true; o.Points = ind.MaxPoints;
                 o.Value = Value.OfText("on_time");
             }
-            o.Deferred = new ChecklistText(deadline, from, on, have);
+            o.Deferred = new ChecklistText(dueDate, fromDate, on, have);
             return;
         }
         o.Met = true; o.Points = ind.MaxPoints;
@@ -122,13 +126,29 @@ internal static class Checklist
         o.Deferred = new ChecklistText(null, null, null, have);
     }
 
+    /// <summary>Why reported evidence does not suffice: the required items it lacks, or how many distinct documents it has.</summary>
+    private static Explanation NoEvidence(IndicatorDef ind, TaskDef task, List<string>? lacking, int have)
+    {
+        var name = ind.Name;
+        var pts = Pts(0, ind.MaxPoints);
+        return lacking is { Count: > 0 }
+            ? new($"{name.Zh}：报告已完成，但缺少佐证材料：{string.Join("、", lacking.Select(l => Evidence.Show(l, zh: true)))}（每份材料只证明一项） → {pts}",
+                $"{name.En}: reported done, but evidence is missing: {string.Join(", ", lacking.Select(l => Evidence.Show(l, zh: false)))} (one document proves one item) → {pts}")
+            : new($"{name.Zh}：报告已完成，但不同的佐证材料只有 {have} 份，需要 {task.MinEvidence} 份{Listed(task, true)} → {pts}",
+                $"{name.En}: reported done, but with {have} distinct evidence document(s) of the {task.MinEvidence} needed{Listed(task, false)} → {pts}");
+    }
+
     private static string Listed(TaskDef task, bool zh) => task.Evidence.Count == 0 ? ""
         : zh ? $"（{string.Join("、", task.Evidence.Select(e => Evidence.Show(e, true)))}）" : $" ({string.Join(", ", task.Evidence.Select(e => Evidence.Show(e, false)))})";
 }
 
 /// <summary>A task reported done: its window, completion date and evidence count.</summary>
-internal sealed class ChecklistText(string? deadline, string? from, DateOnly? on, int have) : DeferredText
+internal sealed class ChecklistText(DateOnly? due, DateOnly? start, DateOnly? on, int have) : DeferredText
 {
+    // Dates are formatted when the sentence is read, not for every subject scored.
+    private string? deadline => due is { } d ? d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null;
+    private string? from => start is { } f ? f.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null;
+
     public override Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show)
     {
         var name = ind.Name;

@@ -148,11 +148,11 @@ internal sealed partial class Engine
             o.BandIndex = -1;
             o.Status = IndicatorStatus.NotApplicable;
             o.NoMax = true;
-            o.Explanation = ind.Memo("exclusion" + x.Index, 0, () => new Explanation($"{ind.Name.Zh}：不适用（{x.Reason.Zh}）", $"{ind.Name.En}: not applicable ({x.Reason.En})"));
+            o.Explanation = x.ExplanationFor(ind, _m.Indicators.Count);
         }
         var field = x.When.SubjectAttributeNames.Length > 0 ? SubjectPath(x.When.SubjectAttributeNames[0])
             : x.When.FieldNames.Length > 0 ? "values." + x.When.FieldNames[0] : "subject";
-        run.Problems!.Add(new Problem(field, "AS5012", $"not assessed under {_ref.Scheme}@{_ref.Version}: {x.Reason.Zh} / {x.Reason.En}"));
+        run.Problems!.Add(x.ProblemFor(field, _ref));
     }
 
     private static string Day(DateOnly? d) => d?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "…";
