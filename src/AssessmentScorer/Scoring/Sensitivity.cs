@@ -70,8 +70,11 @@ public static class Sensitivity
         var o = options ?? new SensitivityOptions();
         if (o.Draws < 1) throw new ArgumentOutOfRangeException(nameof(options), "Draws must be at least 1");
         if (o.Noise < 0) throw new ArgumentOutOfRangeException(nameof(options), "Noise cannot be negative");
+        // Only fields that can move a grade carry noise: those read by an indicator that earns points when a subject is
+        // scored on its own (rank-scored indicators have no peers then), by a veto or by the pass condition.
+        var decisive = DecisiveFields(ruleSet.Model);
         var fields = ruleSet.Model.Fields.Where(f => f.Type.Kind == Expressions.TypeKind.Number)
-            .Where(f => ruleSet.FieldsRead.Contains(f.Id, StringComparer.Ordinal)).ToDictionary(f => f.Id, StringComparer.Ordinal);
+            .Where(f => decisive.Contains(f.Id)).ToDictionary(f => f.Id, StringComparer.Ordinal);
         var subjects = new SubjectSensitivity[submissions.Count];
         var swingCounts = new int[ruleSet.Model.Indicators.Count];
         var baseResults = new AssessmentResult[submissions.Count];
@@ -94,6 +97,9 @@ public static class Sensitivity
         var grade = baseline.Grade ?? "—";
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var noisy = sub.Values.Where(kv => kv.Value.Number is { } n && n != 0 && fields.ContainsKey(kv.Key)).Select(kv => kv.Key).OrderBy(k => k, StringComparer.Ordinal).ToArray();
+        if (noisy.Length == 0)
+            // Nothing that can move the grade carries noise: every draw would give the submitted grade.
+            return (new SubjectSensitivity(sub.Subject.Id, sub.Subject.Name, grade, new[] { new GradeProbability(grade, 1m) }, 1m, null), new List<int>(), baseline);
         var moved = 0;
         var changedInMoves = new int[baseline.Indicators.Count];
         // One generator per subject, seeded by the seed and the subject's place: the same draws whatever the threads.
@@ -122,6 +128,17 @@ public static class Sensitivity
         var stability = Math.Round((decimal)counts.GetValueOrDefault(grade) / o.Draws, 4);
         var flip = SmallestFlip(rs, sub, grade, noisy, fields);
         return (new SubjectSensitivity(sub.Subject.Id, sub.Subject.Name, grade, grades, stability, flip), pivotal, baseline);
+    }
+
+    /// <summary>The fields a grade can depend on when each subject is scored on its own.</summary>
+    private static HashSet<string> DecisiveFields(RuleSets.RuleSetModel m)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var ind in m.Indicators)
+            if (ind.MaxPoints != 0 && !ind.IsCohort) set.UnionWith(ind.ReadsFields);
+        foreach (var v in m.Vetoes) set.UnionWith(v.When.Fields);
+        if (m.Grading?.Pass is { } pass) set.UnionWith(pass.Fields);
+        return set;
     }
 
     private static readonly decimal[] Steps = { 0.005m, 0.01m, 0.02m, 0.05m, 0.1m, 0.2m, 0.5m };
