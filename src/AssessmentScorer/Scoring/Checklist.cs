@@ -11,9 +11,9 @@ namespace AssessmentScorer.Scoring;
 /// </summary>
 internal static class Checklist
 {
-    private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    internal static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string Pts(decimal p, decimal max) => $"{Fmt.Points(p)}/{Fmt.Points(max)}";
+    internal static string Pts(decimal p, decimal max) => $"{Fmt.Points(p)}/{Fmt.Points(max)}";
 
     /// <summary>A task's window as a person reads it: its target text.</summary>
     private static string TargetText(DateOnly? from, DateOnly? due)
@@ -146,15 +146,16 @@ internal static class Checklist
 internal sealed class ChecklistText(DateOnly? due, DateOnly? start, DateOnly? on, int have) : DeferredText
 {
     // Dates are formatted when the sentence is read, not for every subject scored.
-    private string? deadline => due is { } d ? d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null;
-    private string? from => start is { } f ? f.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null;
+    private string? Deadline => due is { } d ? Checklist.Iso(d) : null;
+    private string? From => start is { } f ? Checklist.Iso(f) : null;
 
     public override Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show)
     {
         var name = ind.Name;
-        var pts = $"{Fmt.Points(points)}/{Fmt.Points(max)}";
+        var pts = Checklist.Pts(points, max);
         if (on is not { } done) return new($"{name.Zh}：已完成，佐证 {have} 份 → {pts}", $"{name.En}: done, {have} evidence document(s) → {pts}");
-        var when = done.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var when = Checklist.Iso(done);
+        var (deadline, from) = (Deadline, From);
         return value.Text switch
         {
             "before_window" => new($"{name.Zh}：{when} 完成，早于本期起点 {from}，不是本期的成绩 → {pts}", $"{name.En}: done {when}, before this period began on {from}: not this period's achievement → {pts}"),
