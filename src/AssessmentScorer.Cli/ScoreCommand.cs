@@ -77,19 +77,6 @@ internal static class ScoreCommand
             aggregates = cohort.Aggregates;
         }
 
-        if (format == "json" && cohort is null && single is null)
-        {
-            // Several submissions, each scored alone: a JSON array of results.
-            var text = "[\n" + string.Join(",\n", results.Select(r => r.ToJson())) + "\n]\n";
-            if (outPath is null) stdout.Write(text);
-            else
-            {
-                CreateDirectoryFor(outPath);
-                File.WriteAllText(outPath, text);
-                stderr.WriteLine($"wrote {outPath}");
-            }
-            return Summary(batch, results, problems, subs.Count, stderr);
-        }
         if (format == "json" && cohort is not null)
         {
             // Streamed, so a large cohort never becomes one string.
@@ -149,7 +136,8 @@ internal static class ScoreCommand
         switch (format)
         {
             case "json":
-                return new Rendered((single?.ToJson() ?? cohort!.ToJson()) + "\n", null);   // several alone: written above
+                // One result; a cohort (when not streamed); or several scored alone, as an array of results.
+                return new Rendered((single?.ToJson() ?? cohort?.ToJson() ?? "[\n" + string.Join(",\n", results.Select(r => r.ToJson())) + "\n]") + "\n", null);
             case "csv":
                 {
                     var header = Tables.SummaryHeader.Concat(rs.Indicators.SelectMany(i => new[] { $"{i.Name} [{i.Id}] 得分 points", $"{i.Name} [{i.Id}] 达标 met" })).ToList();
