@@ -1,4 +1,4 @@
-using AssessmentScorer.Cli.Io;
+using AssessmentScorer.Reports;
 
 namespace AssessmentScorer.Cli;
 

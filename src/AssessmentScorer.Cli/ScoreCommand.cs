@@ -1,5 +1,4 @@
-using AssessmentScorer.Cli.Io;
-using AssessmentScorer.Cli.Reports;
+using AssessmentScorer.Reports;
 using Spectre.Console;
 
 namespace AssessmentScorer.Cli;
@@ -139,12 +138,7 @@ internal static class ScoreCommand
                 // One result; a cohort (when not streamed); or several scored alone, as an array of results.
                 return new Rendered((single?.ToJson() ?? cohort?.ToJson() ?? "[\n" + string.Join(",\n", results.Select(r => r.ToJson())) + "\n]") + "\n", null);
             case "csv":
-                {
-                    var header = Tables.SummaryHeader.Concat(rs.Indicators.SelectMany(i => new[] { $"{i.Name} [{i.Id}] 得分 points", $"{i.Name} [{i.Id}] 达标 met" })).ToList();
-                    var rows = results.Select(r => (IReadOnlyList<XCell>)Tables.SummaryRow(r)
-                        .Concat(r.Indicators.SelectMany(i => new[] { XCell.Num(i.Points), (XCell)Tables.Yes(i.Met) })).ToList());
-                    return new Rendered(Tables.Csv(header, rows), null);
-                }
+                return new Rendered(ResultReports.Csv(rs, results), null);
             case "xlsx":
                 {
                     using var ms = new MemoryStream();
@@ -152,7 +146,7 @@ internal static class ScoreCommand
                     return new Rendered(null, ms.ToArray());
                 }
             case "html":
-                return new Rendered(HtmlReport.Render(rs.Reference, $"{rs.Title} {rs.TitleEn}", results, aggregates, rs.Grading, sensitivity), null);
+                return new Rendered(ResultReports.Html(rs, results, aggregates, sensitivity), null);
             default:
                 {
                     var w = new StringWriter();

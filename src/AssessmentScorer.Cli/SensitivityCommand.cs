@@ -1,3 +1,5 @@
+using AssessmentScorer.Reports;
+
 using System.Globalization;
 using System.Text.Json;
 
@@ -41,7 +43,7 @@ internal static class SensitivityCommand
         return ok;
     }
 
-    private static string P(decimal share) => Reports.SensitivitySection.P(share);
+    private static string P(decimal share) => SensitivitySection.P(share);
 
     internal static void Write(SensitivityResult r, TextWriter w)
     {
@@ -53,7 +55,7 @@ internal static class SensitivityCommand
             {
                 s.SubjectId, s.Name ?? "", s.Grade, P(s.Stability),
                 string.Join(", ", s.Grades.Where(g => g.Grade != s.Grade).Select(g => $"{g.Grade} {P(g.Probability)}")),
-                Reports.SensitivitySection.Flip(s.SmallestFlip) ?? "none within ±50%",
+                SensitivitySection.Flip(s.SmallestFlip) ?? "none within ±50%",
             }).ToList());
         w.WriteLine();
         w.WriteLine("摇摆指标 Indicators deciding grades at the margin");

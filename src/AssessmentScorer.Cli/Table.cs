@@ -1,3 +1,5 @@
+using AssessmentScorer.Reports;
+
 namespace AssessmentScorer.Cli;
 
 /// <summary>Readable plain-text results for a terminal.</summary>
@@ -6,7 +8,7 @@ internal static class Table
     public static void Write(TextWriter w, AssessmentResult r)
     {
         w.WriteLine($"{r.Subject.Name ?? r.Subject.Id} ({r.Subject.Id}) · {r.Year} · {r.RuleSet.Scheme}@{r.RuleSet.Version}");
-        w.WriteLine($"总分 Total: {Output.Num(r.Total)} / {Output.Num(r.MaxTotal)}   覆盖率 Coverage: {Reports.Tables.Coverage(r)}   等级 Grade: {r.Grade ?? "—"}   通过 Passed: {Show(r.Passed)}");
+        w.WriteLine($"总分 Total: {Output.Num(r.Total)} / {Output.Num(r.MaxTotal)}   覆盖率 Coverage: {Tables.Coverage(r)}   等级 Grade: {r.Grade ?? "—"}   通过 Passed: {Show(r.Passed)}");
         if (r.Coverage?.GradeWithheld is { } wh) w.WriteLine($"不评等级 No grade: {wh.Zh} / {wh.En}");
         if (r.NextGrade is { } g) w.WriteLine($"距 {g.Grade} 还差 {Output.Num(g.PointsNeeded)} 分 / {Output.Num(g.PointsNeeded)} points short of {g.Grade}");
         foreach (var v in r.Vetoes.Where(v => v.Triggered != false)) w.WriteLine($"! {v.Explanation.Zh} / {v.Explanation.En}");
@@ -41,7 +43,7 @@ internal static class Table
         w.WriteLine($"{c.RuleSet.Scheme}@{c.RuleSet.Version} · {c.Results.Count} subjects");
         var rows = c.Results.Select(r => new[]
         {
-            r.Subject.Id, r.Subject.Name ?? "", r.Subject.Tier ?? "", $"{Output.Num(r.Total)}/{Output.Num(r.MaxTotal)}", Reports.Tables.Coverage(r), r.Grade ?? "—", Show(r.Passed),
+            r.Subject.Id, r.Subject.Name ?? "", r.Subject.Tier ?? "", $"{Output.Num(r.Total)}/{Output.Num(r.MaxTotal)}", Tables.Coverage(r), r.Grade ?? "—", Show(r.Passed),
             r.Cohort is { } s ? $"{s.Rank}/{s.Of} {s.Stratum}" : "", r.Problems.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).ToList();
         Output.Table(w, new[] { "subject", "名称", "tier", "total", "coverage", "grade", "passed", "rank", "problems" }, rows);

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using AssessmentScorer.Cli.Io;
+using AssessmentScorer.Reports;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
@@ -114,7 +114,7 @@ public sealed class BatchTests : IDisposable
         SubmissionCsv.Read(text, rs).Problems.Where(p => p.Row == 1).Should().BeEmpty("every column the template writes is one the reader knows");
 
         // The workbook's guide and validations say what the library allows.
-        var columns = TemplateCommand.Columns(rs).ToDictionary(c => c.Id);
+        var columns = TemplateWorkbook.Columns(rs).ToDictionary(c => c.Id);
         foreach (var c in schema)
         {
             var t = columns[c.Id];

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using AssessmentScorer.Cli.Io;
+using AssessmentScorer.Reports;
 
 namespace AssessmentScorer.Cli.Tests;
 

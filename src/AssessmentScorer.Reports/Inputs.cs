@@ -1,7 +1,7 @@
-namespace AssessmentScorer.Cli.Io;
+namespace AssessmentScorer.Reports;
 
 /// <summary>A problem in an input file, with its place: file, row (or JSON index / line), column and field.</summary>
-internal sealed record InputProblem(string File, int Row, string Column, string Field, string Code, string Message)
+public sealed record InputProblem(string File, int Row, string Column, string Field, string Code, string Message)
 {
     public override string ToString()
     {
@@ -12,10 +12,10 @@ internal sealed record InputProblem(string File, int Row, string Column, string 
 }
 
 /// <summary>One submission read, and where it came from.</summary>
-internal sealed record InputItem(Submission Submission, string File, int Row);
+public sealed record InputItem(Submission Submission, string File, int Row);
 
 /// <summary>Everything read from the input files: submissions, problems, and the counts a person checks.</summary>
-internal sealed class InputBatch
+public sealed class InputBatch
 {
     public List<InputItem> Items { get; } = new();
     public List<InputProblem> Problems { get; } = new();
@@ -24,7 +24,7 @@ internal sealed class InputBatch
 }
 
 /// <summary>Reads cohorts from CSV (UTF-8 or GB18030), Excel .xlsx, JSON (object or array) and JSON lines.</summary>
-internal static class Inputs
+public static class Inputs
 {
     public static readonly string[] Extensions = { ".csv", ".xlsx", ".json", ".jsonl", ".ndjson" };
 

@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace AssessmentScorer.Cli.Io;
+namespace AssessmentScorer.Reports;
 
 /// <summary>Decodes text files as Chinese spreadsheets save them: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030.</summary>
-internal static class TextDecoding
+public static class TextDecoding
 {
     static TextDecoding() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 

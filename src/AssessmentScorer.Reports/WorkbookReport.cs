@@ -1,9 +1,8 @@
-using AssessmentScorer.Cli.Io;
 
-namespace AssessmentScorer.Cli.Reports;
+namespace AssessmentScorer.Reports;
 
 /// <summary>The results workbook: summary, indicators, explanations, aggregates and input problems; Chinese headers, frozen header rows.</summary>
-internal static class WorkbookReport
+public static class WorkbookReport
 {
     public static void Write(Stream output, IReadOnlyList<AssessmentResult> results, IReadOnlyList<AggregateResult> aggregates, IReadOnlyList<InputProblem> problems)
     {

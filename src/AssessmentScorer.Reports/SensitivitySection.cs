@@ -2,18 +2,18 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace AssessmentScorer.Cli.Reports;
+namespace AssessmentScorer.Reports;
 
 /// <summary>The HTML report's grade-stability section (<c>score --format html --sensitivity</c>; docs/sensitivity.md).</summary>
-internal static class SensitivitySection
+public static class SensitivitySection
 {
     private static string H(string? s) => WebUtility.HtmlEncode(s ?? "");
     /// <summary>A share as a percentage, one decimal.</summary>
-    internal static string P(decimal share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+    public static string P(decimal share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
     /// <summary>A value with six significant digits.</summary>
-    internal static string G(decimal v) => ((double)v).ToString("G6", CultureInfo.InvariantCulture);
+    public static string G(decimal v) => ((double)v).ToString("G6", CultureInfo.InvariantCulture);
     /// <summary>The smallest change that moves the grade, as a person reads it.</summary>
-    internal static string? Flip(GradeFlip? f) =>
+    public static string? Flip(GradeFlip? f) =>
         f is null ? null : $"{f.Field} {G(f.From)} → {G(f.To)} ({(f.RelativeChange >= 0 ? "+" : "")}{P(f.RelativeChange)}): {f.Grade}";
 
     public static void Write(StringBuilder sb, SensitivityResult r)

@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text;
-using AssessmentScorer.Cli.Io;
 
-namespace AssessmentScorer.Cli.Reports;
+namespace AssessmentScorer.Reports;
 
 /// <summary>The tables every report is built from, so CSV, Excel and HTML say the same thing.</summary>
-internal static class Tables
+public static class Tables
 {
     public static string Num(decimal d) => (d / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
 

@@ -10,10 +10,10 @@ using SpreadCheetah.Styling;
 using SpreadCheetah.Validations;
 using SpreadCheetah.Worksheets;
 
-namespace AssessmentScorer.Cli.Io;
+namespace AssessmentScorer.Reports;
 
 /// <summary>A cell to write: text, number (with an optional Excel number format such as <c>0.00%</c>) or yes/no.</summary>
-internal readonly record struct XCell(string? Text, decimal? Number = null, bool? Flag = null, string? Format = null)
+public readonly record struct XCell(string? Text, decimal? Number = null, bool? Flag = null, string? Format = null)
 {
     public static implicit operator XCell(string? s) => new(s);
     public static XCell Num(decimal? d, string? format = null) => d is null ? new XCell((string?)null) : new XCell(null, d, null, format);
@@ -24,7 +24,7 @@ internal readonly record struct XCell(string? Text, decimal? Number = null, bool
 /// A worksheet to write: a header row (frozen, with an autofilter), rows (read once, as they come), optional column
 /// widths, columns whose text wraps, and validation per column.
 /// </summary>
-internal sealed record XSheet(string Name, IReadOnlyList<string> Header, IEnumerable<IReadOnlyList<XCell>> Rows)
+public sealed record XSheet(string Name, IReadOnlyList<string> Header, IEnumerable<IReadOnlyList<XCell>> Rows)
 {
     public List<XValidation> Validations { get; } = new();
     public List<double> Widths { get; } = new();
@@ -32,10 +32,10 @@ internal sealed record XSheet(string Name, IReadOnlyList<string> Header, IEnumer
 }
 
 /// <summary>Data validation on one column below the header: whole or decimal numbers in a range, or a list.</summary>
-internal sealed record XValidation(int Column, string Kind, decimal? Min, decimal? Max, IReadOnlyList<string>? List, string Prompt);
+public sealed record XValidation(int Column, string Kind, decimal? Min, decimal? Max, IReadOnlyList<string>? List, string Prompt);
 
 /// <summary>.xlsx reading with DocumentFormat.OpenXml; streaming writing with SpreadCheetah.</summary>
-internal static class Xlsx
+public static class Xlsx
 {
     public static (List<IReadOnlyList<string>> Rows, List<int> Numbers, string? Error) ReadFirstSheet(byte[] bytes)
     {

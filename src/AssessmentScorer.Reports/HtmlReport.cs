@@ -2,14 +2,14 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace AssessmentScorer.Cli.Reports;
+namespace AssessmentScorer.Reports;
 
 /// <summary>
 /// One self-contained HTML file that works offline: a cohort page (grade distribution, aggregates, the weakest
 /// indicators) and a section per subject (total, grade, a chart of dimension scores against their maximum, the
 /// indicator table, reasons and the gap to the next grade). Charts are inline SVG; nothing is fetched.
 /// </summary>
-internal static class HtmlReport
+public static class HtmlReport
 {
     private static string H(string? s) => WebUtility.HtmlEncode(s ?? "");
     private static string N(decimal d) => Tables.Num(Math.Round(d, 2, MidpointRounding.AwayFromZero));

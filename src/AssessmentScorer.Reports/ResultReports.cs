@@ -1,0 +1,19 @@
+namespace AssessmentScorer.Reports;
+
+/// <summary>The result reports both hosts write from the same results: CSV (one row per subject) and the HTML report.
+/// The workbook is <see cref="WorkbookReport"/>; JSON is the library's own writer.</summary>
+public static class ResultReports
+{
+    /// <summary>One row per subject: the summary columns, then each indicator's points and met.</summary>
+    public static string Csv(CompiledRuleSet rs, IReadOnlyList<AssessmentResult> results)
+    {
+        var header = Tables.SummaryHeader.Concat(rs.Indicators.SelectMany(i => new[] { $"{i.Name} [{i.Id}] 得分 points", $"{i.Name} [{i.Id}] 达标 met" })).ToList();
+        var rows = results.Select(r => (IReadOnlyList<XCell>)Tables.SummaryRow(r)
+            .Concat(r.Indicators.SelectMany(i => new[] { XCell.Num(i.Points), (XCell)Tables.Yes(i.Met) })).ToList());
+        return Tables.Csv(header, rows);
+    }
+
+    /// <summary>The offline HTML report of the results (with the sensitivity section when one is given).</summary>
+    public static string Html(CompiledRuleSet rs, IReadOnlyList<AssessmentResult> results, IReadOnlyList<AggregateResult> aggregates, SensitivityResult? sensitivity = null)
+        => HtmlReport.Render(rs.Reference, $"{rs.Title} {rs.TitleEn}", results, aggregates, rs.Grading, sensitivity);
+}
