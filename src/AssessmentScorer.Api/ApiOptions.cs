@@ -6,6 +6,8 @@ public sealed class ApiOptions
     /// <summary>The rule-set directory; a relative path is looked for from the working directory up.</summary>
     public string RuleSetsPath { get; set; } = "rulesets";
     public ApiLimits Limits { get; set; } = new();
+    /// <summary>When true, the stateless scoring endpoints (/rulesets/…) also need an <c>X-Api-Key</c> (any role).</summary>
+    public bool RequireKeyForScoring { get; set; }
 }
 
 /// <summary>Request limits; each breach is a problem response naming the limit.</summary>

@@ -38,14 +38,30 @@ internal static class OpenApiSetup
                 Version = "v1",
                 Description = "Scores public hospitals, county medical alliances and regions against versioned assessment rule sets. " +
                               "Every 4xx and 5xx answer is an RFC 9457 problem (`application/problem+json`, schema `ApiProblem`) whose 'code' is the engine's " +
-                              "diagnostic code and whose 'errors' name the field or the rule-file line and column. The API needs no credentials: it reads " +
-                              "installed rule sets and scores what it is sent, storing nothing.",
+                              "diagnostic code and whose 'errors' name the field or the rule-file line and column. The rule-set and scoring endpoints need no " +
+                              "credentials (unless the deployment sets AssessmentScorer:RequireKeyForScoring): they read installed rule sets and score what they are sent, storing nothing. " +
+                              "Assessment rounds (/rounds, /keys, /audit; docs/rounds.md) are the system of record: they need an X-Api-Key (401 without one, 403 outside the key's role and scope).",
                 License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" },
             };
             // One server, relative to wherever the document was fetched from: the same document for every host.
             doc.Servers = [new OpenApiServer { Url = "/", Description = "The host that serves this document" }];
+            doc.Components ??= new OpenApiComponents();
+            doc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            doc.Components.SecuritySchemes["ApiKey"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-Api-Key",
+                Description = "A key made by POST /keys (shown once), or the admin key from configuration (AssessmentScorer:Store:AdminKey).",
+            };
+            foreach (var (_, item) in doc.Paths)
+            foreach (var (_, op) in item.Operations ?? new Dictionary<HttpMethod, OpenApiOperation>())
+                op.Security = op.Responses?.ContainsKey("401") == true
+                    ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiKey", doc)] = [] }]
+                    : [new OpenApiSecurityRequirement()];
             doc.Tags = new HashSet<OpenApiTag>
             {
+                new() { Name = "Rounds", Description = "Assessment rounds: submissions as revisions, results, exports, re-scoring (X-Api-Key)" },
+                new() { Name = "Keys", Description = "API keys and roles (admin)" },
+                new() { Name = "Audit", Description = "Who changed what, when (admin)" },
                 new() { Name = "Rule sets", Description = "Installed rule sets, their versions, scoring and drafts" },
                 new() { Name = "Health", Description = "Liveness and readiness probes" },
             };

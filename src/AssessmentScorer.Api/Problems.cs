@@ -2,8 +2,8 @@ using System.Text;
 
 namespace AssessmentScorer.Api;
 
-/// <summary>One entry of a problem's <c>errors</c>: the engine's code and the place (a field path, or a file line and column).</summary>
-public sealed record ProblemError(string Code, string Message, string? Field = null, string? File = null, int? Line = null, int? Column = null);
+/// <summary>One entry of a problem's <c>errors</c>: the engine's code and the place (a field path, or a file line and column, or an upload's row).</summary>
+public sealed record ProblemError(string Code, string Message, string? Field = null, string? File = null, int? Line = null, int? Column = null, int? Row = null);
 
 /// <summary>RFC 9457 problem details carrying the engine's diagnostic codes. One factory per kind of failure.</summary>
 internal static class Problems
@@ -40,6 +40,23 @@ internal static class Body
 
     public static async Task<(string? Text, IResult? Error)> ReadAsync(HttpRequest request, long limit, string what, CancellationToken ct)
     {
+        var (raw, error) = await ReadBytesAsync(request, limit, what, ct);
+        if (error is not null) return (null, error);
+        try
+        {
+            var bytes = raw.AsSpan();
+            if (bytes.StartsWith(new byte[] { 0xEF, 0xBB, 0xBF })) bytes = bytes[3..];
+            return (Strict.GetString(bytes), null);
+        }
+        catch (DecoderFallbackException)
+        {
+            return (null, Problems.NotUtf8());
+        }
+    }
+
+    /// <summary>The body as bytes (an upload: a workbook, a CSV in GB18030), under a byte limit.</summary>
+    public static async Task<(byte[]? Bytes, IResult? Error)> ReadBytesAsync(HttpRequest request, long limit, string what, CancellationToken ct)
+    {
         if (request.ContentLength > limit) return (null, Problems.TooLarge(what, limit));
         using var buffer = new MemoryStream();
         var chunk = new byte[64 * 1024];
@@ -56,16 +73,7 @@ internal static class Body
         {
             return (null, Problems.TooLarge(what, limit));
         }
-        try
-        {
-            var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-            if (bytes.StartsWith(new byte[] { 0xEF, 0xBB, 0xBF })) bytes = bytes[3..];
-            return (Strict.GetString(bytes), null);
-        }
-        catch (DecoderFallbackException)
-        {
-            return (null, Problems.NotUtf8());
-        }
+        return (buffer.ToArray(), null);
     }
 
     public static string? MediaType(HttpRequest request)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AssessmentScorer.Api;
 using AssessmentScorer.Api.Endpoints;
+using AssessmentScorer.Store;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +12,10 @@ builder.Services.AddSingleton(sp =>
     var options = sp.GetRequiredService<IOptions<ApiOptions>>().Value;
     return new RuleSetStore(RuleSetStore.ResolvePath(options.RuleSetsPath, builder.Environment.ContentRootPath));
 });
+// Assessment rounds: the store (SQLite under ./data/ by default, PostgreSQL when configured), keys, audit (docs/rounds.md).
+var storeOptions = builder.Configuration.GetSection("AssessmentScorer:Store").Get<StoreOptions>() ?? new StoreOptions();
+builder.Services.AddRoundStore(storeOptions);
+builder.Services.AddSingleton<IRuleSetSource>(sp => sp.GetRequiredService<RuleSetStore>());
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
@@ -39,6 +44,12 @@ var store = app.Services.GetRequiredService<RuleSetStore>();
 foreach (var d in store.Load().Where(d => d.Severity == AssessmentScorer.Severity.Error))
     app.Logger.LogWarning("{Diagnostic}", d.ToString());
 app.Logger.LogInformation("Loaded {Count} rule sets from {Directory}", store.Registry.All.Count, store.Directory);
+
+var storeDb = app.Services.GetRequiredService<StoreDb>();
+storeDb.Migrate();
+app.Logger.LogInformation("Round store: {Provider} {Where}", storeDb.ProviderName, storeDb.SqlitePath ?? "(connection string)");
+if (storeOptions.AdminKey is not { Length: >= 16 })
+    app.Logger.LogWarning("No admin key (AssessmentScorer:Store:AdminKey, at least 16 characters): the round routes answer 401 until one is set.");
 
 // Nothing reaches a client as a stack trace or a server path: unexpected failures are a bare 500 problem.
 app.UseExceptionHandler(e => e.Run(async context =>
@@ -78,7 +89,12 @@ app.UseSwaggerUI(o =>
     o.DocumentTitle = "AssessmentScorer API";
 });
 
-app.MapGroup("/rulesets").WithTags("Rule sets").Limited().MapRuleSets().MapScoring().MapDrafts().MapSensitivity();
+var ruleSets = app.MapGroup("/rulesets").WithTags("Rule sets").Limited();
+if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.RequireKeyForScoring) ruleSets.RequireKey();
+ruleSets.MapRuleSets().MapScoring().MapDrafts().MapSensitivity();
+app.MapGroup("/rounds").WithTags("Rounds").Limited().RequireKey().MapRounds();
+app.MapGroup("/keys").WithTags("Keys").Limited().RequireKey().MapKeys();
+app.MapGroup("/audit").WithTags("Audit").Limited().RequireKey().MapAudit();
 app.MapGroup("/health").WithTags("Health").MapHealth().DisableRequestTimeout();
 
 app.Run();

@@ -4,7 +4,7 @@ namespace AssessmentScorer.Api;
 /// The rule sets the API serves. Swapped whole on reload, so a request never sees a half-loaded set;
 /// a version that fails to load on reload keeps its previous good content.
 /// </summary>
-public sealed class RuleSetStore
+public sealed class RuleSetStore : AssessmentScorer.Store.IRuleSetSource
 {
     private volatile RuleSetRegistry _registry = RuleSetRegistry.Empty;
     private volatile IReadOnlyList<Diagnostic> _diagnostics = Array.Empty<Diagnostic>();

@@ -23,6 +23,19 @@ public sealed class InputBatch
     public int Rejected { get; set; }
 }
 
+/// <summary>The formats an input can be read in.</summary>
+public enum InputFormat
+{
+    /// <summary>One submission (a JSON object) or a JSON array of them.</summary>
+    Json,
+    /// <summary>JSON lines (NDJSON): one submission per line.</summary>
+    JsonLines,
+    /// <summary>CSV text (UTF-8 with or without BOM, or GB18030) with data-dictionary headers.</summary>
+    Csv,
+    /// <summary>An Excel workbook (.xlsx; its first sheet), such as the template.</summary>
+    Xlsx,
+}
+
 /// <summary>Reads cohorts from CSV (UTF-8 or GB18030), Excel .xlsx, JSON (object or array) and JSON lines.</summary>
 public static class Inputs
 {
@@ -46,28 +59,38 @@ public static class Inputs
             return;
         }
         var ext = Path.GetExtension(file).ToLowerInvariant();
-        switch (ext)
+        ReadBytes(bytes, ext switch { ".csv" => InputFormat.Csv, ".xlsx" => InputFormat.Xlsx, ".jsonl" or ".ndjson" => InputFormat.JsonLines, _ => InputFormat.Json },
+            file, rs, batch);
+    }
+
+    /// <summary>
+    /// Reads one input held in memory (an upload, say) in the given format, adding its submissions and problems to
+    /// <paramref name="batch"/> under the name <paramref name="name"/>. Rows are numbered as in a file of that format.
+    /// </summary>
+    public static InputBatch ReadBytes(byte[] bytes, InputFormat format, string name, CompiledRuleSet ruleSet, InputBatch? batch = null)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(ruleSet);
+        batch ??= new InputBatch();
+        switch (format)
         {
-            case ".csv":
-                {
-                    var (text, _) = TextDecoding.Decode(bytes);
-                    AddTable(SubmissionCsv.Read(text, rs), file, batch);
-                    break;
-                }
-            case ".xlsx":
+            case InputFormat.Csv:
+                AddTable(SubmissionCsv.Read(TextDecoding.Decode(bytes).Text, ruleSet), name, batch);
+                break;
+            case InputFormat.Xlsx:
                 {
                     var (rows, numbers, error) = Xlsx.ReadFirstSheet(bytes);
                     if (error is not null)
                     {
-                        batch.Problems.Add(new InputProblem(file, 0, "", "", "AS5021", error));
+                        batch.Problems.Add(new InputProblem(name, 0, "", "", "AS5021", error));
                         batch.Rejected++;
-                        return;
+                        return batch;
                     }
-                    AddTable(SubmissionCsv.ReadRows(rows, numbers, rs), file, batch);
+                    AddTable(SubmissionCsv.ReadRows(rows, numbers, ruleSet), name, batch);
                     break;
                 }
-            case ".jsonl" or ".ndjson":
-                AddTable(SubmissionBatch.ReadJsonLines(TextDecoding.Decode(bytes).Text), file, batch);
+            case InputFormat.JsonLines:
+                AddTable(SubmissionBatch.ReadJsonLines(TextDecoding.Decode(bytes).Text), name, batch);
                 break;
             default:
                 {
@@ -77,12 +100,13 @@ public static class Inputs
                     {
                         // Not an array: one submission (or text that is not JSON, reported as such).
                         batch.Read++;
-                        Add(Submission.ParseJson(text), file, 0, batch);
+                        Add(Submission.ParseJson(text), name, 0, batch);
                     }
-                    else AddTable(table, file, batch);
+                    else AddTable(table, name, batch);
                     break;
                 }
         }
+        return batch;
     }
 
     private static void Add(SubmissionParseResult parsed, string file, int row, InputBatch batch)

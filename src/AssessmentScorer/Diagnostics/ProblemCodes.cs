@@ -108,6 +108,13 @@ public static class ProblemCodes
         new("AS5022", E, ProblemCategory.Unreadable, "a batch that is not a JSON array of submissions"),
         new("AS5023", E, ProblemCategory.Request, "too many requests from one client (rate limit; Retry-After says when to try again)"),
         new("AS5024", E, ProblemCategory.Request, "request timed out"),
+        new("AS5600", E, ProblemCategory.Request, "no API key, or one that is unknown or revoked (401)"),
+        new("AS5601", E, ProblemCategory.Request, "outside the API key's role or scope (403)"),
+        new("AS5602", E, ProblemCategory.Request, "the round's state does not allow this (closed, published, or changed meanwhile) (409)"),
+        new("AS5603", E, ProblemCategory.InvalidValue, "a submission of another year than the round's"),
+        new("AS5604", E, ProblemCategory.Request, "a request field missing or invalid (round, key, re-scoring, paging)"),
+        new("AS5605", E, ProblemCategory.Request, "the round's rule set changed since the round was made: results are not computed with other rules (409)"),
+        new("AS5606", E, ProblemCategory.InvalidValue, "a subject given more than once in one upload"),
         new("AS9999", E, ProblemCategory.Request, "internal error"),
     });
 

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Json;
+using AssessmentScorer.Reports;
+using AssessmentScorer.Store;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace AssessmentScorer.Api.Endpoints;
+
+/// <summary>Assessment rounds (docs/rounds.md). Every handler is a call to <see cref="RoundService"/>: the decisions are there and in the library.</summary>
+internal static class RoundEndpoints
+{
+    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static RouteGroupBuilder MapRounds(this RouteGroupBuilder group)
+    {
+        group.MapPost("", async (CreateRoundRequest request, HttpContext http, RoundService rounds, CancellationToken ct) =>
+            {
+                var round = await rounds.CreateAsync(http.Caller(), request, ct);
+                return TypedResults.Created($"/rounds/{round.Id}", round);
+            })
+            .WithName("CreateRound").WithSummary("Make a round: a scheme version, a year, a name (admin)")
+            .WithDescription("Without a version, the published version in force in the year. The round is open: hospitals and assessors submit.")
+            .Accepts<CreateRoundRequest>("application/json").Produces<RoundView>(201).ProducesProblems(400, 404, 415, 422);
+
+        group.MapGet("", async (HttpContext http, RoundService rounds, CancellationToken ct) => TypedResults.Ok(await rounds.ListAsync(http.Caller(), ct)))
+            .WithName("ListRounds").WithSummary("Every round this key may see, with state and scoring progress");
+
+        group.MapGet("/{id:long}", async (long id, HttpContext http, RoundService rounds, CancellationToken ct) => TypedResults.Ok(await rounds.GetAsync(http.Caller(), id, ct)))
+            .WithName("GetRound").WithSummary("A round: state, subjects, and how far its results are (scoring.state, done of total)").ProducesProblems(404);
+
+        group.MapPost("/{id:long}/close", async (long id, HttpContext http, RoundService rounds, CancellationToken ct) => TypedResults.Ok(await rounds.CloseAsync(http.Caller(), id, ct)))
+            .WithName("CloseRound").WithSummary("Close an open round: hospitals stop submitting; assessors still correct (review, appeals) (admin)").ProducesProblems(404, 409);
+
+        group.MapPost("/{id:long}/publish", async (long id, HttpContext http, RoundService rounds, CancellationToken ct) => TypedResults.Ok(await rounds.PublishAsync(http.Caller(), id, ct)))
+            .WithName("PublishRound").WithSummary("Publish a closed round: its submissions and results never change again (admin)").ProducesProblems(404, 409);
+
+        group.MapPost("/{id:long}/submissions", async (long id, HttpRequest request, RoundService rounds, StoreOptions options, CancellationToken ct) =>
+            {
+                var format = Body.MediaType(request) switch
+                {
+                    "application/json" => InputFormat.Json,
+                    "application/x-ndjson" or "application/jsonl" or "application/x-jsonlines" => InputFormat.JsonLines,
+                    "text/csv" or "application/csv" => InputFormat.Csv,
+                    XlsxType => InputFormat.Xlsx,
+                    var other => (InputFormat?)null,
+                };
+                if (format is null)
+                    return Problems.UnsupportedMediaType(Body.MediaType(request), "application/json", "application/x-ndjson", "text/csv", XlsxType);
+                if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = options.MaxUploadBytes + 1024;
+                var (bytes, error) = await Body.ReadBytesAsync(request, options.MaxUploadBytes, "upload", ct);
+                if (error is not null) return error;
+                var reason = request.Query["reason"].FirstOrDefault();
+                return TypedResults.Ok(await rounds.SubmitAsync(request.HttpContext.Caller(), id, bytes!, format.Value, reason, ct));
+            })
+            .WithName("Submit").WithSummary("Submit or correct: one submission, a JSON array, NDJSON, CSV or the xlsx template; each row accepted becomes a revision")
+            .WithDescription("Every accepted row is stored as an immutable revision (author, time, reason, content digest); a correction is a new revision. " +
+                             "The answer lists the accepted rows (with their revision) and the rejected rows with their problems (row, column, field, code). " +
+                             "A row is rejected when it cannot be read, has an invalid value, is of another year than the round, or names a subject twice. " +
+                             "When no row is accepted the answer is a 422 problem whose errors name each row. A row outside the key's scope refuses the whole upload (403). " +
+                             "?reason= says why (a correction, an appeal 申诉).")
+            .Accepts<SubmissionDocument[]>("application/json", "application/x-ndjson", "text/csv", XlsxType)
+            .Produces<SubmissionReceipt>(200).ProducesProblems(400, 404, 409, 413, 415, 422);
+
+        group.MapGet("/{id:long}/submissions/{subjectId}", async (long id, string subjectId, HttpContext http, RoundService rounds, CancellationToken ct) =>
+                TypedResults.Ok(await rounds.SubmissionAsync(http.Caller(), id, subjectId, ct)))
+            .WithName("GetSubmission").WithSummary("A subject's current submission: its latest revision and content").ProducesProblems(404);
+
+        group.MapGet("/{id:long}/submissions/{subjectId}/revisions", async (long id, string subjectId, HttpContext http, RoundService rounds, CancellationToken ct) =>
+                TypedResults.Ok(await rounds.RevisionsAsync(http.Caller(), id, subjectId, ct)))
+            .WithName("ListRevisions").WithSummary("Every revision of a subject's submission, oldest first").ProducesProblems(404);
+
+        group.MapGet("/{id:long}/results", async (long id, int? offset, int? limit, HttpContext http, RoundService rounds, StoreOptions options, CancellationToken ct) =>
+            {
+                // ?detail= (how much of each result to write) belongs here once results have detail levels: pass it to the writer below.
+                var max = options.MaxResultsPage;
+                if (offset is < 0 || limit is < 1 || limit > max)
+                    return Problems.Of(422, "AS5604", "Invalid request", $"offset is 0 or more and limit from 1 to {max}.",
+                        new[] { new ProblemError("AS5604", $"offset ≥ 0, 1 ≤ limit ≤ {max}", Field: offset is < 0 ? "offset" : "limit") });
+                var results = await rounds.ResultsAsync(http.Caller(), id, ct);
+                return TypedResults.Text(ResultsJson(results, offset ?? 0, limit ?? max), "application/json", System.Text.Encoding.UTF8);
+            })
+            .WithName("RoundResults").WithSummary("The round's cohort result (the batch endpoint's shape), with what each result was computed from")
+            .WithDescription("Waits for the computation covering the latest revisions. Ranks and percentile grades are of the whole round; an assessor sees its region's subjects. " +
+                             "Paged: ?offset=&limit= (page says the total). 'scored' names each result's revision and, when last year's values came from the previous year's round, that round and revision.")
+            .Produces<RoundResultsResponse>(200).ProducesProblems(404, 409, 422);
+
+        group.MapGet("/{id:long}/results/{subjectId}", async (long id, string subjectId, HttpContext http, RoundService rounds, CancellationToken ct) =>
+            {
+                var r = await rounds.SubjectResultAsync(http.Caller(), id, subjectId, ct);
+                var head = JsonSerializer.Serialize(new { round = r.Round, ruleSet = r.RuleSet, scoredFrom = r.ScoredFrom }, JsonDefaults.Options);
+                return TypedResults.Text(string.Concat(head.AsSpan(0, head.Length - 1), ",\"result\":", r.Result.ToJson(indented: false), "}"), "application/json", System.Text.Encoding.UTF8);
+            })
+            .WithName("RoundSubjectResult").WithSummary("One subject's result in the round, with the revision scored and where last year's values came from")
+            .Produces<RoundSubjectResultResponse>(200).ProducesProblems(404, 409);
+
+        foreach (var format in new[] { "xlsx", "html", "csv" })
+        {
+            var media = format switch { "xlsx" => XlsxType, "html" => "text/html", _ => "text/csv" };
+            group.MapGet($"/{{id:long}}/report.{format}", async (long id, HttpContext http, RoundService rounds, CancellationToken ct) =>
+                {
+                    var (bytes, type, file) = await rounds.ExportAsync(http.Caller(), id, format, ct);
+                    return TypedResults.File(bytes, type, file);
+                })
+                .WithName($"RoundReport{char.ToUpperInvariant(format[0])}{format[1..]}")
+                .WithSummary($"The round's results as {format} (the command line's writer)")
+                .Produces<string>(200, media).ProducesProblems(404, 409);
+        }
+
+        group.MapPost("/{id:long}/rescore", async (long id, RescoreRequest request, HttpContext http, RoundService rounds, CancellationToken ct) =>
+            {
+                var round = await rounds.RescoreAsync(http.Caller(), id, request, ct);
+                return TypedResults.Created($"/rounds/{round.Id}", round);
+            })
+            .WithName("RescoreRound").WithSummary("Re-score a round's revisions under another version: a new (closed) round; GET /rounds/{new}/comparison compares them (admin)")
+            .Accepts<RescoreRequest>("application/json").Produces<RoundView>(201).ProducesProblems(400, 404, 415, 422);
+
+        group.MapGet("/{id:long}/comparison", async (long id, long? with, HttpContext http, RoundService rounds, CancellationToken ct) =>
+                TypedResults.Ok(await rounds.CompareAsync(http.Caller(), id, with, ct)))
+            .WithName("CompareRounds").WithSummary("Who moves and why: this round against the round it re-scores (or ?with=)")
+            .ProducesProblems(404, 409, 422);
+        return group;
+    }
+
+    /// <summary>The batch endpoint's shape for one page of a round's results, with the round, what each result was computed from, and the page.</summary>
+    private static string ResultsJson(RoundResults results, int offset, int limit)
+    {
+        var snap = results.Snapshot;
+        var page = results.Visible.Skip(offset).Take(limit).ToList();
+        var cohort = new CohortResult(snap.Cohort.RuleSet, page.Select(i => snap.Cohort.Results[i]).ToList(), snap.Cohort.Aggregates);
+        var json = cohort.ToJson(indented: false);
+        var tail = string.Create(CultureInfo.InvariantCulture,
+            $",\"round\":{JsonSerializer.Serialize(results.Round, JsonDefaults.Options)},\"scored\":{JsonSerializer.Serialize(page.Select(i => snap.Scored[i]), JsonDefaults.Options)}," +
+            $"\"page\":{JsonSerializer.Serialize(new ResultsPage(offset, limit, results.Visible.Count), JsonDefaults.Options)}}}");
+        return string.Concat(json.AsSpan(0, json.LastIndexOf('}')), tail);
+    }
+}
+
+/// <summary>Which results a page holds.</summary>
+/// <param name="Offset">The first result's position.</param>
+/// <param name="Limit">Most results on the page.</param>
+/// <param name="Total">Results this key may see in the round.</param>
+public sealed record ResultsPage(int Offset, int Limit, int Total);
+
+/// <summary>For the OpenAPI document only: a page of a round's results (the batch shape, with the round, what each result was computed from, the page).</summary>
+public sealed record RoundResultsResponse(RuleSetRef RuleSet, IReadOnlyList<AggregateResult> Aggregates, IReadOnlyList<AssessmentResult> Results,
+    RoundView Round, IReadOnlyList<ScoredFrom> Scored, ResultsPage Page);
+
+/// <summary>For the OpenAPI document only: one subject's result in a round.</summary>
+public sealed record RoundSubjectResultResponse(RoundView Round, RuleSetRef RuleSet, ScoredFrom ScoredFrom, AssessmentResult Result);
