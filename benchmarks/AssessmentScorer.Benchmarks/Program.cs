@@ -16,6 +16,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 //   retained [scheme@version] [count]       bytes a cohort result keeps per subject
 //   digest [scheme@version]                  SHA-256 of single and cohort JSON of generated subjects (checks engine changes)
 //   body <scheme@version> <file>             writes one generated national submission as JSON (for the API load test)
+//   write-cohort <scheme@version> <template.json> <count> <seed> <file.csv>   writes a generated cohort as CSV (for the CLI sensitivity timing)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var mode = args.Length > 0 ? args[0] : "single";
 using var gcLog = GcLog.StartIfAsked();
@@ -220,6 +221,43 @@ switch (mode)
             File.WriteAllText(args[2], Csv.ToJson(sub));
             break;
         }
+    case "write-cohort":
+        {
+            // A generated cohort as the CLI reads it: <count> submissions shaped on <template.json>, seeded.
+            var rs = Load(root, args[1]);
+            var subs = Generator.For(rs, Path.Combine(root, args[2])).MakeMany(seed: int.Parse(args[4], CultureInfo.InvariantCulture), count: int.Parse(args[3], CultureInfo.InvariantCulture));
+            File.WriteAllText(args[5], Csv.Write(subs));
+            break;
+        }
+    case "sens-parts":
+        {
+            // Not a benchmark: the parts of one sensitivity draw, CPU time per subject and draw (docs/performance.md).
+            var rs = Load(root, args[1]);
+            var subs = Generator.For(rs, Path.Combine(root, args[2])).MakeMany(seed: 1, count: 200);
+            var job = new Sensitivity.Job(rs, new SensitivityOptions(), new ParallelOptions { MaxDegreeOfParallelism = 1 });
+            var runner = new AssessmentScorer.Scoring.Engine.GradeRunner(rs.Engine);
+            var prepared = subs.Select(x => runner.Prepare(x, false)).ToArray();
+            var noisy = subs.Select((x, i) => job.NoisyOf(x, i)).ToArray();
+            Console.WriteLine($"plan {job.Plan.Order.Length} indicators, noisy fields avg {noisy.Average(x => x.Ids.Length):F1}");
+            var drawn = noisy.Select(x => new decimal[x.Ids.Length]).ToArray();
+            for (var rep = 0; rep < 3; rep++)
+            {
+                var sw = new CpuWatch();
+                for (var d = 0; d < 100; d++) for (var i = 0; i < subs.Length; i++) noisy[i].Draw(drawn[i], 0.02m);
+                var tDraw = sw.Ms / (100.0 * subs.Length) * 1000;
+                sw.Restart();
+                for (var d = 0; d < 100; d++) for (var i = 0; i < subs.Length; i++) runner.Grade(prepared[i], noisy[i].Slots, drawn[i], false);
+                var tGrade = sw.Ms / (100.0 * subs.Length) * 1000;
+                sw.Restart();
+                for (var d = 0; d < 100; d++) for (var i = 0; i < subs.Length; i++) runner.Grade(prepared[i], ReadOnlySpan<int>.Empty, ReadOnlySpan<decimal>.Empty, false);
+                var tEmpty = sw.Ms / (100.0 * subs.Length) * 1000;
+                sw.Restart();
+                for (var d = 0; d < 10; d++) for (var i = 0; i < subs.Length; i++) rs.Score(subs[i]);
+                var tScore = sw.Ms / (10.0 * subs.Length) * 1000;
+                Console.WriteLine($"CPU per subject and draw: noise {tDraw:F2} us, grade-only scoring {tGrade:F2} us (nothing changed {tEmpty:F2} us); full Score {tScore:F2} us");
+            }
+            break;
+        }
     default:
         Console.Error.WriteLine($"unknown mode '{mode}'");
         return 2;
@@ -249,4 +287,12 @@ static object[] RunBenchmarks(bool quick, params Type[] types)
         perSecond = r.ResultStatistics is { } s ? 1e9 / s.Mean : (double?)null,
         allocatedBytes = r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase),
     }).ToArray();
+}
+
+/// <summary>CPU time of this process (the machine may be shared: wall time would count others' work).</summary>
+sealed class CpuWatch
+{
+    private TimeSpan _start = Process.GetCurrentProcess().TotalProcessorTime;
+    public double Ms => (Process.GetCurrentProcess().TotalProcessorTime - _start).TotalMilliseconds;
+    public void Restart() => _start = Process.GetCurrentProcess().TotalProcessorTime;
 }
