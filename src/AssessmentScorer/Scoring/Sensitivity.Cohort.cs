@@ -56,7 +56,7 @@ public static partial class Sensitivity
         }
         var subjects = new SubjectSensitivity[n];
         var workers = new ConcurrentBag<FlipWorker>();
-        Parallel.For(0, n, job.Parallel, () => workers.TryTake(out var w) ? w : new FlipWorker(job.Engine, n), (i, _, w) =>
+        Parallel.For(0, n, job.Parallel, () => workers.TryTake(out var w) ? w : new FlipWorker(job.Engine), (i, _, w) =>
         {
             var grade = baseResults[i].Grade ?? NoGrade;
             var tally = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -70,13 +70,12 @@ public static partial class Sensitivity
         return Result(job, subjects, swingCounts, baseResults);
     }
 
-    /// <summary>A thread's buffers for the smallest-change search: its runner, and the peers whose points one change moves.</summary>
-    internal sealed class FlipWorker(Engine engine, int subjects)
+    /// <summary>A thread's buffers for the smallest-change search: its runner, and the rank-scored indicators one change moves.</summary>
+    internal sealed class FlipWorker(Engine engine)
     {
         public readonly Engine.GradeRunner Runner = new(engine);
-        public readonly decimal[] Delta = new decimal[subjects];
-        public readonly bool[] Touched = new bool[subjects];
-        public readonly List<int> TouchedList = new();
+        /// <summary>The rank-scored indicators one change moves: which, the subject's old and new value, the number ranked.</summary>
+        public readonly List<(int Ranked, decimal From, decimal To, int Of)> Moved = new();
     }
 
     /// <summary>A cohort's state in one draw: what each subject's scoring left, its rank points and its grade.</summary>
@@ -146,11 +145,11 @@ public static partial class Sensitivity
         private readonly Dictionary<string, int> _gradeIndex;
         /// <summary>The submitted values ranked and graded.</summary>
         public readonly CohortState Baseline;
-        // Of the baseline, per rank-scored indicator and stratum: the ranked subjects and their values, best first.
-        private readonly int[][][] _sortedMembers;
+        // Of the baseline, per rank-scored indicator and stratum: the ranked subjects' values, best first.
         private readonly decimal[][][] _sortedValues;
         // Of the baseline, per stratum: the totals of the subjects assessed, highest first, and their number.
         private readonly decimal[][] _sortedTotals;
+        private readonly int[][] _sortedTotalMembers;
 
         public CohortDraws(Job job, IReadOnlyList<Submission> subs)
         {
@@ -193,22 +192,20 @@ public static partial class Sensitivity
             Evaluate(Baseline, draw: false);
             RankAndGrade(Baseline, job.Parallel);
             var r = _ranked.Length;
-            _sortedMembers = new int[r][][];
             _sortedValues = new decimal[r][][];
             for (var j = 0; j < r; j++)
             {
-                _sortedMembers[j] = new int[_strata.Length][];
                 _sortedValues[j] = new decimal[_strata.Length][];
                 for (var s = 0; s < _strata.Length; s++)
                 {
                     var with = _strata[s].Where(i => Baseline.Has[j][i]).ToArray();
                     var key = with.Select(i => _higher[j] ? -Baseline.Value[j][i] : Baseline.Value[j][i]).ToArray();
                     Array.Sort(key, with);
-                    _sortedMembers[j][s] = with;
                     _sortedValues[j][s] = with.Select(i => Baseline.Value[j][i]).ToArray();
                 }
             }
-            _sortedTotals = _strata.Select(m => m.Where(i => !Baseline.Excluded[i]).Select(i => Baseline.Total[i]).OrderByDescending(t => t).ToArray()).ToArray();
+            _sortedTotalMembers = _strata.Select(m => m.Where(i => !Baseline.Excluded[i]).OrderByDescending(i => Baseline.Total[i]).ToArray()).ToArray();
+            _sortedTotals = _sortedTotalMembers.Select(m => m.Select(i => Baseline.Total[i]).ToArray()).ToArray();
         }
 
         public CohortState NewState() => new(_prepared.Length, _ranked.Length, Plan.Length);
@@ -309,7 +306,10 @@ public static partial class Sensitivity
 
         /// <summary>
         /// Subject <paramref name="i"/>'s grade with one field set to <paramref name="value"/> and every other value as
-        /// submitted, the cohort ranked again: worked out from the baseline, for the peers whose rank the change moves.
+        /// submitted, the cohort ranked again: worked out from the baseline. The subject's new ranks are counted in the
+        /// peers' sorted values; a peer whose value lies between the subject's old and new one moves one rank, which
+        /// changes its total by at most one rank's points, so only the peers whose total lies that close to the subject's
+        /// new total can change places with it, and only those are looked at.
         /// </summary>
         internal string GradeWith(FlipWorker w, int i, int slot, string field, decimal value)
         {
@@ -320,41 +320,27 @@ public static partial class Sensitivity
             if (run.Excluded != b.Excluded[i]) return Exact(i, slot, field, value);
             if (run.Excluded) return NoGrade;
             var p = Plan.Length;
-            decimal total = run.Total, max = run.MaxTotal, full = run.FullMax;
+            decimal total = run.Total, max = run.MaxTotal, full = run.FullMax, reach = 0;
             var s = _stratumOf[i];
-            w.TouchedList.Clear();
+            var moved = w.Moved;
+            moved.Clear();
             for (var j = 0; j < _ranked.Length; j++)
             {
                 ref readonly var o = ref r.Outcomes[_ranked[j].Index];
                 var has = o.Status == IndicatorStatus.Undefined && o.Value.Kind == VKind.Number;
-                if (has != b.Has[j][i]) { Untouch(w); return Exact(i, slot, field, value); }
+                if (has != b.Has[j][i]) return Exact(i, slot, field, value);
                 if (!has) continue;
                 var n = b.Of[j][i];
                 if (n < 2) { max -= _ranked[j].MaxPoints; full -= _ranked[j].MaxPoints; continue; }
                 var (v0, v1) = (b.Value[j][i], o.Value.Num);
                 if (v0 == v1) { total += b.Points[i * p + _rankedAt[j]]; continue; }
-                var higher = _higher[j];
-                bool Better(decimal x, decimal y) => higher ? x > y : x < y;
-                var values = _sortedValues[j][s];
-                var members = _sortedMembers[j][s];
-                // The new rank: one more than the peers strictly better than the new value (the subject itself excluded).
-                var rank = 1 + Prefix(values, v1, higher, strict: true) - (Better(v0, v1) ? 1 : 0);
-                total += _scored[j] ? _scales[j].Points(rank, n) : 0;
                 if (!_scored[j]) continue;
-                // Peers whose value lies between the old and the new value gain or lose one rank.
-                var (best, worst) = Better(v0, v1) ? (v0, v1) : (v1, v0);
-                var from = Prefix(values, best, higher, strict: false);
-                var to = Prefix(values, worst, higher, strict: false);
-                for (var k = from; k < to; k++)
-                {
-                    var q = members[k];
-                    var x = values[k];
-                    if (q == i || Better(v0, x) == Better(v1, x)) continue;
-                    var newRank = b.Rank[j][q] - (Better(v0, x) ? 1 : 0) + (Better(v1, x) ? 1 : 0);
-                    var delta = _scales[j].Points(newRank, n) - b.Points[q * p + _rankedAt[j]];
-                    if (!w.Touched[q]) { w.Touched[q] = true; w.TouchedList.Add(q); w.Delta[q] = 0; }
-                    w.Delta[q] += delta;
-                }
+                // The new rank: one more than the peers strictly better than the new value (the subject itself left out).
+                var rank = 1 + Prefix(_sortedValues[j][s], v1, _higher[j], strict: true) - (Better(_higher[j], v0, v1) ? 1 : 0);
+                total += _scales[j].Points(rank, n);
+                moved.Add((j, v0, v1, n));
+                // A peer's points move by one rank's at most (rounded to hundredths).
+                reach += _ranked[j].MaxPoints / (n - 1) + 0.01m;
             }
             string? grade = null;
             if (_percentile)
@@ -362,22 +348,35 @@ public static partial class Sensitivity
                 var totals = _sortedTotals[s];
                 if (totals.Length >= 2)
                 {
-                    // Competition rank: one more than the subjects with a higher total.
+                    // Competition rank: one more than the peers with a higher total.
                     var above = Prefix(totals, total, higher: true, strict: true) - (b.Total[i] > total ? 1 : 0);
-                    foreach (var q in w.TouchedList)
-                        above += (b.Total[q] + w.Delta[q] > total ? 1 : 0) - (b.Total[q] > total ? 1 : 0);
+                    if (moved.Count > 0)
+                    {
+                        var members = _sortedTotalMembers[s];
+                        var to = Prefix(totals, total - reach, higher: true, strict: false);
+                        for (var k = Prefix(totals, total + reach, higher: true, strict: true); k < to; k++)
+                        {
+                            var q = members[k];
+                            if (q == i) continue;
+                            var after = b.Total[q];
+                            foreach (var (j, v0, v1, n) in moved)
+                            {
+                                if (!b.Has[j][q]) continue;
+                                var x = b.Value[j][q];
+                                var (was, now) = (Better(_higher[j], v0, x), Better(_higher[j], v1, x));
+                                if (was == now) continue;
+                                after += _scales[j].Points(b.Rank[j][q] - (was ? 1 : 0) + (now ? 1 : 0), n) - b.Points[q * p + _rankedAt[j]];
+                            }
+                            above += (after > total ? 1 : 0) - (b.Total[q] > total ? 1 : 0);
+                        }
+                    }
                     grade = PercentileGrade(Cohort.Cuts(_grading!, totals.Length), 1 + above);
                 }
             }
-            Untouch(w);
             return _engine.SettleGrade(grade, total, max, full, run.VetoFailed, run.VetoCap, out _) ?? NoGrade;
         }
 
-        private static void Untouch(FlipWorker w)
-        {
-            foreach (var q in w.TouchedList) w.Touched[q] = false;
-            w.TouchedList.Clear();
-        }
+        private static bool Better(bool higher, decimal x, decimal y) => higher ? x > y : x < y;
 
         /// <summary>
         /// In values sorted best first (descending when higher is better), how many are better than <paramref name="x"/>

@@ -117,7 +117,7 @@ public class SensitivityPathTests
         var subs = Widened(Cohort("examples/national/tertiary-cohort.json"), 6);
         var job = new Sensitivity.Job(rs, new SensitivityOptions(), new ParallelOptions());
         var draws = new Sensitivity.CohortDraws(job, subs);
-        var worker = new Sensitivity.FlipWorker(job.Engine, subs.Count);
+        var worker = new Sensitivity.FlipWorker(job.Engine);
         var (same, moved) = (0, 0);
         foreach (var i in Enumerable.Range(0, subs.Count).Where(i => i % 7 == 0))
         {
