@@ -240,6 +240,23 @@ switch (mode)
             var noisy = subs.Select((x, i) => job.NoisyOf(x, i)).ToArray();
             Console.WriteLine($"plan {job.Plan.Order.Length} indicators, noisy fields avg {noisy.Average(x => x.Ids.Length):F1}");
             var drawn = noisy.Select(x => new decimal[x.Ids.Length]).ToArray();
+            {
+                var rng = new Random(1);
+                var def = noisy[0].Defs[0];
+                var sw0 = new CpuWatch();
+                double acc = 0;
+                for (var k = 0; k < 2_000_000; k++) acc += rng.NextDouble() + rng.NextDouble();
+                var tRng = sw0.Ms / 2_000_000 * 1e6;
+                sw0.Restart();
+                for (var k = 0; k < 2_000_000; k++) acc += Math.Sqrt(-2.0 * Math.Log(1.0 - k * 1e-7)) * Math.Cos(2.0 * Math.PI * k * 1e-7);
+                var tMath = sw0.Ms / 2_000_000 * 1e6;
+                sw0.Restart();
+                decimal dacc = 0;
+                foreach (var (v, d) in noisy[0].Original.Zip(noisy[0].Defs))
+                    for (var k = 0; k < 200_000; k++) dacc += Sensitivity.Perturb(v, (k - 100_000) * 1e-7, d);
+                var tPerturb = sw0.Ms / (200_000.0 * noisy[0].Original.Length) * 1e6;
+                Console.WriteLine($"ns each: two NextDouble {tRng:F1}, log+sqrt+cos {tMath:F1}, Perturb {tPerturb:F1} ({acc > 0}{dacc > 0})");
+            }
             for (var rep = 0; rep < 3; rep++)
             {
                 var sw = new CpuWatch();

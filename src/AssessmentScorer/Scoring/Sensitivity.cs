@@ -36,7 +36,7 @@ public sealed record SubjectSensitivity(string SubjectId, string? Name, string G
 /// <summary>An indicator's part in the grades that move under noise.</summary>
 /// <param name="Id">Indicator id.</param>
 /// <param name="Name">Chinese name.</param>
-/// <param name="Subjects">Subjects whose grade it decides at the margin: its points differ from the submitted values' in at least half of the draws that move the grade.</param>
+/// <param name="Subjects">Subjects whose grade it decides at the margin: its points differ from the submitted values' in at least half of the draws that move the grade (subjects scored on their own); in a cohort-relative rule set, the subjects for which it moved most in most of the draws that move the grade (docs/sensitivity.md).</param>
 public sealed record IndicatorSwing(string Id, string Name, int Subjects);
 
 /// <summary>A grade cut-off and how many subjects sit close to it.</summary>
