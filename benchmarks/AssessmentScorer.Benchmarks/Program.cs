@@ -17,6 +17,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 //   digest [scheme@version]                  SHA-256 of single and cohort JSON of generated subjects (checks engine changes)
 //   body <scheme@version> <file>             writes one generated national submission as JSON (for the API load test)
 //   write-cohort <scheme@version> <template.json> <count> <seed> <file.csv>   writes a generated cohort as CSV (for the CLI sensitivity timing)
+//   sens-parts <scheme@version> <template.json>   CPU time of the parts of a sensitivity draw (noise, grade-only re-scoring) against a full Score
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var mode = args.Length > 0 ? args[0] : "single";
 using var gcLog = GcLog.StartIfAsked();
