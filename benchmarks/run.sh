@@ -15,8 +15,8 @@ only=all
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick=1 ;;
-    --only) only="$2"; shift ;;   # cold | single | cohort | batch | api: rerun one section, keep the others' raw results
-    *) echo "usage: benchmarks/run.sh [--quick] [--only cold|single|cohort|batch|api]" >&2; exit 2 ;;
+    --only) only="$2"; shift ;;   # cold | single | cohort | batch | api | sensitivity: rerun one section, keep the others' raw results
+    *) echo "usage: benchmarks/run.sh [--quick] [--only cold|single|cohort|batch|api|sensitivity]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -48,6 +48,7 @@ log "build"
 dotnet build benchmarks/AssessmentScorer.Benchmarks -c Release -m:1 -v q -nologo >&2
 dotnet build benchmarks/AssessmentScorer.ColdLoad -c Release -m:1 -v q -nologo >&2
 dotnet build src/AssessmentScorer.Api -c Release -m:1 -v q -nologo >&2
+dotnet build src/AssessmentScorer.Cli -c Release -m:1 -v q -nologo >&2
 # The cold-load probe once more, ReadyToRun (benchmark app only; the library package is unchanged).
 dotnet publish benchmarks/AssessmentScorer.ColdLoad -c Release -r linux-x64 --self-contained false \
   -p:PublishReadyToRun=true -o "$out/bin/coldload-r2r" -m:1 -v q -nologo >&2
@@ -133,6 +134,38 @@ load national "$national_url" "$raw/national-body.json" 16 "$duration"
 kill -- -$api_pid 2>/dev/null || true
 trap - EXIT
 wait $api_pid 2>/dev/null || true
+fi
+
+# ---- 6. sensitivity (the CLI, as a user runs it) -----------------------------------------------------
+if want sensitivity; then
+log "sensitivity: the 32-hospital example cohorts and two generated 13,000-hospital cohorts"
+cli="dotnet src/AssessmentScorer.Cli/bin/Release/net10.0/assessment-scorer.dll"
+cohorts=$out/bin/cohorts   # generated, not committed
+mkdir -p "$cohorts"
+$bench write-cohort cn.national.tertiary-performance@1.1.0 examples/national/tertiary-hospital.json 13000 1 "$cohorts/national-13000.csv"
+$bench write-cohort cn.anhui.bozhou.qiaocheng.high-quality@1.0.0 examples/qiaocheng/tertiary-hospital.json 13000 1 "$cohorts/qiaocheng-13000.csv"
+sens() { # name, rule set, cohort file: one timed run (default 2% noise, 1,000 draws, seed 1), load average before and after
+  local before; before=$(cut -d' ' -f1-3 /proc/loadavg)
+  /usr/bin/time -f '%e %U %S %M' -o "$raw/sensitivity-$1.time" $cli sensitivity --rulesets rulesets -r "$2" --format json "$3" > "$raw/sensitivity-$1.out.json"
+  python3 - "$1" "$2" "$3" "$before" "$raw" <<'PY'
+import json, os, sys
+name, ruleset, cohort, before, raw = sys.argv[1:6]
+wall, user, system, rss = open(os.path.join(raw, f"sensitivity-{name}.time")).read().split()[-4:]
+out = json.load(open(os.path.join(raw, f"sensitivity-{name}.out.json"), encoding="utf-8"))
+moved = sum(1 for s in out["subjects"] if s["stability"] < 1)
+json.dump({"name": name, "ruleSet": ruleset, "cohort": cohort, "subjects": len(out["subjects"]), "draws": out["options"]["draws"],
+           "subjectsWhoseGradeMoves": moved, "flips": sum(1 for s in out["subjects"] if s["smallestFlip"]),
+           "wallS": float(wall), "userS": float(user), "systemS": float(system), "maxRssMB": int(rss) / 1024,
+           "loadAverageBefore": [float(x) for x in before.split()], "loadAverageAfter": list(os.getloadavg())},
+          open(os.path.join(raw, f"sensitivity-{name}.json"), "w"))
+PY
+  rm -f "$raw/sensitivity-$1.out.json"
+}
+sens qiaocheng-32 cn.anhui.bozhou.qiaocheng.high-quality@1.0.0 examples/qiaocheng/cohort.json
+sens leshan-32 cn.sichuan.leshan.shizhong.high-quality@1.0.0 examples/leshan/district-cohort.json
+sens national-32 cn.national.tertiary-performance@1.1.0 examples/national/tertiary-cohort.json
+sens national-13000 cn.national.tertiary-performance@1.1.0 "$cohorts/national-13000.csv"
+sens qiaocheng-13000 cn.anhui.bozhou.qiaocheng.high-quality@1.0.0 "$cohorts/qiaocheng-13000.csv"
 fi
 
 # ---- summary ---------------------------------------------------------------------------------------

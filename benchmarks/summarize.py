@@ -30,6 +30,8 @@ def peak_rss_mb(name):
 
 
 def inproc(variant):
+    if not os.path.exists(os.path.join(raw, f"inproc-{variant}.jsonl")):
+        return None
     rows = [json.loads(l) for l in open(os.path.join(raw, f"inproc-{variant}.jsonl"), encoding="utf-8") if l.strip()]
     return {"runs": len(rows), "medianLoadMs": statistics.median(r["loadMs"] for r in rows),
             "minLoadMs": min(r["loadMs"] for r in rows), "medianSinceProcessStartMs": statistics.median(r["sinceProcessStartMs"] for r in rows)}
@@ -101,5 +103,16 @@ for name, conns in (("demo-c8", 8), ("demo", 16)):
                              "met": bool(d) and d["requestsPerSecond"] >= 10000 and d["p99Us"] < 10000 and d["non2xx"] == 0 and d["socketErrors"] == 0,
                              "detail": d})
 summary["apiNational16Connections"] = api.get("national")
+
+# 6. sensitivity
+sens = {n: load(f"sensitivity-{n}.json") for n in ("qiaocheng-32", "leshan-32", "national-32", "national-13000", "qiaocheng-13000")}
+small = [v for k, v in sens.items() if k.endswith("-32") and v]
+summary["goals"].append({"goal": "sensitivity (CLI, 2% noise, 1,000 draws) on the 32-hospital example cohorts", "target": "seconds",
+                         "measuredWallS": {k: v and v["wallS"] for k, v in sens.items() if k.endswith("-32")},
+                         "met": len(small) == 3 and all(v["wallS"] < 10 for v in small), "detail": small})
+for name in ("national-13000", "qiaocheng-13000"):
+    v = sens[name]
+    summary["goals"].append({"goal": f"sensitivity (CLI, 2% noise, 1,000 draws) on a generated 13,000-hospital cohort ({name})", "target": "< 60 s on 2 cores",
+                             "measuredWallS": v and v["wallS"], "met": bool(v) and v["wallS"] < 60, "detail": v})
 summary["loadAverageAtEnd"] = os.getloadavg()
 print(json.dumps(summary, indent=2, ensure_ascii=False))

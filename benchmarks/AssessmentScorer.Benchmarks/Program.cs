@@ -16,6 +16,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 //   retained [scheme@version] [count]       bytes a cohort result keeps per subject
 //   digest [scheme@version]                  SHA-256 of single and cohort JSON of generated subjects (checks engine changes)
 //   body <scheme@version> <file>             writes one generated national submission as JSON (for the API load test)
+//   write-cohort <scheme@version> <template.json> <count> <seed> <file.csv>   writes a generated cohort as CSV (for the CLI sensitivity timing)
+//   sens-parts <scheme@version> <template.json>   CPU time of the parts of a sensitivity draw (noise, grade-only re-scoring) against a full Score
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var mode = args.Length > 0 ? args[0] : "single";
 using var gcLog = GcLog.StartIfAsked();
@@ -220,6 +222,60 @@ switch (mode)
             File.WriteAllText(args[2], Csv.ToJson(sub));
             break;
         }
+    case "write-cohort":
+        {
+            // A generated cohort as the CLI reads it: <count> submissions shaped on <template.json>, seeded.
+            var rs = Load(root, args[1]);
+            var subs = Generator.For(rs, Path.Combine(root, args[2])).MakeMany(seed: int.Parse(args[4], CultureInfo.InvariantCulture), count: int.Parse(args[3], CultureInfo.InvariantCulture));
+            File.WriteAllText(args[5], Csv.Write(subs));
+            break;
+        }
+    case "sens-parts":
+        {
+            // Not a benchmark: the parts of one sensitivity draw, CPU time per subject and draw (docs/performance.md).
+            var rs = Load(root, args[1]);
+            var subs = Generator.For(rs, Path.Combine(root, args[2])).MakeMany(seed: 1, count: 200);
+            var job = new Sensitivity.Job(rs, new SensitivityOptions(), new ParallelOptions { MaxDegreeOfParallelism = 1 });
+            var runner = new AssessmentScorer.Scoring.Engine.GradeRunner(rs.Engine);
+            var prepared = subs.Select(x => runner.Prepare(x, false)).ToArray();
+            var noisy = subs.Select((x, i) => job.NoisyOf(x, i)).ToArray();
+            Console.WriteLine($"plan {job.Plan.Order.Length} indicators, noisy fields avg {noisy.Average(x => x.Ids.Length):F1}");
+            var drawn = noisy.Select(x => new decimal[x.Ids.Length]).ToArray();
+            {
+                var rng = new Random(1);
+                var def = noisy[0].Defs[0];
+                var sw0 = new CpuWatch();
+                double acc = 0;
+                for (var k = 0; k < 2_000_000; k++) acc += rng.NextDouble() + rng.NextDouble();
+                var tRng = sw0.Ms / 2_000_000 * 1e6;
+                sw0.Restart();
+                for (var k = 0; k < 2_000_000; k++) acc += Math.Sqrt(-2.0 * Math.Log(1.0 - k * 1e-7)) * Math.Cos(2.0 * Math.PI * k * 1e-7);
+                var tMath = sw0.Ms / 2_000_000 * 1e6;
+                sw0.Restart();
+                decimal dacc = 0;
+                foreach (var (v, d) in noisy[0].Original.Zip(noisy[0].Defs))
+                    for (var k = 0; k < 200_000; k++) dacc += Sensitivity.Perturb(v, (k - 100_000) * 1e-7, d);
+                var tPerturb = sw0.Ms / (200_000.0 * noisy[0].Original.Length) * 1e6;
+                Console.WriteLine($"ns each: two NextDouble {tRng:F1}, log+sqrt+cos {tMath:F1}, Perturb {tPerturb:F1} ({acc > 0}{dacc > 0})");
+            }
+            for (var rep = 0; rep < 3; rep++)
+            {
+                var sw = new CpuWatch();
+                for (var d = 0; d < 100; d++) for (var i = 0; i < subs.Length; i++) noisy[i].Draw(drawn[i], 0.02m);
+                var tDraw = sw.Ms / (100.0 * subs.Length) * 1000;
+                sw.Restart();
+                for (var d = 0; d < 100; d++) for (var i = 0; i < subs.Length; i++) runner.Grade(prepared[i], noisy[i].Slots, drawn[i], false);
+                var tGrade = sw.Ms / (100.0 * subs.Length) * 1000;
+                sw.Restart();
+                for (var d = 0; d < 100; d++) for (var i = 0; i < subs.Length; i++) runner.Grade(prepared[i], ReadOnlySpan<int>.Empty, ReadOnlySpan<decimal>.Empty, false);
+                var tEmpty = sw.Ms / (100.0 * subs.Length) * 1000;
+                sw.Restart();
+                for (var d = 0; d < 10; d++) for (var i = 0; i < subs.Length; i++) rs.Score(subs[i]);
+                var tScore = sw.Ms / (10.0 * subs.Length) * 1000;
+                Console.WriteLine($"CPU per subject and draw: noise {tDraw:F2} us, grade-only scoring {tGrade:F2} us (nothing changed {tEmpty:F2} us); full Score {tScore:F2} us");
+            }
+            break;
+        }
     default:
         Console.Error.WriteLine($"unknown mode '{mode}'");
         return 2;
@@ -249,4 +305,12 @@ static object[] RunBenchmarks(bool quick, params Type[] types)
         perSecond = r.ResultStatistics is { } s ? 1e9 / s.Mean : (double?)null,
         allocatedBytes = r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase),
     }).ToArray();
+}
+
+/// <summary>CPU time of this process (the machine may be shared: wall time would count others' work).</summary>
+sealed class CpuWatch
+{
+    private TimeSpan _start = Process.GetCurrentProcess().TotalProcessorTime;
+    public double Ms => (Process.GetCurrentProcess().TotalProcessorTime - _start).TotalMilliseconds;
+    public void Restart() => _start = Process.GetCurrentProcess().TotalProcessorTime;
 }

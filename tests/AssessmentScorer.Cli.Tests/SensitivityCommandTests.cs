@@ -19,6 +19,20 @@ public class SensitivityCommandTests
         first.Out.Should().MatchRegex(@"QC-H06 .* 未达标 +100\.0% +none within ±50%");
     }
 
+    [Fact]
+    public void Sensitivity_PercentileGradedCohort_IsRankedAgainInEveryDraw()
+    {
+        // The national scheme grades by percentile within each category: grades move with the peers' noise too, and the
+        // tertiary TCM hospitals, which it does not assess, keep no grade.
+        var (code, stdout, stderr) = Run("sensitivity", "--rulesets", Repo.At("rulesets"), "-r", "cn.national.tertiary-performance@1.1.0",
+            "--draws", "200", Repo.At("examples/national/tertiary-cohort.json"));
+        code.Should().Be(0, stderr);
+        // A graded hospital whose grade stays in fewer than 100% of the draws.
+        stdout.Should().MatchRegex(@"NAT-T\d+ +\S+ +[ABC]\+{0,2} +\d{1,2}\.\d% ");
+        stdout.Should().MatchRegex(@"NAT-T016 .* — +100\.0% +none within ±50%");
+        stdout.Should().NotContain("none: no grade moved under this noise");
+    }
+
     [Theory]
     [InlineData("abc")]
     [InlineData("-2%")]

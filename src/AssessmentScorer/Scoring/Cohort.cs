@@ -8,10 +8,12 @@ namespace AssessmentScorer.Scoring;
 /// <summary>Cohort steps: ranks for rank-scored indicators, percentile grades per stratum, aggregates.</summary>
 internal static class Cohort
 {
-    public static string StratumOf(in SubjectRun r, IReadOnlyList<string> by)
+    public static string StratumOf(in SubjectRun r, IReadOnlyList<string> by) => StratumOf(r.Subject, by);
+
+    /// <summary>The stratum of a subject: its values of the attributes grading is stratified by, or "all".</summary>
+    public static string StratumOf(Subject s, IReadOnlyList<string> by)
     {
         if (by.Count == 0) return "all";
-        var s = r.Subject;
         // One attribute (the usual case) is the stratum itself: no text is made per subject.
         if (by.Count == 1) return Attribute(s, by[0]);
         var parts = new string[by.Count];
@@ -78,7 +80,7 @@ internal static class Cohort
 
     /// <summary>The ranks of <paramref name="members"/>' keys, written in member order into <paramref name="ranks"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RanksInto(decimal[] keys, ReadOnlySpan<int> members, bool higherBetter, Span<int> ranks)
+    internal static void RanksInto(decimal[] keys, ReadOnlySpan<int> members, bool higherBetter, Span<int> ranks)
     {
         var n = members.Length;
         if (n == 0) return;

@@ -79,9 +79,10 @@ internal sealed partial class Engine
             if (status is { } st)
                 { Absent(ind, ref run, ref o, st, Names(chosen.Bound.All, e => e.Fields), Names(chosen.Bound.All, e => e.SubjectAttributes), "target", Names(chosen.Bound.All, e => e.PreviousFields)); return; }
             o.TargetIndex = (short)chosen.Index;
-            o.Target = TargetTextOf(chosen, bound, upper, tol, ind);
+            // A grade-only scoring (sensitivity draws) reads points, not texts.
+            if (!run.GradeOnly) o.Target = TargetTextOf(chosen, bound, upper, tol, ind);
             met = Meets(chosen.OpKind, o.Value, bound, upper, tol);
-            if (o.Value.Kind == VKind.Number && bound.Kind == VKind.Number && ShownMisleads(ind.Display, chosen.OpKind, o.Value.Num, bound, upper, tol))
+            if (!run.GradeOnly && o.Value.Kind == VKind.Number && bound.Kind == VKind.Number && ShownMisleads(ind.Display, chosen.OpKind, o.Value.Num, bound, upper, tol))
                 o.ExactDisplay = true;
         }
         o.Met = met;
@@ -225,6 +226,7 @@ internal sealed partial class Engine
         o.Met = met;
         o.Status = IndicatorStatus.Scored;
         o.Points = met ? ind.MaxPoints : 0;
+        if (run.GradeOnly) return;
         var op = increase ? (strict ? TargetOp.GreaterThan : TargetOp.AtLeast) : (strict ? TargetOp.LessThan : TargetOp.AtMost);
         if (ShownMisleads(ind.Display, op, o.Value.Num, Value.Number(threshold), null, null)) o.ExactDisplay = true;
         o.Deferred = new YearOverYearText(before, min);

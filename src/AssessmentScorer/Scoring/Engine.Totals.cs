@@ -89,19 +89,9 @@ internal sealed partial class Engine
     {
         if (run.Excluded) { run.Grade = null; run.Passed = null; return; }
         var g = _m.Grading;
-        if (g is not null && g.Method == "cutoffs") run.Grade = Cutoff(g, run.Total, run.MaxTotal);
-        // A grade is never given on an empty or near-empty basis (grading.min_coverage).
-        var withheld = g is not null && Coverage.Short(g, run.MaxTotal, run.FullMax);
-        if (withheld) run.Grade = null;
+        var withheld = SettleGrade(ref run);
         var failed = run.VetoFailed;
         var undecided = run.VetoUndecided;
-        var cap = run.VetoCap;
-        // Precedence: a failing veto wins over any cap; among caps the lowest grade wins.
-        if (g is not null && run.Grade is not null)
-        {
-            if (failed) run.Grade = g.Grades[^1].Grade;
-            else if (cap is not null && g.Scale.RankOf(run.Grade) > g.Scale.RankOf(cap)) run.Grade = cap;
-        }
         if (failed) { run.Passed = false; return; }
         if (withheld) { run.Passed = null; return; }
         if (g?.Pass is { } pass)
@@ -118,6 +108,36 @@ internal sealed partial class Engine
         }
         else run.Passed = _m.Vetoes.Count > 0 ? (undecided ? null : true) : null;
         if (undecided && run.Passed == true) run.Passed = null;
+    }
+
+    /// <summary>
+    /// The run's grade: by cut-offs (a percentile grade is already set by the cohort), withheld on too small a coverage,
+    /// then lowered by vetoes; true when withheld.
+    /// </summary>
+    private bool SettleGrade(ref SubjectRun run)
+    {
+        run.Grade = SettleGrade(run.Grade, run.Total, run.MaxTotal, run.FullMax, run.VetoFailed, run.VetoCap, out var withheld);
+        return withheld;
+    }
+
+    /// <summary>
+    /// <see cref="SettleGrade(ref SubjectRun)"/> on the parts of a run: <paramref name="grade"/> is the percentile grade
+    /// the cohort gave (ignored when grading by cut-offs).
+    /// </summary>
+    internal string? SettleGrade(string? grade, decimal total, decimal maxTotal, decimal fullMax, bool vetoFailed, string? vetoCap, out bool withheld)
+    {
+        var g = _m.Grading;
+        if (g is not null && g.Method == "cutoffs") grade = Cutoff(g, total, maxTotal);
+        // A grade is never given on an empty or near-empty basis (grading.min_coverage).
+        withheld = g is not null && Coverage.Short(g, maxTotal, fullMax);
+        if (withheld) grade = null;
+        // Precedence: a failing veto wins over any cap; among caps the lowest grade wins.
+        if (g is not null && grade is not null)
+        {
+            if (vetoFailed) grade = g.Grades[^1].Grade;
+            else if (vetoCap is not null && g.Scale.RankOf(grade) > g.Scale.RankOf(vetoCap)) grade = vetoCap;
+        }
+        return grade;
     }
 
     [ThreadStatic] private static EvalContext? t_noValues;

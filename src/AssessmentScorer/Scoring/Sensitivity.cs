@@ -1,4 +1,6 @@
+using AssessmentScorer.Expressions;
 using AssessmentScorer.RuleSets;
+using AssessmentScorer.Scoring;
 
 namespace AssessmentScorer;
 
@@ -34,7 +36,7 @@ public sealed record SubjectSensitivity(string SubjectId, string? Name, string G
 /// <summary>An indicator's part in the grades that move under noise.</summary>
 /// <param name="Id">Indicator id.</param>
 /// <param name="Name">Chinese name.</param>
-/// <param name="Subjects">Subjects whose grade it decides at the margin: its points differ from the submitted values' in at least half of the draws that move the grade.</param>
+/// <param name="Subjects">Subjects whose grade it decides at the margin: its points differ from the submitted values' in at least half of the draws that move the grade (subjects scored on their own); in a cohort-relative rule set, the subjects for which it moved most in most of the draws that move the grade (docs/sensitivity.md).</param>
 public sealed record IndicatorSwing(string Id, string Name, int Subjects);
 
 /// <summary>A grade cut-off and how many subjects sit close to it.</summary>
@@ -56,136 +58,204 @@ public sealed record SensitivityResult(RuleSetRef RuleSet, SensitivityOptions Op
 /// <summary>
 /// How robust grades are to measurement noise: grade probabilities per subject, the smallest single-field change that
 /// moves each grade, the indicators that decide grades at the margin and the cut-offs in dense parts of the score
-/// distribution. Each subject is scored on its own (cohort-relative methods are out of scope: see docs/sensitivity.md);
-/// subjects are analysed in parallel on the one compiled rule set, and each subject's draws come from its own seeded
-/// generator, so the result does not depend on the number of threads.
+/// distribution. A rule set whose grades are relative to the cohort (rank-scored indicators, percentile grading) is
+/// re-ranked in every draw; otherwise each subject is scored on its own (docs/sensitivity.md). Draws are grade-only
+/// re-scorings of the values that can move a grade; each subject's draws come from its own seeded generator, so the
+/// result does not depend on the number of threads.
 /// </summary>
-public static class Sensitivity
+public static partial class Sensitivity
 {
     /// <summary>Analyses <paramref name="submissions"/> under <paramref name="ruleSet"/>.</summary>
-    public static SensitivityResult Analyze(CompiledRuleSet ruleSet, IReadOnlyList<Submission> submissions, SensitivityOptions? options = null)
+    public static SensitivityResult Analyze(CompiledRuleSet ruleSet, IReadOnlyList<Submission> submissions, SensitivityOptions? options = null) =>
+        Analyze(ruleSet, submissions, options, threads: -1);
+
+    /// <summary>The analysis on at most <paramref name="threads"/> threads (-1: as many as there are cores); the result is the same for any number.</summary>
+    internal static SensitivityResult Analyze(CompiledRuleSet ruleSet, IReadOnlyList<Submission> submissions, SensitivityOptions? options, int threads)
     {
         ArgumentNullException.ThrowIfNull(ruleSet);
         ArgumentNullException.ThrowIfNull(submissions);
         var o = options ?? new SensitivityOptions();
         if (o.Draws < 1) throw new ArgumentOutOfRangeException(nameof(options), "Draws must be at least 1");
         if (o.Noise < 0) throw new ArgumentOutOfRangeException(nameof(options), "Noise cannot be negative");
-        // Only fields that can move a grade carry noise: those read by an indicator that earns points when a subject is
-        // scored on its own (rank-scored indicators have no peers then), by a veto or by the pass condition.
-        var decisive = DecisiveFields(ruleSet.Model);
-        var fields = ruleSet.Model.Fields.Where(f => f.Type.Kind == Expressions.TypeKind.Number)
-            .Where(f => decisive.Contains(f.Id)).ToDictionary(f => f.Id, StringComparer.Ordinal);
-        var subjects = new SubjectSensitivity[submissions.Count];
-        var swingCounts = new int[ruleSet.Model.Indicators.Count];
-        var baseResults = new AssessmentResult[submissions.Count];
-        Parallel.For(0, submissions.Count, i =>
+        var job = new Job(ruleSet, o, new ParallelOptions { MaxDegreeOfParallelism = threads });
+        return job.CohortRelative ? AnalyzeCohort(job, submissions) : AnalyzeAlone(job, submissions);
+    }
+
+    /// <summary>What every part of one analysis reads: the rule set, its grade plan, the fields that carry noise.</summary>
+    internal sealed class Job
+    {
+        public readonly CompiledRuleSet RuleSet;
+        public readonly Engine Engine;
+        public readonly GradePlan Plan;
+        public readonly SensitivityOptions Options;
+        public readonly ParallelOptions Parallel;
+        /// <summary>Grades depend on the cohort: a rank-scored indicator earns points, or grading is by percentile.</summary>
+        public readonly bool CohortRelative;
+        /// <summary>The numeric fields that can move a grade, by id.</summary>
+        public readonly Dictionary<string, FieldDef> Fields;
+
+        public Job(CompiledRuleSet rs, SensitivityOptions o, ParallelOptions parallel)
         {
-            var (s, pivotal, baseline) = One(ruleSet, submissions[i], fields, o, i);
+            RuleSet = rs;
+            Engine = rs.Engine;
+            Plan = Engine.Plan;
+            Options = o;
+            Parallel = parallel;
+            var m = rs.Model;
+            CohortRelative = m.Grading?.Method == "percentile" || Plan.Order.Any(i => i.IsCohort);
+            // Only fields that can move a grade carry noise: those read by an indicator a grade depends on (one that earns
+            // points, directly or through the indicators it reads), by a veto or by the pass condition.
+            var decisive = new HashSet<string>(Plan.Fields, StringComparer.Ordinal);
+            foreach (var v in m.Vetoes) decisive.UnionWith(v.When.Fields);
+            if (m.Grading?.Pass is { } pass) decisive.UnionWith(pass.Fields);
+            Fields = m.Fields.Where(f => f.Type.Kind == TypeKind.Number && f.Slot < m.ValueSlots && decisive.Contains(f.Id))
+                .ToDictionary(f => f.Id, StringComparer.Ordinal);
+        }
+
+        /// <summary>The fields of <paramref name="sub"/> that carry noise: those it reported with a non-zero number, by id.</summary>
+        public Noisy NoisyOf(Submission sub, int index)
+        {
+            var ids = sub.Values.Where(kv => kv.Value.Number is { } n && n != 0 && Fields.ContainsKey(kv.Key)).Select(kv => kv.Key)
+                .OrderBy(k => k, StringComparer.Ordinal).ToArray();
+            return new Noisy(ids, ids.Select(id => Fields[id].Slot).ToArray(), ids.Select(id => sub.Values[id].Number!.Value).ToArray(),
+                ids.Select(id => Fields[id]).ToArray(),
+                // One generator per subject, seeded by the seed and the subject's place: the same draws whatever the threads.
+                new Random(unchecked(Options.Seed * 1_000_003 + index * 7_919)));
+        }
+    }
+
+    /// <summary>One subject's noisy fields: ids, value slots, submitted values, definitions, and its generator.</summary>
+    internal sealed record Noisy(string[] Ids, int[] Slots, decimal[] Original, FieldDef[] Defs, Random Rng)
+    {
+        /// <summary>The next draw's values, into <paramref name="values"/>: each submitted value times 1 + ε, ε ~ Normal(0, noise).</summary>
+        public void Draw(Span<decimal> values, decimal noise)
+        {
+            for (var k = 0; k < Ids.Length; k++) values[k] = Perturb(Original[k], Normal(Rng) * (double)noise, Defs[k]);
+        }
+    }
+
+    private const string NoGrade = "—";
+
+    // ---- subjects scored on their own ---------------------------------------------------------
+
+    private static SensitivityResult AnalyzeAlone(Job job, IReadOnlyList<Submission> submissions)
+    {
+        var rs = job.RuleSet;
+        var subjects = new SubjectSensitivity[submissions.Count];
+        var swingCounts = new int[rs.Model.Indicators.Count];
+        var baseResults = new AssessmentResult[submissions.Count];
+        Parallel.For(0, submissions.Count, job.Parallel, () => new Engine.GradeRunner(job.Engine), (i, _, runner) =>
+        {
+            var (s, pivotal, baseline) = One(job, runner, submissions[i], i);
             subjects[i] = s;
             baseResults[i] = baseline;
             foreach (var k in pivotal) Interlocked.Increment(ref swingCounts[k]);
-        });
-        var swings = ruleSet.Model.Indicators.Select((d, k) => new IndicatorSwing(d.Id, d.Name.Zh, swingCounts[k]))
-            .Where(x => x.Subjects > 0).OrderByDescending(x => x.Subjects).ThenBy(x => x.Id, StringComparer.Ordinal).ToArray();
-        return new SensitivityResult(ruleSet.Reference, o, subjects, swings, Cutoffs(ruleSet, baseResults, o.Margin));
+            return runner;
+        }, _ => { });
+        return Result(job, subjects, swingCounts, baseResults);
     }
 
-    private static (SubjectSensitivity, List<int> Pivotal, AssessmentResult Baseline) One(CompiledRuleSet rs, Submission sub,
-        Dictionary<string, FieldDef> fields, SensitivityOptions o, int index)
+    private static SensitivityResult Result(Job job, SubjectSensitivity[] subjects, int[] swingCounts, IReadOnlyList<AssessmentResult> baseResults)
     {
-        var baseline = rs.Score(sub);
-        var grade = baseline.Grade ?? "—";
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var noisy = sub.Values.Where(kv => kv.Value.Number is { } n && n != 0 && fields.ContainsKey(kv.Key)).Select(kv => kv.Key).OrderBy(k => k, StringComparer.Ordinal).ToArray();
-        if (noisy.Length == 0)
+        var rs = job.RuleSet;
+        var swings = rs.Model.Indicators.Select((d, k) => new IndicatorSwing(d.Id, d.Name.Zh, swingCounts[k]))
+            .Where(x => x.Subjects > 0).OrderByDescending(x => x.Subjects).ThenBy(x => x.Id, StringComparer.Ordinal).ToArray();
+        return new SensitivityResult(rs.Reference, job.Options, subjects, swings, Cutoffs(rs, baseResults, job.Options.Margin));
+    }
+
+    private static (SubjectSensitivity, List<int> Pivotal, AssessmentResult Baseline) One(Job job, Engine.GradeRunner runner, Submission sub, int index)
+    {
+        var o = job.Options;
+        var baseline = job.RuleSet.Score(sub);
+        var grade = baseline.Grade ?? NoGrade;
+        var noisy = job.NoisyOf(sub, index);
+        if (noisy.Ids.Length == 0)
             // Nothing that can move the grade carries noise: every draw would give the submitted grade.
             return (new SubjectSensitivity(sub.Subject.Id, sub.Subject.Name, grade, new[] { new GradeProbability(grade, 1m) }, 1m, null), new List<int>(), baseline);
+        var p = runner.Prepare(sub, inCohort: false);
+        var basePoints = Points(runner, p);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var moved = 0;
-        var changedInMoves = new int[baseline.Indicators.Count];
-        // One generator per subject, seeded by the seed and the subject's place: the same draws whatever the threads.
-        var rng = new Random(unchecked(o.Seed * 1_000_003 + index * 7_919));
-        // One copy of the values, its noisy fields overwritten each draw (scoring reads it and keeps nothing of it).
-        var values = new Dictionary<string, FieldValue>(sub.Values, StringComparer.Ordinal);
-        var noisySub = sub with { Values = values };
-        var original = noisy.Select(id => sub.Values[id].Number!.Value).ToArray();
-        var defs = noisy.Select(id => fields[id]).ToArray();
+        var changedInMoves = new int[basePoints.Length];
+        var values = new decimal[noisy.Ids.Length];
         for (var d = 0; d < o.Draws; d++)
         {
-            for (var k = 0; k < noisy.Length; k++)
-                values[noisy[k]] = FieldValue.Of(Perturb(original[k], Normal(rng) * (double)o.Noise, defs[k]));
-            var r = rs.Score(noisySub);
-            var g = r.Grade ?? "—";
+            noisy.Draw(values, o.Noise);
+            var g = runner.Grade(p, noisy.Slots, values, inCohort: false) ?? NoGrade;
             counts[g] = counts.GetValueOrDefault(g) + 1;
             if (g == grade) continue;
             moved++;
-            for (var k = 0; k < changedInMoves.Length && k < r.Indicators.Count; k++)
-                if (r.Indicators[k].Points != baseline.Indicators[k].Points) changedInMoves[k]++;
+            for (var k = 0; k < changedInMoves.Length; k++)
+                if (runner.Outcomes[k].Points != basePoints[k]) changedInMoves[k]++;
         }
         var pivotal = new List<int>();
         for (var k = 0; k < changedInMoves.Length; k++) if (moved > 0 && changedInMoves[k] * 2 >= moved) pivotal.Add(k);
-        var grades = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => new GradeProbability(kv.Key, Math.Round((decimal)kv.Value / o.Draws, 4))).ToArray();
-        var stability = Math.Round((decimal)counts.GetValueOrDefault(grade) / o.Draws, 4);
-        var flip = SmallestFlip(rs, sub, grade, noisy, fields);
-        return (new SubjectSensitivity(sub.Subject.Id, sub.Subject.Name, grade, grades, stability, flip), pivotal, baseline);
+        var flip = SmallestFlip(grade, noisy, (slot, field, value) =>
+            runner.Grade(p, new[] { slot }, new[] { value }, inCohort: false) ?? NoGrade);
+        return (Subject(sub, grade, counts, o.Draws, flip), pivotal, baseline);
     }
 
-    /// <summary>The fields a grade can depend on when each subject is scored on its own.</summary>
-    private static HashSet<string> DecisiveFields(RuleSets.RuleSetModel m)
+    /// <summary>Each indicator's points on the submitted values (vetoes applied).</summary>
+    private static decimal[] Points(Engine.GradeRunner runner, Engine.Prepared p)
     {
-        var set = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var ind in m.Indicators)
-            if (ind.MaxPoints != 0 && !ind.IsCohort) set.UnionWith(ind.ReadsFields);
-        foreach (var v in m.Vetoes) set.UnionWith(v.When.Fields);
-        if (m.Grading?.Pass is { } pass) set.UnionWith(pass.Fields);
-        return set;
+        runner.Grade(p, ReadOnlySpan<int>.Empty, ReadOnlySpan<decimal>.Empty, inCohort: false);
+        return runner.Outcomes.Select(x => x.Points).ToArray();
     }
+
+    private static SubjectSensitivity Subject(Submission sub, string grade, IReadOnlyDictionary<string, int> counts, int draws, GradeFlip? flip)
+    {
+        var grades = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => new GradeProbability(kv.Key, Math.Round((decimal)kv.Value / draws, 4))).ToArray();
+        var stability = Math.Round((decimal)counts.GetValueOrDefault(grade) / draws, 4);
+        return new SubjectSensitivity(sub.Subject.Id, sub.Subject.Name, grade, grades, stability, flip);
+    }
+
+    // ---- the smallest single-field change ------------------------------------------------------
 
     private static readonly decimal[] Steps = { 0.005m, 0.01m, 0.02m, 0.05m, 0.1m, 0.2m, 0.5m };
 
-    /// <summary>For each field and direction, the first step of the grid that moves the grade, refined by bisection; the smallest wins.</summary>
-    private static GradeFlip? SmallestFlip(CompiledRuleSet rs, Submission sub, string grade, string[] fields, Dictionary<string, FieldDef> defs)
+    /// <summary>The grade with one field (its slot and id) set to a value, everything else as submitted.</summary>
+    internal delegate string GradeWith(int slot, string field, decimal value);
+
+    /// <summary>
+    /// For each noisy field and direction, the first step of the grid that moves the grade, refined by bisection to within
+    /// 1% of itself (at most 10 halvings); the smallest over fields and directions wins, a field or direction stopping as
+    /// soon as its steps pass the best change found.
+    /// </summary>
+    private static GradeFlip? SmallestFlip(string grade, Noisy noisy, GradeWith gradeWith) =>
+        SmallestFlip(grade, noisy.Ids, noisy.Slots, noisy.Original, noisy.Defs, gradeWith);
+
+    internal static GradeFlip? SmallestFlip(string grade, string[] ids, int[] slots, decimal[] original, FieldDef[] defs, GradeWith gradeWith)
     {
         GradeFlip? best = null;
-        var values = new Dictionary<string, FieldValue>(sub.Values, StringComparer.Ordinal);
-        var probe = sub with { Values = values };
-        foreach (var id in fields)
+        for (var f = 0; f < ids.Length; f++)
         {
-            var v = sub.Values[id].Number!.Value;
+            var v = original[f];
             foreach (var sign in new[] { 1m, -1m })
             {
-                values[id] = sub.Values[id];   // each search starts from the submitted values
                 decimal lo = 0, hi = -1; string? to = null;
                 foreach (var step in Steps)
                 {
                     if (best is not null && step > Math.Abs(best.RelativeChange)) break;
-                    if (GradeAt(rs, probe, values, id, v, sign * step, defs[id]) is { } g && g != grade) { hi = step; to = g; break; }
+                    if (gradeWith(slots[f], ids[f], Perturb(v, (double)(sign * step), defs[f])) is var g && g != grade) { hi = step; to = g; break; }
                     lo = step;
                 }
                 if (to is null) continue;
                 for (var k = 0; k < 10 && hi - lo > hi / 100; k++)
                 {
                     var mid = (lo + hi) / 2;
-                    if (GradeAt(rs, probe, values, id, v, sign * mid, defs[id]) is { } g && g != grade) { hi = mid; to = g; } else lo = mid;
+                    if (gradeWith(slots[f], ids[f], Perturb(v, (double)(sign * mid), defs[f])) is var g && g != grade) { hi = mid; to = g; } else lo = mid;
                 }
-                var target = Perturb(v, (double)(sign * hi), defs[id]);
+                var target = Perturb(v, (double)(sign * hi), defs[f]);
                 if (best is null || hi < Math.Abs(best.RelativeChange))
-                    best = new GradeFlip(id, v, target, Math.Round((target - v) / v, 6), to);
+                    best = new GradeFlip(ids[f], v, target, Math.Round((target - v) / v, 6), to);
             }
-            values[id] = sub.Values[id];
         }
         return best;
     }
 
-    /// <summary>The grade with one field changed (in the probe's own copy of the values; the caller restores it).</summary>
-    private static string GradeAt(CompiledRuleSet rs, Submission probe, Dictionary<string, FieldValue> values, string field, decimal v, decimal relative, FieldDef def)
-    {
-        values[field] = FieldValue.Of(Perturb(v, (double)relative, def));
-        return rs.Score(probe).Grade ?? "—";
-    }
-
     /// <summary>v × (1 + ε), kept inside the field's range and whole for an integer field.</summary>
-    private static decimal Perturb(decimal v, double epsilon, FieldDef def)
+    internal static decimal Perturb(decimal v, double epsilon, FieldDef def)
     {
         var x = v * (1 + (decimal)Math.Clamp(epsilon, -0.99, 10));
         if (def.Integer) x = Math.Round(x, MidpointRounding.AwayFromZero);

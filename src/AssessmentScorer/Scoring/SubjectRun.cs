@@ -26,6 +26,8 @@ internal struct SubjectRun
     public required int Offset { get; init; }
     /// <summary>Scored as one of a cohort (ranked indicators wait for the ranking) rather than alone.</summary>
     public bool InCohort { get; init; }
+    /// <summary>Scored for its grade only (sensitivity draws): no target texts or display flags are made.</summary>
+    public bool GradeOnly { get; init; }
     /// <summary>A subject the rule set does not assess (<c>applies_to.exclude</c>): no indicator applies, no grade, no rank.</summary>
     public bool Excluded;
     public readonly Span<Outcome> Outcomes => Chunk.AsSpan(Offset, Count);

@@ -1,0 +1,412 @@
+using System.Collections.Concurrent;
+using AssessmentScorer.Expressions;
+using AssessmentScorer.Results;
+using AssessmentScorer.RuleSets;
+using AssessmentScorer.Scoring;
+
+namespace AssessmentScorer;
+
+/// <summary>
+/// Sensitivity of grades that are relative to the cohort (rank-scored indicators, percentile grading): every draw
+/// perturbs every subject and ranks and grades the whole cohort again, as <see cref="CompiledRuleSet.ScoreCohort"/> does.
+/// </summary>
+public static partial class Sensitivity
+{
+    private static SensitivityResult AnalyzeCohort(Job job, IReadOnlyList<Submission> submissions)
+    {
+        var o = job.Options;
+        var n = submissions.Count;
+        var baseResults = job.RuleSet.ScoreCohort(submissions).Results.ToArray();
+        var c = new CohortDraws(job, submissions);
+        var b = c.Baseline;
+        var names = c.GradeNames;
+        var counts = new int[n * names.Length];
+        var moved = new int[n];
+        var p = c.Plan.Length;
+        var pivots = new int[n * p];
+        var st = c.NewState();
+        for (var d = 0; d < o.Draws; d++)
+        {
+            c.Evaluate(st, draw: true);
+            c.RankAndGrade(st, job.Parallel);
+            Parallel.For(0, n, job.Parallel, i =>
+            {
+                counts[i * names.Length + c.GradeIndex(st.Grade[i])]++;
+                if (st.Grade[i] == b.Grade[i]) return;
+                moved[i]++;
+                // The indicator whose points moved most in this draw (the first of equals): the one that moved the grade.
+                var best = -1;
+                decimal most = 0;
+                for (var k = 0; k < p; k++)
+                {
+                    var change = Math.Abs(st.Points[i * p + k] - b.Points[i * p + k]);
+                    if (change > most) { most = change; best = k; }
+                }
+                if (best >= 0) pivots[i * p + best]++;
+            });
+        }
+        // Each subject whose grade moved counts for the indicator that moved most in most of its moving draws (the first of equals).
+        var swingCounts = new int[job.RuleSet.Model.Indicators.Count];
+        for (var i = 0; i < n; i++)
+        {
+            if (moved[i] == 0) continue;
+            var best = 0;
+            for (var k = 1; k < p; k++) if (pivots[i * p + k] > pivots[i * p + best]) best = k;
+            if (pivots[i * p + best] > 0) swingCounts[c.Plan[best].Index]++;
+        }
+        var subjects = new SubjectSensitivity[n];
+        var workers = new ConcurrentBag<FlipWorker>();
+        Parallel.For(0, n, job.Parallel, () => workers.TryTake(out var w) ? w : new FlipWorker(job.Engine), (i, _, w) =>
+        {
+            var grade = baseResults[i].Grade ?? NoGrade;
+            var tally = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var g = 0; g < names.Length; g++)
+                if (counts[i * names.Length + g] is var k and > 0) tally[names[g]] = k;
+            var noisy = c.Noisy[i];
+            var flip = SmallestFlip(grade, noisy, (slot, field, value) => c.GradeWith(w, i, slot, field, value));
+            subjects[i] = Subject(submissions[i], grade, tally, o.Draws, flip);
+            return w;
+        }, w => workers.Add(w));
+        return Result(job, subjects, swingCounts, baseResults);
+    }
+
+    /// <summary>A thread's buffers for the smallest-change search: its runner, and the rank-scored indicators one change moves.</summary>
+    internal sealed class FlipWorker(Engine engine)
+    {
+        public readonly Engine.GradeRunner Runner = new(engine);
+        /// <summary>The rank-scored indicators one change moves: which, the subject's old and new value, the number ranked.</summary>
+        public readonly List<(int Ranked, decimal From, decimal To, int Of)> Moved = new();
+    }
+
+    /// <summary>A cohort's state in one draw: what each subject's scoring left, its rank points and its grade.</summary>
+    internal sealed class CohortState
+    {
+        public readonly decimal[] OwnTotal, OwnMax, OwnFull, Total, Max, Full;
+        public readonly bool[] Failed, Excluded;
+        public readonly string?[] Cap, Grade;
+        /// <summary>Per rank-scored indicator: each subject's value, whether it is ranked, its rank and the number ranked in its stratum.</summary>
+        public readonly decimal[][] Value;
+        public readonly bool[][] Has;
+        public readonly int[][] Rank, Of;
+        /// <summary>Points per subject and indicator of the plan (subject-major).</summary>
+        public readonly decimal[] Points;
+        /// <summary>Ranking's working arrays, per rank-scored indicator.</summary>
+        public readonly int[][] Members, Ranks;
+
+        public CohortState(int n, int ranked, int plan)
+        {
+            (OwnTotal, OwnMax, OwnFull, Total, Max, Full) = (new decimal[n], new decimal[n], new decimal[n], new decimal[n], new decimal[n], new decimal[n]);
+            (Failed, Excluded, Cap, Grade) = (new bool[n], new bool[n], new string?[n], new string?[n]);
+            Value = new decimal[ranked][];
+            Has = new bool[ranked][];
+            Rank = new int[ranked][];
+            Of = new int[ranked][];
+            Members = new int[ranked][];
+            Ranks = new int[ranked][];
+            for (var j = 0; j < ranked; j++)
+                (Value[j], Has[j], Rank[j], Of[j], Members[j], Ranks[j]) = (new decimal[n], new bool[n], new int[n], new int[n], new int[n], new int[n]);
+            Points = new decimal[n * plan];
+        }
+
+        public CohortState Copy()
+        {
+            var c = new CohortState(Total.Length, Value.Length, Points.Length / Math.Max(1, Total.Length));
+            foreach (var (from, to) in new[] { (OwnTotal, c.OwnTotal), (OwnMax, c.OwnMax), (OwnFull, c.OwnFull), (Total, c.Total), (Max, c.Max), (Full, c.Full) }) from.CopyTo(to, 0);
+            Failed.CopyTo(c.Failed, 0); Excluded.CopyTo(c.Excluded, 0); Cap.CopyTo(c.Cap, 0); Grade.CopyTo(c.Grade, 0);
+            for (var j = 0; j < Value.Length; j++)
+            {
+                Value[j].CopyTo(c.Value[j], 0); Has[j].CopyTo(c.Has[j], 0); Rank[j].CopyTo(c.Rank[j], 0); Of[j].CopyTo(c.Of[j], 0);
+            }
+            Points.CopyTo(c.Points, 0);
+            return c;
+        }
+    }
+
+    /// <summary>A cohort prepared for draws: each subject read once, its noisy fields, the strata, the baseline ranked and graded.</summary>
+    internal sealed class CohortDraws
+    {
+        private readonly Job _job;
+        private readonly Engine _engine;
+        private readonly Engine.Prepared[] _prepared;
+        internal readonly Noisy[] Noisy;
+        /// <summary>The indicators a grade depends on (the job's plan order).</summary>
+        public readonly IndicatorDef[] Plan;
+        private readonly IndicatorDef[] _ranked;
+        private readonly int[] _rankedAt;       // position of each ranked indicator in the plan
+        private readonly bool[] _higher, _scored;
+        private readonly Cohort.RankScale[] _scales;
+        private readonly int[][] _strata;       // members of each stratum, in input order
+        private readonly int[] _stratumOf;
+        private readonly GradingDef? _grading;
+        private readonly bool _percentile;
+        private readonly ConcurrentBag<(Engine.GradeRunner Runner, decimal[] Values)> _workers = new();
+        /// <summary>The grade names (the scale's, then "—"), for counting.</summary>
+        public readonly string[] GradeNames;
+        private readonly Dictionary<string, int> _gradeIndex;
+        /// <summary>The submitted values ranked and graded.</summary>
+        public readonly CohortState Baseline;
+        // Of the baseline, per rank-scored indicator and stratum: the ranked subjects' values, best first.
+        private readonly decimal[][][] _sortedValues;
+        // Of the baseline, per stratum: the totals of the subjects assessed, highest first, and their number.
+        private readonly decimal[][] _sortedTotals;
+        private readonly int[][] _sortedTotalMembers;
+
+        public CohortDraws(Job job, IReadOnlyList<Submission> subs)
+        {
+            _job = job;
+            _engine = job.Engine;
+            var n = subs.Count;
+            Plan = job.Plan.Order;
+            _ranked = Plan.Where(i => i.IsCohort).ToArray();
+            _rankedAt = _ranked.Select(i => Array.IndexOf(Plan, i)).ToArray();
+            _higher = _ranked.Select(i => i.Direction != "lower").ToArray();
+            _scored = _ranked.Select(i => i.ScoringMethod.GivesPoints).ToArray();
+            _scales = _ranked.Select(i => new Cohort.RankScale(i.MaxPoints)).ToArray();
+            _grading = job.RuleSet.Model.Grading;
+            _percentile = _grading?.Method == "percentile";
+            GradeNames = (_grading?.Grades.Select(g => g.Grade) ?? Enumerable.Empty<string>()).Append(NoGrade).Distinct().ToArray();
+            _gradeIndex = GradeNames.Select((g, k) => (g, k)).ToDictionary(x => x.g, x => x.k, StringComparer.Ordinal);
+            var by = _grading?.StratifyBy ?? Array.Empty<string>();
+            var keys = new Dictionary<string, int>(StringComparer.Ordinal);
+            _stratumOf = new int[n];
+            var members = new List<List<int>>();
+            for (var i = 0; i < n; i++)
+            {
+                var key = Cohort.StratumOf(subs[i].Subject, by);
+                if (!keys.TryGetValue(key, out var k)) { keys.Add(key, k = keys.Count); members.Add(new List<int>()); }
+                _stratumOf[i] = k;
+                members[k].Add(i);
+            }
+            _strata = members.Select(m => m.ToArray()).ToArray();
+            _prepared = new Engine.Prepared[n];
+            Noisy = new Noisy[n];
+            var prepared = _prepared;
+            var noisy = Noisy;
+            Parallel.For(0, n, job.Parallel, () => new Engine.GradeRunner(_engine), (i, _, r) =>
+            {
+                prepared[i] = r.Prepare(subs[i], inCohort: true);
+                noisy[i] = job.NoisyOf(subs[i], i);
+                return r;
+            }, _ => { });
+            Baseline = NewState();
+            Evaluate(Baseline, draw: false);
+            RankAndGrade(Baseline, job.Parallel);
+            var r = _ranked.Length;
+            _sortedValues = new decimal[r][][];
+            for (var j = 0; j < r; j++)
+            {
+                _sortedValues[j] = new decimal[_strata.Length][];
+                for (var s = 0; s < _strata.Length; s++)
+                {
+                    var with = _strata[s].Where(i => Baseline.Has[j][i]).ToArray();
+                    var key = with.Select(i => _higher[j] ? -Baseline.Value[j][i] : Baseline.Value[j][i]).ToArray();
+                    Array.Sort(key, with);
+                    _sortedValues[j][s] = with.Select(i => Baseline.Value[j][i]).ToArray();
+                }
+            }
+            _sortedTotalMembers = _strata.Select(m => m.Where(i => !Baseline.Excluded[i]).OrderByDescending(i => Baseline.Total[i]).ToArray()).ToArray();
+            _sortedTotals = _sortedTotalMembers.Select(m => m.Select(i => Baseline.Total[i]).ToArray()).ToArray();
+        }
+
+        public CohortState NewState() => new(_prepared.Length, _ranked.Length, Plan.Length);
+
+        public int GradeIndex(string? grade) => _gradeIndex.TryGetValue(grade ?? NoGrade, out var k) ? k : _gradeIndex[NoGrade];
+
+        /// <summary>Every subject scored (its own parts) on its next draw, or on its submitted values.</summary>
+        public void Evaluate(CohortState st, bool draw)
+        {
+            var noise = _job.Options.Noise;
+            Parallel.For(0, _prepared.Length, _job.Parallel, () => _workers.TryTake(out var w) ? w : (Runner: new Engine.GradeRunner(_engine), Values: new decimal[_job.Fields.Count]), (i, _, w) =>
+            {
+                var x = Noisy[i];
+                var values = w.Values.AsSpan(0, x.Ids.Length);
+                if (draw) x.Draw(values, noise); else x.Original.CopyTo(values);
+                w.Runner.Grade(_prepared[i], x.Slots, values, inCohort: true);
+                Store(st, i, w.Runner);
+                return w;
+            }, w => _workers.Add(w));
+        }
+
+        /// <summary>What subject <paramref name="i"/>'s scoring left in the runner, into the state (before ranking).</summary>
+        private void Store(CohortState st, int i, Engine.GradeRunner r)
+        {
+            ref readonly var run = ref r.Run;
+            st.Excluded[i] = run.Excluded;
+            (st.OwnTotal[i], st.OwnMax[i], st.OwnFull[i], st.Failed[i], st.Cap[i]) = (run.Total, run.MaxTotal, run.FullMax, run.VetoFailed, run.VetoCap);
+            for (var j = 0; j < _ranked.Length; j++)
+            {
+                ref readonly var o = ref r.Outcomes[_ranked[j].Index];
+                // As a cohort gathers ranked values: a number left unscored for the ranking (not missing, not vetoed).
+                var has = !run.Excluded && o.Status == IndicatorStatus.Undefined && o.Value.Kind == VKind.Number;
+                st.Has[j][i] = has;
+                st.Value[j][i] = has ? o.Value.Num : 0;
+            }
+            var p = Plan.Length;
+            for (var k = 0; k < p; k++) st.Points[i * p + k] = run.Excluded ? 0 : r.Outcomes[Plan[k].Index].Points;
+        }
+
+        /// <summary>Ranks the rank-scored indicators per stratum, adds their points, and grades every subject.</summary>
+        public void RankAndGrade(CohortState st, ParallelOptions parallel)
+        {
+            Parallel.For(0, _ranked.Length, parallel, j =>
+            {
+                var (values, has, rank, of, with, ranks) = (st.Value[j], st.Has[j], st.Rank[j], st.Of[j], st.Members[j], st.Ranks[j]);
+                foreach (var stratum in _strata)
+                {
+                    var n = 0;
+                    foreach (var i in stratum) { if (has[i]) with[n++] = i; else { rank[i] = 0; of[i] = 0; } }
+                    if (n == 0) continue;
+                    Cohort.RanksInto(values, with.AsSpan(0, n), _higher[j], ranks.AsSpan(0, n));
+                    for (var k = 0; k < n; k++) { rank[with[k]] = ranks[k]; of[with[k]] = n; }
+                }
+            });
+            var p = Plan.Length;
+            Parallel.For(0, st.Total.Length, parallel, i =>
+            {
+                decimal total = st.OwnTotal[i], max = st.OwnMax[i], full = st.OwnFull[i];
+                for (var j = 0; j < _ranked.Length; j++)
+                {
+                    if (!st.Has[j][i]) continue;
+                    var n = st.Of[j][i];
+                    if (n < 2)
+                    {
+                        // Alone in its stratum: not applicable, out of the maximum (as a cohort scores it).
+                        max -= _ranked[j].MaxPoints;
+                        full -= _ranked[j].MaxPoints;
+                        st.Points[i * p + _rankedAt[j]] = 0;
+                        continue;
+                    }
+                    var points = _scored[j] ? _scales[j].Points(st.Rank[j][i], n) : 0;
+                    st.Points[i * p + _rankedAt[j]] = points;
+                    total += points;
+                }
+                (st.Total[i], st.Max[i], st.Full[i]) = (total, max, full);
+            });
+            Parallel.For(0, _strata.Length, parallel, s =>
+            {
+                var assessed = _strata[s].Where(i => !st.Excluded[i]).ToArray();
+                var ranks = assessed.Length >= 2 && _percentile ? new int[assessed.Length] : null;
+                if (ranks is not null) Cohort.RanksInto(st.Total, assessed, higherBetter: true, ranks);
+                var cuts = ranks is not null ? Cohort.Cuts(_grading!, assessed.Length) : null;
+                foreach (var i in _strata[s]) st.Grade[i] = null;
+                for (var k = 0; k < assessed.Length; k++)
+                {
+                    var i = assessed[k];
+                    st.Grade[i] = _engine.SettleGrade(PercentileGrade(cuts, ranks?[k] ?? 0), st.Total[i], st.Max[i], st.Full[i], st.Failed[i], st.Cap[i], out _);
+                }
+            });
+        }
+
+        private string? PercentileGrade(long[]? cuts, int rank)
+        {
+            if (cuts is null) return null;
+            for (var k = 0; k < cuts.Length; k++) if (rank <= cuts[k]) return _grading!.Grades[k].Grade;
+            return null;
+        }
+
+        /// <summary>
+        /// Subject <paramref name="i"/>'s grade with one field set to <paramref name="value"/> and every other value as
+        /// submitted, the cohort ranked again: worked out from the baseline. The subject's new ranks are counted in the
+        /// peers' sorted values; a peer whose value lies between the subject's old and new one moves one rank, which
+        /// changes its total by at most one rank's points, so only the peers whose total lies that close to the subject's
+        /// new total can change places with it, and only those are looked at.
+        /// </summary>
+        internal string GradeWith(FlipWorker w, int i, int slot, string field, decimal value)
+        {
+            var b = Baseline;
+            var r = w.Runner;
+            r.Grade(_prepared[i], new[] { slot }, new[] { value }, inCohort: true);
+            var run = r.Run;
+            if (run.Excluded != b.Excluded[i]) return Exact(i, slot, field, value);
+            if (run.Excluded) return NoGrade;
+            var p = Plan.Length;
+            decimal total = run.Total, max = run.MaxTotal, full = run.FullMax, reach = 0;
+            var s = _stratumOf[i];
+            var moved = w.Moved;
+            moved.Clear();
+            for (var j = 0; j < _ranked.Length; j++)
+            {
+                ref readonly var o = ref r.Outcomes[_ranked[j].Index];
+                var has = o.Status == IndicatorStatus.Undefined && o.Value.Kind == VKind.Number;
+                if (has != b.Has[j][i]) return Exact(i, slot, field, value);
+                if (!has) continue;
+                var n = b.Of[j][i];
+                if (n < 2) { max -= _ranked[j].MaxPoints; full -= _ranked[j].MaxPoints; continue; }
+                var (v0, v1) = (b.Value[j][i], o.Value.Num);
+                if (v0 == v1) { total += b.Points[i * p + _rankedAt[j]]; continue; }
+                if (!_scored[j]) continue;
+                // The new rank: one more than the peers strictly better than the new value (the subject itself left out).
+                var rank = 1 + Prefix(_sortedValues[j][s], v1, _higher[j], strict: true) - (Better(_higher[j], v0, v1) ? 1 : 0);
+                total += _scales[j].Points(rank, n);
+                moved.Add((j, v0, v1, n));
+                // A peer's points move by one rank's at most (rounded to hundredths).
+                reach += _ranked[j].MaxPoints / (n - 1) + 0.01m;
+            }
+            string? grade = null;
+            if (_percentile)
+            {
+                var totals = _sortedTotals[s];
+                if (totals.Length >= 2)
+                {
+                    // Competition rank: one more than the peers with a higher total.
+                    var above = Prefix(totals, total, higher: true, strict: true) - (b.Total[i] > total ? 1 : 0);
+                    if (moved.Count > 0)
+                    {
+                        var members = _sortedTotalMembers[s];
+                        var to = Prefix(totals, total - reach, higher: true, strict: false);
+                        for (var k = Prefix(totals, total + reach, higher: true, strict: true); k < to; k++)
+                        {
+                            var q = members[k];
+                            if (q == i) continue;
+                            var after = b.Total[q];
+                            foreach (var (j, v0, v1, n) in moved)
+                            {
+                                if (!b.Has[j][q]) continue;
+                                var x = b.Value[j][q];
+                                var (was, now) = (Better(_higher[j], v0, x), Better(_higher[j], v1, x));
+                                if (was == now) continue;
+                                after += _scales[j].Points(b.Rank[j][q] - (was ? 1 : 0) + (now ? 1 : 0), n) - b.Points[q * p + _rankedAt[j]];
+                            }
+                            above += (after > total ? 1 : 0) - (b.Total[q] > total ? 1 : 0);
+                        }
+                    }
+                    grade = PercentileGrade(Cohort.Cuts(_grading!, totals.Length), 1 + above);
+                }
+            }
+            return _engine.SettleGrade(grade, total, max, full, run.VetoFailed, run.VetoCap, out _) ?? NoGrade;
+        }
+
+        private static bool Better(bool higher, decimal x, decimal y) => higher ? x > y : x < y;
+
+        /// <summary>
+        /// In values sorted best first (descending when higher is better), how many are better than <paramref name="x"/>
+        /// (strictly, or better or equal).
+        /// </summary>
+        private static int Prefix(decimal[] values, decimal x, bool higher, bool strict)
+        {
+            int lo = 0, hi = values.Length;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                var c = values[mid].CompareTo(x);
+                var inPrefix = higher ? (strict ? c > 0 : c >= 0) : (strict ? c < 0 : c <= 0);
+                if (inPrefix) lo = mid + 1; else hi = mid;
+            }
+            return lo;
+        }
+
+        /// <summary>
+        /// The same grade the slow, plain way: the whole cohort's state from the baseline with subject <paramref name="i"/>
+        /// scored again, ranked and graded from scratch (for changes that move a subject in or out of a ranking, and for tests).
+        /// </summary>
+        internal string Exact(int i, int slot, string field, decimal value)
+        {
+            var st = Baseline.Copy();
+            var r = new Engine.GradeRunner(_engine);
+            r.Grade(_prepared[i], new[] { slot }, new[] { value }, inCohort: true);
+            Store(st, i, r);
+            RankAndGrade(st, new ParallelOptions { MaxDegreeOfParallelism = 1 });
+            return st.Grade[i] ?? NoGrade;
+        }
+    }
+}
