@@ -16,6 +16,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 //   retained [scheme@version] [count]       bytes a cohort result keeps per subject
 //   digest [scheme@version]                  SHA-256 of single and cohort JSON of generated subjects (checks engine changes)
 //   body <scheme@version> <file>             writes one generated national submission as JSON (for the API load test)
+//   e2e-data <count> <dir>                   writes a generated national tertiary cohort (seed 18) as <dir>/national-<count>.csv, .json,
+//                                            .jsonl and a filled input template .xlsx (benchmarks/run.sh e2e)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var mode = args.Length > 0 ? args[0] : "single";
 using var gcLog = GcLog.StartIfAsked();
@@ -218,6 +220,17 @@ switch (mode)
             var rs = Load(root, args[1]);
             var sub = Generator.For(rs, Path.Combine(root, "examples/national/tertiary-hospital.json")).Make(seed: 3, 0);
             File.WriteAllText(args[2], Csv.ToJson(sub));
+            break;
+        }
+    case "e2e-data":
+        {
+            var count = int.Parse(args[1], CultureInfo.InvariantCulture);
+            var dir = args[2];
+            Directory.CreateDirectory(dir);
+            var rs = Load(root, "cn.national.tertiary-performance@1.1.0");
+            var subs = Generator.For(rs, Path.Combine(root, "examples/national/tertiary-hospital.json")).MakeMany(seed: 18, count);
+            E2eData.Write(rs, subs, Path.Combine(dir, $"national-{count}"));
+            Emit(new { mode, subjects = count, dir });
             break;
         }
     default:
