@@ -11,6 +11,11 @@ builder.Services.AddSingleton(sp =>
     var options = sp.GetRequiredService<IOptions<ApiOptions>>().Value;
     return new RuleSetStore(RuleSetStore.ResolvePath(options.RuleSetsPath, builder.Environment.ContentRootPath));
 });
+builder.Services.AddSingleton(sp =>
+{
+    var limits = sp.GetRequiredService<IOptions<ApiOptions>>().Value.Limits;
+    return new BatchGate(limits.MaxConcurrentBatches, limits.MaxQueuedBatches);
+});
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
@@ -30,7 +35,7 @@ builder.AddTelemetry();
 builder.WebHost.ConfigureKestrel((ctx, k) =>
 {
     var limits = ctx.Configuration.GetSection("AssessmentScorer:Limits").Get<ApiLimits>() ?? new ApiLimits();
-    k.Limits.MaxRequestBodySize = limits.MaxBodyBytes + 1024;
+    k.Limits.MaxRequestBodySize = Math.Max(limits.MaxBodyBytes, limits.MaxBatchBodyBytes) + 1024;
 });
 
 var app = builder.Build();

@@ -49,6 +49,25 @@ public static class SubmissionBatch
         finally { rented.Return(); }
     }
 
+    /// <summary>
+    /// Reads a JSON array of submissions from UTF-8 bytes (a request body, a file) without making a string of them; the
+    /// same rows and problems as <see cref="ReadJsonArray(string)"/>. Bytes that are not UTF-8 are <c>AS5001</c> at row 0.
+    /// </summary>
+    public static SubmissionTable ReadJsonArray(ReadOnlySpan<byte> utf8)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8)) return Whole(new[] { NotUtf8 });
+        return ReadJsonArray(utf8, null);
+    }
+
+    /// <summary>JSON lines from UTF-8 bytes; the same rows and problems as <see cref="ReadJsonLines(string)"/>.</summary>
+    public static SubmissionTable ReadJsonLines(ReadOnlySpan<byte> utf8)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8)) return Whole(new[] { NotUtf8 });
+        return ReadLines(utf8);
+    }
+
+    private static readonly Problem NotUtf8 = new("$", "AS5001", "not valid JSON: the bytes are not UTF-8 text");
+
     // One pass of the reader over the whole text: each element is read as it comes; a syntax error anywhere means
     // nothing is read (the text is not JSON), as for a single submission.
     private static SubmissionTable ReadJsonArray(ReadOnlySpan<byte> utf8, string? text)
@@ -104,23 +123,24 @@ public static class SubmissionBatch
             }
             return each.Table();
         }
-        try
-        {
-            var reader = new Reader();
-            var utf8 = rented.Span;
-            var line = 0;
-            while (utf8.Length > 0 || line == 0)
-            {
-                line++;
-                var nl = utf8.IndexOf((byte)'\n');
-                var raw = nl < 0 ? utf8 : utf8[..nl];
-                utf8 = nl < 0 ? ReadOnlySpan<byte>.Empty : utf8[(nl + 1)..];
-                if (!Blank(raw)) reader.Add(line, SubmissionJson.ParseUtf8(raw, "$"));
-                if (nl < 0) break;
-            }
-            return reader.Table();
-        }
+        try { return ReadLines(rented.Span); }
         finally { rented.Return(); }
+    }
+
+    private static SubmissionTable ReadLines(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Reader();
+        var line = 0;
+        while (true)
+        {
+            line++;
+            var nl = utf8.IndexOf((byte)'\n');
+            var raw = nl < 0 ? utf8 : utf8[..nl];
+            if (!Blank(raw)) reader.Add(line, SubmissionJson.ParseUtf8(raw, "$"));
+            if (nl < 0) break;
+            utf8 = utf8[(nl + 1)..];
+        }
+        return reader.Table();
     }
 
     /// <summary>A line of nothing but white space (any Unicode white space, as <see cref="string.Trim()"/> reads it).</summary>

@@ -154,21 +154,7 @@ namespace AssessmentScorer.Results
             w.WriteStartObject();
             ResultJson.WriteSubject(w, r.Subject);
             w.WriteNumber("year", r.Year);
-            w.WriteNumber("total", Fmt.Normalize(r.Total));
-            w.WriteNumber("maxTotal", Fmt.Normalize(r.MaxTotal));
-            if (r.Coverage is { } cov) ResultJson.WriteCoverage(w, cov); else w.WriteNull("coverage");
-            Str(w, "grade", r.Grade);
-            Bool(w, "passed", r.Passed);
-            w.WriteBoolean("dataComplete", r.DataComplete);
-            if (r.Cohort is { } c) { w.WritePropertyName("cohort"); ResultJson.WriteStanding(w, c); } else w.WriteNull("cohort");
-            if (r.NextGrade is { } g)
-            {
-                w.WriteStartObject("nextGrade");
-                w.WriteString("grade", g.Grade);
-                w.WriteNumber("pointsNeeded", Fmt.Normalize(g.PointsNeeded));
-                w.WriteEndObject();
-            }
-            else w.WriteNull("nextGrade");
+            ResultJson.WriteStanding(w, r);
             ResultJson.WriteVetoes(w, r.Vetoes);
             w.WriteStartArray("dimensions");
             foreach (var d in r.PeekDimensions())

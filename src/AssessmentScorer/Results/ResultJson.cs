@@ -69,21 +69,7 @@ internal static class ResultJson
         WriteSubject(w, r.Subject);
         w.WriteNumber("year", r.Year);
         WriteRuleSet(w, r.RuleSet);
-        w.WriteNumber("total", Fmt.Normalize(r.Total));
-        w.WriteNumber("maxTotal", Fmt.Normalize(r.MaxTotal));
-        if (r.Coverage is { } cov) WriteCoverage(w, cov); else w.WriteNull("coverage");
-        Str(w, "grade", r.Grade);
-        Bool(w, "passed", r.Passed);
-        w.WriteBoolean("dataComplete", r.DataComplete);
-        if (r.Cohort is { } c) { w.WritePropertyName("cohort"); WriteStanding(w, c); } else w.WriteNull("cohort");
-        if (r.NextGrade is { } g)
-        {
-            w.WriteStartObject("nextGrade");
-            w.WriteString("grade", g.Grade);
-            w.WriteNumber("pointsNeeded", Fmt.Normalize(g.PointsNeeded));
-            w.WriteEndObject();
-        }
-        else w.WriteNull("nextGrade");
+        WriteStanding(w, r);
         WriteVetoes(w, r.Vetoes);
         w.WriteStartArray("dimensions");
         foreach (var d in r.PeekDimensions())
@@ -115,6 +101,26 @@ internal static class ResultJson
         w.WriteEndArray();
         WriteProblems(w, r.Problems);
         w.WriteEndObject();
+    }
+
+    /// <summary>Totals, coverage, grade, pass, data completeness, cohort standing and the gap to the next grade.</summary>
+    internal static void WriteStanding(Utf8JsonWriter w, AssessmentResult r)
+    {
+        w.WriteNumber("total", Fmt.Normalize(r.Total));
+        w.WriteNumber("maxTotal", Fmt.Normalize(r.MaxTotal));
+        if (r.Coverage is { } cov) WriteCoverage(w, cov); else w.WriteNull("coverage");
+        Str(w, "grade", r.Grade);
+        Bool(w, "passed", r.Passed);
+        w.WriteBoolean("dataComplete", r.DataComplete);
+        if (r.Cohort is { } c) { w.WritePropertyName("cohort"); WriteStanding(w, c); } else w.WriteNull("cohort");
+        if (r.NextGrade is { } g)
+        {
+            w.WriteStartObject("nextGrade");
+            w.WriteString("grade", g.Grade);
+            w.WriteNumber("pointsNeeded", Fmt.Normalize(g.PointsNeeded));
+            w.WriteEndObject();
+        }
+        else w.WriteNull("nextGrade");
     }
 
     internal static void WriteVetoes(Utf8JsonWriter w, IReadOnlyList<VetoResult> vetoes)
