@@ -15,7 +15,7 @@ out = os.path.join(data, "out")
 os.makedirs(out, exist_ok=True)
 R = "cn.national.tertiary-performance@1.1.0"
 sizes = [1000, 4000, 13000] if quick else [1000, 4000, 13000, 52000]
-runs13 = 1 if quick else 3
+runs13 = int(os.environ.get("E2E_RUNS") or (1 if quick else 3))
 
 def load():
     return round(os.getloadavg()[0], 2)

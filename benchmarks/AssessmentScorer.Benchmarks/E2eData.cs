@@ -28,35 +28,8 @@ internal static class E2eData
             json.Write("\n]\n");
         }
         var columns = TemplateWorkbook.Columns(rs);
-        var rows = subs.Select(s => (IReadOnlyList<XCell>)columns.Select(c => Cell(s, c.Id)).ToArray());
+        var rows = subs.Select(s => (IReadOnlyList<XCell>)columns.Select(c => TemplateWorkbook.Cell(s, c.Id)).ToArray());
         using var xlsx = File.Create(stem + ".xlsx");
         Xlsx.Write(xlsx, new[] { new XSheet("填报 Data", columns.Select(c => c.Header).ToList(), rows) });
-    }
-
-    private static XCell Cell(Submission s, string id)
-    {
-        var x = s.Subject;
-        switch (id)
-        {
-            case "id": return x.Id;
-            case "name": return x.Name;
-            case "kind": return x.Kind;
-            case "tier": return x.Tier;
-            case "category": return x.Category;
-            case "ownership": return x.Ownership;
-            case "region": return x.Region;
-            case "beds": return XCell.Num(x.Beds);
-            case "year": return XCell.Num(s.Year);
-            case "previous_year": return XCell.Num(s.Previous?.Year);
-        }
-        var values = s.Values;
-        if (id.StartsWith("previous.", StringComparison.Ordinal))
-        {
-            if (s.Previous is null) return default;
-            values = s.Previous.Values;
-            id = id["previous.".Length..];
-        }
-        if (!values.TryGetValue(id, out var v)) return default;
-        return v.Number is { } d ? XCell.Num(d) : v.Flag is { } b ? (b ? "true" : "false") : v.Text;
     }
 }

@@ -225,12 +225,10 @@ internal static class ScoreCommand
     }
 
     /// <summary>A write-only stream that decodes UTF-8 into a TextWriter as it goes.</summary>
-    private sealed class TextWriterStream(TextWriter writer) : Stream
+    private sealed class TextWriterStream(TextWriter writer) : WriteOnlyStream
     {
         private readonly System.Text.Decoder _decoder = new System.Text.UTF8Encoding(false).GetDecoder();
         private char[] _chars = new char[4096];
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
@@ -241,14 +239,6 @@ internal static class ScoreCommand
         }
 
         public override void Flush() => writer.Flush();
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     internal static string[]? ReadLines(string file)

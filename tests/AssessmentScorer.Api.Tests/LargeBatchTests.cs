@@ -169,7 +169,7 @@ public class LargeBatchTests
         var ruleSet = RuleSetRegistry.LoadDirectory(Repo.RuleSets).Registry.Resolve("cn.demo.hospital-basics@1.0.0")!;
         var subs = Enumerable.Range(0, 25).Select(i => Submission.ParseJson(Line(i)).Submission!).ToList();
         var columns = AssessmentScorer.Reports.TemplateWorkbook.Columns(ruleSet);
-        var rows = subs.Select(s => (IReadOnlyList<AssessmentScorer.Reports.XCell>)columns.Select(c => Cell(s, c.Id)).ToArray()).ToList();
+        var rows = subs.Select(s => (IReadOnlyList<AssessmentScorer.Reports.XCell>)columns.Select(c => AssessmentScorer.Reports.TemplateWorkbook.Cell(s, c.Id)).ToArray()).ToList();
         var csv = AssessmentScorer.Reports.Tables.Csv(columns.Select(c => c.Header).ToList(), rows);
         using var ms = new MemoryStream();
         AssessmentScorer.Reports.Xlsx.Write(ms, new[] { new AssessmentScorer.Reports.XSheet("填报 Data", columns.Select(c => c.Header).ToList(), rows) });
@@ -193,43 +193,5 @@ public class LargeBatchTests
                 b.GetProperty("total").GetDecimal().Should().Be(a.GetProperty("total").GetDecimal());
                 b.GetProperty("grade").GetRawText().Should().Be(a.GetProperty("grade").GetRawText());
             }
-    }
-
-    private static AssessmentScorer.Reports.XCell Cell(Submission s, string id)
-    {
-        var x = s.Subject;
-        switch (id)
-        {
-            case "id": return x.Id;
-            case "name": return x.Name;
-            case "kind": return x.Kind;
-            case "tier": return x.Tier;
-            case "category": return x.Category;
-            case "ownership": return x.Ownership;
-            case "region": return x.Region;
-            case "beds": return AssessmentScorer.Reports.XCell.Num(x.Beds);
-            case "year": return AssessmentScorer.Reports.XCell.Num(s.Year);
-            case "previous_year": return AssessmentScorer.Reports.XCell.Num(s.Previous?.Year);
-        }
-        var values = s.Values;
-        if (id.StartsWith("previous.", StringComparison.Ordinal))
-        {
-            if (s.Previous is null) return default;
-            values = s.Previous.Values;
-            id = id["previous.".Length..];
-        }
-        if (id.StartsWith("task.", StringComparison.Ordinal))
-        {
-            var parts = id.Split('.');
-            if (s.Tasks is null || !s.Tasks.TryGetValue(parts[1], out var t)) return default;
-            return parts[2] switch
-            {
-                "done" => t.Done ? "true" : "false",
-                "completed_on" => t.CompletedOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                _ => string.Join(";", t.Evidence),
-            };
-        }
-        if (!values.TryGetValue(id, out var v)) return default;
-        return v.Number is { } d ? AssessmentScorer.Reports.XCell.Num(d) : v.Flag is { } b ? (b ? "true" : "false") : v.Text;
     }
 }

@@ -180,7 +180,7 @@ internal static class ScoringEndpoints
     }
 
     /// <summary>Passes writes through but holds back the last byte written (the closing brace of a JSON object), which is dropped.</summary>
-    private sealed class LastByteHeld(Stream inner) : Stream
+    private sealed class LastByteHeld(Stream inner) : Reports.WriteOnlyStream
     {
         private int _held = -1;
 
@@ -192,16 +192,7 @@ internal static class ScoringEndpoints
             _held = buffer[^1];
         }
 
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
         public override void Flush() => inner.Flush();
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     /// <summary>Bounds a batch by the indicator results it would produce, so a small request cannot take the server's memory.</summary>
