@@ -29,6 +29,11 @@ public sealed class ApiLimits
     /// 56 indicators) and a little more; responses are streamed and batches queued (<see cref="MaxConcurrentBatches"/>).
     /// </summary>
     public int MaxBatchIndicatorResults { get; set; } = 1_500_000;
+    /// <summary>
+    /// The same bound for answers built whole before they are sent (comparisons of two rule sets, sensitivity draws):
+    /// they use the smaller of this and <see cref="MaxBatchIndicatorResults"/>.
+    /// </summary>
+    public int MaxHeldIndicatorResults { get; set; } = 100_000;
     public int MaxDraftBytes { get; set; } = 512 * 1024;
     public int MaxExpressionLength { get; set; } = 2_000;
     public int MaxExpressionDepth { get; set; } = 48;

@@ -150,7 +150,7 @@ internal static class ScoringEndpoints
         var rejected = table.Rejected.Select(r => new RejectedRow(kind == BatchKind.Json ? r.Row - 1 : r.Row, r.Problems.Select(Error).ToArray())).ToList();
         if (subs.Count == 0)
             return Problems.Of(422, "AS5005", "Nothing to score", "No submission in the batch could be read.", rejected.SelectMany(r => r.Problems));
-        if (TooMuchWork(subs.Count, limits, rs) is { } tooMuch) return tooMuch;
+        if (TooMuchWork(subs.Count, limits, streamed: true, rs) is { } tooMuch) return tooMuch;
         var cohort = Telemetry.Measure(rs, "batch", subs.Count, () => rs.ScoreCohort(subs));
         table = null!;
         subs = null!;
@@ -196,12 +196,20 @@ internal static class ScoringEndpoints
     }
 
     /// <summary>Bounds a batch by the indicator results it would produce, so a small request cannot take the server's memory.</summary>
-    internal static IResult? TooMuchWork(int submissions, ApiLimits limits, params CompiledRuleSet[] ruleSets)
+    internal static IResult? TooMuchWork(int submissions, ApiLimits limits, params CompiledRuleSet[] ruleSets) =>
+        TooMuchWork(submissions, limits, streamed: false, ruleSets);
+
+    /// <summary>
+    /// Bounds work by the indicator results it would produce: a streamed batch by <see cref="ApiLimits.MaxBatchIndicatorResults"/>,
+    /// an answer built whole (comparison, sensitivity) by the smaller of that and <see cref="ApiLimits.MaxHeldIndicatorResults"/>.
+    /// </summary>
+    internal static IResult? TooMuchWork(int submissions, ApiLimits limits, bool streamed, params CompiledRuleSet[] ruleSets)
     {
+        var limit = streamed ? limits.MaxBatchIndicatorResults : Math.Min(limits.MaxBatchIndicatorResults, limits.MaxHeldIndicatorResults);
         var results = ruleSets.Sum(r => (long)submissions * Math.Max(1, r.Indicators.Count));
-        return results <= limits.MaxBatchIndicatorResults ? null
+        return results <= limit ? null
             : Problems.Of(413, "AS5017", "Batch too large", string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"The batch would produce {results} indicator results ({submissions} submissions × the indicators of the rule set); the limit is {limits.MaxBatchIndicatorResults}. Send it in parts."));
+                $"The batch would produce {results} indicator results ({submissions} submissions × the indicators of the rule set); the limit is {limit}. Send it in parts."));
     }
 
     internal static IResult Unusable(IReadOnlyList<Problem> problems)
