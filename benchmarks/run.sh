@@ -15,8 +15,8 @@ only=all
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick=1 ;;
-    --only) only="$2"; shift ;;   # cold | single | cohort | batch | api | sensitivity: rerun one section, keep the others' raw results
-    *) echo "usage: benchmarks/run.sh [--quick] [--only cold|single|cohort|batch|api|sensitivity]" >&2; exit 2 ;;
+    --only) only="$2"; shift ;;   # cold | single | parse | cohort | batch | api | sensitivity | e2e: rerun one section, keep the others' raw results
+    *) echo "usage: benchmarks/run.sh [--quick] [--only cold|single|parse|cohort|batch|api|sensitivity|e2e]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -48,7 +48,8 @@ log "build"
 dotnet build benchmarks/AssessmentScorer.Benchmarks -c Release -m:1 -v q -nologo >&2
 dotnet build benchmarks/AssessmentScorer.ColdLoad -c Release -m:1 -v q -nologo >&2
 dotnet build src/AssessmentScorer.Api -c Release -m:1 -v q -nologo >&2
-dotnet build src/AssessmentScorer.Cli -c Release -m:1 -v q -nologo >&2
+# The CLI as users run it (framework-dependent, JIT), copied out so that builds of other projects cannot touch it mid-run.
+dotnet publish src/AssessmentScorer.Cli -c Release -o "$out/bin/cli" -m:1 -v q -nologo >&2
 # The cold-load probe once more, ReadyToRun (benchmark app only; the library package is unchanged).
 dotnet publish benchmarks/AssessmentScorer.ColdLoad -c Release -r linux-x64 --self-contained false \
   -p:PublishReadyToRun=true -o "$out/bin/coldload-r2r" -m:1 -v q -nologo >&2
@@ -81,6 +82,12 @@ log "single assessment (BenchmarkDotNet)"
 # one-thread loop to two collector threads that wait on each other.
 DOTNET_gcServer=0 DOTNET_gcConcurrent=1 $bench single $([[ $quick == 1 ]] && echo --quick) | tee "$raw/single.log" | tail -n1 > "$raw/single.json"
 
+fi
+
+# ---- 2b. reading one national submission from JSON (BenchmarkDotNet) ---------------------------------
+if want parse; then
+log "submission parsing (BenchmarkDotNet)"
+DOTNET_gcServer=0 DOTNET_gcConcurrent=1 $bench parse $([[ $quick == 1 ]] && echo --quick) | tail -n1 > "$raw/parse.json"
 fi
 
 # ---- 3. national cohort -----------------------------------------------------------------------------
@@ -139,7 +146,7 @@ fi
 # ---- 6. sensitivity (the CLI, as a user runs it) -----------------------------------------------------
 if want sensitivity; then
 log "sensitivity: the 32-hospital example cohorts and two generated 13,000-hospital cohorts"
-cli="dotnet src/AssessmentScorer.Cli/bin/Release/net10.0/assessment-scorer.dll"
+cli="dotnet $out/bin/cli/assessment-scorer.dll"
 cohorts=$out/bin/cohorts   # generated, not committed
 mkdir -p "$cohorts"
 $bench write-cohort cn.national.tertiary-performance@1.1.0 examples/national/tertiary-hospital.json 13000 1 "$cohorts/national-13000.csv"
@@ -166,6 +173,18 @@ sens leshan-32 cn.sichuan.leshan.shizhong.high-quality@1.0.0 examples/leshan/dis
 sens national-32 cn.national.tertiary-performance@1.1.0 examples/national/tertiary-cohort.json
 sens national-13000 cn.national.tertiary-performance@1.1.0 "$cohorts/national-13000.csv"
 sens qiaocheng-13000 cn.anhui.bozhou.qiaocheng.high-quality@1.0.0 "$cohorts/qiaocheng-13000.csv"
+fi
+
+# ---- 7. end to end: the whole CLI process over generated national cohorts (1k/4k/13k/52k) ---------------
+# CSV → CSV, xlsx → xlsx, JSON → JSON (full, indicators, summary), JSON lines, JSON → CSV, JSON → HTML and one
+# demo score, each with its wall time, CPU, peak memory and the load average; with same-run references (bare dotnet
+# start, file copy, raw Utf8JsonWriter, a plain loop over the fields). The cohorts go to $E2E_DATA (default /tmp).
+if want e2e; then
+log "end to end (whole CLI process)"
+python3 benchmarks/e2e.py "$raw" "$bench" "dotnet $out/bin/cli/assessment-scorer.dll" "$quick"
+# The results workbook of the 13,000-hospital cohort opened by LibreOffice: its summary sheet's totals and grades
+# must be those of the JSON (Debian: apt-get install -y libreoffice-calc-nogui; skipped, and said so, without it).
+python3 benchmarks/xlsx_check.py "$raw" >&2 || true
 fi
 
 # ---- summary ---------------------------------------------------------------------------------------

@@ -114,5 +114,28 @@ for name in ("national-13000", "qiaocheng-13000"):
     v = sens[name]
     summary["goals"].append({"goal": f"sensitivity (CLI, 2% noise, 1,000 draws) on a generated 13,000-hospital cohort ({name})", "target": "< 60 s on 2 cores",
                              "measuredWallS": v and v["wallS"], "met": bool(v) and v["wallS"] < 60, "detail": v})
+# 2b. parsing one national submission
+parse = load("parse.json")
+prow = next((r for r in (parse or {}).get("results", []) if r["benchmark"] == "NationalSubmission_ParseJson"), None)
+summary["goals"].append({"goal": "JSON submission parsing in the library (one national submission, Submission.ParseJson)", "target": "<= 10 us",
+                         "measuredMeanNs": prow and prow["meanNs"], "allocatedBytes": prow and prow["allocatedBytes"],
+                         "met": bool(prow) and prow["meanNs"] <= 10000, "detail": prow})
+
+# 6. end to end (issue 18): whole CLI process, 13,000 national tertiary hospitals; ratios to same-run references
+e2e = load("e2e.json")
+if e2e:
+    bare = e2e["references"]["bareDotnetStart"]["wallS"]
+    paths = e2e["paths"]
+    goals = [("csv-csv", "CSV -> CSV, whole process", 1.5), ("xlsx-xlsx", "xlsx -> xlsx, whole process", 3.0),
+             ("json-json-full", "JSON -> JSON (full explained results), whole process", 3.0), ("demo-score", "one demo submission, whole process", 0.25)]
+    for key, goal, target in goals:
+        m = paths.get(key)
+        if not m:
+            continue
+        summary["goals"].append({"goal": goal, "target": f"<= {target} s, peak memory <= 1 GB", "wallS": m["wallS"], "cpuS": m["cpuS"],
+                                 "peakRssMB": m["peakRssMB"], "loadAverage": m["load"], "ratioToBareDotnetStart": m["wallS"] / bare if bare else None,
+                                 "met": m["wallS"] <= target and m["peakRssMB"] <= 1024, "phases": m.get("phases")})
+    summary["e2e"] = e2e
+summary["xlsxLibreOfficeCheck"] = load("xlsx-check.json")
 summary["loadAverageAtEnd"] = os.getloadavg()
 print(json.dumps(summary, indent=2, ensure_ascii=False))

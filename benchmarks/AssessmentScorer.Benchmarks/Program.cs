@@ -10,6 +10,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 // Modes (benchmarks/run.sh runs them all and collects their last output line, a JSON object):
 //   single [--quick]                         BenchmarkDotNet: one full assessment (national tertiary, demo), ToJson
+//   parse [--quick]                          BenchmarkDotNet: one national submission read from JSON (Submission.ParseJson)
 //   micro [--quick]                          BenchmarkDotNet: ranking's radix sort against Array.Sort(double[], int[])
 //   cohort [--quick]                         the national cohort: 13,000 hospitals scored and graded per stratum
 //   batch <count> <scheme@version> [--csv]   <count> generated subjects through ScoreCohort and a read of every result (and SubmissionCsv.Read), peak memory
@@ -18,6 +19,9 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 //   body <scheme@version> <file>             writes one generated national submission as JSON (for the API load test)
 //   write-cohort <scheme@version> <template.json> <count> <seed> <file.csv>   writes a generated cohort as CSV (for the CLI sensitivity timing)
 //   sens-parts <scheme@version> <template.json>   CPU time of the parts of a sensitivity draw (noise, grade-only re-scoring) against a full Score
+//   e2e-ref <cohort.json> [<output.json>]    same-run references: raw Utf8JsonWriter, a plain loop over the fields, warm parsing
+//   e2e-data <count> <dir>                   writes a generated national tertiary cohort (seed 18) as <dir>/national-<count>.csv, .json,
+//                                            .jsonl and a filled input template .xlsx (benchmarks/run.sh e2e)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var mode = args.Length > 0 ? args[0] : "single";
 using var gcLog = GcLog.StartIfAsked();
@@ -31,6 +35,9 @@ switch (mode)
         break;
     case "micro":
         Emit(new { mode, quick, results = RunBenchmarks(quick, typeof(RankSortBenchmarks)) });
+        break;
+    case "parse":
+        Emit(new { mode, quick, results = RunBenchmarks(quick, typeof(ParseBenchmarks)) });
         break;
     case "cohort":
         {
@@ -274,6 +281,70 @@ switch (mode)
                 var tScore = sw.Ms / (10.0 * subs.Length) * 1000;
                 Console.WriteLine($"CPU per subject and draw: noise {tDraw:F2} us, grade-only scoring {tGrade:F2} us (nothing changed {tEmpty:F2} us); full Score {tScore:F2} us");
             }
+            break;
+        }
+    case "e2e-data":
+        {
+            var count = int.Parse(args[1], CultureInfo.InvariantCulture);
+            var dir = args[2];
+            Directory.CreateDirectory(dir);
+            var rs = Load(root, "cn.national.tertiary-performance@1.1.0");
+            var subs = Generator.For(rs, Path.Combine(root, "examples/national/tertiary-hospital.json")).MakeMany(seed: 18, count);
+            E2eData.Write(rs, subs, Path.Combine(dir, $"national-{count}"));
+            Emit(new { mode, subjects = count, dir });
+            break;
+        }
+    case "e2e-ref":
+        {
+            // Same-run references for the e2e section: what the machine does with the same bytes and fields without the product.
+            var json = File.ReadAllBytes(args[1]);
+            var outputBytes = args.Length > 2 && File.Exists(args[2]) ? new FileInfo(args[2]).Length : json.Length;
+            var rs = Load(root, "cn.national.tertiary-performance@1.1.0");
+            var sw = Stopwatch.StartNew();
+            var table = SubmissionBatch.ReadJsonArray(json);
+            var parseMs = sw.Elapsed.TotalMilliseconds;
+            var subs = table.Submissions;
+            // A plain C# loop over the same fields: every submitted number summed, per subject (the engine's floor).
+            sw.Restart();
+            decimal sum = 0;
+            for (var k = 0; k < 5; k++)
+                foreach (var s in subs)
+                    foreach (var (_, v) in s.Values) if (v.Number is { } d) sum += d;
+            var loopMs = sw.Elapsed.TotalMilliseconds / 5;
+            sw.Restart();
+            var cohort = rs.ScoreCohort(subs);
+            var scoreMs = sw.Elapsed.TotalMilliseconds;
+            // Raw Utf8JsonWriter: as many bytes as the product's JSON output, written as objects of numbers and short texts.
+            sw.Restart();
+            long written;
+            using (var fs = new FileStream(Path.Combine(Path.GetTempPath(), "assessment-scorer-e2e-ref.json"), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var w = new Utf8JsonWriter(fs))
+            {
+                w.WriteStartArray();
+                var i = 0;
+                while (w.BytesCommitted + w.BytesPending < outputBytes)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", "GEN-18-0000001");
+                    w.WriteNumber("points", i++ % 97);
+                    w.WriteString("explanation", "门诊患者满意度 92.31 ≥ 90 → 1.5/1.5");
+                    w.WriteNumber("value", 0.1234m);
+                    w.WriteEndObject();
+                    if ((i & 1023) == 0) w.Flush();
+                }
+                w.WriteEndArray();
+                w.Flush();
+                written = w.BytesCommitted;
+            }
+            var writerMs = sw.Elapsed.TotalMilliseconds;
+            File.Delete(Path.Combine(Path.GetTempPath(), "assessment-scorer-e2e-ref.json"));
+            // Parsing the library's way, warm: per submission.
+            sw.Restart();
+            for (var k = 0; k < 3; k++) SubmissionBatch.ReadJsonArray(json);
+            var warmParseMs = sw.Elapsed.TotalMilliseconds / 3;
+            Emit(new { mode, subjects = subs.Count, inputBytes = json.Length, coldParseMs = parseMs, warmParseMs, warmParseUsPerSubmission = warmParseMs * 1000 / subs.Count,
+                plainLoopMs = loopMs, coldScoreCohortMs = scoreMs, rawUtf8JsonWriterMs = writerMs, rawUtf8JsonWriterBytes = written,
+                rawUtf8JsonWriterMBPerS = written / 1048576.0 / (writerMs / 1000), checksum = sum % 1000, results = cohort.Results.Count });
             break;
         }
     default:

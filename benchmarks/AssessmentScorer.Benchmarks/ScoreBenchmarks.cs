@@ -52,3 +52,23 @@ public class ScoreBenchmarks
     [Benchmark]
     public AssessmentResult Demo_Score() => _demo.Score(_demoSubs[_i++ & 63]);
 }
+
+/// <summary>Reading one national submission from its JSON text (the library's Submission.ParseJson; the goal is ≤ 10 µs).</summary>
+[MemoryDiagnoser]
+public class ParseBenchmarks
+{
+    private string[] _texts = null!;
+    private int _i;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var root = Repo.Root;
+        var national = RuleSetRegistry.LoadDirectory(Path.Combine(root, "rulesets")).Registry.Resolve("cn.national.tertiary-performance@1.1.0")!;
+        // 64 different generated submissions as the e2e cohort writes them (indented, with last year's values).
+        _texts = Generator.For(national, Path.Combine(root, "examples/national/tertiary-hospital.json")).MakeMany(seed: 4, count: 64).Select(Csv.ToJson).ToArray();
+    }
+
+    [Benchmark]
+    public Submission? NationalSubmission_ParseJson() => Submission.ParseJson(_texts[_i++ & 63]).Submission;
+}

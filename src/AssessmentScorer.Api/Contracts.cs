@@ -116,3 +116,11 @@ public sealed record ApiProblem(string Type, string Title, int Status, string De
 /// <summary>For the OpenAPI document only: a batch response (the cohort's own JSON with <c>rejected</c> and <c>counts</c>).</summary>
 public sealed record BatchResponse(RuleSetRef RuleSet, IReadOnlyList<AggregateResult> Aggregates, IReadOnlyList<AssessmentResult> Results,
     IReadOnlyList<RejectedRow> Rejected, BatchCounts Counts);
+
+/// <summary>
+/// For the OpenAPI document only: a batch answered with <c>?detail=indicators</c> or <c>?detail=summary</c>: the rule-set
+/// constants once (<c>catalogue</c>: dimensions and indicators with their names, methods, sources and rule files), then
+/// each result without them (docs/submission-format.md, "Results with less detail").
+/// </summary>
+public sealed record BatchDetailResponse(RuleSetRef RuleSet, string Detail, System.Text.Json.JsonElement Catalogue, IReadOnlyList<AggregateResult> Aggregates,
+    IReadOnlyList<System.Text.Json.JsonElement> Results, IReadOnlyList<RejectedRow> Rejected, BatchCounts Counts);

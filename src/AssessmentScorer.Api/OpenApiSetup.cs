@@ -88,6 +88,17 @@ internal static class OpenApiSetup
             }
             return Task.CompletedTask;
         });
+        o.AddOperationTransformer(async (op, context, ct) =>
+        {
+            // A batch's JSON answer is the full one, or with ?detail= the one with the rule-set constants once.
+            if ((op.OperationId ?? context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName) == "ScoreBatch"
+                && op.Responses?.TryGetValue("200", out var batchOk) == true && batchOk.Content?.TryGetValue("application/json", out var batchJson) == true)
+            {
+                var detailed = await context.GetOrCreateSchemaAsync(typeof(BatchDetailResponse), null, ct);
+                context.Document?.AddComponent("BatchDetailResponse", detailed);
+                batchJson.Schema = new OpenApiSchema { OneOf = [batchJson.Schema!, new OpenApiSchemaReference("BatchDetailResponse", context.Document)] };
+            }
+        });
         o.AddOperationTransformer((op, context, _) =>
         {
             var id = op.OperationId ?? context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName;
@@ -103,6 +114,13 @@ internal static class OpenApiSetup
                 if (ParameterExamples.TryGetValue(name, out var example)) p.Example = example();
                 // Read as text so a bad one is answered with a problem naming it; documented as what it must be.
                 if (name == "year") p.Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1900", Maximum = "2200" };
+                if (name == "detail")
+                {
+                    p.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("full"), JsonValue.Create("indicators"), JsonValue.Create("summary")], Default = JsonValue.Create("full") };
+                    p.Description = "How much of each result the answer carries: full (every result complete, as a single score is), indicators (the rule-set " +
+                                    "constants once, in 'catalogue', and each result's indicator values, points and explanations) or summary (totals, grades, " +
+                                    "standing, dimension points and problems; no indicators). With indicators or summary the JSON answer is a BatchDetailResponse.";
+                }
             }
             if (id is not null && Examples.Requests.TryGetValue(id, out var req) && op.RequestBody?.Content is { } content)
                 foreach (var (media, type) in content)

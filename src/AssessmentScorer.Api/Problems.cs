@@ -76,6 +76,42 @@ internal static class Body
         return (buffer.ToArray(), null);
     }
 
+    /// <summary>The body as bytes, read in chunks up to the limit (no text is made of it).</summary>
+    public static async Task<(byte[]? Bytes, IResult? Error)> ReadBytesAsync(HttpRequest request, long limit, string what, CancellationToken ct)
+    {
+        if (request.ContentLength > limit) return (null, Problems.TooLarge(what, limit));
+        var buffer = new byte[request.ContentLength is { } n0 and > 0 ? n0 : 64 * 1024];
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length >= limit + 1) return (null, Problems.TooLarge(what, limit));
+                    Array.Resize(ref buffer, (int)Math.Min(Math.Max(buffer.Length * 2L, 64 * 1024), Math.Min(limit + 1, Array.MaxLength)));
+                }
+                var n = await request.Body.ReadAsync(buffer.AsMemory(length), ct);
+                if (n == 0) break;
+                length += n;
+                if (length > limit) return (null, Problems.TooLarge(what, limit));
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, Problems.TooLarge(what, limit));
+        }
+        if (length != buffer.Length) Array.Resize(ref buffer, length);
+        return (buffer, null);
+    }
+
+    /// <summary>The bytes without a UTF-8 byte-order mark.</summary>
+    public static ReadOnlySpan<byte> WithoutBom(byte[] bytes) => bytes.AsSpan().StartsWith(new byte[] { 0xEF, 0xBB, 0xBF }) ? bytes.AsSpan(3) : bytes;
+
+    /// <summary>True when the Accept header names the media type.</summary>
+    public static bool Accepts(HttpRequest request, string media) =>
+        request.Headers.Accept.Any(v => v is not null && v.Split(',').Any(p => p.Split(';')[0].Trim().Equals(media, StringComparison.OrdinalIgnoreCase)));
+
     public static string? MediaType(HttpRequest request)
     {
         var ct = request.ContentType;

@@ -16,6 +16,11 @@ builder.Services.AddSingleton(sp =>
 var storeOptions = builder.Configuration.GetSection("AssessmentScorer:Store").Get<StoreOptions>() ?? new StoreOptions();
 builder.Services.AddRoundStore(storeOptions);
 builder.Services.AddSingleton<IRuleSetSource>(sp => sp.GetRequiredService<RuleSetStore>());
+builder.Services.AddSingleton(sp =>
+{
+    var limits = sp.GetRequiredService<IOptions<ApiOptions>>().Value.Limits;
+    return new BatchGate(limits.MaxConcurrentBatches, limits.MaxQueuedBatches);
+});
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
@@ -35,7 +40,7 @@ builder.AddTelemetry();
 builder.WebHost.ConfigureKestrel((ctx, k) =>
 {
     var limits = ctx.Configuration.GetSection("AssessmentScorer:Limits").Get<ApiLimits>() ?? new ApiLimits();
-    k.Limits.MaxRequestBodySize = limits.MaxBodyBytes + 1024;
+    k.Limits.MaxRequestBodySize = Math.Max(limits.MaxBodyBytes, limits.MaxBatchBodyBytes) + 1024;
 });
 
 var app = builder.Build();

@@ -18,15 +18,17 @@ internal static class Cli
         };
 
         var scoreRuleset = new Option<string>("--ruleset", "-r") { Description = "scheme (the version in force in each submission's year; also scheme@in-force), scheme@version, a range like scheme@^1.0, scheme@latest, or a draft rule file", Required = true };
-        var scoreFormat = new Option<string>("--format", "-f") { Description = "table (default), json, csv, xlsx or html", DefaultValueFactory = _ => "table" };
+        var scoreFormat = new Option<string>("--format", "-f") { Description = "table (default), json, jsonl (JSON lines: a header line, then one result per line), csv, xlsx or html", DefaultValueFactory = _ => "table" };
         scoreFormat.AcceptOnlyFromAmong(ScoreCommand.Formats);
+        var scoreDetail = new Option<string>("--detail") { Description = "With json or jsonl: full (default; every result complete), indicators (rule-set constants once, in the catalogue) or summary (totals, grades, standing; no indicators)", DefaultValueFactory = _ => "full" };
+        scoreDetail.AcceptOnlyFromAmong(ScoreCommand.Details);
         var scoreOut = new Option<string?>("--out", "-o") { Description = "Write the output to this file (required for xlsx)" };
         var scorePrevious = new Option<string[]>("--previous") { Description = "Last year's data (any input format), matched by subject id; repeat for several files" };
         var scoreFiles = new Argument<string[]>("inputs") { Description = "Submissions: .json (object or array), .jsonl, .csv (UTF-8 or GB18030) or .xlsx", Arity = ArgumentArity.OneOrMore };
         var scoreCohort = new Option<bool>("--cohort") { Description = "Score every submission as one cohort (ranks, percentile grades, aggregates); the default when there are several" };
         var scoreAlone = new Option<bool>("--alone") { Description = "Score each submission on its own (no ranks, no percentile grades, no aggregates); the default for one" };
         var scoreSensitivity = new Option<bool>("--sensitivity") { Description = "With --format html: add the grade-stability section (2% noise, 1000 draws, seed 1; docs/sensitivity.md)" };
-        var score = new Command("score", "Score submissions or a cohort against a rule set") { scoreRuleset, scoreFormat, scoreOut, scorePrevious, scoreCohort, scoreAlone, scoreSensitivity, scoreFiles };
+        var score = new Command("score", "Score submissions or a cohort against a rule set") { scoreRuleset, scoreFormat, scoreDetail, scoreOut, scorePrevious, scoreCohort, scoreAlone, scoreSensitivity, scoreFiles };
         score.SetAction(r =>
         {
             if (r.GetValue(scoreCohort) && r.GetValue(scoreAlone))
@@ -36,7 +38,7 @@ internal static class Cli
             }
             var mode = r.GetValue(scoreCohort) ? ScoreMode.Cohort : r.GetValue(scoreAlone) ? ScoreMode.Alone : ScoreMode.Auto;
             return ScoreCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(scoreRuleset)!, r.GetValue(scoreFormat)!, r.GetValue(scoreOut),
-                r.GetValue(scorePrevious) ?? Array.Empty<string>(), r.GetValue(scoreFiles)!, stdout, stderr, mode, r.GetValue(scoreSensitivity));
+                r.GetValue(scorePrevious) ?? Array.Empty<string>(), r.GetValue(scoreFiles)!, stdout, stderr, mode, r.GetValue(scoreSensitivity), r.GetValue(scoreDetail)!);
         });
 
         var templateRuleset = new Option<string>("--ruleset", "-r") { Description = "scheme, scheme@version or a draft rule file whose fields the template asks for", Required = true };

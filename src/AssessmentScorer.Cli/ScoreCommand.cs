@@ -11,10 +11,27 @@ internal enum ScoreMode { Auto, Cohort, Alone }
 
 internal static class ScoreCommand
 {
-    public static readonly string[] Formats = { "table", "json", "csv", "xlsx", "html" };
+    public static readonly string[] Formats = { "table", "json", "jsonl", "csv", "xlsx", "html" };
+
+    public static readonly string[] Details = { "full", "indicators", "summary" };
 
     public static int Run(string rulesetsDir, string reference, string format, string? outPath, string[] previousFiles, string[] files,
-        TextWriter stdout, TextWriter stderr, ScoreMode mode = ScoreMode.Auto, bool sensitivity = false)
+        TextWriter stdout, TextWriter stderr, ScoreMode mode = ScoreMode.Auto, bool sensitivity = false, string detail = "full")
+    {
+        if (detail != "full" && format is not ("json" or "jsonl"))
+        {
+            stderr.WriteLine("error: --detail says how much of each result JSON carries; use it with --format json or jsonl");
+            return Cli.Usage;
+        }
+        var resultDetail = detail switch { "indicators" => ResultDetail.Indicators, "summary" => ResultDetail.Summary, _ => ResultDetail.Full };
+        var phases = new Phases(stderr);
+        var code = Run(rulesetsDir, reference, format, outPath, previousFiles, files, stdout, stderr, mode, sensitivity, resultDetail, phases);
+        phases.Report();
+        return code;
+    }
+
+    private static int Run(string rulesetsDir, string reference, string format, string? outPath, string[] previousFiles, string[] files,
+        TextWriter stdout, TextWriter stderr, ScoreMode mode, bool sensitivity, ResultDetail detail, Phases phases)
     {
         if (sensitivity && format != "html")
         {
@@ -37,7 +54,7 @@ internal static class ScoreCommand
             }
 
         // The version in force in the submissions' year, unless a version is named (then a loud warning outside its period).
-        if (RuleSetSources.ReadFor(installed, reference, resolved, files, stderr) is not var (rs, batch)) return Cli.Usage;
+        if (phases.Run("读取", "reading", () => RuleSetSources.ReadFor(installed, reference, resolved, files, stderr)) is not var (rs, batch)) return Cli.Usage;
         var problems = new List<InputProblem>(batch.Problems);
         if (previousFiles.Length > 0)
         {
@@ -54,46 +71,65 @@ internal static class ScoreCommand
             return Cli.Findings;
         }
 
-        var subs = batch.Items.Select(i => i.Submission).ToList();
+        var subs = batch.Items.Select(i => i.Submission).ToArray();
+        var batchSubs = sensitivity ? subs : null;
+        if (!sensitivity) batch.Items.Clear();   // each submission is let go once scored (the cohort keeps only outcomes)
+        IEnumerable<Submission> Consume()
+        {
+            for (var i = 0; i < subs.Length; i++)
+            {
+                var s = subs[i];
+                if (!sensitivity) subs[i] = null!;
+                yield return s;
+            }
+        }
         IReadOnlyList<AssessmentResult> results;
         IReadOnlyList<AggregateResult> aggregates = Array.Empty<AggregateResult>();
         CohortResult? cohort = null;
         AssessmentResult? single = null;
         // One submission read is scored alone and several as a cohort, unless told otherwise; never by the output
         // format. A subject alone and the only subject of its stratum get the same (the library's rule).
-        var alone = mode == ScoreMode.Alone || mode == ScoreMode.Auto && subs.Count == 1;
+        var alone = mode == ScoreMode.Alone || mode == ScoreMode.Auto && subs.Length == 1;
         if (alone)
         {
-            var each = new AssessmentResult[subs.Count];
-            for (var i = 0; i < each.Length; i++) each[i] = rs.Score(subs[i]);
+            var each = new AssessmentResult[subs.Length];
+            phases.Run("评分", "scoring", () => { for (var i = 0; i < each.Length; i++) each[i] = rs.Score(subs[i]); });
             results = each;
             if (each.Length == 1) single = each[0];
         }
         else
         {
-            cohort = WithProgress(subs.Count, stderr, p => rs.ScoreCohort(subs, p));
+            cohort = phases.Run("评分", "scoring", () => WithProgress(subs.Length, stderr, p => rs.ScoreCohort(Consume(), p)));
             results = cohort.Results;
             aggregates = cohort.Aggregates;
         }
 
-        if (format == "json" && cohort is not null)
+        if (format == "jsonl" || format == "json" && (cohort is not null || detail != ResultDetail.Full))
         {
-            // Streamed, so a large cohort never becomes one string.
-            if (outPath is null)
+            // Streamed, so a large cohort never becomes one string. Results scored alone are written as a cohort
+            // without aggregates when the detail or the format asks for the rule-set constants once.
+            var doc = cohort ?? new CohortResult(rs.Reference, results, Array.Empty<AggregateResult>());
+            phases.Run("写出", "writing", () => WriteTo(outPath, stdout, stderr, s =>
             {
-                using var sink = new TextWriterStream(stdout);
-                cohort.WriteJson(sink);
-                stdout.WriteLine();
-            }
-            else
-            {
-                CreateDirectoryFor(outPath);
-                using (var fs = File.Create(outPath)) { cohort.WriteJson(fs); fs.WriteByte((byte)'\n'); }
-                stderr.WriteLine($"wrote {outPath}");
-            }
-            return Summary(batch, results, problems, subs.Count, stderr);
+                if (format == "jsonl") doc.WriteJsonLines(s, detail);
+                else { doc.WriteJsonDetail(s, detail); s.WriteByte((byte)'\n'); }
+            }));
+            return Summary(batch, results, problems, results.Count, stderr);
         }
-        var output = Render(format, rs, single, cohort, results, aggregates, problems, sensitivity ? Sensitivity.Analyze(rs, subs) : null);
+        switch (format)
+        {
+            case "csv":
+                phases.Run("写出", "writing", () => WriteTo(outPath, stdout, stderr, s =>
+                {
+                    using var w = new StreamWriter(s, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
+                    ResultReports.WriteCsv(w, rs, results);
+                }));
+                return Summary(batch, results, problems, results.Count, stderr);
+            case "xlsx":
+                phases.Run("写出", "writing", () => WriteTo(outPath, stdout, stderr, s => WorkbookReport.Write(s, results, aggregates, problems)));
+                return Summary(batch, results, problems, results.Count, stderr);
+        }
+        var output = phases.Run("写出", "writing", () => Render(format, rs, single, cohort, results, aggregates, problems, sensitivity ? Sensitivity.Analyze(rs, batchSubs!) : null));
         if (outPath is null)
         {
             if (output.Text is not null) stdout.Write(output.Text);
@@ -106,7 +142,21 @@ internal static class ScoreCommand
             stderr.WriteLine($"wrote {outPath}");
         }
 
-        return Summary(batch, results, problems, subs.Count, stderr);
+        return Summary(batch, results, problems, results.Count, stderr);
+    }
+
+    /// <summary>Writes to the file (its directory made) or to stdout, through a stream; says what it wrote.</summary>
+    private static void WriteTo(string? outPath, TextWriter stdout, TextWriter stderr, Action<Stream> write)
+    {
+        if (outPath is null)
+        {
+            using (var sink = new TextWriterStream(stdout)) write(sink);
+            stdout.Flush();
+            return;
+        }
+        CreateDirectoryFor(outPath);
+        using (var fs = new FileStream(outPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16)) write(fs);
+        stderr.WriteLine($"wrote {outPath}");
     }
 
     private static int Summary(InputBatch batch, IReadOnlyList<AssessmentResult> results, List<InputProblem> problems, int submissions, TextWriter stderr)
@@ -137,14 +187,6 @@ internal static class ScoreCommand
             case "json":
                 // One result; a cohort (when not streamed); or several scored alone, as an array of results.
                 return new Rendered((single?.ToJson() ?? cohort?.ToJson() ?? "[\n" + string.Join(",\n", results.Select(r => r.ToJson())) + "\n]") + "\n", null);
-            case "csv":
-                return new Rendered(ResultReports.Csv(rs, results), null);
-            case "xlsx":
-                {
-                    using var ms = new MemoryStream();
-                    WorkbookReport.Write(ms, results, aggregates, problems);
-                    return new Rendered(null, ms.ToArray());
-                }
             case "html":
                 return new Rendered(ResultReports.Html(rs, results, aggregates, sensitivity), null);
             default:
@@ -183,12 +225,10 @@ internal static class ScoreCommand
     }
 
     /// <summary>A write-only stream that decodes UTF-8 into a TextWriter as it goes.</summary>
-    private sealed class TextWriterStream(TextWriter writer) : Stream
+    private sealed class TextWriterStream(TextWriter writer) : WriteOnlyStream
     {
         private readonly System.Text.Decoder _decoder = new System.Text.UTF8Encoding(false).GetDecoder();
         private char[] _chars = new char[4096];
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
@@ -199,14 +239,6 @@ internal static class ScoreCommand
         }
 
         public override void Flush() => writer.Flush();
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     internal static string[]? ReadLines(string file)

@@ -7,10 +7,18 @@ public static class ResultReports
     /// <summary>One row per subject: the summary columns, then each indicator's points and met.</summary>
     public static string Csv(CompiledRuleSet rs, IReadOnlyList<AssessmentResult> results)
     {
+        var w = new StringWriter { NewLine = "\r\n" };
+        WriteCsv(w, rs, results);
+        return w.ToString();
+    }
+
+    /// <summary>The same CSV as <see cref="Csv"/>, written row by row as each result is read (a cohort of any size).</summary>
+    public static void WriteCsv(TextWriter output, CompiledRuleSet rs, IReadOnlyList<AssessmentResult> results)
+    {
         var header = Tables.SummaryHeader.Concat(rs.Indicators.SelectMany(i => new[] { $"{i.Name} [{i.Id}] 得分 points", $"{i.Name} [{i.Id}] 达标 met" })).ToList();
         var rows = results.Select(r => (IReadOnlyList<XCell>)Tables.SummaryRow(r)
             .Concat(r.Indicators.SelectMany(i => new[] { XCell.Num(i.Points), (XCell)Tables.Yes(i.Met) })).ToList());
-        return Tables.Csv(header, rows);
+        Tables.WriteCsv(output, header, rows);
     }
 
     /// <summary>The offline HTML report of the results (with the sensitivity section when one is given).</summary>

@@ -101,12 +101,45 @@ public static class Tables
     /// <summary>RFC 4180 CSV with a UTF-8 BOM so Excel opens Chinese text correctly.</summary>
     public static string Csv(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<XCell>> rows)
     {
-        var sb = new StringBuilder("\uFEFF");
-        sb.AppendJoin(',', header.Select(Quote)).Append("\r\n");
-        foreach (var r in rows)
-            sb.AppendJoin(',', r.Select(c => Quote(c.Number is { } d ? Num(d) : c.Flag is { } b ? (b ? "true" : "false") : c.Text ?? ""))).Append("\r\n");
-        return sb.ToString();
+        var w = new StringWriter();
+        WriteCsv(w, header, rows);
+        return w.ToString();
     }
 
-    private static string Quote(string s) => s.IndexOfAny(new[] { ',', '"', '\n', '\r' }) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+    /// <summary>The same CSV as <see cref="Csv"/>, written row by row as the rows come.</summary>
+    public static void WriteCsv(TextWriter w, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<XCell>> rows)
+    {
+        w.Write('\uFEFF');
+        WriteRow(w, header.Select(h => (XCell)h).ToList());
+        foreach (var r in rows) WriteRow(w, r);
+    }
+
+    private static void WriteRow(TextWriter w, IReadOnlyList<XCell> row)
+    {
+        Span<char> digits = stackalloc char[64];
+        for (var i = 0; i < row.Count; i++)
+        {
+            if (i > 0) w.Write(',');
+            var c = row[i];
+            if (c.Number is { } d)
+            {
+                var n = Normal(d);
+                if (n.TryFormat(digits, out var len, default, CultureInfo.InvariantCulture)) w.Write(digits[..len]);
+                else w.Write(n.ToString(CultureInfo.InvariantCulture));
+            }
+            else if (c.Flag is { } b) w.Write(b ? "true" : "false");
+            else WriteQuoted(w, c.Text ?? "");
+        }
+        w.Write("\r\n");
+    }
+
+    private static decimal Normal(decimal d) => d / 1.000000000000000000000000000000000m;
+
+    private static void WriteQuoted(TextWriter w, string s)
+    {
+        if (s.AsSpan().IndexOfAny(",\"\n\r") < 0) { w.Write(s); return; }
+        w.Write('"');
+        w.Write(s.Replace("\"", "\"\"", StringComparison.Ordinal));
+        w.Write('"');
+    }
 }

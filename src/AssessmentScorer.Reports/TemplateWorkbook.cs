@@ -86,4 +86,47 @@ public static class TemplateWorkbook
         }
         return new TemplateColumn($"{prefix}{f.Name} [{id}]", id, prefix + f.Name, f.NameEn, f.Type, f.Unit ?? "", range, v);
     }
+
+    /// <summary>
+    /// The cell of a template column for a submission, as a person fills it in (numbers as numbers, yes/no as true/false,
+    /// tasks as done / date / evidence separated by ;): a filled template reads back as the same submission.
+    /// </summary>
+    public static XCell Cell(Submission s, string columnId)
+    {
+        var x = s.Subject;
+        switch (columnId)
+        {
+            case "id": return x.Id;
+            case "name": return x.Name;
+            case "kind": return x.Kind;
+            case "tier": return x.Tier;
+            case "category": return x.Category;
+            case "ownership": return x.Ownership;
+            case "region": return x.Region;
+            case "beds": return XCell.Num(x.Beds);
+            case "year": return XCell.Num(s.Year);
+            case "previous_year": return XCell.Num(s.Previous?.Year);
+        }
+        var values = s.Values;
+        var id = columnId;
+        if (id.StartsWith("previous.", StringComparison.Ordinal))
+        {
+            if (s.Previous is null) return default;
+            values = s.Previous.Values;
+            id = id["previous.".Length..];
+        }
+        else if (id.StartsWith("task.", StringComparison.Ordinal))
+        {
+            var dot = id.LastIndexOf('.');
+            if (s.Tasks is null || dot <= 5 || !s.Tasks.TryGetValue(id[5..dot], out var t)) return default;
+            return id[(dot + 1)..] switch
+            {
+                "done" => t.Done ? "true" : "false",
+                "completed_on" => t.CompletedOn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                _ => string.Join(";", t.Evidence),
+            };
+        }
+        if (!values.TryGetValue(id, out var v)) return default;
+        return v.Number is { } d ? XCell.Num(d) : v.Flag is { } b ? (b ? "true" : "false") : v.Text;
+    }
 }

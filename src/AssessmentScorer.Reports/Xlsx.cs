@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -48,19 +49,41 @@ public static class Xlsx
             var wb = doc.WorkbookPart ?? throw new InvalidDataException("the workbook has no workbook part");
             var sheet = wb.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault() ?? throw new InvalidDataException("the workbook has no sheet");
             var part = (WorksheetPart)wb.GetPartById(sheet.Id!.Value!);
-            var shared = wb.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(i => i.InnerText).ToArray() ?? Array.Empty<string>();
+            var shared = SharedStrings(wb.SharedStringTablePart);
             var dateStyles = DateStyles(wb);
-            foreach (var row in part.Worksheet.Descendants<Row>())
+            // The sheet is read as a stream of XML nodes (never as a document tree): one cell at a time.
+            using var xml = XmlReader.Create(part.GetStream(FileMode.Open, FileAccess.Read), new XmlReaderSettings { IgnoreComments = true, IgnoreWhitespace = false, DtdProcessing = DtdProcessing.Prohibit });
+            List<string>? cells = null;
+            while (xml.Read())
             {
-                var cells = new List<string>();
-                foreach (var cell in row.Elements<Cell>())
+                if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "row" && xml.NamespaceURI == Main)
                 {
-                    var col = ColumnIndex(cell.CellReference?.Value);
-                    while (cells.Count < col) cells.Add("");
-                    cells.Add(Text(cell, shared, dateStyles));
+                    cells = new List<string>();
+                    numbers.Add(uint.TryParse(xml.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? (int)n : rows.Count + 1);
+                    rows.Add(cells);
+                    if (xml.IsEmptyElement) cells = null;
                 }
-                rows.Add(cells);
-                numbers.Add((int)(row.RowIndex?.Value ?? (uint)rows.Count));
+                else if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "c" && xml.NamespaceURI == Main && cells is not null)
+                {
+                    var col = ColumnIndex(xml.GetAttribute("r"));
+                    var type = xml.GetAttribute("t");
+                    var style = uint.TryParse(xml.GetAttribute("s"), NumberStyles.None, CultureInfo.InvariantCulture, out var si) ? si : (uint?)null;
+                    string? value = null, inline = null;
+                    if (!xml.IsEmptyElement)
+                    {
+                        var depth = xml.Depth;
+                        while (xml.Read() && !(xml.NodeType == XmlNodeType.EndElement && xml.Depth == depth))
+                        {
+                            if (xml.NodeType != XmlNodeType.Element) continue;
+                            if (xml.LocalName == "v") value = xml.ReadElementContentAsString();
+                            else if (xml.LocalName == "is") inline = InnerText(xml);
+                            if (xml.NodeType == XmlNodeType.EndElement && xml.Depth == depth) break;
+                        }
+                    }
+                    while (cells.Count < col) cells.Add("");
+                    cells.Add(Text(type, value, inline, style, shared, dateStyles));
+                }
+                else if (xml.NodeType == XmlNodeType.EndElement && xml.LocalName == "row") cells = null;
             }
             return (rows, numbers, null);
         }
@@ -68,6 +91,17 @@ public static class Xlsx
         {
             return (rows, numbers, $"not a readable .xlsx workbook: {ex.Message}");
         }
+    }
+
+    /// <summary>The shared strings, read one item at a time.</summary>
+    private static string[] SharedStrings(SharedStringTablePart? part)
+    {
+        if (part is null) return Array.Empty<string>();
+        var list = new List<string>();
+        using var xml = XmlReader.Create(part.GetStream(FileMode.Open, FileAccess.Read), new XmlReaderSettings { IgnoreComments = true, DtdProcessing = DtdProcessing.Prohibit });
+        while (xml.Read())
+            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "si") list.Add(InnerText(xml));
+        return list.ToArray();
     }
 
     private static HashSet<uint> DateStyles(WorkbookPart wb)
@@ -87,17 +121,34 @@ public static class Xlsx
         return result;
     }
 
-    private static string Text(Cell cell, string[] shared, HashSet<uint> dateStyles)
+    private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+
+    /// <summary>A cell's text as it reads: shared and inline strings, yes/no as true/false, dates (by their style) as yyyy-MM-dd, numbers as written.</summary>
+    private static string Text(string? type, string? raw, string? inline, uint? style, string[] shared, HashSet<uint> dateStyles)
     {
-        var raw = cell.CellValue?.Text ?? cell.InnerText;
-        if (cell.DataType?.Value == CellValues.SharedString)
-            return int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i >= 0 && i < shared.Length ? shared[i] : "";
-        if (cell.DataType?.Value == CellValues.InlineString) return cell.InlineString?.InnerText ?? "";
-        if (cell.DataType?.Value == CellValues.Boolean) return raw == "1" ? "true" : "false";
-        if (cell.DataType is null && cell.StyleIndex is { } si && dateStyles.Contains(si.Value)
-            && double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var oa) && oa is > 0 and < 2958466)
-            return DateTime.FromOADate(oa).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        return raw ?? "";
+        switch (type)
+        {
+            case "s":
+                return int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i >= 0 && i < shared.Length ? shared[i] : "";
+            case "inlineStr": return inline ?? "";
+            case "b": return raw == "1" ? "true" : "false";
+            case null when style is { } si && dateStyles.Contains(si)
+                && double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var oa) && oa is > 0 and < 2958466:
+                return DateTime.FromOADate(oa).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            default: return raw ?? inline ?? "";
+        }
+    }
+
+    /// <summary>The text of every &lt;t&gt; under the element the reader stands on (rich text runs joined), leaving the reader on its end.</summary>
+    private static string InnerText(XmlReader xml)
+    {
+        if (xml.IsEmptyElement) return "";
+        var depth = xml.Depth;
+        var sb = new System.Text.StringBuilder();
+        while (xml.Read() && !(xml.NodeType == XmlNodeType.EndElement && xml.Depth == depth))
+            if (xml.NodeType is XmlNodeType.Text or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace or XmlNodeType.CDATA && xml.Depth > depth + 1)
+                sb.Append(xml.Value);
+        return sb.ToString();
     }
 
     private static int ColumnIndex(string? reference)

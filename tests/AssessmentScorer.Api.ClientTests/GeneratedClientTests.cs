@@ -41,7 +41,7 @@ public class GeneratedClientTests(ApiFactory factory) : IClassFixture<ApiFactory
         {
             var subs = JsonSerializer.Deserialize<List<SubmissionDocument>>(text, Web)!;
             Same(JsonSerializer.SerializeToNode(subs, Web)!, original);
-            var batch = await _client.ScoreBatchAsync(scheme, version, subs);
+            var batch = await _client.ScoreBatchAsync(scheme, version, null, subs);
             batch.Counts.Rejected.Should().Be(0);
             batch.Counts.Invalid.Should().Be(0);
             var results = golden["results"]!.AsArray();

@@ -12,6 +12,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("AssessmentScorer:RuleSetsPath", Repo.RuleSets);
         builder.UseSetting("AssessmentScorer:Operations:PermitsPerWindow", "0");   // the corpus is many requests from one client; OperationsTests limits
         builder.UseSetting("AssessmentScorer:Limits:MaxBodyBytes", "200000");
+        builder.UseSetting("AssessmentScorer:Limits:MaxBatchBodyBytes", "200000");
         builder.UseSetting("AssessmentScorer:Limits:MaxBatchSize", "50");
         builder.UseSetting("AssessmentScorer:Limits:MaxDraftBytes", "20000");
     }

@@ -54,8 +54,13 @@ public class BatchWorkLimitTests
     }
 
     [Fact]
-    public void DefaultLimit_BoundsTheNationalSchemeToAFewThousandSubmissions()
+    public void DefaultLimits_AdmitTheWholeCountryInOneBatch_AndStillBoundIt()
     {
-        new ApiLimits().MaxBatchIndicatorResults.Should().BeInRange(50_000, 250_000);
+        // 13,000 national tertiary hospitals × 56 indicators (rule set 1.1.0) must fit; the bound stays within a few times that.
+        var limits = new ApiLimits();
+        limits.MaxBatchIndicatorResults.Should().BeInRange(13_000 * 56, 2_000_000);
+        limits.MaxBatchSize.Should().BeGreaterThan(13_000);
+        limits.MaxBatchBodyBytes.Should().BeGreaterThan(13_000L * 3_500, "a national submission is about 3.4 KB of JSON");
+        limits.MaxConcurrentBatches.Should().BeGreaterThan(0);
     }
 }

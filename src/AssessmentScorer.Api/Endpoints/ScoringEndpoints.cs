@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace AssessmentScorer.Api.Endpoints;
@@ -39,63 +40,176 @@ internal static class ScoringEndpoints
             .Produces<AssessmentResult>(200, "application/json")
             .ProducesProblems(400, 404, 413, 415, 422);
 
-        group.MapPost("/{scheme}/{version}/score/batch", async (string scheme, string version, HttpRequest request, RuleSetStore store,
-                IOptions<ApiOptions> options, CancellationToken ct) =>
+        group.MapPost("/{scheme}/{version}/score/batch", async (string scheme, string version, [FromQuery(Name = "detail")] string? detail, HttpRequest request,
+                RuleSetStore store, BatchGate gate, IOptions<ApiOptions> options, CancellationToken ct) =>
             {
                 var reading = VersionInForce.ForReading(store, scheme, version);
                 if (reading is null) return Problems.RuleSetNotFound($"{scheme}@{version}");
                 var media = Body.MediaType(request);
-                var csv = media is "text/csv" or "application/csv";
-                if (!csv && !Body.IsJson(media)) return Problems.UnsupportedMediaType(media, "application/json (an array)", "text/csv");
-                var limits = options.Value.Limits;
-                var (text, error) = await Body.ReadAsync(request, limits.MaxBodyBytes, "request body", ct);
-                if (error is not null) return error;
-                var table = csv ? SubmissionCsv.Read(text!, reading) : SubmissionBatch.ReadJsonArray(text!);
-                if (Unreadable(table, csv) is { } fatal) return fatal;
-                var (rs, notInForce) = VersionInForce.Choose(store, scheme, version, table.Submissions.Select(s => s.Year), request.HttpContext.Response);
-                if (notInForce is not null) return notInForce;
-                rs ??= reading;
-                // A CSV is read by the fields of a rule set: read again by the version chosen (its own fields).
-                if (csv && !ReferenceEquals(rs, reading))
+                var kind = media switch
                 {
-                    table = SubmissionCsv.Read(text!, rs);
-                    if (Unreadable(table, csv) is { } fatalAgain) return fatalAgain;
+                    "text/csv" or "application/csv" => BatchKind.Csv,
+                    "application/x-ndjson" or "application/jsonl" => BatchKind.JsonLines,
+                    Xlsx => BatchKind.Xlsx,
+                    _ when Body.IsJson(media) => BatchKind.Json,
+                    _ => (BatchKind?)null,
+                };
+                if (kind is null) return Problems.UnsupportedMediaType(media, "application/json (an array)", "application/x-ndjson", "text/csv", Xlsx);
+                ResultDetail resultDetail;
+                switch (detail)
+                {
+                    case null or "" or "full": resultDetail = ResultDetail.Full; break;
+                    case "indicators": resultDetail = ResultDetail.Indicators; break;
+                    case "summary": resultDetail = ResultDetail.Summary; break;
+                    default:
+                        return Problems.Of(400, "AS5018", "Bad query", $"detail must be full, indicators or summary, not '{detail}'.",
+                            new[] { new ProblemError("AS5018", "full, indicators or summary", Field: "detail") });
                 }
-                var readCount = table.RowsRead;
-                if (readCount > limits.MaxBatchSize)
-                    return Problems.Of(413, "AS5017", "Batch too large", $"The batch has {readCount} submissions; the limit is {limits.MaxBatchSize}.");
-                var subs = table.Submissions;
-                // A JSON array's rows are its indexes from 0; a CSV table's, the file's rows.
-                var rejected = table.Rejected.Select(r => new RejectedRow(csv ? r.Row : r.Row - 1, r.Problems.Select(Error).ToArray())).ToList();
-                if (subs.Count == 0)
-                    return Problems.Of(422, "AS5005", "Nothing to score", "No submission in the batch could be read.", rejected.SelectMany(r => r.Problems));
-                if (TooMuchWork(subs.Count, limits, rs) is { } tooMuch) return tooMuch;
-                var cohort = Telemetry.Measure(rs, "batch", subs.Count, () => rs.ScoreCohort(subs));
-                var invalid = cohort.Results.Count(r => r.Problems.Any(IsInputError));
-                var incomplete = cohort.Results.Count(r => !r.DataComplete);
-                var json = cohort.ToJson(indented: false);
-                // Appended to the cohort's own JSON rather than through a JsonNode copy of it: a large batch's DOM took gigabytes.
-                var counts = new BatchCounts(readCount, subs.Count, rejected.Count, invalid, incomplete);
-                var tail = $",\"rejected\":{JsonSerializer.Serialize(rejected, JsonDefaults.Options)},\"counts\":{JsonSerializer.Serialize(counts, JsonDefaults.Options)}}}";
-                return TypedResults.Text(string.Concat(json.AsSpan(0, json.LastIndexOf('}')), tail), "application/json", System.Text.Encoding.UTF8);
+                var limits = options.Value.Limits;
+                // The turn is taken before the body is read: batches waiting in the queue hold no body in memory.
+                IDisposable? turn = request.ContentLength is { } length && length <= limits.QueuedBatchBytes ? null : await gate.EnterAsync(ct);
+                if (turn is null && !(request.ContentLength <= limits.QueuedBatchBytes))
+                {
+                    request.HttpContext.Response.Headers.RetryAfter = limits.BatchRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    return Problems.Of(429, "AS5023", "Too many batches", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"{gate.Concurrency} batch(es) are being scored and {limits.MaxQueuedBatches} are waiting; retry after {limits.BatchRetryAfterSeconds} s."));
+                }
+                var handedOver = false;
+                try
+                {
+                    var response = await Batch(kind.Value, resultDetail, scheme, version, request, store, reading, limits, turn, ct);
+                    handedOver = response is StreamedResult;
+                    return response;
+                }
+                finally
+                {
+                    if (!handedOver) turn?.Dispose();
+                }
             })
             .WithName("ScoreBatch").WithSummary("Score a cohort (JSON array, or text/csv with data-dictionary headers): results with ranks, percentile grades and aggregates")
             .WithDescription("A submission that cannot be read is rejected (listed in 'rejected', counted in counts.rejected) and the rest are scored. " +
                              "A submission with invalid values is scored with those values treated as missing, as a single score is (which answers 422 " +
                              "with that result): the batch answers 200, that result's 'problems' name the values, and counts.invalid counts such results.")
-            .Accepts<SubmissionDocument[]>("application/json", "text/csv", "application/csv")
-            .Produces<BatchResponse>(200, "application/json")
+            .Accepts<SubmissionDocument[]>("application/json", "application/x-ndjson", "text/csv", "application/csv", Xlsx)
+            .Produces<BatchResponse>(200, "application/json", "application/x-ndjson")
             .ProducesProblems(400, 404, 413, 415, 422);
         return group;
     }
 
-    /// <summary>Bounds a batch by the indicator results it would produce, so a small request cannot take the server's memory.</summary>
-    internal static IResult? TooMuchWork(int submissions, ApiLimits limits, params CompiledRuleSet[] ruleSets)
+    private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    private enum BatchKind { Json, JsonLines, Csv, Xlsx }
+
+    /// <summary>Reads, scores and answers one batch (its turn taken): the response streams the results as they are written.</summary>
+    private static async Task<IResult> Batch(BatchKind kind, ResultDetail detail, string scheme, string version, HttpRequest request, RuleSetStore store,
+        CompiledRuleSet reading, ApiLimits limits, IDisposable? turn, CancellationToken ct)
     {
+        var (body, error) = await Body.ReadBytesAsync(request, limits.MaxBatchBodyBytes, "request body", ct);
+        if (error is not null) return error;
+        SubmissionTable table;
+        string? csvText = null;
+        List<IReadOnlyList<string>>? sheet = null;
+        List<int>? sheetRows = null;
+        switch (kind)
+        {
+            case BatchKind.Xlsx:
+                {
+                    var read = Reports.Xlsx.ReadFirstSheet(body!);
+                    if (read.Error is not null)
+                        return Problems.Of(422, "AS5021", "Unreadable workbook", read.Error, new[] { new ProblemError("AS5021", read.Error, Field: "$") });
+                    (sheet, sheetRows) = (read.Rows, read.Numbers);
+                    table = SubmissionCsv.ReadRows(sheet, sheetRows, reading);
+                    break;
+                }
+            default:
+                if (!System.Text.Unicode.Utf8.IsValid(Body.WithoutBom(body!))) return Problems.NotUtf8();
+                if (kind == BatchKind.Csv) table = SubmissionCsv.Read(csvText = System.Text.Encoding.UTF8.GetString(Body.WithoutBom(body!)), reading);
+                else if (kind == BatchKind.JsonLines) table = SubmissionBatch.ReadJsonLines(Body.WithoutBom(body!));
+                else table = SubmissionBatch.ReadJsonArray(Body.WithoutBom(body!));
+                break;
+        }
+        body = null;
+        var tabular = kind is BatchKind.Csv or BatchKind.Xlsx;
+        if (Unreadable(table, tabular) is { } fatal) return fatal;
+        var (rs, notInForce) = VersionInForce.Choose(store, scheme, version, table.Submissions.Select(s => s.Year), request.HttpContext.Response);
+        if (notInForce is not null) return notInForce;
+        rs ??= reading;
+        // A table is read by the fields of a rule set: read again by the version chosen (its own fields).
+        if (tabular && !ReferenceEquals(rs, reading))
+        {
+            table = csvText is not null ? SubmissionCsv.Read(csvText, rs) : SubmissionCsv.ReadRows(sheet!, sheetRows!, rs);
+            if (Unreadable(table, tabular) is { } fatalAgain) return fatalAgain;
+        }
+        csvText = null;
+        sheet = null;
+        var readCount = table.RowsRead;
+        if (readCount > limits.MaxBatchSize)
+            return Problems.Of(413, "AS5017", "Batch too large", $"The batch has {readCount} submissions; the limit is {limits.MaxBatchSize}.");
+        var subs = table.Submissions;
+        // A JSON array's rows are its indexes from 0; a table's, the file's rows; JSON lines', the lines.
+        var rejected = table.Rejected.Select(r => new RejectedRow(kind == BatchKind.Json ? r.Row - 1 : r.Row, r.Problems.Select(Error).ToArray())).ToList();
+        if (subs.Count == 0)
+            return Problems.Of(422, "AS5005", "Nothing to score", "No submission in the batch could be read.", rejected.SelectMany(r => r.Problems));
+        if (TooMuchWork(subs.Count, limits, streamed: true, rs) is { } tooMuch) return tooMuch;
+        var cohort = Telemetry.Measure(rs, "batch", subs.Count, () => rs.ScoreCohort(subs));
+        table = null!;
+        subs = null!;
+        var invalid = 0;
+        var incomplete = 0;
+        foreach (var r in cohort.Results)
+        {
+            if (r.Problems.Any(IsInputError)) invalid++;
+            if (!r.DataComplete) incomplete++;
+        }
+        var counts = new BatchCounts(readCount, cohort.Results.Count, rejected.Count, invalid, incomplete);
+        var rejectedJson = JsonSerializer.Serialize(rejected, JsonDefaults.Options);
+        var countsJson = JsonSerializer.Serialize(counts, JsonDefaults.Options);
+        if (Body.Accepts(request, "application/x-ndjson") && !Body.Accepts(request, "application/json"))
+            return new StreamedResult("application/x-ndjson", stream =>
+            {
+                cohort.WriteJsonLines(stream, detail);
+                var tail = System.Text.Encoding.UTF8.GetBytes($"{{\"rejected\":{rejectedJson},\"counts\":{countsJson}}}\n");
+                stream.Write(tail);
+            }, turn);
+        // The cohort's own JSON with rejected and counts added before its last brace (never a copy of the whole).
+        return new StreamedResult("application/json; charset=utf-8", stream =>
+        {
+            using (var held = new LastByteHeld(stream)) cohort.WriteJsonDetail(held, detail, indented: false);
+            stream.Write(System.Text.Encoding.UTF8.GetBytes($",\"rejected\":{rejectedJson},\"counts\":{countsJson}}}"));
+        }, turn);
+    }
+
+    /// <summary>Passes writes through but holds back the last byte written (the closing brace of a JSON object), which is dropped.</summary>
+    private sealed class LastByteHeld(Stream inner) : Reports.WriteOnlyStream
+    {
+        private int _held = -1;
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (buffer.Length == 0) return;
+            if (_held >= 0) inner.WriteByte((byte)_held);
+            inner.Write(buffer[..^1]);
+            _held = buffer[^1];
+        }
+
+        public override void Flush() => inner.Flush();
+    }
+
+    /// <summary>Bounds a batch by the indicator results it would produce, so a small request cannot take the server's memory.</summary>
+    internal static IResult? TooMuchWork(int submissions, ApiLimits limits, params CompiledRuleSet[] ruleSets) =>
+        TooMuchWork(submissions, limits, streamed: false, ruleSets);
+
+    /// <summary>
+    /// Bounds work by the indicator results it would produce: a streamed batch by <see cref="ApiLimits.MaxBatchIndicatorResults"/>,
+    /// an answer built whole (comparison, sensitivity) by the smaller of that and <see cref="ApiLimits.MaxHeldIndicatorResults"/>.
+    /// </summary>
+    internal static IResult? TooMuchWork(int submissions, ApiLimits limits, bool streamed, params CompiledRuleSet[] ruleSets)
+    {
+        var limit = streamed ? limits.MaxBatchIndicatorResults : Math.Min(limits.MaxBatchIndicatorResults, limits.MaxHeldIndicatorResults);
         var results = ruleSets.Sum(r => (long)submissions * Math.Max(1, r.Indicators.Count));
-        return results <= limits.MaxBatchIndicatorResults ? null
+        return results <= limit ? null
             : Problems.Of(413, "AS5017", "Batch too large", string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"The batch would produce {results} indicator results ({submissions} submissions × the indicators of the rule set); the limit is {limits.MaxBatchIndicatorResults}. Send it in parts."));
+                $"The batch would produce {results} indicator results ({submissions} submissions × the indicators of the rule set); the limit is {limit}. Send it in parts."));
     }
 
     internal static IResult Unusable(IReadOnlyList<Problem> problems)

@@ -106,7 +106,7 @@ public static class ProblemCodes
         new("AS5020", E, ProblemCategory.Request, "method not allowed"),
         new("AS5021", E, ProblemCategory.Unreadable, "workbook cannot be read"),
         new("AS5022", E, ProblemCategory.Unreadable, "a batch that is not a JSON array of submissions"),
-        new("AS5023", E, ProblemCategory.Request, "too many requests from one client (rate limit; Retry-After says when to try again)"),
+        new("AS5023", E, ProblemCategory.Request, "too many requests from one client (rate limit), or too many large batches waiting for their turn (batch queue); Retry-After says when to try again"),
         new("AS5024", E, ProblemCategory.Request, "request timed out"),
         new("AS5600", E, ProblemCategory.Request, "no API key, or one that is unknown or revoked (401)"),
         new("AS5601", E, ProblemCategory.Request, "outside the API key's role or scope (403)"),

@@ -44,28 +44,64 @@ public static class SubmissionBatch
     public static SubmissionTable ReadJsonArray(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(json, SubmissionJson.Options); }
-        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        if (SubmissionJson.Rent(json) is not { } rented) return Whole(SubmissionJson.Parse(json).Problems);
+        try { return ReadJsonArray(rented.Span, json); }
+        finally { rented.Return(); }
+    }
+
+    /// <summary>
+    /// Reads a JSON array of submissions from UTF-8 bytes (a request body, a file) without making a string of them; the
+    /// same rows and problems as <see cref="ReadJsonArray(string)"/>. Bytes that are not UTF-8 are <c>AS5001</c> at row 0.
+    /// </summary>
+    public static SubmissionTable ReadJsonArray(ReadOnlySpan<byte> utf8)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8)) return Whole(new[] { NotUtf8 });
+        return ReadJsonArray(utf8, null);
+    }
+
+    /// <summary>JSON lines from UTF-8 bytes; the same rows and problems as <see cref="ReadJsonLines(string)"/>.</summary>
+    public static SubmissionTable ReadJsonLines(ReadOnlySpan<byte> utf8)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8)) return Whole(new[] { NotUtf8 });
+        return ReadLines(utf8);
+    }
+
+    private static readonly Problem NotUtf8 = new("$", "AS5001", "not valid JSON: the bytes are not UTF-8 text");
+
+    // One pass of the reader over the whole text: each element is read as it comes; a syntax error anywhere means
+    // nothing is read (the text is not JSON), as for a single submission.
+    private static SubmissionTable ReadJsonArray(ReadOnlySpan<byte> utf8, string? text)
+    {
+        var r = new Utf8JsonReader(utf8, SubmissionJson.ReaderOptions);
+        try
         {
-            // The single-submission reader names the line and column (and the text that is not Unicode).
-            var parsed = SubmissionJson.Parse(json).Problems;
-            return Whole(parsed.Count > 0 ? parsed : new[] { new Problem("$", "AS5001", ex.Message) });
-        }
-        using (doc)
-        {
-            if (doc.RootElement.ValueKind != JsonValueKind.Array)
-                return Whole(new[] { new Problem("$", "AS5002", $"a batch is a JSON array of submissions, not {SubmissionJson.Kind(doc.RootElement)}") });
+            r.Read();
+            if (r.TokenType != JsonTokenType.StartArray)
+            {
+                var kind = SubmissionJson.Kind(r.TokenType);
+                r.Skip();
+                while (r.Read()) { }
+                return Whole(new[] { new Problem("$", "AS5002", $"a batch is a JSON array of submissions, not {kind}") });
+            }
             var reader = new Reader();
             var i = 0;
-            foreach (var e in doc.RootElement.EnumerateArray())
+            while (r.Read() && r.TokenType != JsonTokenType.EndArray)
             {
-                reader.Add(i + 1, SubmissionJson.FromElement(e, $"[{i}]"));
+                reader.Add(i + 1, SubmissionJson.Read(ref r, utf8, Index(i)));
                 i++;
             }
+            while (r.Read()) { }
             return reader.Table();
         }
+        catch (JsonException ex)
+        {
+            return Whole(new[] { SubmissionJson.NotJson(ex, text ?? System.Text.Encoding.UTF8.GetString(utf8)) });
+        }
     }
+
+    private static readonly string[] Indexes = Enumerable.Range(0, 1024).Select(i => $"[{i}]").ToArray();
+
+    private static string Index(int i) => i < Indexes.Length ? Indexes[i] : $"[{i}]";
 
     /// <summary>
     /// Reads JSON lines (NDJSON): one submission per line, blank lines skipped. Line <c>n</c> is row <c>n</c>; a line
@@ -74,15 +110,46 @@ public static class SubmissionBatch
     public static SubmissionTable ReadJsonLines(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (SubmissionJson.Rent(text) is not { } rented)
+        {
+            // Some line is not Unicode text: each line on its own, so the others are still read.
+            var each = new Reader();
+            var n = 0;
+            foreach (var raw in text.Split('\n'))
+            {
+                n++;
+                if (raw.Trim().Length == 0) continue;
+                each.Add(n, SubmissionJson.Parse(raw));
+            }
+            return each.Table();
+        }
+        try { return ReadLines(rented.Span); }
+        finally { rented.Return(); }
+    }
+
+    private static SubmissionTable ReadLines(ReadOnlySpan<byte> utf8)
+    {
         var reader = new Reader();
         var line = 0;
-        foreach (var raw in text.Split('\n'))
+        while (true)
         {
             line++;
-            if (raw.Trim().Length == 0) continue;
-            reader.Add(line, SubmissionJson.Parse(raw));
+            var nl = utf8.IndexOf((byte)'\n');
+            var raw = nl < 0 ? utf8 : utf8[..nl];
+            if (!Blank(raw)) reader.Add(line, SubmissionJson.ParseUtf8(raw, "$"));
+            if (nl < 0) break;
+            utf8 = utf8[(nl + 1)..];
         }
         return reader.Table();
+    }
+
+    /// <summary>A line of nothing but white space (any Unicode white space, as <see cref="string.Trim()"/> reads it).</summary>
+    private static bool Blank(ReadOnlySpan<byte> line)
+    {
+        foreach (var b in line)
+            if (b >= 0x80) return System.Text.Encoding.UTF8.GetString(line).Trim().Length == 0;
+            else if (!char.IsWhiteSpace((char)b)) return false;
+        return true;
     }
 
     private static SubmissionTable Whole(IReadOnlyList<Problem> problems) =>

@@ -1,31 +1,80 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace AssessmentScorer;
 
-/// <summary>Reads the submission JSON format, reporting every problem with its path.</summary>
+/// <summary>
+/// Reads the submission JSON format, reporting every problem with its path. One pass of <see cref="Utf8JsonReader"/>
+/// over UTF-8 bytes (text is encoded into a pooled buffer): no document tree, no per-value path text unless a value
+/// has a problem, and property names shared between submissions. The problems and their order are those of a reader
+/// that first checks each object for repeated keys, then reads its keys in order.
+/// </summary>
 internal static class SubmissionJson
 {
     /// <summary>The years a submission may name (its own and the previous period's).</summary>
     internal const int FirstYear = 1900, LastYear = 2200;
 
-    internal static readonly JsonDocumentOptions Options = new() { MaxDepth = 32, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
+    internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 32, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private const string UnpairedSurrogate = "not valid JSON: the text holds an unpaired UTF-16 surrogate, so it is not Unicode text";
 
     public static SubmissionParseResult Parse(string json)
     {
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(json, Options); }
+        ArgumentNullException.ThrowIfNull(json);
+        if (Rent(json) is not { } rented) return new SubmissionParseResult(null, new[] { new Problem("$", "AS5001", UnpairedSurrogate) });
+        try { return ParseUtf8(rented.Span, "$", json); }
+        finally { rented.Return(); }
+    }
+
+    /// <summary>One JSON text holding one submission (or not: the problems say why); <paramref name="text"/> is the same text as UTF-16, if at hand, for the column of a syntax error.</summary>
+    internal static SubmissionParseResult ParseUtf8(ReadOnlySpan<byte> utf8, string path, string? text = null)
+    {
+        var reader = new Utf8JsonReader(utf8, ReaderOptions);
+        try
+        {
+            reader.Read();
+            var result = Read(ref reader, utf8, path);
+            while (reader.Read()) { }   // trailing text after the value is a syntax error
+            return result;
+        }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } l ? $"line {(l + 1).ToString(CultureInfo.InvariantCulture)}, column {CharColumn(json, (int)l, (int)(ex.BytePositionInLine ?? 0)).ToString(CultureInfo.InvariantCulture)}" : "the start";
-            return new SubmissionParseResult(null, new[] { new Problem("$", "AS5001", $"not valid JSON at {where}: {FirstSentence(ex.Message)}") });
+            return new SubmissionParseResult(null, new[] { NotJson(ex, text ?? Encoding.UTF8.GetString(utf8)) });
         }
-        catch (ArgumentException)
+    }
+
+    /// <summary>The AS5001 problem of a syntax error, naming its line and (character) column.</summary>
+    internal static Problem NotJson(JsonException ex, string text)
+    {
+        var where = ex.LineNumber is { } l ? $"line {(l + 1).ToString(CultureInfo.InvariantCulture)}, column {CharColumn(text, (int)l, (int)(ex.BytePositionInLine ?? 0)).ToString(CultureInfo.InvariantCulture)}" : "the start";
+        return new Problem("$", "AS5001", $"not valid JSON at {where}: {FirstSentence(ex.Message)}");
+    }
+
+    /// <summary>A text as UTF-8 in a pooled buffer; null when the text is not Unicode (an unpaired surrogate).</summary>
+    internal static PooledUtf8? Rent(string text)
+    {
+        int count;
+        try { count = StrictUtf8.GetByteCount(text); }
+        catch (ArgumentException) { return null; }   // EncoderFallbackException
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, count));
+        StrictUtf8.GetBytes(text, buffer);
+        return new PooledUtf8(buffer, count);
+    }
+
+    internal sealed class PooledUtf8(byte[] buffer, int length)
+    {
+        private byte[]? _buffer = buffer;
+        public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, length);
+        public void Return()
         {
-            // A .NET string can hold half of a surrogate pair (text cut inside an emoji); JSON text must be Unicode.
-            return new SubmissionParseResult(null, new[] { new Problem("$", "AS5001", "not valid JSON: the text holds an unpaired UTF-16 surrogate, so it is not Unicode text") });
+            if (_buffer is { } b) ArrayPool<byte>.Shared.Return(b);
+            _buffer = null;
         }
-        using (doc) return FromElement(doc.RootElement, "$");
     }
 
     /// <summary>The 1-based character column of a UTF-8 byte offset within a line (the reader counts bytes).</summary>
@@ -33,8 +82,8 @@ internal static class SubmissionJson
     {
         var lines = json.Split('\n');
         if (line < 0 || line >= lines.Length) return bytePos + 1;
-        var bytes = System.Text.Encoding.UTF8.GetBytes(lines[line]);
-        return System.Text.Encoding.UTF8.GetCharCount(bytes, 0, Math.Min(bytePos, bytes.Length)) + 1;
+        var bytes = Encoding.UTF8.GetBytes(lines[line]);
+        return Encoding.UTF8.GetCharCount(bytes, 0, Math.Min(bytePos, bytes.Length)) + 1;
     }
 
     private static string FirstSentence(string m)
@@ -44,36 +93,55 @@ internal static class SubmissionJson
         return (i > 0 ? m[..i] : m).Trim();
     }
 
+    /// <summary>Reads a submission from an already parsed element (its text is read again, as the streaming reader reads it).</summary>
     public static SubmissionParseResult FromElement(JsonElement root, string path)
     {
+        var bytes = Encoding.UTF8.GetBytes(root.GetRawText());
+        return ParseUtf8(bytes, path);
+    }
+
+    /// <summary>
+    /// Reads the value the reader stands on as a submission, leaving the reader on its last token. Throws
+    /// <see cref="JsonException"/> on a syntax error (the caller reports the whole text as not JSON).
+    /// </summary>
+    internal static SubmissionParseResult Read(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, string path)
+    {
         var problems = new List<Problem>();
-        if (root.ValueKind != JsonValueKind.Object)
-            return new SubmissionParseResult(null, new[] { new Problem(path, "AS5002", $"a submission is a JSON object, not {Kind(root)}") });
-        CheckDuplicates(root, path, problems);
+        if (r.TokenType != JsonTokenType.StartObject)
+        {
+            var kind = Kind(r.TokenType);
+            r.Skip();
+            return new SubmissionParseResult(null, new[] { new Problem(path, "AS5002", $"a submission is a JSON object, not {kind}") });
+        }
+        var keys = new Keys(problems, path);
         Subject? subject = null;
         int? year = null;
         var values = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
         PreviousPeriod? previous = null;
         Dictionary<string, TaskReport>? tasks = null;
-        foreach (var p in root.EnumerateObject())
+        bool sawSubject = false, sawYear = false;
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            if (!TryName(p, path, problems, out var pn)) continue;
-            var at = Join(path, pn);
+            var pn = Name(ref r);
+            r.Read();
+            if (!keys.Take(ref r, pn)) continue;
             switch (pn)
             {
-                case "subject": subject = ReadSubject(p.Value, at, problems); break;
-                case "year": year = ReadYear(p.Value, at, problems); break;
-                case "values": ReadValues(p.Value, at, values, problems); break;
-                case "previous": previous = ReadPrevious(p.Value, at, problems); break;
-                case "tasks": tasks = ReadTasks(p.Value, at, problems); break;
-                case "$schema" or "comment": break;
+                case "subject": sawSubject = true; subject = ReadSubject(ref r, utf8, Join(path, pn!), problems); break;
+                case "year": sawYear = true; year = ReadYear(ref r, utf8, Join(path, pn!), problems); break;
+                case "values": ReadValues(ref r, utf8, Join(path, pn!), values, problems); break;
+                case "previous": previous = ReadPrevious(ref r, utf8, Join(path, pn!), problems); break;
+                case "tasks": tasks = ReadTasks(ref r, utf8, Join(path, pn!), problems); break;
+                case "$schema" or "comment": r.Skip(); break;
                 default:
-                    problems.Add(new Problem(at, "AS5004", $"unknown key '{pn}'; a submission has subject, year, values, previous and tasks"));
+                    r.Skip();
+                    problems.Add(new Problem(Join(path, pn!), "AS5004", $"unknown key '{pn}'; a submission has subject, year, values, previous and tasks"));
                     break;
             }
         }
-        if (subject is null && !root.TryGetProperty("subject", out _)) problems.Add(new Problem(Join(path, "subject"), "AS5005", "the submission has no subject"));
-        if (year is null && !root.TryGetProperty("year", out _)) problems.Add(new Problem(Join(path, "year"), "AS5005", "the submission has no year"));
+        keys.Done();
+        if (subject is null && !sawSubject) problems.Add(new Problem(Join(path, "subject"), "AS5005", "the submission has no subject"));
+        if (year is null && !sawYear) problems.Add(new Problem(Join(path, "year"), "AS5005", "the submission has no year"));
         if (subject is null || year is null) return new SubmissionParseResult(null, problems);
         return new SubmissionParseResult(new Submission(subject, year.Value, values, previous, tasks) { InputProblems = problems }, problems);
     }
@@ -81,44 +149,88 @@ internal static class SubmissionJson
     internal static string Join(string path, string name) =>
         path == "$" ? name : name.All(c => c == '_' || char.IsLetterOrDigit(c)) ? $"{path}.{name}" : $"{path}[\"{name}\"]";
 
-    internal static string Kind(JsonElement e) => e.ValueKind switch
+    internal static string Kind(JsonTokenType t) => t switch
     {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "a list",
-        JsonValueKind.String => "a text",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "true/false",
-        JsonValueKind.Null => "null",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "a list",
+        JsonTokenType.String => "a text",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "true/false",
+        JsonTokenType.Null => "null",
         _ => "nothing",
     };
 
-    private static void CheckDuplicates(JsonElement obj, string path, List<Problem> problems)
+    /// <summary>
+    /// The keys of one object as they are read: a key that cannot be read is reported and its value skipped; a key given
+    /// twice is reported where the object's problems begin (before the problems of its values), in the order found.
+    /// </summary>
+    private struct Keys(List<Problem> problems, string path)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var p in obj.EnumerateObject())
-            if (Name(p) is { } pn && !seen.Add(pn)) problems.Add(new Problem(Join(path, pn), "AS5006", $"'{pn}' is given twice; the last one is used"));
+        private readonly int _start = problems.Count;
+        private int _repeats;
+        private HashSet<string>? _seen = RentSet();
+
+        public bool Take(ref Utf8JsonReader r, string? name)
+        {
+            if (name is null)
+            {
+                problems.Add(new Problem(path, "AS5002", $"a key under {path} {NotUnicode}; it is not read"));
+                r.Skip();
+                return false;
+            }
+            if (!_seen!.Add(name)) problems.Insert(_start + _repeats++, new Problem(Join(path, name), "AS5006", $"'{name}' is given twice; the last one is used"));
+            return true;
+        }
+
+        public void Done()
+        {
+            if (_seen is { } s) ReturnSet(s);
+            _seen = null;
+        }
+    }
+
+    [ThreadStatic] private static Stack<HashSet<string>>? _sets;
+
+    private static HashSet<string> RentSet() => _sets is { Count: > 0 } s ? s.Pop() : new HashSet<string>(StringComparer.Ordinal);
+
+    private static void ReturnSet(HashSet<string> set)
+    {
+        if (set.Count > 1024) return;   // a hostile object's keys are not kept
+        set.Clear();
+        (_sets ??= new Stack<HashSet<string>>()).Push(set);
     }
 
     // JSON may escape an unpaired UTF-16 surrogate ("\ud800"); .NET cannot read that as text and throws, so it is a problem at its path.
     private const string NotUnicode = "holds an unpaired surrogate escape (such as \\ud800), which is not Unicode text";
 
-    private static string? Name(JsonProperty p)
+    /// <summary>
+    /// Property names seen before, shared between submissions (a cohort's submissions name the same fields): read
+    /// without a new string each time. Bounded, so hostile input with endless new names cannot grow it.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, string> Names = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> NameLookup = Names.GetAlternateLookup<ReadOnlySpan<char>>();
+    private const int MaxNames = 8192, MaxNameLength = 128;
+
+    /// <summary>The property name the reader stands on; null when it is not Unicode text.</summary>
+    private static string? Name(ref Utf8JsonReader r)
     {
-        try { return p.Name; }
+        if (!r.ValueIsEscaped && !r.HasValueSequence && r.ValueSpan.Length <= MaxNameLength)
+        {
+            Span<char> chars = stackalloc char[MaxNameLength];
+            var n = Encoding.UTF8.GetChars(r.ValueSpan, chars);
+            var span = chars[..n];
+            if (NameLookup.TryGetValue(span, out var known)) return known;
+            var name = span.ToString();
+            if (Names.Count < MaxNames) Names.TryAdd(name, name);
+            return name;
+        }
+        try { return r.GetString(); }
         catch (InvalidOperationException) { return null; }
     }
 
-    private static bool TryName(JsonProperty p, string path, List<Problem> problems, out string name)
+    private static string? Str(ref Utf8JsonReader r, string path, List<Problem> problems)
     {
-        name = Name(p)!;
-        if (name is not null) return true;
-        problems.Add(new Problem(path, "AS5002", $"a key under {path} {NotUnicode}; it is not read"));
-        return false;
-    }
-
-    private static string? Str(JsonElement e, string path, List<Problem> problems)
-    {
-        try { return e.GetString(); }
+        try { return r.GetString(); }
         catch (InvalidOperationException)
         {
             problems.Add(new Problem(path, "AS5002", $"the text {NotUnicode}"));
@@ -126,40 +238,54 @@ internal static class SubmissionJson
         }
     }
 
-    private static Subject? ReadSubject(JsonElement e, string path, List<Problem> problems)
+    /// <summary>The value's JSON text as written (at most 40 characters), skipping it when it is an object or a list.</summary>
+    private static string Raw(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8)
     {
-        if (e.ValueKind != JsonValueKind.Object)
+        var start = (int)r.TokenStartIndex;
+        r.Skip();
+        var bytes = utf8[start..(int)r.BytesConsumed];
+        var raw = Encoding.UTF8.GetString(bytes[..Math.Min(bytes.Length, 41 * 4)]);
+        return raw.Length > 40 ? raw[..40] + "…" : raw;
+    }
+
+    private static Subject? ReadSubject(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, string path, List<Problem> problems)
+    {
+        if (r.TokenType != JsonTokenType.StartObject)
         {
-            problems.Add(new Problem(path, "AS5002", $"subject must be an object, not {Kind(e)}"));
+            problems.Add(new Problem(path, "AS5002", $"subject must be an object, not {Kind(r.TokenType)}"));
+            r.Skip();
             return null;
         }
-        CheckDuplicates(e, path, problems);
+        var keys = new Keys(problems, path);
         string? id = null, name = null, kind = "hospital", tier = null, category = null, ownership = null, region = null;
         int? beds = null;
-        foreach (var p in e.EnumerateObject())
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            if (!TryName(p, path, problems, out var pn)) continue;
-            var at = Join(path, pn);
+            var pn = Name(ref r);
+            r.Read();
+            if (!keys.Take(ref r, pn)) continue;
             switch (pn)
             {
-                case "id": id = Text(p.Value, at, problems); break;
-                case "name": name = Text(p.Value, at, problems); break;
-                case "kind": kind = Text(p.Value, at, problems); break;
-                case "tier": tier = Text(p.Value, at, problems); break;
-                case "category": category = Text(p.Value, at, problems); break;
-                case "ownership": ownership = Text(p.Value, at, problems); break;
-                case "region": region = Text(p.Value, at, problems); break;
+                case "id": id = Text(ref r, path, pn, problems); break;
+                case "name": name = Text(ref r, path, pn, problems); break;
+                case "kind": kind = Text(ref r, path, pn, problems); break;
+                case "tier": tier = Text(ref r, path, pn, problems); break;
+                case "category": category = Text(ref r, path, pn, problems); break;
+                case "ownership": ownership = Text(ref r, path, pn, problems); break;
+                case "region": region = Text(ref r, path, pn, problems); break;
                 case "beds":
-                    if (p.Value.ValueKind == JsonValueKind.Null) break;
-                    if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt32(out var b) || b < 0)
-                        problems.Add(new Problem(at, "AS5002", $"beds must be a whole number of zero or more, not {Raw(p.Value)}"));
+                    if (r.TokenType == JsonTokenType.Null) break;
+                    if (r.TokenType != JsonTokenType.Number || !r.TryGetInt32(out var b) || b < 0)
+                        problems.Add(new Problem(Join(path, pn), "AS5002", $"beds must be a whole number of zero or more, not {Raw(ref r, utf8)}"));
                     else beds = b;
                     break;
                 default:
-                    problems.Add(new Problem(at, "AS5004", $"unknown subject key '{pn}'; a subject has id, name, kind, tier, category, ownership, region, beds"));
+                    r.Skip();
+                    problems.Add(new Problem(Join(path, pn!), "AS5004", $"unknown subject key '{pn}'; a subject has id, name, kind, tier, category, ownership, region, beds"));
                     break;
             }
         }
+        keys.Done();
         if (string.IsNullOrWhiteSpace(id))
         {
             problems.Add(new Problem(Join(path, "id"), "AS5005", "the subject needs an id"));
@@ -168,141 +294,160 @@ internal static class SubmissionJson
         return new Subject(id, name, kind, tier, category, ownership, region, beds);
     }
 
-    private static string Raw(JsonElement e)
+    private static string? Text(ref Utf8JsonReader r, string path, string name, List<Problem> problems)
     {
-        var raw = e.GetRawText();
-        return raw.Length > 40 ? raw[..40] + "…" : raw;
-    }
-
-    private static string? Text(JsonElement e, string path, List<Problem> problems)
-    {
-        if (e.ValueKind == JsonValueKind.Null) return null;
-        if (e.ValueKind == JsonValueKind.String) return Str(e, path, problems);
-        problems.Add(new Problem(path, "AS5002", $"must be a text, not {Kind(e)}"));
+        if (r.TokenType == JsonTokenType.Null) return null;
+        if (r.TokenType == JsonTokenType.String) return Str(ref r, Join(path, name), problems);
+        problems.Add(new Problem(Join(path, name), "AS5002", $"must be a text, not {Kind(r.TokenType)}"));
+        r.Skip();
         return null;
     }
 
-    private static int? ReadYear(JsonElement e, string path, List<Problem> problems)
+    private static int? ReadYear(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, string path, List<Problem> problems)
     {
-        if (e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var y) && y is >= FirstYear and <= LastYear) return y;
-        problems.Add(new Problem(path, "AS5002", $"year must be a whole number from 1900 to 2200, not {Raw(e)}"));
+        if (r.TokenType == JsonTokenType.Number && r.TryGetInt32(out var y) && y is >= FirstYear and <= LastYear) return y;
+        problems.Add(new Problem(path, "AS5002", $"year must be a whole number from 1900 to 2200, not {Raw(ref r, utf8)}"));
         return null;
     }
 
-    private static void ReadValues(JsonElement e, string path, Dictionary<string, FieldValue> values, List<Problem> problems)
+    private static void ReadValues(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, string path, Dictionary<string, FieldValue> values, List<Problem> problems)
     {
-        if (e.ValueKind == JsonValueKind.Null) return;   // null for an optional part is the same as leaving it out
-        if (e.ValueKind != JsonValueKind.Object)
+        if (r.TokenType == JsonTokenType.Null) return;   // null for an optional part is the same as leaving it out
+        if (r.TokenType != JsonTokenType.StartObject)
         {
-            problems.Add(new Problem(path, "AS5002", $"values must be an object of field id → value, not {Kind(e)}"));
+            problems.Add(new Problem(path, "AS5002", $"values must be an object of field id → value, not {Kind(r.TokenType)}"));
+            r.Skip();
             return;
         }
-        CheckDuplicates(e, path, problems);
-        foreach (var p in e.EnumerateObject())
+        var keys = new Keys(problems, path);
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            if (!TryName(p, path, problems, out var pn)) continue;
-            var at = Join(path, pn);
-            switch (p.Value.ValueKind)
+            var pn = Name(ref r);
+            r.Read();
+            if (!keys.Take(ref r, pn)) continue;
+            switch (r.TokenType)
             {
-                case JsonValueKind.Null: values.Remove(pn); break;
-                case JsonValueKind.Number:
-                    if (p.Value.TryGetDecimal(out var d)) values[pn] = d;
-                    else problems.Add(new Problem(at, "AS5003", $"{Raw(p.Value)} is out of range for a number (at most 28 significant digits, below 7.9e28)"));
+                case JsonTokenType.Null: values.Remove(pn!); break;
+                case JsonTokenType.Number:
+                    if (r.TryGetDecimal(out var d)) values[pn!] = d;
+                    else problems.Add(new Problem(Join(path, pn!), "AS5003", $"{Raw(ref r, utf8)} is out of range for a number (at most 28 significant digits, below 7.9e28)"));
                     break;
-                case JsonValueKind.String: if (Str(p.Value, at, problems) is { } s) values[pn] = s; break;
-                case JsonValueKind.True: values[pn] = true; break;
-                case JsonValueKind.False: values[pn] = false; break;
+                case JsonTokenType.String:
+                    if (!r.ValueIsEscaped && !r.HasValueSequence) values[pn!] = Encoding.UTF8.GetString(r.ValueSpan);
+                    else if (Str(ref r, Join(path, pn!), problems) is { } s) values[pn!] = s;
+                    break;
+                case JsonTokenType.True: values[pn!] = true; break;
+                case JsonTokenType.False: values[pn!] = false; break;
                 default:
-                    problems.Add(new Problem(at, "AS5002", $"a value must be a number, text or true/false, not {Kind(p.Value)}"));
+                    problems.Add(new Problem(Join(path, pn!), "AS5002", $"a value must be a number, text or true/false, not {Kind(r.TokenType)}"));
+                    r.Skip();
                     break;
             }
         }
+        keys.Done();
     }
 
-    private static PreviousPeriod? ReadPrevious(JsonElement e, string path, List<Problem> problems)
+    private static PreviousPeriod? ReadPrevious(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, string path, List<Problem> problems)
     {
-        if (e.ValueKind == JsonValueKind.Null) return null;
-        if (e.ValueKind != JsonValueKind.Object)
+        if (r.TokenType == JsonTokenType.Null) return null;
+        if (r.TokenType != JsonTokenType.StartObject)
         {
-            problems.Add(new Problem(path, "AS5002", $"previous must be an object with year and values, not {Kind(e)}"));
+            problems.Add(new Problem(path, "AS5002", $"previous must be an object with year and values, not {Kind(r.TokenType)}"));
+            r.Skip();
             return null;
         }
-        CheckDuplicates(e, path, problems);
+        var keys = new Keys(problems, path);
         int? year = null;
+        var sawYear = false;
         var values = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
-        foreach (var p in e.EnumerateObject())
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            if (!TryName(p, path, problems, out var pn)) continue;
-            var at = Join(path, pn);
+            var pn = Name(ref r);
+            r.Read();
+            if (!keys.Take(ref r, pn)) continue;
             switch (pn)
             {
-                case "year": year = ReadYear(p.Value, at, problems); break;
-                case "values": ReadValues(p.Value, at, values, problems); break;
-                default: problems.Add(new Problem(at, "AS5004", $"unknown key '{pn}'; previous has year and values")); break;
+                case "year": sawYear = true; year = ReadYear(ref r, utf8, Join(path, pn), problems); break;
+                case "values": ReadValues(ref r, utf8, Join(path, pn), values, problems); break;
+                default: r.Skip(); problems.Add(new Problem(Join(path, pn!), "AS5004", $"unknown key '{pn}'; previous has year and values")); break;
             }
         }
+        keys.Done();
         if (year is null)
         {
-            if (!e.TryGetProperty("year", out _)) problems.Add(new Problem(Join(path, "year"), "AS5005", "previous needs its year"));
+            if (!sawYear) problems.Add(new Problem(Join(path, "year"), "AS5005", "previous needs its year"));
             return null;
         }
         return new PreviousPeriod(year.Value, values);
     }
 
-    private static Dictionary<string, TaskReport>? ReadTasks(JsonElement e, string path, List<Problem> problems)
+    private static Dictionary<string, TaskReport>? ReadTasks(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, string path, List<Problem> problems)
     {
-        if (e.ValueKind == JsonValueKind.Null) return null;
-        if (e.ValueKind != JsonValueKind.Object)
+        if (r.TokenType == JsonTokenType.Null) return null;
+        if (r.TokenType != JsonTokenType.StartObject)
         {
-            problems.Add(new Problem(path, "AS5002", $"tasks must be an object of task id → {{done, completed_on, evidence}}, not {Kind(e)}"));
+            problems.Add(new Problem(path, "AS5002", $"tasks must be an object of task id → {{done, completed_on, evidence}}, not {Kind(r.TokenType)}"));
+            r.Skip();
             return null;
         }
-        CheckDuplicates(e, path, problems);
+        var keys = new Keys(problems, path);
         var tasks = new Dictionary<string, TaskReport>(StringComparer.Ordinal);
-        foreach (var t in e.EnumerateObject())
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            if (!TryName(t, path, problems, out var tn)) continue;
-            var at = Join(path, tn);
-            if (t.Value.ValueKind != JsonValueKind.Object)
+            var tn = Name(ref r);
+            r.Read();
+            if (!keys.Take(ref r, tn)) continue;
+            var at = Join(path, tn!);
+            if (r.TokenType != JsonTokenType.StartObject)
             {
-                problems.Add(new Problem(at, "AS5002", $"a task must be an object with done, completed_on and evidence, not {Kind(t.Value)}"));
+                problems.Add(new Problem(at, "AS5002", $"a task must be an object with done, completed_on and evidence, not {Kind(r.TokenType)}"));
+                r.Skip();
                 continue;
             }
             bool? done = null; DateOnly? on = null; var evidence = new List<string>(); var ok = true;
-            foreach (var p in t.Value.EnumerateObject())
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                if (!TryName(p, at, problems, out var pn)) continue;
+                var pn = Name(ref r);
+                r.Read();
+                if (pn is null)
+                {
+                    problems.Add(new Problem(at, "AS5002", $"a key under {at} {NotUnicode}; it is not read"));
+                    r.Skip();
+                    continue;
+                }
                 var pat = Join(at, pn);
                 switch (pn)
                 {
                     case "done":
-                        if (p.Value.ValueKind is JsonValueKind.True or JsonValueKind.False) done = p.Value.GetBoolean();
-                        else { problems.Add(new Problem(pat, "AS5002", $"done must be true or false, not {Raw(p.Value)}")); ok = false; }
+                        if (r.TokenType is JsonTokenType.True or JsonTokenType.False) done = r.GetBoolean();
+                        else { problems.Add(new Problem(pat, "AS5002", $"done must be true or false, not {Raw(ref r, utf8)}")); ok = false; }
                         break;
                     case "completed_on":
-                        if (p.Value.ValueKind == JsonValueKind.Null) break;
-                        if (p.Value.ValueKind == JsonValueKind.String &&
-                            DateOnly.TryParseExact(Str(p.Value, pat, problems), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) on = d;
-                        else { problems.Add(new Problem(pat, "AS5002", $"completed_on must be a date written \"yyyy-mm-dd\", not {Raw(p.Value)}")); ok = false; }
+                        if (r.TokenType == JsonTokenType.Null) break;
+                        if (r.TokenType == JsonTokenType.String &&
+                            DateOnly.TryParseExact(Str(ref r, pat, problems), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) on = d;
+                        else { problems.Add(new Problem(pat, "AS5002", $"completed_on must be a date written \"yyyy-mm-dd\", not {Raw(ref r, utf8)}")); ok = false; }
                         break;
                     case "evidence":
-                        if (p.Value.ValueKind == JsonValueKind.Null) break;
-                        if (p.Value.ValueKind == JsonValueKind.Array)
+                        if (r.TokenType == JsonTokenType.Null) break;
+                        if (r.TokenType == JsonTokenType.StartArray)
                         {
-                            foreach (var item in p.Value.EnumerateArray())
-                                if (item.ValueKind == JsonValueKind.String) { if (Str(item, pat, problems) is { } doc) evidence.Add(doc); }
-                                else problems.Add(new Problem(pat, "AS5002", $"evidence items are document names (text), not {Kind(item)}"));
+                            while (r.Read() && r.TokenType != JsonTokenType.EndArray)
+                                if (r.TokenType == JsonTokenType.String) { if (Str(ref r, pat, problems) is { } doc) evidence.Add(doc); }
+                                else { problems.Add(new Problem(pat, "AS5002", $"evidence items are document names (text), not {Kind(r.TokenType)}")); r.Skip(); }
                         }
-                        else problems.Add(new Problem(pat, "AS5002", $"evidence must be a list of document names, not {Kind(p.Value)}"));
+                        else { problems.Add(new Problem(pat, "AS5002", $"evidence must be a list of document names, not {Kind(r.TokenType)}")); r.Skip(); }
                         break;
                     default:
+                        r.Skip();
                         problems.Add(new Problem(pat, "AS5004", $"unknown key '{pn}'; a task has done, completed_on and evidence"));
                         break;
                 }
             }
             if (done is null && ok) problems.Add(new Problem(Join(at, "done"), "AS5005", "the task needs done: true or false"));
-            if (done is not null && ok) tasks[tn] = new TaskReport(done.Value, on, evidence);
+            if (done is not null && ok) tasks[tn!] = new TaskReport(done.Value, on, evidence);
         }
+        keys.Done();
         return tasks;
     }
 }

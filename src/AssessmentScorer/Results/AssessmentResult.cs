@@ -351,4 +351,26 @@ public sealed record CohortResult(RuleSetRef RuleSet, IReadOnlyList<AssessmentRe
         ArgumentNullException.ThrowIfNull(stream);
         AssessmentScorer.Results.ResultJson.Write(this, stream, indented);
     }
+
+    /// <summary>
+    /// Writes the cohort as one JSON document with the given detail, result by result. <see cref="ResultDetail.Full"/>
+    /// writes the same bytes as <see cref="WriteJson(Stream, bool)"/>; the others write <c>ruleSet</c>, <c>detail</c>,
+    /// <c>catalogue</c> (the rule-set constants, once), <c>aggregates</c> and <c>results</c>.
+    /// </summary>
+    public void WriteJsonDetail(Stream stream, ResultDetail detail, bool indented = true)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        AssessmentScorer.Results.ResultDetailJson.Write(this, stream, detail, indented);
+    }
+
+    /// <summary>
+    /// Writes the cohort as JSON lines (NDJSON): a header line (<c>ruleSet</c>, <c>detail</c>, the <c>catalogue</c> unless
+    /// the detail is full, <c>aggregates</c>), then one line per result in input order (at <see cref="ResultDetail.Full"/>,
+    /// each line is the result's <see cref="AssessmentResult.ToJson"/> written without indentation).
+    /// </summary>
+    public void WriteJsonLines(Stream stream, ResultDetail detail = ResultDetail.Full)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        AssessmentScorer.Results.ResultDetailJson.WriteLines(this, stream, detail);
+    }
 }

@@ -45,7 +45,7 @@ internal static class ResultJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan).Replace("\r\n", "\n");
     }
 
-    private static void WriteCoverage(Utf8JsonWriter w, CoverageResult c)
+    internal static void WriteCoverage(Utf8JsonWriter w, CoverageResult c)
     {
         w.WriteStartObject("coverage");
         w.WriteNumber("points", Fmt.Normalize(c.Points));
@@ -69,36 +69,8 @@ internal static class ResultJson
         WriteSubject(w, r.Subject);
         w.WriteNumber("year", r.Year);
         WriteRuleSet(w, r.RuleSet);
-        w.WriteNumber("total", Fmt.Normalize(r.Total));
-        w.WriteNumber("maxTotal", Fmt.Normalize(r.MaxTotal));
-        if (r.Coverage is { } cov) WriteCoverage(w, cov); else w.WriteNull("coverage");
-        Str(w, "grade", r.Grade);
-        Bool(w, "passed", r.Passed);
-        w.WriteBoolean("dataComplete", r.DataComplete);
-        if (r.Cohort is { } c) { w.WritePropertyName("cohort"); WriteStanding(w, c); } else w.WriteNull("cohort");
-        if (r.NextGrade is { } g)
-        {
-            w.WriteStartObject("nextGrade");
-            w.WriteString("grade", g.Grade);
-            w.WriteNumber("pointsNeeded", Fmt.Normalize(g.PointsNeeded));
-            w.WriteEndObject();
-        }
-        else w.WriteNull("nextGrade");
-        w.WriteStartArray("vetoes");
-        foreach (var v in r.Vetoes)
-        {
-            w.WriteStartObject();
-            w.WriteString("id", v.Id);
-            w.WriteString("name", v.Name);
-            w.WriteString("nameEn", v.NameEn);
-            Bool(w, "triggered", v.Triggered);
-            w.WriteString("effect", v.Effect);
-            Str(w, "capGrade", v.CapGrade);
-            WriteExplanation(w, v.Explanation);
-            Str(w, "source", v.Source);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        WriteStanding(w, r);
+        WriteVetoes(w, r.Vetoes);
         w.WriteStartArray("dimensions");
         foreach (var d in r.PeekDimensions())
         {
@@ -127,8 +99,53 @@ internal static class ResultJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        WriteProblems(w, r.Problems);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Totals, coverage, grade, pass, data completeness, cohort standing and the gap to the next grade.</summary>
+    internal static void WriteStanding(Utf8JsonWriter w, AssessmentResult r)
+    {
+        w.WriteNumber("total", Fmt.Normalize(r.Total));
+        w.WriteNumber("maxTotal", Fmt.Normalize(r.MaxTotal));
+        if (r.Coverage is { } cov) WriteCoverage(w, cov); else w.WriteNull("coverage");
+        Str(w, "grade", r.Grade);
+        Bool(w, "passed", r.Passed);
+        w.WriteBoolean("dataComplete", r.DataComplete);
+        if (r.Cohort is { } c) { w.WritePropertyName("cohort"); WriteStanding(w, c); } else w.WriteNull("cohort");
+        if (r.NextGrade is { } g)
+        {
+            w.WriteStartObject("nextGrade");
+            w.WriteString("grade", g.Grade);
+            w.WriteNumber("pointsNeeded", Fmt.Normalize(g.PointsNeeded));
+            w.WriteEndObject();
+        }
+        else w.WriteNull("nextGrade");
+    }
+
+    internal static void WriteVetoes(Utf8JsonWriter w, IReadOnlyList<VetoResult> vetoes)
+    {
+        w.WriteStartArray("vetoes");
+        foreach (var v in vetoes)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", v.Id);
+            w.WriteString("name", v.Name);
+            w.WriteString("nameEn", v.NameEn);
+            Bool(w, "triggered", v.Triggered);
+            w.WriteString("effect", v.Effect);
+            Str(w, "capGrade", v.CapGrade);
+            WriteExplanation(w, v.Explanation);
+            Str(w, "source", v.Source);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    internal static void WriteProblems(Utf8JsonWriter w, IReadOnlyList<Problem> problems)
+    {
         w.WriteStartArray("problems");
-        foreach (var p in r.Problems)
+        foreach (var p in problems)
         {
             w.WriteStartObject();
             w.WriteString("field", p.Field);
@@ -137,10 +154,20 @@ internal static class ResultJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteEndObject();
     }
 
-    private static void WriteSubject(Utf8JsonWriter w, Subject s)
+    internal static void WriteValue(Utf8JsonWriter w, object? value)
+    {
+        switch (value)
+        {
+            case decimal d: w.WriteNumber("value", d); break;
+            case string s: w.WriteString("value", s); break;
+            case bool b: w.WriteBoolean("value", b); break;
+            default: w.WriteNull("value"); break;
+        }
+    }
+
+    internal static void WriteSubject(Utf8JsonWriter w, Subject s)
     {
         w.WriteStartObject("subject");
         w.WriteString("id", s.Id);
@@ -170,13 +197,7 @@ internal static class ResultJson
         w.WriteString("name", i.Name);
         w.WriteString("nameEn", i.NameEn);
         Str(w, "dimension", i.Dimension);
-        switch (i.Value)
-        {
-            case decimal d: w.WriteNumber("value", d); break;
-            case string s: w.WriteString("value", s); break;
-            case bool b: w.WriteBoolean("value", b); break;
-            default: w.WriteNull("value"); break;
-        }
+        WriteValue(w, i.Value);
         Str(w, "displayValue", i.DisplayValue);
         Str(w, "target", i.Target);
         Bool(w, "met", i.Met);
@@ -195,7 +216,7 @@ internal static class ResultJson
         w.WriteEndObject();
     }
 
-    private static void WriteOrigin(Utf8JsonWriter w, RuleOrigin o)
+    internal static void WriteOrigin(Utf8JsonWriter w, RuleOrigin o)
     {
         w.WriteStartObject();
         w.WriteString("file", o.File);
@@ -211,7 +232,7 @@ internal static class ResultJson
         w.WriteEndObject();
     }
 
-    private static void WriteStanding(Utf8JsonWriter w, CohortStanding c)
+    internal static void WriteStanding(Utf8JsonWriter w, CohortStanding c)
     {
         w.WriteStartObject();
         w.WriteString("stratum", c.Stratum);
@@ -242,7 +263,7 @@ internal static class ResultJson
         w.WriteEndObject();
     }
 
-    private static void WriteExplanation(Utf8JsonWriter w, Explanation e)
+    internal static void WriteExplanation(Utf8JsonWriter w, Explanation e)
     {
         w.WriteStartObject("explanation");
         w.WriteString("zh", e.Zh);

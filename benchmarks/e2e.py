@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""The e2e section of benchmarks/run.sh: whole-process CLI paths over a generated national tertiary cohort.
+
+usage: benchmarks/e2e.py <raw-dir> <bench-command> <cli-command> <quick 0|1>
+
+Writes <raw-dir>/e2e.json: for each path and cohort size, wall time (median of the runs), user+system CPU, peak
+resident memory (/usr/bin/time), the load average when it ran, and the same-run references: a bare `dotnet` start,
+file-copy throughput, raw Utf8JsonWriter throughput and a plain C# loop over the same fields (benchmark app, e2e-ref).
+"""
+import json, os, shlex, statistics, subprocess, sys, tempfile, time
+
+raw, bench, cli, quick = sys.argv[1], shlex.split(sys.argv[2]), shlex.split(sys.argv[3]), sys.argv[4] == "1"
+data = os.environ.get("E2E_DATA") or os.path.join(tempfile.gettempdir(), "assessment-scorer-e2e")
+out = os.path.join(data, "out")
+os.makedirs(out, exist_ok=True)
+R = "cn.national.tertiary-performance@1.1.0"
+sizes = [1000, 4000, 13000] if quick else [1000, 4000, 13000, 52000]
+runs13 = int(os.environ.get("E2E_RUNS") or (1 if quick else 3))
+
+def load():
+    return round(os.getloadavg()[0], 2)
+
+def timed(cmd, env=None):
+    """One run under /usr/bin/time: wall s, cpu s, peak RSS MB, exit code."""
+    fmt = "E2E %e %U %S %M"
+    p = subprocess.run(["/usr/bin/time", "-f", fmt] + cmd, capture_output=True, text=True, env=env)
+    line = [l for l in p.stderr.splitlines() if l.startswith("E2E ")][-1].split()
+    timings = [l for l in p.stderr.splitlines() if l.startswith("timings:")]
+    return {"wallS": float(line[1]), "cpuS": float(line[2]) + float(line[3]), "peakRssMB": int(line[4]) / 1024, "exit": p.returncode,
+            "load": load(), "phases": timings[-1] if timings else None}
+
+def measure(name, cmd, n):
+    env = dict(os.environ, ASSESSMENT_SCORER_TIMINGS="1")
+    results = [timed(cmd, env) for _ in range(n)]
+    wall = statistics.median(r["wallS"] for r in results)
+    best = min(results, key=lambda r: abs(r["wallS"] - wall))
+    print(f"== e2e {name}: {wall:.2f} s, {best['peakRssMB']:.0f} MB, load {best['load']}", file=sys.stderr)
+    return dict(best, wallS=wall, runs=[r["wallS"] for r in results])
+
+for n in sizes:
+    if not os.path.exists(os.path.join(data, f"national-{n}.xlsx")):
+        subprocess.run(bench + ["e2e-data", str(n), data], check=True, stdout=subprocess.DEVNULL)
+
+def stem(n): return os.path.join(data, f"national-{n}")
+
+def paths(n):
+    s = stem(n)
+    return {
+        "csv-csv": cli + ["score", "--ruleset", R, "--format", "csv", "--out", f"{out}/{n}.csv", s + ".csv"],
+        "xlsx-xlsx": cli + ["score", "--ruleset", R, "--format", "xlsx", "--out", f"{out}/{n}.xlsx", s + ".xlsx"],
+        "json-json-full": cli + ["score", "--ruleset", R, "--format", "json", "--out", f"{out}/{n}.json", s + ".json"],
+        "json-json-summary": cli + ["score", "--ruleset", R, "--format", "json", "--detail", "summary", "--out", f"{out}/{n}.summary.json", s + ".json"],
+        "json-json-indicators": cli + ["score", "--ruleset", R, "--format", "json", "--detail", "indicators", "--out", f"{out}/{n}.indicators.json", s + ".json"],
+        "jsonl-jsonl-summary": cli + ["score", "--ruleset", R, "--format", "jsonl", "--detail", "summary", "--out", f"{out}/{n}.summary.jsonl", s + ".jsonl"],
+        "json-csv": cli + ["score", "--ruleset", R, "--format", "csv", "--out", f"{out}/{n}.from-json.csv", s + ".json"],
+        "json-html": cli + ["score", "--ruleset", R, "--format", "html", "--out", f"{out}/{n}.html", s + ".json"],
+    }
+
+result = {"loadAtStart": load(), "sizes": sizes, "paths": {}, "linearity": {}, "references": {}}
+
+# References measured in this run.
+empty = os.path.join(data, "empty")
+os.makedirs(empty, exist_ok=True)
+result["references"]["bareDotnetStart"] = measure("bare dotnet start", ["dotnet", "--version"], 5)
+ref = subprocess.run(bench + ["e2e-ref", stem(13000) + ".json", f"{out}/13000.json"], capture_output=True, text=True)
+result["references"]["inProcess"] = json.loads(ref.stdout.strip().splitlines()[-1]) if ref.returncode == 0 else {"error": ref.stderr[-2000:]}
+t0 = time.perf_counter()
+subprocess.run(["cp", stem(13000) + ".json", f"{out}/copy.json"], check=True)
+copy_s = time.perf_counter() - t0
+result["references"]["fileCopy"] = {"bytes": os.path.getsize(stem(13000) + ".json"), "seconds": copy_s}
+
+demo = cli + ["score", "--ruleset", "cn.demo.hospital-basics@latest", "examples/demo/tertiary-hospital.json"]
+result["paths"]["demo-score"] = measure("single demo score", demo, 10)
+
+for name, cmd in paths(13000).items():
+    result["paths"][name] = measure(f"{name} 13k", cmd, runs13)
+    dest = cmd[cmd.index("--out") + 1]
+    result["paths"][name]["outputBytes"] = os.path.getsize(dest) if os.path.exists(dest) else None
+
+for name in ["csv-csv", "json-csv", "json-json-summary", "xlsx-xlsx"]:
+    result["linearity"][name] = {}
+    for n in sizes:
+        if n == 52000 and name == "xlsx-xlsx":
+            continue   # 52,000 × 56 indicator rows pass a sheet's 1,048,576-row limit
+        m = result["paths"][name] if n == 13000 else measure(f"{name} {n}", paths(n)[name], 1)
+        result["linearity"][name][str(n)] = {"wallS": m["wallS"], "cpuS": m["cpuS"], "peakRssMB": m["peakRssMB"], "load": m["load"]}
+
+result["loadAtEnd"] = load()
+json.dump(result, open(os.path.join(raw, "e2e.json"), "w"), indent=1)
