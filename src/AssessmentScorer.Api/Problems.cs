@@ -54,28 +54,6 @@ internal static class Body
         }
     }
 
-    /// <summary>The body as bytes (an upload: a workbook, a CSV in GB18030), under a byte limit.</summary>
-    public static async Task<(byte[]? Bytes, IResult? Error)> ReadBytesAsync(HttpRequest request, long limit, string what, CancellationToken ct)
-    {
-        if (request.ContentLength > limit) return (null, Problems.TooLarge(what, limit));
-        using var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        try
-        {
-            int n;
-            while ((n = await request.Body.ReadAsync(chunk, ct)) > 0)
-            {
-                if (buffer.Length + n > limit) return (null, Problems.TooLarge(what, limit));
-                buffer.Write(chunk, 0, n);
-            }
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, Problems.TooLarge(what, limit));
-        }
-        return (buffer.ToArray(), null);
-    }
-
     /// <summary>The body as bytes, read in chunks up to the limit (no text is made of it).</summary>
     public static async Task<(byte[]? Bytes, IResult? Error)> ReadBytesAsync(HttpRequest request, long limit, string what, CancellationToken ct)
     {
