@@ -16,6 +16,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 //   retained [scheme@version] [count]       bytes a cohort result keeps per subject
 //   digest [scheme@version]                  SHA-256 of single and cohort JSON of generated subjects (checks engine changes)
 //   body <scheme@version> <file>             writes one generated national submission as JSON (for the API load test)
+//   rounds-csv <scheme@version> <count> <file>  writes <count> generated national submissions as one CSV (the rounds upload)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var mode = args.Length > 0 ? args[0] : "single";
 using var gcLog = GcLog.StartIfAsked();
@@ -218,6 +219,16 @@ switch (mode)
             var rs = Load(root, args[1]);
             var sub = Generator.For(rs, Path.Combine(root, "examples/national/tertiary-hospital.json")).Make(seed: 3, 0);
             File.WriteAllText(args[2], Csv.ToJson(sub));
+            break;
+        }
+    case "rounds-csv":
+        {
+            // The national cohort as one CSV upload for a round (benchmarks/run.sh --only rounds).
+            var rs = Load(root, args[1]);
+            var count = int.Parse(args[2], CultureInfo.InvariantCulture);
+            var subs = Generator.For(rs, Path.Combine(root, "examples/national/tertiary-hospital.json")).MakeMany(seed: 1, count: count);
+            File.WriteAllText(args[3], Csv.Write(subs));
+            Emit(new { mode, subjects = subs.Length, year = subs[0].Year, bytes = new FileInfo(args[3]).Length });
             break;
         }
     default:
