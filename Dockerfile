@@ -10,7 +10,11 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app .
 COPY rulesets /app/rulesets
-ENV ASPNETCORE_ENVIRONMENT=Production \
+# The round store (docs/rounds.md): SQLite in a volume the app user owns, unless a PostgreSQL connection string is given.
+RUN mkdir -p /data && chown app /data
+VOLUME /data
+ENV AssessmentScorer__Store__Path=/data/assessment-scorer.db \
+    ASPNETCORE_ENVIRONMENT=Production \
     ASPNETCORE_HTTP_PORTS=8080 \
     AssessmentScorer__RuleSetsPath=/app/rulesets
 EXPOSE 8080

@@ -22,6 +22,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 //   e2e-ref <cohort.json> [<output.json>]    same-run references: raw Utf8JsonWriter, a plain loop over the fields, warm parsing
 //   e2e-data <count> <dir>                   writes a generated national tertiary cohort (seed 18) as <dir>/national-<count>.csv, .json,
 //                                            .jsonl and a filled input template .xlsx (benchmarks/run.sh e2e)
+//   rounds-csv <scheme@version> <count> <file>  writes <count> generated national submissions as one CSV (the rounds upload)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var mode = args.Length > 0 ? args[0] : "single";
 using var gcLog = GcLog.StartIfAsked();
@@ -345,6 +346,16 @@ switch (mode)
             Emit(new { mode, subjects = subs.Count, inputBytes = json.Length, coldParseMs = parseMs, warmParseMs, warmParseUsPerSubmission = warmParseMs * 1000 / subs.Count,
                 plainLoopMs = loopMs, coldScoreCohortMs = scoreMs, rawUtf8JsonWriterMs = writerMs, rawUtf8JsonWriterBytes = written,
                 rawUtf8JsonWriterMBPerS = written / 1048576.0 / (writerMs / 1000), checksum = sum % 1000, results = cohort.Results.Count });
+            break;
+        }
+    case "rounds-csv":
+        {
+            // The national cohort as one CSV upload for a round (benchmarks/run.sh --only rounds).
+            var rs = Load(root, args[1]);
+            var count = int.Parse(args[2], CultureInfo.InvariantCulture);
+            var subs = Generator.For(rs, Path.Combine(root, "examples/national/tertiary-hospital.json")).MakeMany(seed: 1, count: count);
+            File.WriteAllText(args[3], Csv.Write(subs));
+            Emit(new { mode, subjects = subs.Length, year = subs[0].Year, bytes = new FileInfo(args[3]).Length });
             break;
         }
     default:

@@ -68,6 +68,16 @@ internal static class Cli
         var diff = new Command("diff", "Show what changed between two rule sets: indicators added or removed, targets, points, methods, cut-offs") { diffFrom, diffTo };
         diff.SetAction(r => DiffCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(diffFrom)!, r.GetValue(diffTo)!, stdout, stderr));
 
+        var storePath = new Option<string>("--store") { Description = "The API's SQLite store (default: data/assessment-scorer.db, or AssessmentScorer__Store__Path)", DefaultValueFactory = _ => StoreCommand.DefaultStore };
+        var storeForce = new Option<bool>("--force") { Description = "Replace the file written if it exists (never done without this)" };
+        var backupOut = new Argument<string>("backup") { Description = "The backup file to write" };
+        var backupCmd = new Command("backup", "Copy the store while the API may be running (SQLite online backup)") { storePath, storeForce, backupOut };
+        backupCmd.SetAction(r => StoreCommand.Backup(r.GetValue(storePath)!, r.GetValue(backupOut)!, r.GetValue(storeForce), stdout, stderr));
+        var restoreIn = new Argument<string>("backup") { Description = "The backup file to restore" };
+        var restoreCmd = new Command("restore", "Restore the store from a backup (an existing store is replaced only with --force; stop the API first)") { storePath, storeForce, restoreIn };
+        restoreCmd.SetAction(r => StoreCommand.Restore(r.GetValue(restoreIn)!, r.GetValue(storePath)!, r.GetValue(storeForce), stdout, stderr));
+        var store = new Command("store", "Back up or restore the API's round store (SQLite)") { backupCmd, restoreCmd };
+
         var sensRuleset = new Option<string>("--ruleset", "-r") { Description = "scheme (the version in force), scheme@version or a draft rule file", Required = true };
         var sensNoise = new Option<string>("--noise") { Description = "Relative measurement noise per field, e.g. 2% (default)", DefaultValueFactory = _ => "2%" };
         var sensDraws = new Option<int>("--draws") { Description = "Noisy copies scored per subject (default 1000)", DefaultValueFactory = _ => 1000 };
@@ -80,7 +90,7 @@ internal static class Cli
         sensitivity.SetAction(r => SensitivityCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(sensRuleset)!, r.GetValue(sensNoise)!, r.GetValue(sensDraws), r.GetValue(sensSeed),
             r.GetValue(sensFormat)!, r.GetValue(sensFiles)!, stdout, stderr));
 
-        var root = new RootCommand("assessment-scorer: score public hospitals against versioned assessment rule sets") { score, template, compare, validate, test, diff, sensitivity };
+        var root = new RootCommand("assessment-scorer: score public hospitals against versioned assessment rule sets") { score, template, compare, validate, test, diff, sensitivity, store };
         root.Options.Add(rulesetsOption);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -84,11 +84,12 @@ public sealed class RoundService(StoreDb db, StoreOptions options, IRuleSetSourc
             prev = await RoundScoring.PreviousRoundAsync(ctx, round, ct);
             if (prev is not null) ceiling = await ctx.Revisions.Where(r => r.RoundId == prev.Id).MaxAsync(r => (long?)r.Id, ct) ?? 0;
         }
+        var prevId = prev?.Id;
         var moved = await ctx.Rounds.Where(r => r.Id == id && r.State == from).ExecuteUpdateAsync(s => s
             .SetProperty(r => r.State, to)
             .SetProperty(r => r.ClosedAt, r => to == RoundStates.Closed ? now : r.ClosedAt)
             .SetProperty(r => r.PublishedAt, r => to == RoundStates.Published ? now : r.PublishedAt)
-            .SetProperty(r => r.PreviousRoundId, r => to == RoundStates.Published ? prev!.Id : r.PreviousRoundId)
+            .SetProperty(r => r.PreviousRoundId, r => to == RoundStates.Published ? prevId : r.PreviousRoundId)
             .SetProperty(r => r.PreviousRevisionCeiling, r => to == RoundStates.Published ? ceiling : r.PreviousRevisionCeiling), ct);
         if (moved == 0)
             throw new RoundException(409, "AS5602", "Round state", $"Round {id} changed state meanwhile; only a {from} round can become {to}.");
