@@ -6,6 +6,15 @@ public sealed class ApiOptions
     /// <summary>The rule-set directory; a relative path is looked for from the working directory up.</summary>
     public string RuleSetsPath { get; set; } = "rulesets";
     public ApiLimits Limits { get; set; } = new();
+    /// <summary>Rules for applying results (结果运用); without an assembly, POST …/apply answers 404 AS5025.</summary>
+    public RulesOptions Rules { get; set; } = new();
+}
+
+/// <summary>Settings under "AssessmentScorer:Rules".</summary>
+public sealed class RulesOptions
+{
+    /// <summary>A compiled rules assembly (.dll of NRules rule classes, docs/nrules.md); a relative path is from the working directory, then the content root. Empty: none.</summary>
+    public string? Assembly { get; set; }
 }
 
 /// <summary>Request limits; each breach is a problem response naming the limit.</summary>

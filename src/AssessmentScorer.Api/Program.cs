@@ -11,6 +11,8 @@ builder.Services.AddSingleton(sp =>
     var options = sp.GetRequiredService<IOptions<ApiOptions>>().Value;
     return new RuleSetStore(RuleSetStore.ResolvePath(options.RuleSetsPath, builder.Environment.ContentRootPath));
 });
+builder.Services.AddSingleton(sp => new RulesHost(sp.GetRequiredService<IOptions<ApiOptions>>().Value.Rules.Assembly,
+    builder.Environment.ContentRootPath, sp.GetRequiredService<ILogger<RulesHost>>()));
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
@@ -39,6 +41,7 @@ var store = app.Services.GetRequiredService<RuleSetStore>();
 foreach (var d in store.Load().Where(d => d.Severity == AssessmentScorer.Severity.Error))
     app.Logger.LogWarning("{Diagnostic}", d.ToString());
 app.Logger.LogInformation("Loaded {Count} rule sets from {Directory}", store.Registry.All.Count, store.Directory);
+_ = app.Services.GetRequiredService<RulesHost>();   // the rules assembly, if configured: loaded (or its failure logged) at start-up
 
 // Nothing reaches a client as a stack trace or a server path: unexpected failures are a bare 500 problem.
 app.UseExceptionHandler(e => e.Run(async context =>
@@ -78,7 +81,7 @@ app.UseSwaggerUI(o =>
     o.DocumentTitle = "AssessmentScorer API";
 });
 
-app.MapGroup("/rulesets").WithTags("Rule sets").Limited().MapRuleSets().MapScoring().MapDrafts().MapSensitivity();
+app.MapGroup("/rulesets").WithTags("Rule sets").Limited().MapRuleSets().MapScoring().MapApply().MapDrafts().MapSensitivity();
 app.MapGroup("/health").WithTags("Health").MapHealth().DisableRequestTimeout();
 
 app.Run();

@@ -108,6 +108,8 @@ public static class ProblemCodes
         new("AS5022", E, ProblemCategory.Unreadable, "a batch that is not a JSON array of submissions"),
         new("AS5023", E, ProblemCategory.Request, "too many requests from one client (rate limit; Retry-After says when to try again)"),
         new("AS5024", E, ProblemCategory.Request, "request timed out"),
+        new("AS5025", E, ProblemCategory.Request, "no rules assembly is configured for applying results (AssessmentScorer:Rules:Assembly)"),
+        new("AS5026", E, ProblemCategory.Request, "the rules assembly cannot be used, or one of its rules failed while applying results"),
         new("AS9999", E, ProblemCategory.Request, "internal error"),
     });
 
