@@ -15,6 +15,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 //   batch <count> <scheme@version> [--csv]   <count> generated subjects through ScoreCohort and a read of every result (and SubmissionCsv.Read), peak memory
 //   retained [scheme@version] [count]       bytes a cohort result keeps per subject
 //   digest [scheme@version]                  SHA-256 of single and cohort JSON of generated subjects (checks engine changes)
+//   apply [--quick]                          13,000 national results through a 20-rule NRules pack (AssessmentScorer.NRules, docs/nrules.md)
 //   body <scheme@version> <file>             writes one generated national submission as JSON (for the API load test)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var mode = args.Length > 0 ? args[0] : "single";
@@ -213,6 +214,9 @@ switch (mode)
             Emit(new { mode, scheme = name, subjects = subs.Length, single, cohort, cohortBytes = cohortJson.Length });
             break;
         }
+    case "apply":
+        ApplyBenchmark.Run(root, quick);
+        break;
     case "body":
         {
             var rs = Load(root, args[1]);
