@@ -19,7 +19,19 @@ internal static class ApplyBenchmark
         var subs = Generator.For(rs, Path.Combine(root, "examples/national/tertiary-hospital.json")).MakeMany(seed: 1, count: 13_000);
         var cohort = rs.ScoreCohort(subs);
         var packTypes = typeof(GradeBelowBRectification).Assembly.GetTypes().Where(t => typeof(Rule).IsAssignableFrom(t) && !t.IsAbstract);
-        var rules = ResultRules.FromTypes(packTypes.Concat(typeof(ApplyBenchmark).GetNestedTypes()).ToArray());
+        if (Environment.GetEnvironmentVariable("APPLY_PROFILE") is "1")
+        {
+            foreach (var (name, types) in new[] { ("one rule that never fires", new[] { typeof(Never) }), ("sample pack", packTypes.ToArray()),
+                         ("20 rules", packTypes.Concat(typeof(ApplyBenchmark).GetNestedTypes().Where(t => t != typeof(Never))).ToArray()) })
+            {
+                var r = ResultRules.FromTypes(types);
+                for (var w = 0; w < 3; w++) r.Apply(cohort, rs, null);
+                var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                var n = r.Apply(cohort, rs, null).Actions.Count;
+                Console.Error.WriteLine($"{name}: {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds:F0} ms CPU, {n} actions");
+            }
+        }
+        var rules = ResultRules.FromTypes(packTypes.Concat(typeof(ApplyBenchmark).GetNestedTypes().Where(t => t != typeof(Never))).ToArray());
         if (rules.RuleNames.Count != 20) throw new InvalidOperationException($"expected 20 rules, got {rules.RuleNames.Count}");
         var warmup = Stopwatch.StartNew();
         for (var i = 0; i < 2 || warmup.ElapsedMilliseconds < 3000; i++) rules.Apply(cohort, rs, null);
@@ -53,12 +65,22 @@ internal static class ApplyBenchmark
     public static Attention Look(PartFact f, string what, Cause cause) => new(f.SubjectId, f.Year, what, [cause]);
     public static Attention Look(SubjectFact s, string what, Cause cause) => new(s.SubjectId, s.Year, what, [cause]);
 
+    public sealed class Never : Rule
+    {
+        public override void Define()
+        {
+            SubjectFact s = null!;
+            When().Match(() => s, x => x.Year < 0);
+            Then().Do(ctx => ctx.Act(Look(s, "never", Cause.Grade(s))));
+        }
+    }
+
     public sealed class NoPoints : Rule
     {
         public override void Define()
         {
             IndicatorFact i = null!;
-            When().Match(() => i, x => x.Current, x => x.Status == IndicatorStatus.Scored, x => x.MaxPoints > 0, x => x.Points == 0);
+            When().Match(() => i, x => x.Current, x => x.Status == IndicatorStatus.Scored, x => x.Met == false, x => x.MaxPoints > 0, x => x.Points == 0);
             Then().Do(ctx => ctx.Act(Look(i, i.IndicatorId, Cause.Points(i))));
         }
     }
@@ -68,7 +90,7 @@ internal static class ApplyBenchmark
         public override void Define()
         {
             IndicatorFact i = null!;
-            When().Match(() => i, x => x.Current, x => x.Points > 0, x => x.PointsLost > x.MaxPoints / 2);
+            When().Match(() => i, x => x.Current, x => x.Met == false, x => x.Points > 0, x => x.PointsLost > x.MaxPoints / 2);
             Then().Do(ctx => ctx.Act(Look(i, i.IndicatorId, Cause.Points(i))));
         }
     }

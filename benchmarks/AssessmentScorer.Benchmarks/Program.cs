@@ -15,7 +15,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 //   batch <count> <scheme@version> [--csv]   <count> generated subjects through ScoreCohort and a read of every result (and SubmissionCsv.Read), peak memory
 //   retained [scheme@version] [count]       bytes a cohort result keeps per subject
 //   digest [scheme@version]                  SHA-256 of single and cohort JSON of generated subjects (checks engine changes)
-//   apply [--quick]                          13,000 national results through a 20-rule NRules pack (AssessmentScorer.NRules, docs/nrules.md)
+//   apply [--quick]                          13,000 national results through a 20-rule NRules pack (AssessmentScorer.NRules, docs/nrules.md);
+//                                            APPLY_PROFILE=1 first prints the CPU time with one rule that never fires, the sample pack, and all 20
 //   body <scheme@version> <file>             writes one generated national submission as JSON (for the API load test)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var mode = args.Length > 0 ? args[0] : "single";

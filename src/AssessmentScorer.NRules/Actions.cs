@@ -19,13 +19,31 @@ public sealed record Cause(string SubjectId, int Year, string Field, string? Ite
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    // The factories below word the explanation when it is first read: a large cohort's rules make many causes whose
+    // words are never read (a writer reads them once).
+    private readonly Func<Explanation>? _explain;
+    private Explanation? _explanation = Explanation;
+
+    private Cause(string subjectId, int year, string field, string? itemId, string value, Func<Explanation> explain)
+        : this(subjectId, year, field, itemId, value, (Explanation)null!) => _explain = explain;
+
+    /// <summary>The cause in words.</summary>
+    public Explanation Explanation { get => _explanation ??= _explain!(); init => _explanation = value; }
+
+    /// <summary>Equal when every property is equal (however the words were produced).</summary>
+    public bool Equals(Cause? other) => other is not null && (ReferenceEquals(this, other) || SubjectId == other.SubjectId && Year == other.Year
+        && Field == other.Field && ItemId == other.ItemId && Value == other.Value && Equals(Explanation, other.Explanation));
+
+    /// <summary>A hash of the identifying properties.</summary>
+    public override int GetHashCode() => HashCode.Combine(SubjectId, Year, Field, ItemId, Value);
+
     /// <summary>The subject's grade.</summary>
     public static Cause Grade(SubjectFact subject)
     {
         ArgumentNullException.ThrowIfNull(subject);
         var g = subject.Grade ?? "none";
         return new(subject.SubjectId, subject.Year, "grade", null, g,
-            new($"{subject.Year}年考核等级 {subject.Grade ?? "无"}", $"grade {subject.Grade ?? "none"} in {subject.Year}"));
+            () => new($"{subject.Year}年考核等级 {subject.Grade ?? "无"}", $"grade {subject.Grade ?? "none"} in {subject.Year}"));
     }
 
     /// <summary>Whether the subject passed.</summary>
@@ -33,7 +51,7 @@ public sealed record Cause(string SubjectId, int Year, string Field, string? Ite
     {
         ArgumentNullException.ThrowIfNull(subject);
         var p = Text(subject.Passed);
-        return new(subject.SubjectId, subject.Year, "passed", null, p, subject.Passed switch
+        return new(subject.SubjectId, subject.Year, "passed", null, p, () => subject.Passed switch
         {
             true => new($"{subject.Year}年考核合格", $"passed in {subject.Year}"),
             false => new($"{subject.Year}年考核不合格", $"not passed in {subject.Year}"),
@@ -47,7 +65,7 @@ public sealed record Cause(string SubjectId, int Year, string Field, string? Ite
         ArgumentNullException.ThrowIfNull(subject);
         var t = Number(subject.Total);
         return new(subject.SubjectId, subject.Year, "total", null, t,
-            new($"{subject.Year}年总分 {t}/{Number(subject.MaxTotal)}", $"total {t}/{Number(subject.MaxTotal)} in {subject.Year}"));
+            () => new($"{subject.Year}年总分 {t}/{Number(subject.MaxTotal)}", $"total {t}/{Number(subject.MaxTotal)} in {subject.Year}"));
     }
 
     /// <summary>The subject's rank in its stratum.</summary>
@@ -56,7 +74,7 @@ public sealed record Cause(string SubjectId, int Year, string Field, string? Ite
         ArgumentNullException.ThrowIfNull(subject);
         var r = subject.Rank?.ToString(Inv) ?? "none";
         return new(subject.SubjectId, subject.Year, "rank", null, r,
-            new($"{subject.Year}年在 {subject.Stratum ?? "—"} 组 {subject.Of?.ToString(Inv) ?? "—"} 个对象中排第 {r}",
+            () => new($"{subject.Year}年在 {subject.Stratum ?? "—"} 组 {subject.Of?.ToString(Inv) ?? "—"} 个对象中排第 {r}",
                 $"ranked {r} of {subject.Of?.ToString(Inv) ?? "—"} in {subject.Stratum ?? "—"} in {subject.Year}"));
     }
 
@@ -65,7 +83,7 @@ public sealed record Cause(string SubjectId, int Year, string Field, string? Ite
     {
         ArgumentNullException.ThrowIfNull(veto);
         var v = Text(veto.Triggered);
-        return new(veto.SubjectId, veto.Year, "veto", veto.VetoId, v, veto.Triggered == true
+        return new(veto.SubjectId, veto.Year, "veto", veto.VetoId, v, () => veto.Triggered == true
             ? new($"{veto.Year}年触发一票否决：{veto.Result.Name}", $"veto {veto.Result.NameEn} fired in {veto.Year}")
             : new($"{veto.Year}年一票否决 {veto.Result.Name}：{(veto.Triggered == false ? "未触发" : "无法判定")}",
                 $"veto {veto.Result.NameEn} {(veto.Triggered == false ? "not fired" : "undecided")} in {veto.Year}"));
@@ -76,13 +94,16 @@ public sealed record Cause(string SubjectId, int Year, string Field, string? Ite
     {
         ArgumentNullException.ThrowIfNull(indicator);
         var r = indicator.Result;
-        var target = r.Target is null ? "" : $"（目标 {r.Target}）";
-        var targetEn = r.Target is null ? "" : $" (target {r.Target})";
-        return new(indicator.SubjectId, indicator.Year, "met", r.Id, Text(r.Met), r.Met switch
+        return new(indicator.SubjectId, indicator.Year, "met", r.Id, Text(r.Met), () =>
         {
-            true => new($"{indicator.Year}年 {r.Name} 达标{target}", $"{r.NameEn} met in {indicator.Year}{targetEn}"),
-            false => new($"{indicator.Year}年 {r.Name} 未达标{target}", $"{r.NameEn} not met in {indicator.Year}{targetEn}"),
-            _ => new($"{indicator.Year}年 {r.Name} 未判定是否达标", $"{r.NameEn} without a verdict in {indicator.Year}"),
+            var target = r.Target is null ? "" : $"（目标 {r.Target}）";
+            var targetEn = r.Target is null ? "" : $" (target {r.Target})";
+            return r.Met switch
+            {
+                true => new($"{indicator.Year}年 {r.Name} 达标{target}", $"{r.NameEn} met in {indicator.Year}{targetEn}"),
+                false => new($"{indicator.Year}年 {r.Name} 未达标{target}", $"{r.NameEn} not met in {indicator.Year}{targetEn}"),
+                _ => new($"{indicator.Year}年 {r.Name} 未判定是否达标", $"{r.NameEn} without a verdict in {indicator.Year}"),
+            };
         });
     }
 
@@ -91,16 +112,18 @@ public sealed record Cause(string SubjectId, int Year, string Field, string? Ite
     {
         ArgumentNullException.ThrowIfNull(indicator);
         var r = indicator.Result;
-        var zh = r.Status switch
+        return new(indicator.SubjectId, indicator.Year, "status", r.Id, r.Status.ToString(), () =>
         {
-            IndicatorStatus.Scored => "已计分",
-            IndicatorStatus.Missing => "缺少数据",
-            IndicatorStatus.NotApplicable => "不适用",
-            IndicatorStatus.Undefined => "无法计算",
-            _ => "被一票否决",
-        };
-        return new(indicator.SubjectId, indicator.Year, "status", r.Id, r.Status.ToString(),
-            new($"{indicator.Year}年 {r.Name}：{zh}", $"{r.NameEn}: {r.Status} in {indicator.Year}"));
+            var zh = r.Status switch
+            {
+                IndicatorStatus.Scored => "已计分",
+                IndicatorStatus.Missing => "缺少数据",
+                IndicatorStatus.NotApplicable => "不适用",
+                IndicatorStatus.Undefined => "无法计算",
+                _ => "被一票否决",
+            };
+            return new($"{indicator.Year}年 {r.Name}：{zh}", $"{r.NameEn}: {r.Status} in {indicator.Year}");
+        });
     }
 
     /// <summary>The points an indicator earned.</summary>
@@ -110,7 +133,7 @@ public sealed record Cause(string SubjectId, int Year, string Field, string? Ite
         var r = indicator.Result;
         var p = Number(r.Points);
         return new(indicator.SubjectId, indicator.Year, "points", r.Id, p,
-            new($"{indicator.Year}年 {r.Name} 得 {p}/{Number(r.MaxPoints)} 分", $"{r.NameEn} earned {p}/{Number(r.MaxPoints)} in {indicator.Year}"));
+            () => new($"{indicator.Year}年 {r.Name} 得 {p}/{Number(r.MaxPoints)} 分", $"{r.NameEn} earned {p}/{Number(r.MaxPoints)} in {indicator.Year}"));
     }
 
     internal static string Text(bool? b) => b switch { true => "true", false => "false", _ => "none" };

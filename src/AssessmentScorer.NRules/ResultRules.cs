@@ -157,14 +157,30 @@ public sealed class ResultRules
             foreach (var a in session.Query<ResultAction>()) actions.Add((i, a));
         }
         // Subjects in input order; within a subject by rule, kind and details (the agenda's order is not a contract).
-        var ordered = actions
-            .OrderBy(a => a.Order)
-            .ThenBy(a => a.Action.Rule, StringComparer.Ordinal)
-            .ThenBy(a => a.Action.Kind, StringComparer.Ordinal)
-            .ThenBy(a => string.Join("\u0001", a.Action.Details().Select(d => d.Value)), StringComparer.Ordinal)
-            .Select(a => a.Action)
-            .ToArray();
+        // Details are compared only between actions of the same rule and kind; the index keeps the sort stable.
+        var keyed = new (int Order, int Index, ResultAction Action)[actions.Count];
+        for (var k = 0; k < keyed.Length; k++) keyed[k] = (actions[k].Order, k, actions[k].Action);
+        Array.Sort(keyed, static (x, y) =>
+        {
+            var c = x.Order.CompareTo(y.Order);
+            if (c == 0) c = string.CompareOrdinal(x.Action.Rule, y.Action.Rule);
+            if (c == 0) c = string.CompareOrdinal(x.Action.Kind, y.Action.Kind);
+            if (c == 0) c = CompareDetails(x.Action.Details(), y.Action.Details());
+            return c != 0 ? c : x.Index.CompareTo(y.Index);
+        });
+        var ordered = new ResultAction[keyed.Length];
+        for (var k = 0; k < keyed.Length; k++) ordered[k] = keyed[k].Action;
         return new ActionReport(results.Count, ordered);
+    }
+
+    private static int CompareDetails(IReadOnlyList<KeyValuePair<string, string>> a, IReadOnlyList<KeyValuePair<string, string>> b)
+    {
+        for (var i = 0; i < Math.Min(a.Count, b.Count); i++)
+        {
+            var c = string.CompareOrdinal(a[i].Value, b[i].Value);
+            if (c != 0) return c;
+        }
+        return a.Count.CompareTo(b.Count);
     }
 
     private static void AddFacts(List<object> facts, AssessmentResult result, string[] grades, bool current)
