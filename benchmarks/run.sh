@@ -15,8 +15,8 @@ only=all
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick=1 ;;
-    --only) only="$2"; shift ;;   # cold | single | parse | cohort | batch | api | sensitivity | e2e | rounds: rerun one section, keep the others' raw results
-    *) echo "usage: benchmarks/run.sh [--quick] [--only cold|single|parse|cohort|batch|api|sensitivity|e2e|rounds]" >&2; exit 2 ;;
+    --only) only="$2"; shift ;;   # cold | single | parse | cohort | apply | batch | api | sensitivity | e2e | rounds: rerun one section, keep the others' raw results
+    *) echo "usage: benchmarks/run.sh [--quick] [--only cold|single|parse|cohort|apply|batch|api|sensitivity|e2e|rounds]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -94,6 +94,13 @@ fi
 if want cohort; then
 log "national cohort, 13,000 hospitals"
 $bench cohort $([[ $quick == 1 ]] && echo --quick) | tail -n1 > "$raw/cohort.json"
+
+fi
+
+# ---- 3b. applying results: 13,000 national results through a 20-rule NRules pack (docs/nrules.md) ----------------
+if want apply; then
+log "apply, 13,000 results through 20 rules (NRules)"
+$bench apply $([[ $quick == 1 ]] && echo --quick) | tail -n1 > "$raw/apply.json"
 
 fi
 

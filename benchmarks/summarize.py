@@ -90,6 +90,12 @@ summary["goals"].append({"goal": "1,000,000 generated subjects through the batch
                          "met": bool(demo) and demo["subjects"] >= 1_000_000 and demo["totalMs"] < 5000 and (demo["peakRssMB_timev"] or 1e9) < 2048,
                          "detail": batches})
 
+# 4b. applying results (AssessmentScorer.NRules)
+apply = load("apply.json")
+summary["goals"].append({"goal": "13,000 national results through a 20-rule NRules pack (ResultRules.Apply, one thread)", "target": "<= 1 s",
+                         "measuredMedianMs": apply and apply["medianMs"],
+                         "met": bool(apply) and apply["medianMs"] <= 1000, "detail": apply})
+
 # 5. API
 api = {n: load(f"wrk-{n}.json") for n in ("demo", "demo-c8", "national")}
 for v in api.values():

@@ -16,6 +16,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 //   batch <count> <scheme@version> [--csv]   <count> generated subjects through ScoreCohort and a read of every result (and SubmissionCsv.Read), peak memory
 //   retained [scheme@version] [count]       bytes a cohort result keeps per subject
 //   digest [scheme@version]                  SHA-256 of single and cohort JSON of generated subjects (checks engine changes)
+//   apply [--quick]                          13,000 national results through a 20-rule NRules pack (AssessmentScorer.NRules, docs/nrules.md);
+//                                            APPLY_PROFILE=1 first prints the CPU time with one rule that never fires, the sample pack, and all 20
 //   body <scheme@version> <file>             writes one generated national submission as JSON (for the API load test)
 //   write-cohort <scheme@version> <template.json> <count> <seed> <file.csv>   writes a generated cohort as CSV (for the CLI sensitivity timing)
 //   sens-parts <scheme@version> <template.json>   CPU time of the parts of a sensitivity draw (noise, grade-only re-scoring) against a full Score
@@ -223,6 +225,9 @@ switch (mode)
             Emit(new { mode, scheme = name, subjects = subs.Length, single, cohort, cohortBytes = cohortJson.Length });
             break;
         }
+    case "apply":
+        ApplyBenchmark.Run(root, quick);
+        break;
     case "body":
         {
             var rs = Load(root, args[1]);

@@ -8,6 +8,15 @@ public sealed class ApiOptions
     public ApiLimits Limits { get; set; } = new();
     /// <summary>When true, the stateless scoring endpoints (/rulesets/…) also need an <c>X-Api-Key</c> (any role).</summary>
     public bool RequireKeyForScoring { get; set; }
+    /// <summary>Rules for applying results (结果运用); without an assembly, POST …/apply answers 404 AS5025.</summary>
+    public RulesOptions Rules { get; set; } = new();
+}
+
+/// <summary>Settings under "AssessmentScorer:Rules".</summary>
+public sealed class RulesOptions
+{
+    /// <summary>A compiled rules assembly (.dll of NRules rule classes, docs/nrules.md); a relative path is from the working directory, then the content root. Empty: none.</summary>
+    public string? Assembly { get; set; }
 }
 
 /// <summary>Request limits; each breach is a problem response naming the limit.</summary>

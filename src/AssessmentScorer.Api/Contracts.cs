@@ -124,3 +124,23 @@ public sealed record BatchResponse(RuleSetRef RuleSet, IReadOnlyList<AggregateRe
 /// </summary>
 public sealed record BatchDetailResponse(RuleSetRef RuleSet, string Detail, System.Text.Json.JsonElement Catalogue, IReadOnlyList<AggregateResult> Aggregates,
     IReadOnlyList<System.Text.Json.JsonElement> Results, IReadOnlyList<RejectedRow> Rejected, BatchCounts Counts);
+/// <summary>How many submissions were read, applied (scored and given to the rules) and rejected.</summary>
+public sealed record ApplyCounts(int Read, int Applied, int Rejected);
+
+/// <summary>One action drawn from the results (docs/nrules.md).</summary>
+/// <param name="Kind">rectification, funding-coefficient, reward-pay-coefficient, interview, commendation, or a kind of the rules assembly's own.</param>
+/// <param name="SubjectId">The subject.</param>
+/// <param name="Year">The assessment year whose results caused it.</param>
+/// <param name="Rule">The rule that made it.</param>
+/// <param name="Details">The action's own fields (indicator, deadline, coefficient …) as text.</param>
+/// <param name="Explanation">What is to be done and why.</param>
+/// <param name="Causes">The results that caused it.</param>
+public sealed record ActionDocument(string Kind, string SubjectId, int Year, string? Rule, IReadOnlyDictionary<string, string> Details,
+    Explanation Explanation, IReadOnlyList<AssessmentScorer.NRules.Cause> Causes);
+
+/// <summary>The actions the configured rules drew from a batch's results.</summary>
+/// <param name="Subjects">Subjects the rules were applied to.</param>
+/// <param name="Actions">Every action: subjects in input order, each subject's by rule.</param>
+/// <param name="Rejected">Submissions that could not be read.</param>
+/// <param name="Counts">Submissions read, applied and rejected.</param>
+public sealed record ApplyResponse(int Subjects, IReadOnlyList<ActionDocument> Actions, IReadOnlyList<RejectedRow> Rejected, ApplyCounts Counts);

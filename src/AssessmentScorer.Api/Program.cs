@@ -21,6 +21,8 @@ builder.Services.AddSingleton(sp =>
     var limits = sp.GetRequiredService<IOptions<ApiOptions>>().Value.Limits;
     return new BatchGate(limits.MaxConcurrentBatches, limits.MaxQueuedBatches);
 });
+builder.Services.AddSingleton(sp => new RulesHost(sp.GetRequiredService<IOptions<ApiOptions>>().Value.Rules.Assembly,
+    builder.Environment.ContentRootPath, sp.GetRequiredService<ILogger<RulesHost>>()));
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
@@ -49,6 +51,7 @@ var store = app.Services.GetRequiredService<RuleSetStore>();
 foreach (var d in store.Load().Where(d => d.Severity == AssessmentScorer.Severity.Error))
     app.Logger.LogWarning("{Diagnostic}", d.ToString());
 app.Logger.LogInformation("Loaded {Count} rule sets from {Directory}", store.Registry.All.Count, store.Directory);
+_ = app.Services.GetRequiredService<RulesHost>();   // the rules assembly, if configured: loaded (or its failure logged) at start-up
 
 var storeDb = app.Services.GetRequiredService<StoreDb>();
 storeDb.Migrate();
@@ -96,7 +99,7 @@ app.UseSwaggerUI(o =>
 
 var ruleSets = app.MapGroup("/rulesets").WithTags("Rule sets").Limited();
 if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.RequireKeyForScoring) ruleSets.RequireKey();
-ruleSets.MapRuleSets().MapScoring().MapDrafts().MapSensitivity();
+ruleSets.MapRuleSets().MapScoring().MapApply().MapDrafts().MapSensitivity();
 app.MapGroup("/rounds").WithTags("Rounds").Limited().RequireKey().MapRounds();
 app.MapGroup("/keys").WithTags("Keys").Limited().RequireKey().MapKeys();
 app.MapGroup("/audit").WithTags("Audit").Limited().RequireKey().MapAudit();

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace AssessmentScorer.Cli;
 
-/// <summary>Commands: score, template, compare, validate, test, diff, sensitivity. Exit codes: 0 ok, 1 findings, 2 bad usage, 3 missing data.</summary>
+/// <summary>Commands: score, apply, template, compare, validate, test, diff, sensitivity. Exit codes: 0 ok, 1 findings, 2 bad usage, 3 missing data.</summary>
 internal static class Cli
 {
     /// <summary>0 ok; 1 findings (rule-file errors, failed tests, rejected rows, invalid values); 2 bad usage; 3 scored, but some subject lacks data.</summary>
@@ -40,6 +40,19 @@ internal static class Cli
             return ScoreCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(scoreRuleset)!, r.GetValue(scoreFormat)!, r.GetValue(scoreOut),
                 r.GetValue(scorePrevious) ?? Array.Empty<string>(), r.GetValue(scoreFiles)!, stdout, stderr, mode, r.GetValue(scoreSensitivity), r.GetValue(scoreDetail)!);
         });
+
+        var applyRules = new Option<string>("--rules") { Description = "A compiled rules assembly (.dll) of NRules rule classes over the results (docs/nrules.md)", Required = true };
+        var applyRuleset = new Option<string>("--ruleset", "-r") { Description = "The rule set that scores the inputs (as for score)", Required = true };
+        var applyFormat = new Option<string>("--format", "-f") { Description = "table (default), json, csv or xlsx", DefaultValueFactory = _ => "table" };
+        applyFormat.AcceptOnlyFromAmong(ApplyCommand.Formats);
+        var applyOut = new Option<string?>("--out", "-o") { Description = "Write the actions to this file (required for xlsx)" };
+        var applyPrevious = new Option<string[]>("--previous") { Description = "Last year's data (any input format), matched by subject id, as for score" };
+        var applyEarlier = new Option<string[]>("--earlier") { Description = "Earlier years' submissions (any input format), scored with the same rule set, for rules that look back" };
+        var applyFiles = new Argument<string[]>("inputs") { Description = "Submissions (any input format); several are scored as a cohort", Arity = ArgumentArity.OneOrMore };
+        var apply = new Command("apply", "Score the inputs and apply a rules assembly to the results: rectifications, coefficients, interviews, commendations (结果运用)")
+            { applyRules, applyRuleset, applyFormat, applyOut, applyPrevious, applyEarlier, applyFiles };
+        apply.SetAction(r => ApplyCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(applyRules)!, r.GetValue(applyRuleset)!, r.GetValue(applyFormat)!, r.GetValue(applyOut),
+            r.GetValue(applyPrevious) ?? Array.Empty<string>(), r.GetValue(applyEarlier) ?? Array.Empty<string>(), r.GetValue(applyFiles)!, stdout, stderr));
 
         var templateRuleset = new Option<string>("--ruleset", "-r") { Description = "scheme, scheme@version or a draft rule file whose fields the template asks for", Required = true };
         var templateFormat = new Option<string>("--format", "-f") { Description = "xlsx (default) or csv", DefaultValueFactory = _ => "xlsx" };
@@ -90,7 +103,7 @@ internal static class Cli
         sensitivity.SetAction(r => SensitivityCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(sensRuleset)!, r.GetValue(sensNoise)!, r.GetValue(sensDraws), r.GetValue(sensSeed),
             r.GetValue(sensFormat)!, r.GetValue(sensFiles)!, stdout, stderr));
 
-        var root = new RootCommand("assessment-scorer: score public hospitals against versioned assessment rule sets") { score, template, compare, validate, test, diff, sensitivity, store };
+        var root = new RootCommand("assessment-scorer: score public hospitals against versioned assessment rule sets") { score, apply, template, compare, validate, test, diff, sensitivity, store };
         root.Options.Add(rulesetsOption);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

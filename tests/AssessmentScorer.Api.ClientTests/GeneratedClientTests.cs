@@ -150,6 +150,27 @@ public class GeneratedClientTests(ApiFactory factory) : IClassFixture<ApiFactory
     }
 
     [Fact]
+    public async Task ApplyBatch_ActionsOfTheConfiguredRules_AndAS5025WithoutRules()
+    {
+        var pack = typeof(AssessmentScorer.Examples.RulePack.GradeBelowBRectification).Assembly.Location;
+        var withRules = new AssessmentScorerClient(factory.WithWebHostBuilder(b => b.UseSetting("AssessmentScorer:Rules:Assembly", pack)).CreateClient());
+        var cohort = JsonSerializer.Deserialize<List<SubmissionDocument>>(Repo.Read("examples/qiaocheng/cohort.json"), Web)!;
+
+        var applied = await withRules.ApplyBatchAsync("cn.anhui.bozhou.qiaocheng.high-quality", "in-force", cohort);
+        applied.Subjects.Should().Be(32);
+        applied.Counts.Applied.Should().Be(32);
+        var pay = applied.Actions.Where(a => a.Kind == "reward-pay-coefficient").ToList();
+        pay.Select(a => a.SubjectId).Should().Equal("QC-H14", "QC-H30");
+        pay[0].Details["coefficient"].Should().Be("0.9");
+        pay[0].Causes.Single().ItemId.Should().Be("performance_grade_b");
+
+        var none = await FluentActions.Awaiting(() => _client.ApplyBatchAsync("cn.anhui.bozhou.qiaocheng.high-quality", "in-force", cohort))
+            .Should().ThrowAsync<ApiException<ApiProblem>>();
+        none.Which.StatusCode.Should().Be(404);
+        none.Which.Result.Code.Should().Be("AS5025");
+    }
+
+    [Fact]
     public async Task Health()
     {
         (await _client.LiveAsync()).Status.Should().Be("live");

@@ -24,7 +24,7 @@ public sealed class WorkbookTests : IDisposable
     }
 
     /// <summary>Every sheet as a table whose columns are the header row; cells keep the type the reader gives them.</summary>
-    private static DataSet Read(string path)
+    internal static DataSet Read(string path)
     {
         using var stream = File.OpenRead(path);
         using var reader = ExcelReaderFactory.CreateOpenXmlReader(stream);

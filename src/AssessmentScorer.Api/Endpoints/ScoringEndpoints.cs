@@ -195,6 +195,46 @@ internal static class ScoringEndpoints
         public override void Flush() => inner.Flush();
     }
 
+    /// <summary>A batch read and checked: the rule set chosen, the submissions, the rows rejected and how many were read.</summary>
+    internal sealed record BatchInput(CompiledRuleSet RuleSet, IReadOnlyList<Submission> Submissions, List<RejectedRow> Rejected, int Read);
+
+    /// <summary>
+    /// Reads a batch body (a JSON array, or text/csv) for the rule set named in the route, as the batch score does: the
+    /// version in force for its years, the size limits, the rows rejected. Null with the problem to answer when it cannot.
+    /// </summary>
+    internal static async Task<(BatchInput? Batch, IResult? Error)> ReadBatchAsync(string scheme, string version, HttpRequest request, RuleSetStore store,
+        ApiLimits limits, CancellationToken ct)
+    {
+        var reading = VersionInForce.ForReading(store, scheme, version);
+        if (reading is null) return (null, Problems.RuleSetNotFound($"{scheme}@{version}"));
+        var media = Body.MediaType(request);
+        var csv = media is "text/csv" or "application/csv";
+        if (!csv && !Body.IsJson(media)) return (null, Problems.UnsupportedMediaType(media, "application/json (an array)", "text/csv"));
+        var (text, error) = await Body.ReadAsync(request, limits.MaxBodyBytes, "request body", ct);
+        if (error is not null) return (null, error);
+        var table = csv ? SubmissionCsv.Read(text!, reading) : SubmissionBatch.ReadJsonArray(text!);
+        if (Unreadable(table, csv) is { } fatal) return (null, fatal);
+        var (rs, notInForce) = VersionInForce.Choose(store, scheme, version, table.Submissions.Select(s => s.Year), request.HttpContext.Response);
+        if (notInForce is not null) return (null, notInForce);
+        rs ??= reading;
+        // A CSV is read by the fields of a rule set: read again by the version chosen (its own fields).
+        if (csv && !ReferenceEquals(rs, reading))
+        {
+            table = SubmissionCsv.Read(text!, rs);
+            if (Unreadable(table, csv) is { } fatalAgain) return (null, fatalAgain);
+        }
+        var readCount = table.RowsRead;
+        if (readCount > limits.MaxBatchSize)
+            return (null, Problems.Of(413, "AS5017", "Batch too large", $"The batch has {readCount} submissions; the limit is {limits.MaxBatchSize}."));
+        var subs = table.Submissions;
+        // A JSON array's rows are its indexes from 0; a CSV table's, the file's rows.
+        var rejected = table.Rejected.Select(r => new RejectedRow(csv ? r.Row : r.Row - 1, r.Problems.Select(Error).ToArray())).ToList();
+        if (subs.Count == 0)
+            return (null, Problems.Of(422, "AS5005", "Nothing to score", "No submission in the batch could be read.", rejected.SelectMany(r => r.Problems)));
+        if (TooMuchWork(subs.Count, limits, rs) is { } tooMuch) return (null, tooMuch);
+        return (new BatchInput(rs, subs, rejected, readCount), null);
+    }
+
     /// <summary>Bounds a batch by the indicator results it would produce, so a small request cannot take the server's memory.</summary>
     internal static IResult? TooMuchWork(int submissions, ApiLimits limits, params CompiledRuleSet[] ruleSets) =>
         TooMuchWork(submissions, limits, streamed: false, ruleSets);
