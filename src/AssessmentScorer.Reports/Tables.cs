@@ -8,12 +8,13 @@ public static class Tables
 {
     public static string Num(decimal d) => (d / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
 
-    public static string Yes(bool? b) => b switch { true => "是 yes", false => "否 no", _ => "—" };
+    /// <summary>Yes or no as people read it: 是, 否, or — when undecided.</summary>
+    public static string Yes(bool? b) => b switch { true => "是", false => "否", _ => "—" };
 
     /// <summary>The status as the JSON results write it (the camelCase name: scored, missing, notApplicable, …).</summary>
     public static string Status(IndicatorStatus s) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(s.ToString());
 
-    /// <summary>The status for a reader: Chinese first, then the JSON word (已计分 scored, 缺少数据 missing, …).</summary>
+    /// <summary>The status for a reader, in Chinese (已计分, 缺少数据, 不适用, …).</summary>
     public static string StatusLabel(IndicatorStatus s) => s switch
     {
         IndicatorStatus.Scored => "已计分",
@@ -21,8 +22,8 @@ public static class Tables
         IndicatorStatus.NotApplicable => "不适用",
         IndicatorStatus.Undefined => "无法计算",
         IndicatorStatus.Vetoed => "否决",
-        _ => "",
-    } + " " + Status(s);
+        _ => Status(s),
+    };
 
     /// <summary>
     /// A measured value as a cell: a number keeps the places its display shows (43.00% → 0.43 formatted 0.00%, 9.999% →
