@@ -147,7 +147,7 @@ public sealed partial class RuleSetRegistry
         }
         if (VersionRange.Parse(rangeText) is not { } range)
         {
-            diagnostic = Errors.InvalidRange(where, rangeText);
+            diagnostic = Errors.Of("AS4005", $"'{reference}' is not a rule-set reference: '{rangeText}' is not a version or range (1.2.0, ^1.2, ~1.2.0, >=1.0 <2.0, 1.x, latest)", where);
             return false;
         }
         ruleSet = Find(scheme, range);
