@@ -142,7 +142,7 @@ internal static class ScoreCommand
             case "xlsx":
                 {
                     using var ms = new MemoryStream();
-                    WorkbookReport.Write(ms, results, aggregates, problems);
+                    WorkbookReport.Write(ms, results, aggregates, problems, rs);
                     return new Rendered(null, ms.ToArray());
                 }
             case "html":

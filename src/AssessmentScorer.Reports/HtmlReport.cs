@@ -161,7 +161,7 @@ public static class HtmlReport
 
         sb.Append("<h3>指标 Indicators</h3>\n<table class=\"indicators\"><thead><tr><th>指标 Indicator</th><th>值 Value</th><th>目标 Target</th><th>达标 Met</th><th>得分 Points</th><th>说明 Explanation</th></tr></thead><tbody>\n");
         foreach (var i in r.Indicators)
-            sb.Append($"<tr class=\"{Met(i.Met)} {Tables.Status(i.Status)}\"><td>{H(i.Name)}<br><small>{H(i.NameEn)} · {H(rs.SourceTitle(i.Source))}</small></td><td>{H(i.DisplayValue ?? "—")}</td><td>{H(i.Target ?? "—")}</td><td>{Mark(i.Met)}</td><td>{N(i.Points)}/{N(i.MaxPoints)}</td><td>{H(i.Explanation.Zh)}<br><small>{H(i.Explanation.En)}</small></td></tr>\n");
+            sb.Append($"<tr class=\"{Met(i.Met)} {Tables.Status(i.Status)}\"><td>{H(i.Name)}<br><small>{H(i.NameEn)} · {H(rs.SourceTitle(i.Source))}</small></td><td>{H(Tables.Shown(i.DisplayValue))}</td><td>{H(i.Target ?? "—")}</td><td>{Mark(i.Met)}</td><td>{N(i.Points)}/{N(i.MaxPoints)}</td><td>{H(i.Explanation.Zh)}<br><small>{H(i.Explanation.En)}</small></td></tr>\n");
         sb.Append("</tbody></table>\n");
 
         if (r.Reasons.Count > 0)
@@ -247,7 +247,7 @@ public static class HtmlReport
                     foreach (var i in r.Indicators)
                     {
                         w.WriteStartArray();
-                        w.WriteNumberValue(S(i.DisplayValue ?? "—")); w.WriteNumberValue(S(i.Target ?? "—"));
+                        w.WriteNumberValue(S(Tables.Shown(i.DisplayValue))); w.WriteNumberValue(S(i.Target ?? "—"));
                         if (i.Met is { } m) w.WriteNumberValue(m ? 1 : 0); else w.WriteNullValue();
                         w.WriteNumberValue(Round(i.Points)); w.WriteNumberValue(Round(i.MaxPoints));
                         w.WriteNumberValue(S(Tables.Status(i.Status))); w.WriteNumberValue(S(i.Explanation.Zh)); w.WriteNumberValue(S(i.Explanation.En));
