@@ -114,6 +114,13 @@ internal static class ScoreCommand
         var rowErrors = problems.Count(p => !ProblemCodes.IsWarning(p.Code));
         var dataErrors = results.Sum(r => r.Problems.Count(p => ProblemCodes.Get(p.Code).Category == ProblemCategory.InvalidValue));
         var incomplete = results.Count(r => !r.DataComplete);
+        // Each invalid value treated as missing, by subject and field, so that it can be found and corrected.
+        const int shown = 50;
+        var invalid = results.SelectMany(r => r.Problems.Where(p => ProblemCodes.Get(p.Code).Category == ProblemCategory.InvalidValue).Select(p => (r.Subject.Id, p)));
+        var listed = 0;
+        foreach (var (subject, p) in invalid)
+            if (listed++ < shown) stderr.WriteLine($"{subject}: {p.Field}: invalid {p.Code}: {p.Message}{(p.Message.Contains("按缺失处理", StringComparison.Ordinal) ? "" : "（按缺失处理 treated as missing）")}");
+        if (listed > shown) stderr.WriteLine($"… 另有 {listed - shown} 个无效值 and {listed - shown} more invalid value(s): every one is in the results' problems");
         if (submissions > 1 || batch.Rejected > 0 || problems.Count > 0 || incomplete > 0)
             stderr.WriteLine($"read {batch.Read}, scored {results.Count}, rejected {batch.Rejected}"
                 + (dataErrors > 0 ? $"; {dataErrors} invalid value(s) treated as missing" : "")

@@ -58,7 +58,8 @@ internal sealed partial class Engine
                 if ((f.Min is { } min && d < min) || (f.Max is { } max && d > max))
                 {
                     var range = f.Max is null ? $"at least {Fmt.Plain(f.Min!.Value)}" : f.Min is null ? $"at most {Fmt.Plain(f.Max.Value)}" : $"from {Fmt.Plain(f.Min.Value)} to {Fmt.Plain(f.Max.Value)}";
-                    problems.Add(new Problem(At(), "AS5003", $"{f.Name.Zh}（{f.Id}）超出有效范围（{range}），不能是 {Fmt.Plain(d)}，按缺失处理 / {f.Id} must be {range}, not {Fmt.Plain(d)}"));
+                    var rangeZh = f.Max is null ? $"不小于 {Fmt.Plain(f.Min!.Value)}" : f.Min is null ? $"不大于 {Fmt.Plain(f.Max.Value)}" : $"{Fmt.Plain(f.Min.Value)} 到 {Fmt.Plain(f.Max.Value)}";
+                    problems.Add(new Problem(At(), "AS5003", $"{f.Name.Zh}（{f.Id}）超出有效范围（{rangeZh}），不能是 {Fmt.Plain(d)}，按缺失处理 / {f.Id} must be {range}, not {Fmt.Plain(d)}"));
                     return Value.Missing;
                 }
                 return Value.Number(d);
