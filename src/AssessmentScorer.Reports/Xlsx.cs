@@ -62,6 +62,10 @@ public static class Xlsx
                 rows.Add(cells);
                 numbers.Add((int)(row.RowIndex?.Value ?? (uint)rows.Count));
             }
+            // A workbook stores no cell for trailing empty ones: a row ends where its last value is, not where the header does.
+            if (rows.Count > 0)
+                foreach (var r in rows.Skip(1))
+                    while (r.Count < rows[0].Count) ((List<string>)r).Add("");
             return (rows, numbers, null);
         }
         catch (Exception ex) when (ex is OpenXmlPackageException or InvalidDataException or IOException or FormatException or InvalidOperationException or ArgumentException or KeyNotFoundException)
