@@ -19,6 +19,9 @@ public static class HtmlReport
     /// <summary>Up to this many subjects, every subject's section is written out (and printed); above it, drawn on demand.</summary>
     public const int StaticSubjectLimit = 300;
 
+    /// <summary>Up to this many subjects, a subject drawn on demand carries each indicator's explanation too.</summary>
+    public const int ExplainedSubjectLimit = 2000;
+
     private static string H(string? s) => WebUtility.HtmlEncode(s ?? "");
     private static string N(decimal d) => Tables.Num(Math.Round(d, 2, MidpointRounding.AwayFromZero));
     private static string F(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);
@@ -34,7 +37,7 @@ public static class HtmlReport
         Cohort(sb, results, aggregates, rs.Grading);
         if (sensitivity is not null) SensitivitySection.Write(sb, sensitivity);
         SubjectTable(sb, results);
-        sb.Append("<section id=\"detail\" class=\"subject\" hidden></section>\n");
+        sb.Append("<section id=\"detail\" hidden></section>\n");
         var written = results.Count <= StaticSubjectLimit;
         if (written)
             for (var i = 0; i < results.Count; i++) Subject(sb, rs, results[i], Anchor(i));
@@ -239,6 +242,8 @@ public static class HtmlReport
             w.WriteEndArray();
             // Each subject's indicators: [value, target, met (1/0/null), points, max, status, explanation zh, explanation en]
             // with texts as indexes into the string table.
+            var explain = results.Count <= ExplainedSubjectLimit;
+            w.WriteBoolean("explained", explain);
             w.WriteStartArray("d");
             if (!written)
                 foreach (var r in results)
@@ -250,7 +255,10 @@ public static class HtmlReport
                         w.WriteNumberValue(S(Tables.Shown(i.DisplayValue))); w.WriteNumberValue(S(i.Target ?? "—"));
                         if (i.Met is { } m) w.WriteNumberValue(m ? 1 : 0); else w.WriteNullValue();
                         w.WriteNumberValue(Round(i.Points)); w.WriteNumberValue(Round(i.MaxPoints));
-                        w.WriteNumberValue(S(Tables.Status(i.Status))); w.WriteNumberValue(S(i.Explanation.Zh)); w.WriteNumberValue(S(i.Explanation.En));
+                        w.WriteNumberValue(S(Tables.StatusLabel(i.Status)));
+                        // The sentences themselves only for a cohort small enough to carry them (they are mostly unique
+                        // to a subject); a large cohort's full explanations are in its JSON results and workbook.
+                        if (explain) { w.WriteNumberValue(S(i.Explanation.Zh)); w.WriteNumberValue(S(i.Explanation.En)); }
                         w.WriteEndArray();
                     }
                     w.WriteEndArray();
@@ -394,16 +402,17 @@ public static class HtmlReport
           if(dims.length){h.push('<h3>维度得分 Dimension scores</h3><table class="dimensions"><tbody>');
             dims.forEach(function(x){var p=x[3]>0?x[2]/x[3]:0;h.push('<tr><td>'+esc(x[0])+' <small>'+esc(x[1])+'</small></td><td style="width:50%"><div style="background:#e3e6ea;height:14px"><div class="points" style="height:14px;width:'+(p*100).toFixed(1)+'%;background:'+(p>=0.999?"#2e9d5b":p>=0.6?"#3b7dd8":"#d8703b")+'"></div></div></td><td>'+num(x[2])+'/'+num(x[3])+'</td></tr>');});
             h.push('</tbody></table>');}
-          h.push('<h3>指标 Indicators</h3><table class="indicators"><thead><tr><th>指标 Indicator</th><th>值 Value</th><th>目标 Target</th><th>达标 Met</th><th>得分 Points</th><th>说明 Explanation</th></tr></thead><tbody>');
+          h.push('<h3>指标 Indicators</h3><table class="indicators"><thead><tr><th>指标 Indicator</th><th>值 Value</th><th>目标 Target</th><th>达标 Met</th><th>得分 Points</th><th>状态 Status</th></tr></thead><tbody>');
           var lost=[];
           rows.forEach(function(r,k){var d=D.ind[k],met=r[2]===1?"met":r[2]===0?"not-met":"unscored";
-            h.push('<tr class="'+met+' '+esc(T[r[5]])+'" data-indicator="'+esc(d[0])+'"><td>'+esc(d[1])+'<br><small>'+esc(d[2])+(d[5]?' · '+esc(d[5]):'')+'</small></td><td class="value">'+esc(T[r[0]])+'</td><td>'+esc(T[r[1]])+
-              '</td><td>'+(r[2]===1?"✓":r[2]===0?"✗":"·")+'</td><td class="points">'+num(r[3])+'/'+num(r[4])+'</td><td>'+esc(T[r[6]])+'<br><small>'+esc(T[r[7]])+'</small></td></tr>');
+            h.push('<tr class="'+met+'" data-indicator="'+esc(d[0])+'"><td>'+esc(d[1])+'<br><small>'+esc(d[2])+(d[5]?' · '+esc(d[5]):'')+'</small></td><td class="value">'+esc(T[r[0]])+'</td><td>'+esc(T[r[1]])+
+              '</td><td>'+(r[2]===1?"✓":r[2]===0?"✗":"·")+'</td><td class="points">'+num(r[3])+'/'+num(r[4])+'</td><td>'+esc(T[r[5]])+(r.length>7?'<br>'+esc(T[r[6]])+'<br><small>'+esc(T[r[7]])+'</small>':'')+'</td></tr>');
             if(r[4]-r[3]>0)lost.push([r[4]-r[3],k]);});
           h.push('</tbody></table>');
           lost.sort(function(a,b){return b[0]-a[0]||a[1]-b[1];});
           if(lost.length){h.push('<h3>失分最多 Where points were lost</h3><ol class="reasons">');
-            lost.slice(0,5).forEach(function(x){var r=rows[x[1]];h.push('<li>−'+num(x[0])+' '+esc(T[r[6]])+'<br><small>'+esc(T[r[7]])+'</small></li>');});h.push('</ol>');}
+            lost.slice(0,5).forEach(function(x){var r=rows[x[1]],d=D.ind[x[1]];h.push('<li>−'+num(x[0])+' '+(r.length>7?esc(T[r[6]])+'<br><small>'+esc(T[r[7]])+'</small>':esc(d[1])+'：'+esc(T[r[0]])+'，'+esc(T[r[1]])+' <small>'+esc(d[2])+'</small>')+'</li>');});h.push('</ol>');}
+          if(!D.explained)h.push('<p class="note"><small>每项指标的完整说明见 JSON 结果和结果工作簿。 Each indicator\'s full explanation is in the JSON results and the results workbook.</small></p>');
           sec.innerHTML=h.join("");sec.setAttribute("data-subject",s[0]);sec.hidden=false;sec.scrollIntoView();}
         apply();
         })();
