@@ -12,8 +12,8 @@ internal static class Cli
     {
         var rulesetsOption = new Option<string>("--rulesets")
         {
-            Description = "Directory of rule sets (default: ./rulesets, or ASSESSMENT_SCORER_RULESETS)",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ASSESSMENT_SCORER_RULESETS") is { Length: > 0 } d ? d : "rulesets",
+            Description = "Directory of rule sets (default: ASSESSMENT_SCORER_RULESETS, else ./rulesets when there is one, else the rule sets bundled with the tool)",
+            DefaultValueFactory = _ => DefaultRuleSets().Directory,
             Recursive = true,
         };
 
@@ -105,6 +105,18 @@ internal static class Cli
 
         var root = new RootCommand("assessment-scorer: score public hospitals against versioned assessment rule sets") { score, apply, template, compare, validate, test, diff, sensitivity, store };
         root.Options.Add(rulesetsOption);
+        if (args is ["--version"])
+        {
+            // The tool's version and which rule sets a command run here would load.
+            var (dir, where) = DefaultRuleSets();
+            var version = typeof(Cli).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "?";
+            stdout.WriteLine($"assessment-scorer {version.Split('+')[0]}");
+            stdout.WriteLine($"rule sets: {Path.GetFullPath(dir)} ({where})");
+            var load = RuleSetRegistry.LoadDirectory(dir);
+            foreach (var rs in load.Registry.All) stdout.WriteLine($"  {rs.Scheme}@{rs.Version} ({rs.Status})");
+            return Ok;
+        }
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -121,5 +133,17 @@ internal static class Cli
             stderr.WriteLine($"error: {ex.Message}");
             return Findings;
         }
+    }
+
+    /// <summary>
+    /// Where rule sets are loaded from when --rulesets is not given: ASSESSMENT_SCORER_RULESETS, else ./rulesets when the
+    /// working directory has one (a checkout), else the rule sets and dictionary bundled with the installed tool.
+    /// </summary>
+    internal static (string Directory, string Where) DefaultRuleSets()
+    {
+        if (Environment.GetEnvironmentVariable("ASSESSMENT_SCORER_RULESETS") is { Length: > 0 } d) return (d, "ASSESSMENT_SCORER_RULESETS");
+        if (System.IO.Directory.Exists("rulesets")) return ("rulesets", "./rulesets");
+        var bundled = Path.Combine(AppContext.BaseDirectory, "rulesets");
+        return System.IO.Directory.Exists(bundled) ? (bundled, "bundled with the tool") : ("rulesets", "./rulesets, not found");
     }
 }

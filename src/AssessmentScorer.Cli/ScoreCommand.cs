@@ -126,7 +126,7 @@ internal static class ScoreCommand
                 }));
                 return Summary(batch, results, problems, results.Count, stderr);
             case "xlsx":
-                phases.Run("写出", "writing", () => WriteTo(outPath, stdout, stderr, s => WorkbookReport.Write(s, results, aggregates, problems)));
+                phases.Run("写出", "writing", () => WriteTo(outPath, stdout, stderr, s => WorkbookReport.Write(s, results, aggregates, problems, rs)));
                 return Summary(batch, results, problems, results.Count, stderr);
         }
         var output = phases.Run("写出", "writing", () => Render(format, rs, single, cohort, results, aggregates, problems, sensitivity ? Sensitivity.Analyze(rs, batchSubs!) : null));
@@ -164,6 +164,13 @@ internal static class ScoreCommand
         var rowErrors = problems.Count(p => !ProblemCodes.IsWarning(p.Code));
         var dataErrors = results.Sum(r => r.Problems.Count(p => ProblemCodes.Get(p.Code).Category == ProblemCategory.InvalidValue));
         var incomplete = results.Count(r => !r.DataComplete);
+        // Each invalid value treated as missing, by subject and field, so that it can be found and corrected.
+        const int shown = 50;
+        var invalid = results.SelectMany(r => r.Problems.Where(p => ProblemCodes.Get(p.Code).Category == ProblemCategory.InvalidValue).Select(p => (r.Subject.Id, p)));
+        var listed = 0;
+        foreach (var (subject, p) in invalid)
+            if (listed++ < shown) stderr.WriteLine($"{subject}: {p.Field}: invalid {p.Code}: {p.Message}{(p.Message.Contains("按缺失处理", StringComparison.Ordinal) ? "" : "（按缺失处理 treated as missing）")}");
+        if (listed > shown) stderr.WriteLine($"… 另有 {listed - shown} 个无效值 and {listed - shown} more invalid value(s): every one is in the results' problems");
         if (submissions > 1 || batch.Rejected > 0 || problems.Count > 0 || incomplete > 0)
             stderr.WriteLine($"read {batch.Read}, scored {results.Count}, rejected {batch.Rejected}"
                 + (dataErrors > 0 ? $"; {dataErrors} invalid value(s) treated as missing" : "")

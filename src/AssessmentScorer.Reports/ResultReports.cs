@@ -23,5 +23,5 @@ public static class ResultReports
 
     /// <summary>The offline HTML report of the results (with the sensitivity section when one is given).</summary>
     public static string Html(CompiledRuleSet rs, IReadOnlyList<AssessmentResult> results, IReadOnlyList<AggregateResult> aggregates, SensitivityResult? sensitivity = null)
-        => HtmlReport.Render(rs.Reference, $"{rs.Title} {rs.TitleEn}", results, aggregates, rs.Grading, sensitivity);
+        => HtmlReport.Render(rs, results, aggregates, sensitivity);
 }

@@ -8,12 +8,13 @@ public static class Tables
 {
     public static string Num(decimal d) => (d / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
 
-    public static string Yes(bool? b) => b switch { true => "是 yes", false => "否 no", _ => "—" };
+    /// <summary>Yes or no as people read it: 是, 否, or — when undecided.</summary>
+    public static string Yes(bool? b) => b switch { true => "是", false => "否", _ => "—" };
 
     /// <summary>The status as the JSON results write it (the camelCase name: scored, missing, notApplicable, …).</summary>
     public static string Status(IndicatorStatus s) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(s.ToString());
 
-    /// <summary>The status for a reader: Chinese first, then the JSON word (已计分 scored, 缺少数据 missing, …).</summary>
+    /// <summary>The status for a reader, in Chinese (已计分, 缺少数据, 不适用, …).</summary>
     public static string StatusLabel(IndicatorStatus s) => s switch
     {
         IndicatorStatus.Scored => "已计分",
@@ -21,8 +22,8 @@ public static class Tables
         IndicatorStatus.NotApplicable => "不适用",
         IndicatorStatus.Undefined => "无法计算",
         IndicatorStatus.Vetoed => "否决",
-        _ => "",
-    } + " " + Status(s);
+        _ => Status(s),
+    };
 
     /// <summary>
     /// A measured value as a cell: a number keeps the places its display shows (43.00% → 0.43 formatted 0.00%, 9.999% →
@@ -32,9 +33,28 @@ public static class Tables
     {
         decimal d => XCell.Num(d, FormatOf(shown)),
         bool b => b ? "是" : "否",
-        string t => t,
+        string t => Shown(t),
         _ => shown ?? "",
     };
+
+    /// <summary>A shown value as a person reads it: a checklist task's outcome in Chinese (on_time → 按时完成), anything else as it is.</summary>
+    public static string Shown(string? shown) => shown switch
+    {
+        null => "—",
+        "on_time" => "按时完成",
+        "late" => "逾期完成",
+        "not_done" => "未完成",
+        "done" => "已完成",
+        "no_evidence" => "缺少佐证材料",
+        "standard_not_met" => "未达任务标准",
+        "before_window" => "早于考核期完成",
+        "undefined" => "无法计算",
+        _ => shown,
+    };
+
+    /// <summary>A dimension's Chinese name, looked up in the subject's result (its id when the result does not name it).</summary>
+    public static string DimensionName(AssessmentResult r, string? id) =>
+        id is null ? "" : r.Dimensions.FirstOrDefault(d => d.Id == id)?.Name ?? id;
 
     /// <summary>The Excel number format that shows a number as <paramref name="shown"/> does.</summary>
     public static string? FormatOf(string? shown)
@@ -63,8 +83,8 @@ public static class Tables
 
     public static IReadOnlyList<XCell> SummaryRow(AssessmentResult r) => new XCell[]
     {
-        r.Subject.Id, r.Subject.Name, r.Subject.Tier, r.Subject.Category, XCell.Num(r.Total), XCell.Num(r.MaxTotal), Coverage(r), r.Grade ?? "", Yes(r.Passed),
-        r.Cohort is { } c ? XCell.Num(c.Rank) : "", r.Cohort?.Stratum ?? "",
+        r.Subject.Id, r.Subject.Name, SubjectCodes.Label(r.Subject.Tier), SubjectCodes.Label(r.Subject.Category), XCell.Num(r.Total), XCell.Num(r.MaxTotal), Coverage(r), r.Grade ?? "", Yes(r.Passed),
+        r.Cohort is { } c ? XCell.Num(c.Rank) : "", SubjectCodes.Label(r.Cohort?.Stratum),
         string.Join("; ", r.Vetoes.Where(v => v.Triggered != false).Select(v => v.Triggered == true ? v.Name : v.Name + "（无法判断 undecided）")),
         r.NextGrade?.Grade ?? "", XCell.Num(r.NextGrade?.PointsNeeded), Withheld(r), XCell.Num(r.Problems.Count),
     };
@@ -77,16 +97,17 @@ public static class Tables
 
     public static IEnumerable<IReadOnlyList<XCell>> IndicatorRows(AssessmentResult r) => r.Indicators.Select(i => (IReadOnlyList<XCell>)new XCell[]
     {
-        r.Subject.Id, r.Subject.Name, i.Id, i.Name, i.NameEn, i.Dimension, Value(i.Value, i.DisplayValue), i.Target ?? "", Yes(i.Met),
+        r.Subject.Id, r.Subject.Name, i.Id, i.Name, i.NameEn, DimensionName(r, i.Dimension), Value(i.Value, i.DisplayValue), i.Target ?? "", Yes(i.Met),
         XCell.Num(i.Points), XCell.Num(i.MaxPoints), StatusLabel(i.Status), string.Join("; ", i.MissingData),
     });
 
     public static readonly string[] ExplanationHeader = { "机构编码 id", "指标 indicator", "说明", "Explanation", "依据 source" };
 
-    public static IEnumerable<IReadOnlyList<XCell>> ExplanationRows(AssessmentResult r) => r.Indicators.Select(i => (IReadOnlyList<XCell>)new XCell[]
+    /// <summary>Each indicator's and veto's explanation; sources by their document's title when the rule set is given.</summary>
+    public static IEnumerable<IReadOnlyList<XCell>> ExplanationRows(AssessmentResult r, CompiledRuleSet? rs = null) => r.Indicators.Select(i => (IReadOnlyList<XCell>)new XCell[]
     {
-        r.Subject.Id, i.Id, i.Explanation.Zh, i.Explanation.En, i.Source ?? "",
-    }).Concat(r.Vetoes.Select(v => (IReadOnlyList<XCell>)new XCell[] { r.Subject.Id, "veto:" + v.Id, v.Explanation.Zh, v.Explanation.En, v.Source ?? "" }));
+        r.Subject.Id, i.Id, i.Explanation.Zh, i.Explanation.En, (rs is null ? i.Source : rs.SourceTitle(i.Source)) ?? "",
+    }).Concat(r.Vetoes.Select(v => (IReadOnlyList<XCell>)new XCell[] { r.Subject.Id, "veto:" + v.Id, v.Explanation.Zh, v.Explanation.En, (rs is null ? v.Source : rs.SourceTitle(v.Source)) ?? "" }));
 
     public static readonly string[] AggregateHeader = { "指标 aggregate", "名称", "Name", "范围内 in scope", "计入 counted", "值 value", "目标 target", "达标 met", "说明", "缺数据对象 missing" };
 

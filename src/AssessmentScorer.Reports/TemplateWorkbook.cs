@@ -38,7 +38,7 @@ public static class TemplateWorkbook
         foreach (var t in rs.Tasks)
         {
             var name = rs.Indicators.First(i => i.Id == t).Name;
-            cols.Add(new($"{name} 完成 [task.{t}.done]", $"task.{t}.done", name + " 是否完成", "done", "boolean", "", "true/false (是/否)", List(new[] { "true", "false" })));
+            cols.Add(new($"{name} 完成 [task.{t}.done]", $"task.{t}.done", name + " 是否完成", "done", "boolean", "", YesNoRange, List(YesNo)));
             cols.Add(new($"{name} 完成日期 [task.{t}.completed_on]", $"task.{t}.completed_on", name + " 完成日期", "completed on", "date", "", "yyyy-mm-dd", null));
             cols.Add(new($"{name} 佐证材料 [task.{t}.evidence]", $"task.{t}.evidence", name + " 佐证材料", "evidence", "text", "", "document names separated by ;", null));
         }
@@ -48,17 +48,23 @@ public static class TemplateWorkbook
     /// <summary>A subject or period column as the library describes it: allowed values as a list, whole numbers with their bounds.</summary>
     private static TemplateColumn Subject(SubjectColumn c)
     {
-        var range = c.Values.Count > 0 ? string.Join(", ", c.Values)
+        // Codes offered by their Chinese labels first (三级), the codes themselves still accepted (tertiary).
+        var offered = c.Values.Select(SubjectCodes.Label).Where(l => !c.Values.Contains(l)).Concat(c.Values).ToList();
+        var range = c.Values.Count > 0 ? string.Join("、", c.Values.Select(x => SubjectCodes.Label(x) == x ? x : $"{SubjectCodes.Label(x)}（{x}）"))
             : c.Note.Length > 0 ? c.Note
             : c.Min is { } lo && c.Max is { } hi ? $"{lo}–{hi}"
             : c.Min is { } min ? $"≥ {min}"
             : c.Required ? "required" : "";
-        var v = c.Values.Count > 0 ? List(c.Values)
+        var v = c.Values.Count > 0 ? List(offered)
             : c.Type == "integer" ? new XValidation(0, "whole", c.Min, c.Max, null, $"{c.Zh} / {c.En}: {range}") : null;
         return new TemplateColumn(c.Header, c.Id, c.Zh, c.En, c.Type, c.Unit, range, v);
     }
 
     private static XValidation List(IReadOnlyList<string> values) => new(0, "list", null, null, values, "可选 / one of: " + string.Join(", ", values));
+
+    /// <summary>Yes/no as the dropdown offers it: the Chinese words first, the codes still accepted.</summary>
+    private static readonly string[] YesNo = { "是", "否", "true", "false" };
+    private const string YesNoRange = "是/否（也可填 true/false、1/0、有/无）";
 
     private static TemplateColumn Field(DataField f, string id, string prefix)
     {
@@ -71,20 +77,22 @@ public static class TemplateWorkbook
                 v = string.Join(",", values).Length < 250 ? List(values) : null;
                 break;
             case "boolean":
-                range = "true/false (是/否)";
-                v = List(new[] { "true", "false" });
+                range = YesNoRange;
+                v = List(YesNo);
                 break;
             case "integer" or "number":
                 range = f.Min is not null && f.Max is not null ? $"{Tables.Num(f.Min.Value)}–{Tables.Num(f.Max.Value)}"
                     : f.Min is not null ? $"≥ {Tables.Num(f.Min.Value)}" : f.Max is not null ? $"≤ {Tables.Num(f.Max.Value)}" : "any number";
-                if (f.Unit == "rate") range += " (0.4 = 40%)";
+                if (f.Unit == "rate") range += "，比例：0.4 即 40%，也可填“40%” (a fraction: 0.4 = 40%; \"40%\" is read as 0.4)";
                 v = new XValidation(0, f.Type == "integer" ? "whole" : "decimal", f.Min, f.Max, null, $"{f.Name}：{range}{(f.Unit is { Length: > 0 } u ? " " + u : "")}");
                 break;
             default:
                 range = "";
                 break;
         }
-        return new TemplateColumn($"{prefix}{f.Name} [{id}]", id, prefix + f.Name, f.NameEn, f.Type, f.Unit ?? "", range, v);
+        // A fraction says so in its header, where it is filled in, not only in the guide.
+        var unitNote = f.Unit == "rate" ? "（比例，0.4 = 40%）" : "";
+        return new TemplateColumn($"{prefix}{f.Name}{unitNote} [{id}]", id, prefix + f.Name, f.NameEn, f.Type, f.Unit == "rate" ? "比例 fraction" : f.Unit ?? "", range, v);
     }
 
     /// <summary>

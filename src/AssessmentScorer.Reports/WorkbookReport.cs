@@ -4,14 +4,16 @@ namespace AssessmentScorer.Reports;
 /// <summary>The results workbook: summary, indicators, explanations, aggregates and input problems; Chinese headers, frozen header rows.</summary>
 public static class WorkbookReport
 {
-    public static void Write(Stream output, IReadOnlyList<AssessmentResult> results, IReadOnlyList<AggregateResult> aggregates, IReadOnlyList<InputProblem> problems)
+    /// <param name="ruleSet">The rule set, to name sources by their document's title (file names when null).</param>
+    public static void Write(Stream output, IReadOnlyList<AssessmentResult> results, IReadOnlyList<AggregateResult> aggregates, IReadOnlyList<InputProblem> problems,
+        CompiledRuleSet? ruleSet = null)
     {
         // Rows are made as each sheet is written (a large cohort is never held as cells).
         var sheets = new List<XSheet>
         {
             new("汇总 Summary", Tables.SummaryHeader, results.Select(Tables.SummaryRow)),
             new("指标 Indicators", Tables.IndicatorHeader, results.SelectMany(Tables.IndicatorRows)),
-            new("说明 Explanations", Tables.ExplanationHeader, results.SelectMany(Tables.ExplanationRows)),
+            new("说明 Explanations", Tables.ExplanationHeader, results.SelectMany(r => Tables.ExplanationRows(r, ruleSet))),
         };
         sheets[2].Widths.AddRange(new double[] { 16, 24, 60, 60, 36 });
         sheets[2].Wrap.UnionWith(new[] { 2, 3 });

@@ -85,6 +85,10 @@ public static class Xlsx
                 }
                 else if (xml.NodeType == XmlNodeType.EndElement && xml.LocalName == "row") cells = null;
             }
+            // A workbook stores no cell for trailing empty ones: a row ends where its last value is, not where the header does.
+            if (rows.Count > 0)
+                foreach (var r in rows.Skip(1))
+                    while (r.Count < rows[0].Count) ((List<string>)r).Add("");
             return (rows, numbers, null);
         }
         catch (Exception ex) when (ex is OpenXmlPackageException or InvalidDataException or IOException or FormatException or InvalidOperationException or ArgumentException or KeyNotFoundException)

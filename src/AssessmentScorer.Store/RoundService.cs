@@ -312,7 +312,7 @@ public sealed class RoundService(StoreDb db, StoreOptions options, IRuleSetSourc
             case "xlsx":
                 {
                     using var ms = new MemoryStream();
-                    WorkbookReport.Write(ms, list, results.Snapshot.Cohort.Aggregates, Array.Empty<InputProblem>());
+                    WorkbookReport.Write(ms, list, results.Snapshot.Cohort.Aggregates, Array.Empty<InputProblem>(), rs);
                     return (ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file);
                 }
             case "html":

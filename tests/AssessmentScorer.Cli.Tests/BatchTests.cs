@@ -121,13 +121,14 @@ public sealed class BatchTests : IDisposable
             (t.Header, t.Zh, t.En, t.Type, t.Unit).Should().Be((c.Header, c.Zh, c.En, c.Type, c.Unit));
             if (c.Values.Count > 0)
             {
-                t.Range.Should().Be(string.Join(", ", c.Values));
-                t.Validation!.List.Should().Equal(c.Values);
+                // Offered by the Chinese labels first, the codes still accepted.
+                t.Range.Should().Be(string.Join("、", c.Values.Select(v => SubjectCodes.Label(v) == v ? v : $"{SubjectCodes.Label(v)}（{v}）")));
+                t.Validation!.List.Should().Equal(c.Values.Select(SubjectCodes.Label).Where(l => !c.Values.Contains(l)).Concat(c.Values));
             }
             else if (c.Type == "integer") (t.Validation!.Kind, t.Validation.Min, t.Validation.Max).Should().Be(("whole", (decimal?)c.Min, (decimal?)c.Max));
             else t.Validation.Should().BeNull();
         }
-        columns["tier"].Range.Should().Be("tertiary, secondary, primary");
+        columns["tier"].Range.Should().Be("三级（tertiary）、二级（secondary）、一级（primary）");
         columns["beds"].Range.Should().Be("≥ 0");
         columns["year"].Range.Should().Be("1900–2200");
         columns["id"].Range.Should().Be("required");
@@ -186,7 +187,7 @@ public sealed class BatchTests : IDisposable
         lines.Should().HaveCount(33);
         lines[0].Should().StartWith("机构编码 id,机构名称 name,级别 tier").And.Contain("总分 total").And.Contain("[cmi] 得分 points");
         lines[0].Should().Contain("覆盖率 coverage").And.Contain("不评等级原因 no grade because");
-        lines[1].Should().StartWith("SC-LS-SZ-001,乐山市市中区人民医院,tertiary,general,74,90,90/90 (100%),良好");
+        lines[1].Should().StartWith("SC-LS-SZ-001,乐山市市中区人民医院,三级,综合,74,90,90/90 (100%),良好,是,5,全部");
     }
 
     [Fact]
@@ -221,7 +222,7 @@ public sealed class BatchTests : IDisposable
         System.Text.RegularExpressions.Regex.Matches(html, "<section class=\"subject\"").Count.Should().Be(32);
         System.Text.RegularExpressions.Regex.Matches(html, "class=\"chart dimension-chart\"").Count.Should().Be(32);
         // Offline: nothing is loaded from anywhere (the only URL is the SVG namespace).
-        html.Should().NotContain("src=").And.NotContain("<link").And.NotContain("<script").And.NotContain("url(");
+        html.Should().NotContain("src=").And.NotContain("<link").And.NotContain("<script src").And.NotContain("url(").And.NotContain("fetch(").And.NotContain("XMLHttpRequest");
     }
 
     private string EarlyYearAlliance()

@@ -60,6 +60,8 @@ internal static class Errors
     public static Diagnostic MethodNeeds(Location at, string id, string method, string need) => E("AS3012", $"indicator '{id}': scoring method '{method}' needs {need}", at);
     public static Diagnostic UnknownIndicator(Location at, string id, string where) => E("AS3013", $"'{id}' is not an indicator of {where}", at);
     public static Diagnostic UnknownScale(Location at, string scale) => E("AS3014", $"scale '{scale}' is not declared", at);
+    public static Diagnostic NoDescription(Location at, string where, string expression) =>
+        W("AS3019", $"{where} has no description for readers; add it under 'descriptions:' as \"{expression}\": {{ zh: …, en: … }} (reports and explanations never show the expression)", at);
     public static Diagnostic NoIndicators(Location at) => W("AS3015", "the rule set declares no indicators", at);
     public static Diagnostic UnknownGrade(Location at, string grade, IEnumerable<string> grades) => E("AS3016", $"'{grade}' is not a grade of this rule set ({string.Join(", ", grades)})", at);
     public static Diagnostic BoundOutOfRange(Location at, string id, string bound, string range, string? meant) =>

@@ -76,6 +76,7 @@ public static class ProblemCodes
         new("AS3016", E, ProblemCategory.Semantics, "unknown grade"),
         new("AS3017", W, ProblemCategory.Semantics, "target case that can never be chosen"),
         new("AS3018", W, ProblemCategory.Semantics, "a bound outside the value's range in the data dictionary (15 on a share: did you mean 15%?)"),
+        new("AS3019", W, ProblemCategory.Semantics, "a condition (applies_when, an aggregate's over) with no description for readers"),
         new("AS4001", E, ProblemCategory.Versions, "invalid semantic version"),
         new("AS4002", E, ProblemCategory.Versions, "no rule set matches the reference"),
         new("AS4003", E, ProblemCategory.Versions, "a published version redefined with different content"),

@@ -159,10 +159,10 @@ public static class SubmissionCsv
                     {
                         case "id": id = cell; break;
                         case "name": name = cell; break;
-                        case "kind": kind = cell; break;
-                        case "tier": tier = cell; break;
-                        case "category": category = cell; break;
-                        case "ownership": ownership = cell; break;
+                        case "kind": kind = InputValues.SubjectCode("kind", cell); break;
+                        case "tier": tier = InputValues.SubjectCode("tier", cell); break;
+                        case "category": category = InputValues.SubjectCode("category", cell); break;
+                        case "ownership": ownership = InputValues.SubjectCode("ownership", cell); break;
                         case "region": region = cell; break;
                         case "beds": beds = WholeNumber(cell, "subject.beds", problems, min: 0); break;
                         case "year": year = WholeNumber(cell, "year", problems, min: SubmissionJson.FirstYear, max: SubmissionJson.LastYear); break;
@@ -187,7 +187,7 @@ public static class SubmissionCsv
         var taskReports = new Dictionary<string, TaskReport>(StringComparer.Ordinal);
         foreach (var (tid, (done, on, evidence)) in tasks)
         {
-            bool? isDone = done?.ToLowerInvariant() switch { "true" or "yes" or "是" or "1" or "完成" or "已完成" => true, "false" or "no" or "否" or "0" or "未完成" => false, null => null, _ => null };
+            var isDone = InputValues.Flag(done);
             if (done is not null && isDone is null) problems.Add(new Problem($"tasks.{tid}.done", "AS5002", $"done must be true/false (是/否), not \"{done}\""));
             if (done is null) { problems.Add(new Problem($"tasks.{tid}.done", "AS5005", "the task has a date or evidence but no done cell")); continue; }
             if (isDone is null) continue;
@@ -213,20 +213,15 @@ public static class SubmissionCsv
         return null;
     }
 
-    /// <summary>Numbers become numbers (a trailing % divides by 100; thousands separators are removed); anything else stays text for the scorer to judge.</summary>
+    /// <summary>Numbers become numbers and yes/no becomes a flag (<see cref="InputValues"/>); anything else stays text for the scorer to judge.</summary>
     private static FieldValue Value(string cell, FieldDef field)
     {
         switch (field.Type.Kind)
         {
             case Expressions.TypeKind.Number:
-                var t = cell.Replace(",", "", StringComparison.Ordinal);
-                var percent = t.EndsWith('%');
-                if (percent) t = t[..^1];
-                if (decimal.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d))
-                    return percent ? d / 100m : d;
-                return cell;
+                return InputValues.Number(cell) is { } d ? d : cell;
             case Expressions.TypeKind.Bool:
-                return cell.ToLowerInvariant() switch { "true" or "yes" or "是" or "1" or "有" => true, "false" or "no" or "否" or "0" or "无" => false, _ => (FieldValue)cell };
+                return InputValues.Flag(cell) is { } b ? b : cell;
             default:
                 return cell;
         }

@@ -268,10 +268,10 @@ internal static class SubmissionJson
             {
                 case "id": id = Text(ref r, path, pn, problems); break;
                 case "name": name = Text(ref r, path, pn, problems); break;
-                case "kind": kind = Text(ref r, path, pn, problems); break;
-                case "tier": tier = Text(ref r, path, pn, problems); break;
-                case "category": category = Text(ref r, path, pn, problems); break;
-                case "ownership": ownership = Text(ref r, path, pn, problems); break;
+                case "kind": kind = InputValues.SubjectCode("kind", Text(ref r, path, pn, problems)); break;
+                case "tier": tier = InputValues.SubjectCode("tier", Text(ref r, path, pn, problems)); break;
+                case "category": category = InputValues.SubjectCode("category", Text(ref r, path, pn, problems)); break;
+                case "ownership": ownership = InputValues.SubjectCode("ownership", Text(ref r, path, pn, problems)); break;
                 case "region": region = Text(ref r, path, pn, problems); break;
                 case "beds":
                     if (r.TokenType == JsonTokenType.Null) break;
@@ -329,8 +329,9 @@ internal static class SubmissionJson
             {
                 case JsonTokenType.Null: values.Remove(pn!); break;
                 case JsonTokenType.Number:
-                    if (r.TryGetDecimal(out var d)) values[pn!] = d;
-                    else problems.Add(new Problem(Join(path, pn!), "AS5003", $"{Raw(ref r, utf8)} is out of range for a number (at most 28 significant digits, below 7.9e28)"));
+                    if (!r.TryGetDecimal(out var d)) problems.Add(new Problem(Join(path, pn!), "AS5003", $"{Raw(ref r, utf8)} is out of range for a number (at most 28 significant digits, below 7.9e28)"));
+                    else if (InputValues.OutOfRange(pn!, d, Join(path, pn!)) is { } outside) problems.Add(outside);   // reported as it is read, then missing
+                    else values[pn!] = d;
                     break;
                 case JsonTokenType.String:
                     if (!r.ValueIsEscaped && !r.HasValueSequence) values[pn!] = Encoding.UTF8.GetString(r.ValueSpan);

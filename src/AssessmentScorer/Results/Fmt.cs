@@ -24,7 +24,7 @@ internal static class Fmt
     {
         VKind.Missing => "—",
         VKind.Undefined => "undefined",
-        VKind.Bool => v.AsBool ? "true" : "false",
+        VKind.Bool => YesNo(v.AsBool),
         VKind.Text or VKind.Level => v.Text!,
         _ => Number(v.Num, display),
     };
@@ -54,10 +54,14 @@ internal static class Fmt
         exact && v.Kind == VKind.Number ? Exact(v.Num, display) : Value(v, display);
 
     /// <summary>A target bound as written: 40%, 1.3, 四级甲等 (no padding zeros).</summary>
+    /// <summary>A yes/no value as people read it: 是 or 否 (the JSON value itself stays true or false).</summary>
+    public static string YesNo(bool b) => b ? "是" : "否";
+
     public static string BoundText(Value v, bool percent) => v.Kind switch
     {
         VKind.Number when percent && Math.Abs(v.Num) < 7.9e26m => Plain(Math.Round(v.Num * 100, 4, MidpointRounding.AwayFromZero)) + "%",
         VKind.Number => Plain(Math.Round(v.Num, 4, MidpointRounding.AwayFromZero)),
+        VKind.Bool => YesNo(v.AsBool),
         _ => v.ToString(),
     };
 

@@ -216,6 +216,20 @@ internal sealed class Binder
         return ast;
     }
 
+    /// <summary>
+    /// The reader's wording of a condition (applies_when, an aggregate's over) from <c>descriptions:</c>; a condition without
+    /// one is a warning, because explanations and reports never show an expression to a reader.
+    /// </summary>
+    private Bilingual? Describe(ExprSource src, string where)
+    {
+        var key = RawRuleSet.DescriptionKey(src.Text);
+        if (_m.Descriptions.TryGetValue(key, out var d)) return d;
+        _d.Add(Errors.NoDescription(src.At, where, key));
+        return null;
+    }
+
+    private bool IsOwn(Provenance from) => from.Scheme == _m.Own.Scheme && from.Version == _m.Own.Version.ToString();
+
     private CompiledExpr? Compile(ExprSource src, IScope scope, ExprType? expected, Expr? ast = null)
     {
         ast ??= ParseExpr(src);
@@ -255,6 +269,10 @@ internal sealed class Binder
             _d.Add(Errors.MethodNeeds(raw.At, raw.Id, method, "a number or level value"));
 
         var applies = raw.AppliesWhen is { } aw ? Compile(aw, scope, ExprType.Bool) : null;
+        // Described where the indicator is defined (an inherited one was checked in its own file).
+        var appliesWording = raw.AppliesWhen is { } aw2 && applies is not null
+            ? IsOwn(from) ? Describe(aw2, $"the applies_when of {where}") : _m.Descriptions.GetValueOrDefault(RawRuleSet.DescriptionKey(aw2.Text))
+            : null;
         var check = raw.Task?.Check is { } ck ? Compile(ck, scope, ExprType.Bool) : null;
         if (raw.Task is { } rt && (rt.From is { } f0 && rt.Deadline is { } d0 && f0 > d0
             || rt.YearlyFrom is { } f1 && rt.YearlyDeadline is { } d1 && (f1.Month, f1.Day).CompareTo((d1.Month, d1.Day)) > 0))
@@ -297,7 +315,7 @@ internal sealed class Binder
         return new IndicatorDef
         {
             Index = index, Id = raw.Id, Name = raw.Name ?? new Bilingual(raw.Id, raw.Id), Dimension = raw.Dimension,
-            Value = value, AppliesWhen = applies, Targets = targets, Method = method, MaxPoints = scoring.GivesPoints ? maxPoints : 0,
+            Value = value, AppliesWhen = applies, AppliesWhenDescription = appliesWording, Targets = targets, Method = method, MaxPoints = scoring.GivesPoints ? maxPoints : 0,
             From = floor, Bands = bands, Levels = levels, LatePoints = raw.Score?.LatePoints ?? 0, Direction = direction,
             MinChange = minChange, PreviousValue = previous,
             Task = raw.Task is { } t ? new TaskDef { Deadline = t.Deadline, YearlyDeadline = t.YearlyDeadline, From = t.From, YearlyFrom = t.YearlyFrom, Check = check, MatchNames = t.MatchNames, Evidence = t.Evidence, MinEvidence = t.MinEvidence, Standard = t.Standard, Method = t.Method } : null,
@@ -392,6 +410,9 @@ internal sealed class Binder
         foreach (var (raw, from) in _m.Aggregates)
         {
             var over = raw.Over is { } o ? Compile(o, scope, ExprType.Bool) : null;
+            var overWording = raw.Over is { } o2 && over is not null
+                ? IsOwn(from) ? Describe(o2, $"the scope (over) of aggregate '{raw.Id}'") : _m.Descriptions.GetValueOrDefault(RawRuleSet.DescriptionKey(o2.Text))
+                : null;
             var of = Compile(raw.Of, scope, raw.Kind is "average" or "sum_of" or "ratio_of" ? ExprType.Number : ExprType.Bool);
             var den = raw.Denominator is { } dn ? Compile(dn, scope, ExprType.Number) : null;
             var valueType = ExprType.Number;
@@ -399,7 +420,7 @@ internal sealed class Binder
             if (of is null) continue;
             list.Add(new AggregateDef
             {
-                Id = raw.Id, Name = raw.Name ?? new Bilingual(raw.Id, raw.Id), Over = over, Kind = raw.Kind, Of = of, Denominator = den, Targets = targets,
+                Id = raw.Id, Name = raw.Name ?? new Bilingual(raw.Id, raw.Id), Over = over, OverDescription = overWording, Kind = raw.Kind, Of = of, Denominator = den, Targets = targets,
                 Source = raw.Source, DefinedIn = from,
                 Display = raw.Kind == "share_of" || targets.Any(t => t.Bound.IsPercent) ? Display.Percent : Display.Number,
             });

@@ -165,6 +165,8 @@ internal sealed class IndicatorDef
     public string? Dimension { get; init; }
     public CompiledExpr? Value { get; init; }
     public CompiledExpr? AppliesWhen { get; init; }
+    /// <summary>What <see cref="AppliesWhen"/> means for a reader (the rule file's <c>descriptions:</c>), if it says.</summary>
+    public Bilingual? AppliesWhenDescription { get; init; }
     public required IReadOnlyList<TargetCase> Targets { get; init; }
     private readonly string _method = "";
     /// <summary>The scoring method as written; <see cref="ScoringMethod"/> is its entry of the method table, looked up once.</summary>
@@ -197,7 +199,10 @@ internal sealed class IndicatorDef
 
     // The same for every subject, so made once (on first use) and shared by results; Explanation is immutable.
     private Explanation? _notApplicable, _noTarget;
-    public Explanation NotApplicable => _notApplicable ??= new($"{Name.Zh}：不适用（适用条件 {AppliesWhen!.Text} 不成立）", $"{Name.En}: not applicable ({AppliesWhen!.Text} does not hold)");
+    // Never the expression itself: the rule file's description of it, or no more than that a condition does not hold.
+    public Explanation NotApplicable => _notApplicable ??= AppliesWhenDescription is { } d
+        ? new($"{Name.Zh}：不适用（仅适用于{d.Zh}）", $"{Name.En}: not applicable (applies to {d.En} only)")
+        : new($"{Name.Zh}：不适用（适用条件不成立）", $"{Name.En}: not applicable (its condition does not hold)");
     public Explanation NoTarget => _noTarget ??= new($"{Name.Zh}：没有适用于该对象的目标", $"{Name.En}: no target applies to this subject");
     private Explanation? _noActivity;
     /// <summary>A value that cannot be computed, read as "no such activity" (<c>when_undefined: not_applicable</c>).</summary>
@@ -241,6 +246,8 @@ internal sealed class AggregateDef
     public required string Id { get; init; }
     public required Bilingual Name { get; init; }
     public CompiledExpr? Over { get; init; }
+    /// <summary>What <see cref="Over"/> means for a reader (the rule file's <c>descriptions:</c>), if it says.</summary>
+    public Bilingual? OverDescription { get; init; }
     public required string Kind { get; init; }
     public required CompiledExpr Of { get; init; }
     public CompiledExpr? Denominator { get; init; }

@@ -69,6 +69,11 @@ public sealed record VetoInfo(string Id, string Name, string NameEn, string When
 /// <param name="Source">Source clause.</param>
 public sealed record AggregateInfo(string Id, string Name, string NameEn, string Kind, string Of, string? Over, IReadOnlyList<string> Targets, string? Source);
 
+/// <summary>A document a rule set encodes.</summary>
+/// <param name="File">The file name its <c>source:</c> clauses cite.</param>
+/// <param name="Title">The document's title, when the rule file gives it.</param>
+public sealed record SourceDocument(string File, string? Title);
+
 /// <summary>A checked, compiled rule set, ready to score submissions. Immutable and safe to share between threads.</summary>
 public sealed class CompiledRuleSet
 {
@@ -108,6 +113,31 @@ public sealed class CompiledRuleSet
         Vetoes = model.Vetoes.Select(v => new VetoInfo(v.Id, v.Name.Zh, v.Name.En, v.When.Text, v.Effect, v.CapGrade, v.Source)).ToArray();
         Aggregates = model.Aggregates.Select(a => new AggregateInfo(a.Id, a.Name.Zh, a.Name.En, a.Kind, a.Denominator is null ? a.Of.Text : $"Σ({a.Of.Text}) / Σ({a.Denominator.Text})", a.Over?.Text,
             a.Targets.Select(TargetDescription).ToArray(), a.Source)).ToArray();
+    }
+
+    /// <summary>The documents this rule set (and any it extends) encodes, by file and title.</summary>
+    public IReadOnlyList<SourceDocument> Sources => _sources ??= Model.Merged.Sources.Select(d => new SourceDocument(d.File, d.Title)).ToArray();
+    private SourceDocument[]? _sources;
+
+    /// <summary>
+    /// A <c>source:</c> clause as a reader reads it: the document's title in place of its file name
+    /// (<c>003_91e273686b13a960.txt 一(二)</c> → <c>乐山市市中区推动公立医院高质量发展实施方案 一(二)</c>). Where one file holds
+    /// several documents, the one whose title names the clause's first word (篇2) is chosen. Unchanged when no title is known.
+    /// </summary>
+    /// <param name="source">The clause as the rule file writes it.</param>
+    /// <returns>The clause with the document's title, or <paramref name="source"/> itself.</returns>
+    public string? SourceTitle(string? source)
+    {
+        if (string.IsNullOrWhiteSpace(source)) return source;
+        var space = source.IndexOf(' ');
+        var file = space < 0 ? source : source[..space];
+        var rest = space < 0 ? "" : source[(space + 1)..].Trim();
+        var docs = Sources.Where(d => d.File == file && !string.IsNullOrWhiteSpace(d.Title)).ToList();
+        if (docs.Count == 0) return source;
+        var firstWord = rest.Split(' ', 2)[0];
+        var doc = docs.Count > 1 && firstWord.Length > 0 ? docs.FirstOrDefault(d => d.Title!.Contains(firstWord, StringComparison.Ordinal)) ?? docs[0] : docs[0];
+        if (docs.Count > 1 && firstWord.Length > 0 && doc.Title!.Contains(firstWord, StringComparison.Ordinal)) rest = rest[firstWord.Length..].Trim();
+        return rest.Length == 0 ? doc.Title : $"{doc.Title} {rest}";
     }
 
     /// <summary>How the rule set grades, or null when it does not.</summary>

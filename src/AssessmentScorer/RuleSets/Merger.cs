@@ -13,6 +13,10 @@ internal sealed class MergedRuleSet
     public (RawGrading Grading, Provenance From)? Grading { get; init; }
     public decimal? TotalPoints { get; init; }
     public required IReadOnlyList<string> Lineage { get; init; }
+    /// <summary>The descriptions of conditions, the parent's with the child's added or replacing them.</summary>
+    public IReadOnlyDictionary<string, Bilingual> Descriptions { get; init; } = new Dictionary<string, Bilingual>();
+    /// <summary>The source documents of this rule set and of those it extends (the child's first).</summary>
+    public IReadOnlyList<RawSourceDoc> Sources { get; init; } = Array.Empty<RawSourceDoc>();
 }
 
 internal static class Merger
@@ -70,6 +74,9 @@ internal static class Merger
             Vetoes = vetoes,
             Grading = own.Grading is not null ? (own.Grading, me) : parent?.Grading,
             TotalPoints = own.TotalPoints ?? parent?.TotalPoints,
+            Sources = own.Sources.Concat(parent?.Sources ?? Array.Empty<RawSourceDoc>()).ToArray(),
+            Descriptions = parent is null ? own.Descriptions
+                : own.Descriptions.Aggregate(new Dictionary<string, Bilingual>(parent.Descriptions, StringComparer.Ordinal), (d, kv) => { d[kv.Key] = kv.Value; return d; }),
             Lineage = (parent?.Lineage ?? Array.Empty<string>()).Append($"{own.Scheme}@{own.Version}:{own.Digest}").ToArray(),
         };
     }

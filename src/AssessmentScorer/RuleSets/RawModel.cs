@@ -73,6 +73,15 @@ internal sealed record RawRuleSet(
     IReadOnlyList<RawAggregate> Aggregates, RawGrading? Grading, IReadOnlyList<RawVeto> Vetoes, decimal? TotalPoints,
     string Digest)
 {
+    /// <summary>
+    /// What each condition means for a reader (<c>descriptions:</c>, keyed by the expression's text): the wording used in
+    /// place of an <c>applies_when</c> or an aggregate's <c>over</c> in every explanation and report.
+    /// </summary>
+    public IReadOnlyDictionary<string, Bilingual> Descriptions { get; init; } = new Dictionary<string, Bilingual>();
+
+    /// <summary>The key <see cref="Descriptions"/> uses for an expression: its text with runs of white space made one space.</summary>
+    public static string DescriptionKey(string expression) => string.Join(' ', expression.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
     /// <summary>The path relative to the rule-set directory, as results name it (never a server path).</summary>
     public string RelativePath { get; init; } = System.IO.Path.GetFileName(File);
 }

@@ -11,6 +11,7 @@ internal static class RuleSetParser
     {
         "scheme", "version", "status", "title", "effective", "applies_to", "sources", "extends", "fields", "scales",
         "dimensions", "indicators", "remove", "aggregates", "grading", "vetoes", "total_points", "notes",
+        "descriptions",
     };
     private static readonly string[] IndicatorKeys =
     {
@@ -105,9 +106,22 @@ internal static class RuleSetParser
         CheckDuplicates(w, aggs.Select(f => (f.Id, f.At)), "aggregate");
         CheckDuplicates(w, vetoes.Select(f => (f.Id, f.At)), "veto");
 
+        var descriptions = ParseDescriptions(w, m.Get("descriptions"));
+
         if (scheme is null || versionText is null || title is null) return null;
         return new RawRuleSet(file, w.L(m), scheme, version, status, title, from, to, applies, sources, extends,
-            fields, scales, dims, inds, remove, aggs, grading, vetoes, total, Digest(root));
+            fields, scales, dims, inds, remove, aggs, grading, vetoes, total, Digest(root)) { Descriptions = descriptions };
+    }
+
+    /// <summary><c>descriptions:</c> — each condition's text mapped to its wording for readers, <c>{ zh: …, en: … }</c>.</summary>
+    private static Dictionary<string, Bilingual> ParseDescriptions(NodeWalker w, YNode? n)
+    {
+        var map = new Dictionary<string, Bilingual>(StringComparer.Ordinal);
+        if (n is null || w.AsMap(n, "descriptions") is not { } m) return map;
+        foreach (var (key, value) in m.Entries)
+            if (w.Text(value, $"the description of '{key.Value}'") is { } text)
+                map[RawRuleSet.DescriptionKey(key.Value)] = text;
+        return map;
     }
 
     private static void CheckEnum(NodeWalker w, YMap m, string key, string value, IReadOnlyList<string> allowed)
@@ -506,7 +520,9 @@ internal static class RuleSetParser
             case YMap m:
                 sb.Append('{');
                 var first = true;
-                foreach (var (k, v) in m.Entries.OrderBy(e => e.Key.Value, StringComparer.Ordinal))
+                // The wording of conditions for readers is not part of what a version scores: adding or rewording
+                // descriptions leaves a published version's digest (its identity in every result) unchanged.
+                foreach (var (k, v) in m.Entries.Where(e => depth > 0 || e.Key.Value != "descriptions").OrderBy(e => e.Key.Value, StringComparer.Ordinal))
                 {
                     if (!first) sb.Append(','); first = false;
                     Canon(k, sb, depth + 1); sb.Append(':'); Canon(v, sb, depth + 1);

@@ -122,6 +122,42 @@ public sealed partial class RuleSetRegistry
         return r is null ? null : Find(scheme, r);
     }
 
+    /// <summary>
+    /// Resolves as <see cref="Resolve"/> does and, when nothing matches, says why: a reference that is not
+    /// <c>scheme[@version|range]</c> (<c>AS4005</c>), an unknown scheme naming the known ones, or a scheme with no version
+    /// in the range naming its versions (<c>AS4002</c>).
+    /// </summary>
+    /// <param name="reference">The reference, e.g. <c>cn.national.tertiary-performance@^1.0</c>.</param>
+    /// <param name="ruleSet">The rule set found, or null.</param>
+    /// <param name="diagnostic">Why nothing was found, or null when a rule set was.</param>
+    /// <returns>Whether a rule set was found.</returns>
+    public bool TryResolve(string reference, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CompiledRuleSet? ruleSet,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out Diagnostic? diagnostic)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ruleSet = null; diagnostic = null;
+        var where = new Location("(reference)", 0, 0);
+        var at = reference.IndexOf('@');
+        var scheme = at < 0 ? reference : reference[..at];
+        var rangeText = at < 0 ? "latest" : reference[(at + 1)..];
+        if (!RuleSetParser.IsSchemeId(scheme))
+        {
+            diagnostic = Errors.Of("AS4005", $"'{reference}' is not a rule-set reference: expected <scheme>[@<version or range>], a dotted lower-case scheme id like cn.national.tertiary-performance", where);
+            return false;
+        }
+        if (VersionRange.Parse(rangeText) is not { } range)
+        {
+            diagnostic = Errors.Of("AS4005", $"'{reference}' is not a rule-set reference: '{rangeText}' is not a version or range (1.2.0, ^1.2, ~1.2.0, >=1.0 <2.0, 1.x, latest)", where);
+            return false;
+        }
+        ruleSet = Find(scheme, range);
+        if (ruleSet is not null) return true;
+        diagnostic = _byScheme.TryGetValue(scheme, out var versions)
+            ? Errors.Of("AS4002", $"no {(range.IsExact ? "" : "published ")}version of {scheme} matches '{rangeText}'; its versions: {string.Join(", ", versions.Select(v => $"{v.Version} ({v.Status})"))}", where)
+            : Errors.Of("AS4002", $"no rule set has the scheme '{scheme}'; known schemes: {(_byScheme.Count == 0 ? "none (nothing is loaded)" : string.Join(", ", _byScheme.Keys.Order(StringComparer.Ordinal)))}", where);
+        return false;
+    }
+
     internal CompiledRuleSet? Find(string scheme, VersionRange range)
     {
         if (!_byScheme.TryGetValue(scheme, out var list)) return null;

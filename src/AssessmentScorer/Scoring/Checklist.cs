@@ -88,8 +88,8 @@ internal static class Checklist
                 o.Met = false; o.Points = 0;
                 o.Value = Value.OfText("standard_not_met");
                 o.Explanation = ind.Memo("check_failed", 0, ind, static i => new Explanation(
-                    $"{i.Name.Zh}：报告已完成，但未达到任务标准{(i.Task!.Standard is { } st ? $"“{st.Zh}”" : "")}（{i.Task.Check!.Text} 不成立） → {Pts(0, i.MaxPoints)}",
-                    $"{i.Name.En}: reported done, but the task's standard{(i.Task.Standard is { } st2 ? $" \"{st2.En}\"" : "")} is not met ({i.Task.Check.Text} does not hold) → {Pts(0, i.MaxPoints)}"));
+                    $"{i.Name.Zh}：报告已完成，但未达到任务标准{(i.Task!.Standard is { } st ? $"“{st.Zh}”" : "")}（核查未通过） → {Pts(0, i.MaxPoints)}",
+                    $"{i.Name.En}: reported done, but the task's standard{(i.Task.Standard is { } st2 ? $" \"{st2.En}\"" : "")} is not met (the check does not hold) → {Pts(0, i.MaxPoints)}"));
                 return;
             }
         }

@@ -495,12 +495,14 @@ internal static class Cohort
             // In full where rounding would seem to contradict the verdict, as for indicators.
             var display = value is null ? null : exact ? Fmt.Exact(value.Value, a.Display) : Fmt.Number(value.Value, a.Display);
             var what = a.Kind switch { "average" => ("平均", "average"), "share_of" => ("占比", "share"), "sum_of" => ("合计", "total"), "ratio_of" => ("合计比值", "pooled ratio"), _ => ("个数", "count") };
-            var scope = a.Over?.Text ?? "all";
+            // The scope in the rule file's words, never the expression.
+            var (scopeZh, scopeEn) = a.Over is null ? ("（全部对象）", " (all subjects)")
+                : a.OverDescription is { } od ? ($"（{od.Zh}）", $" ({od.En})") : ("", "");
             var expl = value is null
-                ? new Explanation($"{a.Name.Zh}：范围内（{scope}）没有可用数据", $"{a.Name.En}: no usable data in scope ({scope})")
+                ? new Explanation($"{a.Name.Zh}：范围内{scopeZh}没有可用数据", $"{a.Name.En}: no usable data in scope{scopeEn}")
                 : new Explanation(
-                    $"{a.Name.Zh}：{scope} 范围内 {inScope} 个对象，{counted} 个有数据，{what.Item1} {display}{(target is null ? "" : met == true ? $"，达到 {target}" : $"，未达到 {target}")}",
-                    $"{a.Name.En}: {inScope} subjects in scope ({scope}), {counted} with data, {what.Item2} {display}{(target is null ? "" : met == true ? $", meets {target}" : $", target {target} not met")}");
+                    $"{a.Name.Zh}：范围内{(scopeZh.Length > 0 ? scopeZh : " ")}{inScope} 个对象，{counted} 个有数据，{what.Item1} {display}{(target is null ? "" : met == true ? $"，达到 {target}" : $"，未达到 {target}")}",
+                    $"{a.Name.En}: {inScope} subjects in scope{scopeEn}, {counted} with data, {what.Item2} {display}{(target is null ? "" : met == true ? $", meets {target}" : $", target {target} not met")}");
             list.Add(new AggregateResult(a.Id, a.Name.Zh, a.Name.En, a.Kind, inScope, counted, missing, value is null ? null : Fmt.Normalize(value.Value),
                 display, target, met, expl, a.Source));
         }

@@ -47,31 +47,32 @@ internal sealed partial class Engine
             case TypeKind.Number:
                 if (fv.Number is not { } d)
                 {
-                    problems.Add(new Problem(At(), "AS5002", $"{f.Name.Zh} ({f.Id}) must be a number, not \"{fv}\""));
+                    problems.Add(new Problem(At(), "AS5002", $"{f.Name.Zh}（{f.Id}）应为数字，而不是“{fv}”，按缺失处理 / {f.Id} must be a number, not \"{fv}\""));
                     return Value.Missing;
                 }
                 if (f.Integer && d != decimal.Truncate(d))
                 {
-                    problems.Add(new Problem(At(), "AS5003", $"{f.Name.Zh} ({f.Id}) is a count and must be a whole number, not {Fmt.Plain(d)}"));
+                    problems.Add(new Problem(At(), "AS5003", $"{f.Name.Zh}（{f.Id}）是计数，应为整数，而不是 {Fmt.Plain(d)}，按缺失处理 / {f.Id} is a count and must be a whole number, not {Fmt.Plain(d)}"));
                     return Value.Missing;
                 }
                 if ((f.Min is { } min && d < min) || (f.Max is { } max && d > max))
                 {
                     var range = f.Max is null ? $"at least {Fmt.Plain(f.Min!.Value)}" : f.Min is null ? $"at most {Fmt.Plain(f.Max.Value)}" : $"from {Fmt.Plain(f.Min.Value)} to {Fmt.Plain(f.Max.Value)}";
-                    problems.Add(new Problem(At(), "AS5003", $"{f.Name.Zh} ({f.Id}) must be {range}, not {Fmt.Plain(d)}"));
+                    var rangeZh = f.Max is null ? $"不小于 {Fmt.Plain(f.Min!.Value)}" : f.Min is null ? $"不大于 {Fmt.Plain(f.Max.Value)}" : $"{Fmt.Plain(f.Min.Value)} 到 {Fmt.Plain(f.Max.Value)}";
+                    problems.Add(new Problem(At(), "AS5003", $"{f.Name.Zh}（{f.Id}）超出有效范围（{rangeZh}），不能是 {Fmt.Plain(d)}，按缺失处理 / {f.Id} must be {range}, not {Fmt.Plain(d)}"));
                     return Value.Missing;
                 }
                 return Value.Number(d);
             case TypeKind.Bool:
                 if (fv.Flag is { } b) return Value.Bool(b);
-                problems.Add(new Problem(At(), "AS5002", $"{f.Name.Zh} ({f.Id}) must be true or false, not \"{fv}\""));
+                problems.Add(new Problem(At(), "AS5002", $"{f.Name.Zh}（{f.Id}）应为 是/否，而不是“{fv}”，按缺失处理 / {f.Id} must be yes or no (true/false), not \"{fv}\"; treated as missing"));
                 return Value.Missing;
             case TypeKind.Level:
                 {
                     var text = fv.Text ?? (fv.Number is { } n ? Fmt.Plain(n) : null);
                     var rank = text is null ? -1 : f.Type.Scale!.RankOf(text.Trim());
                     if (rank >= 0) return Value.Level(rank, text!.Trim());
-                    problems.Add(new Problem(At(), "AS5008", $"{f.Name.Zh} ({f.Id}) must be one of {string.Join(", ", f.Type.Scale!.Levels)}, not \"{fv}\""));
+                    problems.Add(new Problem(At(), "AS5008", $"{f.Name.Zh}（{f.Id}）应为 {string.Join("、", f.Type.Scale!.Levels)} 之一，而不是“{fv}”，按缺失处理 / {f.Id} must be one of {string.Join(", ", f.Type.Scale!.Levels)}, not \"{fv}\""));
                     return Value.Missing;
                 }
             default:
@@ -79,12 +80,12 @@ internal sealed partial class Engine
                 {
                     if (f.Type.Allowed is { } allowed && !allowed.Contains(t))
                     {
-                        problems.Add(new Problem(At(), "AS5008", $"{f.Name.Zh} ({f.Id}) must be one of {string.Join(", ", allowed)}, not \"{t}\""));
+                        problems.Add(new Problem(At(), "AS5008", $"{f.Name.Zh}（{f.Id}）应为 {string.Join("、", allowed)} 之一，而不是“{t}”，按缺失处理 / {f.Id} must be one of {string.Join(", ", allowed)}, not \"{t}\""));
                         return Value.Missing;
                     }
                     return Value.OfText(t);
                 }
-                problems.Add(new Problem(At(), "AS5002", $"{f.Name.Zh} ({f.Id}) must be a text, not {fv}"));
+                problems.Add(new Problem(At(), "AS5002", $"{f.Name.Zh}（{f.Id}）应为文字，而不是 {fv}，按缺失处理 / {f.Id} must be a text, not {fv}"));
                 return Value.Missing;
         }
     }
@@ -95,7 +96,7 @@ internal sealed partial class Engine
         {
             if (v is null) return Value.Missing;
             if (allowed.Contains(v)) return Value.OfText(v);
-            problems.Add(new Problem($"subject.{key}", "AS5008", $"subject {key} must be one of {string.Join(", ", allowed)}, not \"{v}\""));
+            problems.Add(new Problem($"subject.{key}", "AS5008", $"对象的 {key} 应为 {InputValues.Allowed(key)} 之一，而不是“{v}” / subject {key} must be one of {string.Join(", ", allowed)}, not \"{v}\""));
             return Value.Missing;
         }
         sv.Tier = Enum(s.Tier, DataDictionary.Tiers, "tier");

@@ -43,8 +43,8 @@ internal sealed partial class Engine
 
     private static VetoResult[] VetoResultsOf(VetoDef v)
     {
-        var fired = new Explanation($"一票否决：{v.Name.Zh}（{v.When.Text}）成立，{v.Effect switch { "fail" => "评估不通过", "zero" => "全部指标不得分，评估不通过", _ => $"等级最高为 {v.CapGrade}" }}",
-            $"Veto: {v.Name.En} ({v.When.Text}) holds; {v.Effect switch { "fail" => "the assessment fails", "zero" => "every indicator scores zero and the assessment fails", _ => $"the grade is capped at {v.CapGrade}" }}");
+        var fired = new Explanation($"一票否决：{v.Name.Zh}（已触发），{v.Effect switch { "fail" => "评估不通过", "zero" => "全部指标不得分，评估不通过", _ => $"等级最高为 {v.CapGrade}" }}",
+            $"Veto: {v.Name.En} applies; {v.Effect switch { "fail" => "the assessment fails", "zero" => "every indicator scores zero and the assessment fails", _ => $"the grade is capped at {v.CapGrade}" }}");
         return new[]
         {
             new VetoResult(v.Id, v.Name.Zh, v.Name.En, false, v.Effect, v.CapGrade, v.NotTriggered, v.Source),

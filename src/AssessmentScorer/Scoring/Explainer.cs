@@ -106,6 +106,15 @@ internal sealed partial class Engine
         var how = ind.ScoringMethod.How(met, points);
         if (target is null)
             return new($"{ind.Name.Zh} {valueText}{how.Item1} → {pts}", $"{ind.Name.En} {valueText}{how.Item2} → {pts}");
+        if (ind.ValueType.Kind == TypeKind.Bool && target.StartsWith("= ", StringComparison.Ordinal))
+        {
+            // Yes/no in words, never "true = true": 是（应为 是）, and yes/no in the English sentence.
+            static string En(string t) => t switch { "是" => "yes", "否" => "no", _ => t };
+            var want = target[2..];
+            return met == true
+                ? new($"{ind.Name.Zh}：{valueText}（应为{want}）{how.Item1} → {pts}", $"{ind.Name.En}: {En(valueText)} (required: {En(want)}){how.Item2} → {pts}")
+                : new($"{ind.Name.Zh}：{valueText}，未达到（应为{want}）{how.Item1} → {pts}", $"{ind.Name.En}: {En(valueText)}, not met (required: {En(want)}){how.Item2} → {pts}");
+        }
         return met == true
             ? new($"{ind.Name.Zh} {valueText} {target}{how.Item1} → {pts}", $"{ind.Name.En} {valueText} {target}{how.Item2} → {pts}")
             : new($"{ind.Name.Zh} {valueText}，未达到 {target}{how.Item1} → {pts}", $"{ind.Name.En} {valueText}, target {target} not met{how.Item2} → {pts}");

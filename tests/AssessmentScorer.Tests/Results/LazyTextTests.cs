@@ -185,7 +185,7 @@ public class LazyPartsTests
 
         var fired = Repo.Demo.Score(DemoSubmissions.Make(v => v["major_safety_incidents"] = 1));
         fired.Vetoes.Should().ContainSingle().Which.Triggered.Should().BeTrue();
-        fired.Vetoes[0].Explanation.Zh.Should().Contain("成立").And.Contain("评估不通过");
+        fired.Vetoes[0].Explanation.Zh.Should().Contain("已触发").And.Contain("评估不通过");
         fired.Passed.Should().BeFalse();
     }
 }

@@ -7,6 +7,8 @@ public class CohortTests
         scheme: t.cohort
         version: 1.0.0
         title: { zh: 队列测试, en: Cohort test }
+        descriptions:
+          "tier == 'tertiary'": { zh: 三级医院, en: tertiary hospitals }
         indicators:
           - id: visits
             name: { zh: 门急诊人次, en: Visits }
@@ -241,7 +243,7 @@ public class CohortTests
         a.DisplayValue.Should().Be("60.00%");
         a.Target.Should().Be("≥ 60%");
         a.Met.Should().BeTrue();
-        a.Explanation.En.Should().Be("Share of tertiary hospitals with 3 stars or more: 10 subjects in scope (tier == 'tertiary'), 10 with data, share 60.00%, meets ≥ 60%");
+        a.Explanation.En.Should().Be("Share of tertiary hospitals with 3 stars or more: 10 subjects in scope (tertiary hospitals), 10 with data, share 60.00%, meets ≥ 60%");
     }
 
     [Fact]
@@ -297,7 +299,8 @@ public class CohortTests
         a.InScope.Should().Be(0);
         a.Value.Should().BeNull();
         a.Met.Should().BeNull();
-        a.Explanation.En.Should().Be("Share of tertiary hospitals with 3 stars or more: no usable data in scope (tier == 'tertiary')");
+        a.Explanation.En.Should().Be("Share of tertiary hospitals with 3 stars or more: no usable data in scope (tertiary hospitals)");
+        a.Explanation.Zh.Should().Be("三级医院三星及以上占比：范围内（三级医院）没有可用数据", "the scope in the rule file's words, never its expression");
     }
 
     [Fact]

@@ -276,7 +276,7 @@ public class ScorerTests
         var veto = r.Vetoes.Should().ContainSingle().Subject;
         veto.Id.Should().Be("major_incident");
         veto.Triggered.Should().BeTrue();
-        veto.Explanation.En.Should().Be("Veto: Major medical safety incident (major_safety_incidents > 0) holds; the assessment fails");
+        veto.Explanation.En.Should().Be("Veto: Major medical safety incident applies; the assessment fails");
         r.NextGrade.Should().BeNull("a veto, not points, holds the grade back");
     }
 

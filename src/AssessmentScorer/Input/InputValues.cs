@@ -1,0 +1,105 @@
+using System.Globalization;
+using AssessmentScorer.Results;
+using AssessmentScorer.RuleSets;
+
+namespace AssessmentScorer;
+
+/// <summary>
+/// How a submitted cell or JSON value becomes a value, in one place for every reader: subject codes given as their
+/// Chinese labels (三级 → tertiary), yes/no in Chinese or English, numbers with a trailing % or thousands separators,
+/// and the data dictionary's ranges checked as the submission is read.
+/// </summary>
+internal static class InputValues
+{
+    /// <summary>Each subject code with its Chinese label and English word, and the other ways people write it.</summary>
+    internal static readonly IReadOnlyList<(string Attribute, string Code, string Zh, string En, string[] Aliases)> Codes = new[]
+    {
+        ("kind", "hospital", "医院", "hospital", new[] { "公立医院" }),
+        ("kind", "alliance", "医共体", "medical alliance", new[] { "医联体", "县域医共体", "县域医疗共同体", "紧密型县域医共体" }),
+        ("kind", "region", "区域", "region", new[] { "地区", "辖区", "政府" }),
+        ("tier", "tertiary", "三级", "tertiary", new[] { "三级医院", "3级", "三甲", "三级甲等", "三级乙等", "三级丙等" }),
+        ("tier", "secondary", "二级", "secondary", new[] { "二级医院", "2级", "二甲", "二级甲等", "二级乙等", "二级丙等" }),
+        ("tier", "primary", "一级", "primary", new[] { "一级医院", "1级", "一级甲等", "一级乙等", "一级丙等" }),
+        ("category", "general", "综合", "general", new[] { "综合医院", "综合性医院" }),
+        ("category", "tcm", "中医", "TCM", new[] { "中医医院", "中医院", "中医类", "中医类医院", "中西医结合医院", "民族医医院" }),
+        ("category", "specialty", "专科", "specialty", new[] { "专科医院" }),
+        ("category", "maternal_child", "妇幼", "maternal and child health", new[] { "妇幼保健院", "妇幼保健机构", "妇幼保健" }),
+        ("ownership", "public", "公立", "public", new[] { "公办", "政府办" }),
+        ("ownership", "private", "民营", "private", new[] { "非公立", "社会办", "私立" }),
+    };
+
+    /// <summary>The Chinese label of a subject code (tertiary → 三级); null for a text that is no code.</summary>
+    public static string? Label(string? code)
+    {
+        if (code is null) return null;
+        foreach (var c in Codes) if (c.Code == code) return c.Zh;
+        return null;
+    }
+
+    /// <summary>
+    /// A subject attribute as its code: the code itself (any case), its Chinese label or a usual alias (三级, 三级医院,
+    /// 中医院); anything else is returned as given, for the scorer to report as a value that does not exist.
+    /// </summary>
+    public static string? SubjectCode(string attribute, string? text)
+    {
+        if (text is null) return null;
+        var t = text.Trim();
+        foreach (var c in Codes)
+            if (c.Attribute == attribute && (string.Equals(c.Code, t, StringComparison.OrdinalIgnoreCase) || c.Zh == t || c.Aliases.Contains(t)))
+                return c.Code;
+        return text;
+    }
+
+    /// <summary>The values of a subject attribute as a person reads them: "三级 tertiary, 二级 secondary, 一级 primary".</summary>
+    public static string Allowed(string attribute) => string.Join("、", Codes.Where(c => c.Attribute == attribute).Select(c => $"{c.Zh} {c.Code}"));
+
+    /// <summary>Yes or no: true/false, yes/no, 是/否, 有/无, 完成/未完成, √/×, 1/0; null for anything else.</summary>
+    public static bool? Flag(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        "true" or "yes" or "y" or "是" or "1" or "有" or "完成" or "已完成" or "√" or "✓" or "达标" => true,
+        "false" or "no" or "n" or "否" or "0" or "无" or "未完成" or "×" or "✗" or "未达标" => false,
+        _ => null,
+    };
+
+    /// <summary>A number as written in a cell: thousands separators dropped, a trailing % (or ％) divides by 100 (40% → 0.4).</summary>
+    public static decimal? Number(string text)
+    {
+        var t = text.Trim().Replace(",", "", StringComparison.Ordinal).Replace("，", "", StringComparison.Ordinal);
+        var percent = t.EndsWith('%') || t.EndsWith('％');
+        if (percent) t = t[..^1].TrimEnd();
+        if (!decimal.TryParse(t, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d)) return null;
+        return percent ? d / 100m : d;
+    }
+
+    private static readonly Lazy<Dictionary<string, RawField>> Dictionary =
+        new(() => DataDictionary.Fields.ToDictionary(f => f.Id, StringComparer.Ordinal));
+
+    /// <summary>
+    /// A number outside its data-dictionary range (physicians −1), as the problem the submission's reader reports at
+    /// <paramref name="path"/>; null when it is in range or the field is not in the dictionary (a rule set's own
+    /// fields are checked when it scores).
+    /// </summary>
+    public static Problem? OutOfRange(string field, decimal value, string path)
+    {
+        if (!Dictionary.Value.TryGetValue(field, out var f)) return null;
+        if ((f.Min is null || value >= f.Min) && (f.Max is null || value <= f.Max)) return null;
+        var name = f.Name?.Zh ?? field;
+        var range = f.Max is null ? $"不小于 {Fmt.Plain(f.Min!.Value)}" : f.Min is null ? $"不大于 {Fmt.Plain(f.Max.Value)}" : $"在 {Fmt.Plain(f.Min.Value)} 到 {Fmt.Plain(f.Max.Value)} 之间";
+        var rangeEn = f.Max is null ? $"at least {Fmt.Plain(f.Min!.Value)}" : f.Min is null ? $"at most {Fmt.Plain(f.Max.Value)}" : $"from {Fmt.Plain(f.Min.Value)} to {Fmt.Plain(f.Max.Value)}";
+        return new Problem(path, "AS5003", $"{name}（{field}）应{range}，而不是 {Fmt.Plain(value)}，按缺失处理 / {field} must be {rangeEn}, not {Fmt.Plain(value)}; treated as missing");
+    }
+}
+
+/// <summary>The subject codes of submissions and results (tier, category, kind, ownership) as people read them.</summary>
+public static class SubjectCodes
+{
+    /// <summary>The Chinese label of a code (<c>tertiary</c> → 三级, <c>tcm</c> → 中医, <c>all</c> → 全部); any other text as it is.</summary>
+    /// <param name="code">A code, a stratum key such as <c>tertiary/general</c>, or any text.</param>
+    /// <returns>The label, with each part of a stratum key labelled; empty for null.</returns>
+    public static string Label(string? code)
+    {
+        if (string.IsNullOrEmpty(code)) return "";
+        if (code == "all") return "全部";
+        return code.Contains('/') ? string.Join(" · ", code.Split('/').Select(Label)) : InputValues.Label(code) ?? code;
+    }
+}
