@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AssessmentScorer.Api;
 using AssessmentScorer.Api.Endpoints;
+using AssessmentScorer.Web;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,12 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
 {
     c.ProblemDetails.Extensions.Remove("traceId");
     c.ProblemDetails.Extensions["requestId"] = c.HttpContext.TraceIdentifier;
+});
+// The web interface at / (src/AssessmentScorer.Web): the same rule sets, read through the library in this process.
+builder.Services.AddScorerWeb(sp =>
+{
+    var rules = sp.GetRequiredService<RuleSetStore>();
+    return new WebRuleSets(() => rules.Registry, rules.Directory);
 });
 builder.Services.AddOpenApi(o => OpenApiSetup.Configure(o));
 builder.AddOperations();
@@ -77,6 +84,8 @@ app.UseSwaggerUI(o =>
     o.RoutePrefix = "swagger";
     o.DocumentTitle = "AssessmentScorer API";
 });
+
+app.MapScorerWeb();
 
 app.MapGroup("/rulesets").WithTags("Rule sets").Limited().MapRuleSets().MapScoring().MapDrafts().MapSensitivity();
 app.MapGroup("/health").WithTags("Health").MapHealth().DisableRequestTimeout();

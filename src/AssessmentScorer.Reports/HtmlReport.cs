@@ -39,13 +39,13 @@ public static class HtmlReport
     {
         sb.Append("<section id=\"cohort\">\n<h2>队列概况 Cohort</h2>\n");
         var passed = results.Count(r => r.Passed == true);
-        var mean = results.Count == 0 ? 0 : results.Average(r => r.MaxTotal == 0 ? 0 : r.Total / r.MaxTotal * 100);
+        var mean = CohortSummary.MeanRate(results);
         sb.Append($"<div class=\"stats\"><div><b>{results.Count}</b> 对象 subjects</div><div><b>{passed}</b> 通过 passed</div><div><b>{N(mean)}%</b> 平均得分率 mean score</div></div>\n");
 
         // Grade distribution: every grade of the scale in order, then anything else seen (— for none).
-        var order = grading?.Grades.Select(g => g.Grade).ToList() ?? new List<string>();
-        foreach (var g in results.Select(r => r.Grade ?? "—")) if (!order.Contains(g)) order.Add(g);
-        var counts = order.Select(g => results.Count(r => (r.Grade ?? "—") == g)).ToList();
+        var grades = CohortSummary.GradeCounts(results, grading);
+        var order = grades.Select(g => g.Grade).ToList();
+        var counts = grades.Select(g => g.Count).ToList();
         sb.Append("<h3>等级分布 Grade distribution</h3>\n");
         sb.Append(BarChart("grade-chart", order, counts.Select(c => (double)c).ToList(), counts.Select(c => c.ToString(CultureInfo.InvariantCulture)).ToList(), "等级分布 grade distribution"));
 
@@ -57,10 +57,7 @@ public static class HtmlReport
             sb.Append("</tbody></table>\n");
         }
 
-        var weakest = results.SelectMany(r => r.Indicators).Where(i => i.MaxPoints > 0 || i.Status == IndicatorStatus.Missing)
-            .GroupBy(i => i.Id)
-            .Select(g => (First: g.First(), Lost: g.Sum(i => i.MaxPoints - i.Points), NotMet: g.Count(i => i.Met == false), Missing: g.Count(i => i.Status == IndicatorStatus.Missing), Of: g.Count()))
-            .Where(x => x.Lost > 0).OrderByDescending(x => x.Lost).ThenBy(x => x.First.Id, StringComparer.Ordinal).Take(10).ToList();
+        var weakest = CohortSummary.Weakest(results);
         sb.Append("<h3>最薄弱的指标 Weakest indicators</h3>\n");
         if (weakest.Count == 0) sb.Append("<p>没有失分的指标。 No indicator lost points.</p>\n");
         else
