@@ -34,26 +34,43 @@ public sealed class ScoringSession
         Aggregates = Array.Empty<AggregateResult>();
         Rows = Array.Empty<ResultRow>();
         Cohort = null;
+        CellProblems = Array.Empty<InputProblem>();
         Scored = false;
+        Compute();
         return batch;
     }
 
     /// <summary>
-    /// Scores the submissions read: several as one cohort, a single one alone (as the command line does).
+    /// Bad cells the library finds only when it reads the values against the rule set (a number where text is, a value
+    /// out of range, a level it does not know), by file, row and column: shown with the file's own problems before the
+    /// results are.
     /// </summary>
+    public IReadOnlyList<InputProblem> CellProblems { get; private set; } = Array.Empty<InputProblem>();
+
+    /// <summary>Every problem found in the files, before any result is shown: the file's own, then the bad cells.</summary>
+    public IReadOnlyList<InputProblem> AllProblems => Problems.Concat(CellProblems).ToList();
+
+    /// <summary>Shows the results worked out when the files were read.</summary>
     public void Score()
     {
         if (RuleSet is null || Batch is null) throw new InvalidOperationException("Nothing has been read yet.");
-        var subs = Batch.Items.Select(i => i.Submission).ToList();
+        Scored = true;
+    }
+
+    // Several submissions are scored as one cohort, a single one alone (as the command line does).
+    private void Compute()
+    {
+        var subs = Batch!.Items.Select(i => i.Submission).ToList();
+        if (subs.Count == 0) return;
         if (subs.Count == 1)
         {
-            Results = new[] { RuleSet.Score(subs[0]) };
+            Results = new[] { RuleSet!.Score(subs[0]) };
             Aggregates = Array.Empty<AggregateResult>();
             Cohort = null;
         }
         else
         {
-            var cohort = RuleSet.ScoreCohort(subs);
+            var cohort = RuleSet!.ScoreCohort(subs);
             Cohort = cohort;
             // The cohort makes each result when read: read each once here and keep it for the pages.
             Results = cohort.Results.ToArray();
@@ -61,7 +78,19 @@ public sealed class ScoringSession
         }
         Rows = Results.Select((r, i) => new ResultRow(i, r.Subject.Id, r.Subject.Name ?? "", r.Subject.Tier ?? "", r.Subject.Category ?? "",
             r.Cohort?.Stratum ?? "", r.Total, r.MaxTotal, r.Grade ?? "—", r.Passed, r.Cohort?.Rank, r.Cohort?.Of)).ToList();
-        Scored = true;
+        var seen = Batch.Problems.Select(p => (p.File, p.Row, p.Field, p.Code)).ToHashSet();
+        var cells = new List<InputProblem>();
+        for (var i = 0; i < Results.Count && i < Batch.Items.Count; i++)
+        {
+            var item = Batch.Items[i];
+            foreach (var p in Results[i].Problems)
+            {
+                if (ProblemCodes.Get(p.Code).Category != ProblemCategory.InvalidValue || !seen.Add((item.File, item.Row, p.Field, p.Code))) continue;
+                var column = p.Field.StartsWith("values.", StringComparison.Ordinal) ? p.Field["values.".Length..] : p.Field;
+                cells.Add(new InputProblem(item.File, item.Row, column, p.Field, p.Code, p.Message));
+            }
+        }
+        CellProblems = cells;
     }
 
     /// <summary>The results as JSON: the cohort's document, or the one result scored alone (as the command line writes them).</summary>
@@ -82,6 +111,6 @@ public sealed class ScoringSession
     {
         if (Batch is null) return Array.Empty<InputProblem>();
         var rows = Batch.Items.Where(i => i.Submission.Subject.Id == r.Subject.Id).Select(i => (i.File, i.Row)).ToHashSet();
-        return Batch.Problems.Where(p => rows.Contains((p.File, p.Row))).ToList();
+        return AllProblems.Where(p => rows.Contains((p.File, p.Row))).ToList();
     }
 }
