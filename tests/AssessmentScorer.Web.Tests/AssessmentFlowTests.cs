@@ -51,7 +51,7 @@ public sealed class AssessmentFlowTests(WebHost host)
 
         // 3. Score: the results page lists every hospital, as the library scores them.
         await page.Locator("#score").ClickAsync();
-        await page.WaitForURLAsync("**/results");
+        await page.WaitForURLAsync("**/results", new() { WaitUntil = WaitUntilState.Commit });
         await page.Locator(".results-grid tbody tr a").First.WaitForAsync();
         (await page.Locator("#subject-count").InnerTextAsync()).Should().Be("4");
         var expected = Expected(Pages.DemoCsv(4));
@@ -62,15 +62,17 @@ public sealed class AssessmentFlowTests(WebHost host)
         // Search narrows the table to one hospital.
         await page.Locator("#search").FillAsync("h00003");
         await page.Locator("#shown-count").Filter(new() { HasText = "1 / 4" }).WaitForAsync();
-        (await page.Locator(".results-grid tbody tr a").CountAsync()).Should().Be(1);
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('.results-grid tbody tr a').length === 1");
+        (await page.Locator(".results-grid tbody tr a").InnerTextAsync()).Should().Be("示范医院3");
         await Pages.ShouldBeAccessible(page, "results");
         await page.Locator("#search").FillAsync("");
         await page.Locator("#shown-count").Filter(new() { HasText = "4 / 4" }).WaitForAsync();
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('.results-grid tbody tr a').length === 4");
         await Pages.Screenshot(page, "results");
 
         // 4. A hospital: total, grade and pass exactly as the library gives them, its dimension chart and indicators.
         await page.Locator(".results-grid a", new() { HasText = "示范医院3" }).ClickAsync();
-        await page.WaitForURLAsync("**/results/H00003");
+        await page.WaitForURLAsync("**/results/H00003", new() { WaitUntil = WaitUntilState.Commit });
         await page.Locator("#indicator-table").WaitForAsync();
         var r = expected.Single(x => x.Subject.Id == "H00003");
         (await page.Locator("#total").InnerTextAsync()).Should().Be($"{Text.N(r.Total)} / {Text.N(r.MaxTotal)}");
