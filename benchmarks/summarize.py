@@ -101,5 +101,11 @@ for name, conns in (("demo-c8", 8), ("demo", 16)):
                              "met": bool(d) and d["requestsPerSecond"] >= 10000 and d["p99Us"] < 10000 and d["non2xx"] == 0 and d["socketErrors"] == 0,
                              "detail": d})
 summary["apiNational16Connections"] = api.get("national")
+web = load("web.json")
+summary["goals"].append({"goal": "web interface: results page of a 13,000-hospital cohort first renders (headless chromium, click to first row)",
+                         "target": "< 1500 ms",
+                         "firstRenderMs": web and web["firstRenderMs"], "reopenMedianMs": web and web["reopenMedianMs"],
+                         "met": bool(web) and web["firstRenderMs"] < 1500,
+                         "detail": web, "load": load("web-load.json")})
 summary["loadAverageAtEnd"] = os.getloadavg()
 print(json.dumps(summary, indent=2, ensure_ascii=False))
