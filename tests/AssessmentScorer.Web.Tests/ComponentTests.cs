@@ -1,3 +1,5 @@
+using AssessmentScorer.Reports;
+using AssessmentScorer.Web.Components;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 

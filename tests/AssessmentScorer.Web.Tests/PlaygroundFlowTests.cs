@@ -47,6 +47,8 @@ public sealed class PlaygroundFlowTests(WebHost host)
         var markers = await Markers(page);
         markers.Should().Contain(m => m.Line == at + 1 && m.Column == library.Location.Column, "the error is underlined in the editor at its line and column");
         (await page.Locator("#run-tests").IsDisabledAsync()).Should().BeTrue("a draft with errors cannot be tested");
+        await error.Locator("button.goto").ClickAsync();   // the editor shows the line, with the cursor on the place
+        await page.WaitForFunctionAsync("l => scorer.editors['draft-editor'].getPosition().lineNumber === l", at + 1);
         await Pages.Screenshot(page, "playground-error");
 
         // 2. Fixed: the worked draft and its tests; the tests pass with coverage.

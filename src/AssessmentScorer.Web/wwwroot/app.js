@@ -78,6 +78,15 @@ window.scorer = {
     });
   },
 
+  // Puts the cursor at a line and column and scrolls it into view (a diagnostic chosen in the list).
+  reveal: function (id, line, column) {
+    const e = window.scorer.editors[id];
+    if (!e) return;
+    e.setPosition({ lineNumber: line, column: column });
+    e.revealPositionInCenter({ lineNumber: line, column: column });
+    e.focus();
+  },
+
   getText: function (id) { const e = window.scorer.editors[id]; return e ? e.getValue() : null; },
 
   setText: function (id, text) { const e = window.scorer.editors[id]; if (e) e.getModel().setValue(text); },
