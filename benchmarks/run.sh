@@ -141,12 +141,14 @@ log "web interface, results page of 13,000 hospitals (Debian's chromium)"
 [[ -x /usr/bin/chromium || -n ${CHROMIUM_PATH:-} ]] || { echo "chromium not found (Debian: apt-get install -y chromium)" >&2; exit 1; }
 dotnet build benchmarks/AssessmentScorer.WebBench -c Release -m:1 -v q -nologo >&2
 $bench cohort-csv 13000 "$raw/web-cohort.csv"
-setsid dotnet run -c Release --no-build --project src/AssessmentScorer.Api --urls http://127.0.0.1:5081 > "$raw/web.log" 2>&1 &
+# A port no other program holds (a host already listening elsewhere would be measured instead).
+web_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+setsid dotnet run -c Release --no-build --project src/AssessmentScorer.Api --urls "http://127.0.0.1:$web_port" > "$raw/web.log" 2>&1 &
 web_pid=$!
 trap 'kill -- -$web_pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do curl -sf http://127.0.0.1:5081/health/ready >/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$web_port/health/ready" >/dev/null && break; sleep 0.5; done
 python3 -c 'import json, os; print(json.dumps({"loadAverageBefore": os.getloadavg()}))' > "$raw/web-load.json"
-dotnet benchmarks/AssessmentScorer.WebBench/bin/Release/net10.0/AssessmentScorer.WebBench.dll http://127.0.0.1:5081 "$raw/web-cohort.csv" \
+dotnet benchmarks/AssessmentScorer.WebBench/bin/Release/net10.0/AssessmentScorer.WebBench.dll "http://127.0.0.1:$web_port" "$raw/web-cohort.csv" \
   $([[ $quick == 1 ]] && echo 3 || echo 10) | tail -n1 > "$raw/web.json"
 kill -- -$web_pid 2>/dev/null || true
 trap - EXIT

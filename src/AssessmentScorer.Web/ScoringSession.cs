@@ -91,7 +91,22 @@ public sealed class ScoringSession
             }
         }
         CellProblems = cells;
+        // What the results page shows above and below its table, worked out once here so the page renders at once.
+        Passed = Results.Count(r => r.Passed == true);
+        MeanRate = CohortSummary.MeanRate(Results);
+        GradeCounts = CohortSummary.GradeCounts(Results, RuleSet.Grading);
+        Weakest = CohortSummary.Weakest(Results);
+        Choices = new[] { (Func<ResultRow, string>)(r => r.Tier), r => r.Category, r => r.Grade, r => r.Stratum }
+            .Select(by => (IReadOnlyList<string>)Rows.Select(by).Where(v => v.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList()).ToArray();
     }
+
+    public int Passed { get; private set; }
+    public decimal MeanRate { get; private set; }
+    public IReadOnlyList<(string Grade, int Count)> GradeCounts { get; private set; } = Array.Empty<(string, int)>();
+    public IReadOnlyList<WeakIndicator> Weakest { get; private set; } = Array.Empty<WeakIndicator>();
+
+    /// <summary>The values the results table filters on: tiers, categories, grades and strata seen, in that order.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Choices { get; private set; } = new IReadOnlyList<string>[] { [], [], [], [] };
 
     /// <summary>The results as JSON: the cohort's document, or the one result scored alone (as the command line writes them).</summary>
     public string Json() => Cohort?.ToJson() ?? (Results.Count == 1 ? Results[0].ToJson() : "[]");
