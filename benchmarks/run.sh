@@ -15,8 +15,8 @@ only=all
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick=1 ;;
-    --only) only="$2"; shift ;;   # cold | single | parse | cohort | apply | batch | api | sensitivity | e2e | rounds: rerun one section, keep the others' raw results
-    *) echo "usage: benchmarks/run.sh [--quick] [--only cold|single|parse|cohort|apply|batch|api|sensitivity|e2e|rounds]" >&2; exit 2 ;;
+    --only) only="$2"; shift ;;   # cold | single | parse | cohort | apply | batch | api | sensitivity | e2e | rounds | web: rerun one section, keep the others' raw results
+    *) echo "usage: benchmarks/run.sh [--quick] [--only cold|single|parse|cohort|apply|batch|api|sensitivity|e2e|rounds|web]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -229,6 +229,27 @@ kill -- -$api_pid 2>/dev/null || true
 trap - EXIT
 wait $api_pid 2>/dev/null || true
 rm -rf "$store"
+fi
+
+# ---- 9. web interface: the results page of a 13,000-hospital cohort in headless chromium ----------
+if want web; then
+log "web interface, results page of 13,000 hospitals (Debian's chromium)"
+[[ -x /usr/bin/chromium || -n ${CHROMIUM_PATH:-} ]] || { echo "chromium not found (Debian: apt-get install -y chromium)" >&2; exit 1; }
+dotnet build benchmarks/AssessmentScorer.WebBench -c Release -m:1 -v q -nologo >&2
+$bench cohort-csv 13000 "$raw/web-cohort.csv"
+# A port no other program holds (a host already listening elsewhere would be measured instead).
+web_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+setsid dotnet run -c Release --no-build --project src/AssessmentScorer.Api --urls "http://127.0.0.1:$web_port" > "$raw/web.log" 2>&1 &
+web_pid=$!
+trap 'kill -- -$web_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$web_port/health/ready" >/dev/null && break; sleep 0.5; done
+python3 -c 'import json, os; print(json.dumps({"loadAverageBefore": os.getloadavg()}))' > "$raw/web-load.json"
+dotnet benchmarks/AssessmentScorer.WebBench/bin/Release/net10.0/AssessmentScorer.WebBench.dll "http://127.0.0.1:$web_port" "$raw/web-cohort.csv" \
+  $([[ $quick == 1 ]] && echo 3 || echo 10) | tail -n1 > "$raw/web.json"
+kill -- -$web_pid 2>/dev/null || true
+trap - EXIT
+wait $web_pid 2>/dev/null || true
+rm -f "$raw/web-cohort.csv"
 fi
 
 # ---- summary ---------------------------------------------------------------------------------------

@@ -143,5 +143,11 @@ if e2e:
                                  "met": m["wallS"] <= target and m["peakRssMB"] <= 1024, "phases": m.get("phases")})
     summary["e2e"] = e2e
 summary["xlsxLibreOfficeCheck"] = load("xlsx-check.json")
+web = load("web.json")
+summary["goals"].append({"goal": "web interface: results page of a 13,000-hospital cohort first renders (headless chromium, click to first row)",
+                         "target": "< 1500 ms",
+                         "firstRenderMs": web and web["firstRenderMs"], "reopenMedianMs": web and web["reopenMedianMs"],
+                         "met": bool(web) and web["firstRenderMs"] < 1500,
+                         "detail": web, "load": load("web-load.json")})
 summary["loadAverageAtEnd"] = os.getloadavg()
 print(json.dumps(summary, indent=2, ensure_ascii=False))

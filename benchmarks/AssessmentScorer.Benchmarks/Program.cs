@@ -228,6 +228,13 @@ switch (mode)
     case "apply":
         ApplyBenchmark.Run(root, quick);
         break;
+    case "cohort-csv":   // the national cohort of the cohort benchmark as a CSV file (the web benchmark uploads it)
+        {
+            var rs = Load(root, "cn.national.tertiary-performance@1.1.0");
+            var subs = Generator.For(rs, Path.Combine(root, "examples/national/tertiary-hospital.json")).MakeMany(seed: 1, count: int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+            File.WriteAllText(args[2], Csv.Write(subs));
+            break;
+        }
     case "body":
         {
             var rs = Load(root, args[1]);

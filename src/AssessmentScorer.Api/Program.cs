@@ -2,6 +2,7 @@ using System.Text.Json;
 using AssessmentScorer.Api;
 using AssessmentScorer.Api.Endpoints;
 using AssessmentScorer.Store;
+using AssessmentScorer.Web;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
@@ -35,6 +36,12 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
 {
     c.ProblemDetails.Extensions.Remove("traceId");
     c.ProblemDetails.Extensions["requestId"] = c.HttpContext.TraceIdentifier;
+});
+// The web interface at / (src/AssessmentScorer.Web): the same rule sets, read through the library in this process.
+builder.Services.AddScorerWeb(sp =>
+{
+    var rules = sp.GetRequiredService<RuleSetStore>();
+    return new WebRuleSets(() => rules.Registry, rules.Directory);
 });
 builder.Services.AddOpenApi(o => OpenApiSetup.Configure(o));
 builder.AddOperations();
@@ -96,6 +103,8 @@ app.UseSwaggerUI(o =>
     o.RoutePrefix = "swagger";
     o.DocumentTitle = "AssessmentScorer API";
 });
+
+app.MapScorerWeb();
 
 var ruleSets = app.MapGroup("/rulesets").WithTags("Rule sets").Limited();
 if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.RequireKeyForScoring) ruleSets.RequireKey();

@@ -83,7 +83,7 @@ public static class HtmlReport
     {
         sb.Append("<section id=\"cohort\">\n<h2>队列概况 Cohort</h2>\n");
         var passed = results.Count(r => r.Passed == true);
-        var mean = results.Count == 0 ? 0 : results.Average(r => r.MaxTotal == 0 ? 0 : r.Total / r.MaxTotal * 100);
+        var mean = CohortSummary.MeanRate(results);
         sb.Append($"<div class=\"stats\"><div><b>{results.Count}</b> 对象 subjects</div><div><b>{passed}</b> 通过 passed</div><div><b>{N(mean)}%</b> 平均得分率 mean score</div></div>\n");
 
         // Grade distribution: every grade of the scale in order, then anything else seen (— for none).

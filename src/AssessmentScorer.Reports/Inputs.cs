@@ -58,6 +58,12 @@ public static class Inputs
             batch.Rejected++;
             return;
         }
+        ReadBytes(file, bytes, rs, batch);
+    }
+
+    /// <summary>Reads one file's bytes already in memory (an upload), by the extension of <paramref name="file"/>, into <paramref name="batch"/>.</summary>
+    public static void ReadBytes(string file, byte[] bytes, CompiledRuleSet rs, InputBatch batch)
+    {
         var ext = Path.GetExtension(file).ToLowerInvariant();
         ReadBytes(bytes, ext switch { ".csv" => InputFormat.Csv, ".xlsx" => InputFormat.Xlsx, ".jsonl" or ".ndjson" => InputFormat.JsonLines, _ => InputFormat.Json },
             file, rs, batch);

@@ -134,8 +134,8 @@ public class BadRequestCorpusTests(ApiFactory factory, ITestOutputHelper output)
         list.Add(new("validate as png", HttpMethod.Post, "/rulesets/validate", "image/png", U(DemoYaml), 415));
         list.Add(new("validate without content type", HttpMethod.Post, "/rulesets/validate", null, U(DemoYaml), 415));
 
-        // Unknown routes and methods.
-        foreach (var path in new[] { "/", "/nope", "/rulesets/a/b/c/d", "/rulesets/../../etc/passwd", "/rulesets/%2e%2e/%2e%2e/etc/passwd", "/rulesets/cn.demo.hospital-basics/1.0.0/score/x",
+        // Unknown routes and methods ("/" is the web interface, docs/ui.md).
+        foreach (var path in new[] { "/nope", "/rulesets/a/b/c/d", "/rulesets/../../etc/passwd", "/rulesets/%2e%2e/%2e%2e/etc/passwd", "/rulesets/cn.demo.hospital-basics/1.0.0/score/x",
                      "/rulesets/cn.nope", "/rulesets/cn.nope/1.0.0", "/rulesets/cn.demo.hospital-basics/9.9.9", "/rulesets/cn.demo.hospital-basics/^^^", "/rulesets/cn.demo.hospital-basics/>=x",
                      "/rulesets/" + new string('a', 4000), "/rulesets/中文/1.0.0", "/rulesets/cn.demo.hospital-basics?year=2030",
                      "/rulesets/cn.demo.hospital-basics?year=abc", "/rulesets/cn.demo.hospital-basics?year=99999999999", "/rulesets/cn.demo.hospital-basics/diff",

@@ -1,0 +1,33 @@
+namespace AssessmentScorer.Reports;
+
+/// <summary>One indicator's weakness across a cohort: points lost in all, subjects not meeting it, subjects missing its data.</summary>
+public sealed record WeakIndicator(IndicatorResult First, decimal Lost, int NotMet, int Missing, int Of);
+
+/// <summary>What the cohort pages (the HTML report, the web interface) read off a cohort's results, worked out in one place.</summary>
+public static class CohortSummary
+{
+    /// <summary>Every grade of the scale in order, then any other grade seen ("—" for none), each with its count.</summary>
+    public static IReadOnlyList<(string Grade, int Count)> GradeCounts(IReadOnlyList<AssessmentResult> results, GradingInfo? grading)
+    {
+        var order = grading?.Grades.Select(g => g.Grade).ToList() ?? new List<string>();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var r in results)
+        {
+            var g = r.Grade ?? "—";
+            if (!counts.TryAdd(g, 1)) counts[g]++;
+            if (!order.Contains(g)) order.Add(g);
+        }
+        return order.Select(g => (g, counts.GetValueOrDefault(g))).ToList();
+    }
+
+    /// <summary>The mean score rate (total of full points, in percent) over the results; 0 for none.</summary>
+    public static decimal MeanRate(IReadOnlyList<AssessmentResult> results) =>
+        results.Count == 0 ? 0 : results.Average(r => r.MaxTotal == 0 ? 0 : r.Total / r.MaxTotal * 100);
+
+    /// <summary>The indicators that lost the most points across the cohort (at most <paramref name="take"/>), most first.</summary>
+    public static IReadOnlyList<WeakIndicator> Weakest(IReadOnlyList<AssessmentResult> results, int take = 10) =>
+        results.SelectMany(r => r.Indicators).Where(i => i.MaxPoints > 0 || i.Status == IndicatorStatus.Missing)
+            .GroupBy(i => i.Id)
+            .Select(g => new WeakIndicator(g.First(), g.Sum(i => i.MaxPoints - i.Points), g.Count(i => i.Met == false), g.Count(i => i.Status == IndicatorStatus.Missing), g.Count()))
+            .Where(x => x.Lost > 0).OrderByDescending(x => x.Lost).ThenBy(x => x.First.Id, StringComparer.Ordinal).Take(take).ToList();
+}
