@@ -147,10 +147,10 @@ internal static class DomSubmissionJson
             {
                 case "id": id = Text(p.Value, at, problems); break;
                 case "name": name = Text(p.Value, at, problems); break;
-                case "kind": kind = Text(p.Value, at, problems); break;
-                case "tier": tier = Text(p.Value, at, problems); break;
-                case "category": category = Text(p.Value, at, problems); break;
-                case "ownership": ownership = Text(p.Value, at, problems); break;
+                case "kind": kind = InputValues.SubjectCode("kind", Text(p.Value, at, problems)); break;
+                case "tier": tier = InputValues.SubjectCode("tier", Text(p.Value, at, problems)); break;
+                case "category": category = InputValues.SubjectCode("category", Text(p.Value, at, problems)); break;
+                case "ownership": ownership = InputValues.SubjectCode("ownership", Text(p.Value, at, problems)); break;
                 case "region": region = Text(p.Value, at, problems); break;
                 case "beds":
                     if (p.Value.ValueKind == JsonValueKind.Null) break;
@@ -209,8 +209,9 @@ internal static class DomSubmissionJson
             {
                 case JsonValueKind.Null: values.Remove(pn); break;
                 case JsonValueKind.Number:
-                    if (p.Value.TryGetDecimal(out var d)) values[pn] = d;
-                    else problems.Add(new Problem(at, "AS5003", $"{Raw(p.Value)} is out of range for a number (at most 28 significant digits, below 7.9e28)"));
+                    if (!p.Value.TryGetDecimal(out var d)) problems.Add(new Problem(at, "AS5003", $"{Raw(p.Value)} is out of range for a number (at most 28 significant digits, below 7.9e28)"));
+                    else if (InputValues.OutOfRange(pn, d, at) is { } outside) problems.Add(outside);   // reported as it is read, then missing
+                    else values[pn] = d;
                     break;
                 case JsonValueKind.String: if (Str(p.Value, at, problems) is { } s) values[pn] = s; break;
                 case JsonValueKind.True: values[pn] = true; break;
