@@ -87,11 +87,9 @@ public static class HtmlReport
         sb.Append($"<div class=\"stats\"><div><b>{results.Count}</b> 对象 subjects</div><div><b>{passed}</b> 通过 passed</div><div><b>{N(mean)}%</b> 平均得分率 mean score</div></div>\n");
 
         // Grade distribution: every grade of the scale in order, then anything else seen (— for none).
-        var order = grading?.Grades.Select(g => g.Grade).ToList() ?? new List<string>();
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var r in results) seen[r.Grade ?? "—"] = seen.GetValueOrDefault(r.Grade ?? "—") + 1;
-        foreach (var g in seen.Keys) if (!order.Contains(g)) order.Add(g);
-        var counts = order.Select(g => seen.GetValueOrDefault(g)).ToList();
+        var grades = CohortSummary.GradeCounts(results, grading);
+        var order = grades.Select(g => g.Grade).ToList();
+        var counts = grades.Select(g => g.Count).ToList();
         sb.Append("<h3>等级分布 Grade distribution</h3>\n");
         sb.Append(BarChart("grade-chart", order, counts.Select(c => (double)c).ToList(), counts.Select(c => c.ToString(CultureInfo.InvariantCulture)).ToList(), "等级分布 grade distribution"));
 
@@ -103,15 +101,7 @@ public static class HtmlReport
             sb.Append("</tbody></table>\n");
         }
 
-        var lost = new Dictionary<string, (IndicatorResult First, decimal Lost, int NotMet, int Missing, int Of)>(StringComparer.Ordinal);
-        foreach (var r in results)
-            foreach (var i in r.Indicators)
-            {
-                if (i.MaxPoints <= 0 && i.Status != IndicatorStatus.Missing) continue;
-                var x = lost.TryGetValue(i.Id, out var e) ? e : (i, 0m, 0, 0, 0);
-                lost[i.Id] = (x.Item1, x.Item2 + i.MaxPoints - i.Points, x.Item3 + (i.Met == false ? 1 : 0), x.Item4 + (i.Status == IndicatorStatus.Missing ? 1 : 0), x.Item5 + 1);
-            }
-        var weakest = lost.Values.Where(x => x.Lost > 0).OrderByDescending(x => x.Lost).ThenBy(x => x.First.Id, StringComparer.Ordinal).Take(10).ToList();
+        var weakest = CohortSummary.Weakest(results);
         sb.Append("<h3>最薄弱的指标 Weakest indicators</h3>\n");
         if (weakest.Count == 0) sb.Append("<p>没有失分的指标。 No indicator lost points.</p>\n");
         else
