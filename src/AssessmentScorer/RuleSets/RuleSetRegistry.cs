@@ -75,6 +75,21 @@ public sealed partial class RuleSetRegistry
     }
 
     /// <summary>
+    /// Loads the official rule sets bundled with the application: the <c>rulesets/</c> folder beside it
+    /// (<see cref="AppContext.BaseDirectory"/>), which the NuGet package <c>AssessmentScorer.RuleSets</c> copies there
+    /// (the package version names the release of the rule sets). Without that folder the result has no rule sets and an
+    /// AS1008 error that says which package to add. Never throws on bad content.
+    /// </summary>
+    public static RegistryLoadResult LoadBundled(RuleSetLimits? limits = null)
+    {
+        var directory = Path.Combine(AppContext.BaseDirectory, "rulesets");
+        if (Directory.Exists(directory)) return LoadDirectory(directory, limits);
+        var missing = Errors.ReadFailed(new Location(directory, 0, 0),
+            "no rule sets are bundled with this application (未找到随应用提供的规则集): reference the NuGet package AssessmentScorer.RuleSets, which copies them to rulesets/ beside the application");
+        return new RegistryLoadResult(Empty, new[] { missing });
+    }
+
+    /// <summary>
     /// Loads <paramref name="directory"/> again to take this registry's place. While any file has errors, every version
     /// this registry holds that the new load lacks is kept, so a file broken in an edit never takes away its last good
     /// version; once the directory loads cleanly, a version whose file was removed is gone. The diagnostics are those
