@@ -13,10 +13,14 @@ public sealed class RuleSetsPackageTests : IDisposable
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("as-pkg-");
     public void Dispose() => _dir.Delete(true);
 
-    private static (int Exit, string Out) Run(string file, string workingDirectory, params string[] args)
+    private static (int Exit, string Out) Run(string file, string workingDirectory, params string[] args) =>
+        RunWithCache(file, workingDirectory, null, args);
+
+    private static (int Exit, string Out) RunWithCache(string file, string workingDirectory, string? packageCache, params string[] args)
     {
         var psi = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
+        if (packageCache is not null) psi.Environment["NUGET_PACKAGES"] = packageCache;
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";
         using var p = Process.Start(psi)!;
@@ -48,11 +52,16 @@ public sealed class RuleSetsPackageTests : IDisposable
             names.Should().NotContain(n => n.EndsWith(".tests.yaml", StringComparison.Ordinal) || n.EndsWith(".dll", StringComparison.Ordinal));
         }
 
+        // The application restores into a cache of its own, so it gets the packages just packed and never a copy of the
+        // same version cached by an earlier run; the machine's package folder serves the library's own dependencies.
         var app = Directory.CreateDirectory(Path.Combine(_dir.FullName, "app")).FullName;
+        var cache = Path.Combine(_dir.FullName, "cache");
+        var machineCache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } env ? env
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
-              <packageSources><add key="local" value="{packages}" /></packageSources>
+              <packageSources><clear /><add key="local" value="{packages}" /><add key="machine" value="{machineCache}" /></packageSources>
             </configuration>
             """);
         File.WriteAllText(Path.Combine(app, "app.csproj"), """
@@ -77,7 +86,7 @@ public sealed class RuleSetsPackageTests : IDisposable
             Console.WriteLine($"total={result.Total}/{result.MaxTotal}");
             return loaded.Success ? 0 : 1;
             """);
-        var build = Run("dotnet", app, "build", "-c", "Release", "-o", Path.Combine(app, "out"));
+        var build = RunWithCache("dotnet", app, cache, "build", "-c", "Release", "-o", Path.Combine(app, "out"));
         build.Exit.Should().Be(0, build.Out);
 
         var dll = Path.Combine(app, "out", "app.dll");
