@@ -228,6 +228,9 @@ switch (mode)
     case "apply":
         ApplyBenchmark.Run(root, quick);
         break;
+    case "nrules":   // the engine against the NRules encoding of the 亳州 rule set: nrules [--quick] [hospitals]
+        NRulesBenchmark.Run(root, quick, args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(int.Parse).DefaultIfEmpty(20_000).First());
+        break;
     case "cohort-csv":   // the national cohort of the cohort benchmark as a CSV file (the web benchmark uploads it)
         {
             var rs = Load(root, "cn.national.tertiary-performance@1.1.0");

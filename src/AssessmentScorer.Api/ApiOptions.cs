@@ -8,7 +8,7 @@ public sealed class ApiOptions
     public ApiLimits Limits { get; set; } = new();
     /// <summary>When true, the stateless scoring endpoints (/rulesets/…) also need an <c>X-Api-Key</c> (any role).</summary>
     public bool RequireKeyForScoring { get; set; }
-    /// <summary>Rules for applying results (结果运用); without an assembly, POST …/apply answers 404 AS5025.</summary>
+    /// <summary>Rules for applying results (结果运用); without an assembly, POST …/apply answers 404 AS5025 and GET /rounds/{id}/actions 404 AS5027.</summary>
     public RulesOptions Rules { get; set; } = new();
 }
 

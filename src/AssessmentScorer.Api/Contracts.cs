@@ -144,3 +144,12 @@ public sealed record ActionDocument(string Kind, string SubjectId, int Year, str
 /// <param name="Rejected">Submissions that could not be read.</param>
 /// <param name="Counts">Submissions read, applied and rejected.</param>
 public sealed record ApplyResponse(int Subjects, IReadOnlyList<ActionDocument> Actions, IReadOnlyList<RejectedRow> Rejected, ApplyCounts Counts);
+
+/// <summary>The actions the configured rules drew from a round's results.</summary>
+/// <param name="Subjects">Subjects the rules were applied to (those the key may see).</param>
+/// <param name="Actions">Every action: subjects in subject-id order, each subject's by rule.</param>
+/// <param name="Round">The round.</param>
+/// <param name="RuleSet">The rule set its results were scored with.</param>
+/// <param name="PreviousRound">The previous year's round whose results were the earlier year, or null when there is none.</param>
+public sealed record RoundActionsResponse(int Subjects, IReadOnlyList<ActionDocument> Actions, AssessmentScorer.Store.RoundView Round,
+    RuleSetRef RuleSet, long? PreviousRound);

@@ -117,6 +117,28 @@ public sealed class ResultRules
         return Run(cohort.Results, Grades(ruleSet), new CohortFact(cohort.RuleSet, year, cohort.Results.Count, cohort.Aggregates), history);
     }
 
+    /// <summary>Applies the rules to some subjects of a cohort (those a caller may see); the cohort fact stays the whole cohort.</summary>
+    /// <param name="cohort">The cohort's results.</param>
+    /// <param name="positions">The positions in <see cref="CohortResult.Results"/> to apply the rules to, in the order wanted.</param>
+    /// <param name="ruleSet">The rule set they were scored under.</param>
+    /// <param name="history">Earlier years' results, or null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A position is not one of the cohort's.</exception>
+    /// <exception cref="ResultRulesException">A rule failed while firing.</exception>
+    public ActionReport Apply(CohortResult cohort, IReadOnlyList<int> positions, CompiledRuleSet ruleSet, IResultHistory? history)
+    {
+        ArgumentNullException.ThrowIfNull(cohort);
+        ArgumentNullException.ThrowIfNull(positions);
+        ArgumentNullException.ThrowIfNull(ruleSet);
+        var results = new AssessmentResult[positions.Count];
+        for (var k = 0; k < results.Length; k++)
+        {
+            if ((uint)positions[k] >= (uint)cohort.Results.Count) throw new ArgumentOutOfRangeException(nameof(positions), positions[k], "not a position of the cohort's results");
+            results[k] = cohort.Results[positions[k]];
+        }
+        var year = cohort.Results.Count > 0 ? cohort.Results[0].Year : 0;
+        return Run(results, Grades(ruleSet), new CohortFact(cohort.RuleSet, year, cohort.Results.Count, cohort.Aggregates), history);
+    }
+
     /// <summary>Applies the rules to one subject's result (scored alone: its cohort is itself).</summary>
     /// <param name="result">The subject's result.</param>
     /// <param name="ruleSet">The rule set it was scored under.</param>

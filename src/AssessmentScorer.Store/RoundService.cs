@@ -409,6 +409,36 @@ public sealed class RoundService(StoreDb db, StoreOptions options, IRuleSetSourc
         return list;
     }
 
+    /// <summary>
+    /// What a round's actions (结果运用) are drawn from, as this caller may see them: the round's whole computation, the
+    /// positions in it the caller sees (an admin every subject, an assessor its region's, a hospital its own) and those
+    /// subjects' results in the previous year's round of the same scheme (the round last year's values are read from).
+    /// </summary>
+    public async Task<RoundActionsInput> ActionsInputAsync(Caller caller, long id, CancellationToken ct = default)
+    {
+        RoundRow? previous;
+        await using (var ctx = db.Open())
+        {
+            var round = await RoundAsync(ctx, caller, id, ct);
+            previous = round.State == RoundStates.Published
+                ? round.PreviousRoundId is { } pid ? await ctx.Rounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == pid, ct) : null
+                : await RoundScoring.PreviousRoundAsync(ctx, round, ct);
+        }
+        var snap = await scoring.GetAsync(id, ct);
+        var view = await GetAsync(caller, id, ct);
+        var visible = new List<int>();
+        for (var i = 0; i < snap.Submissions.Count; i++)
+            if (caller.SeesSubject(snap.Scored[i].SubjectId, snap.Submissions[i].Subject.Region)) visible.Add(i);
+        var earlier = new List<AssessmentResult>();
+        if (previous is not null && visible.Count > 0)
+        {
+            var last = await scoring.GetAsync(previous.Id, ct);
+            foreach (var i in visible)
+                if (last.IndexOf(snap.Scored[i].SubjectId) is var j and >= 0) earlier.Add(last.Cohort.Results[j]);
+        }
+        return new RoundActionsInput(view, snap, visible, previous?.Id, earlier);
+    }
+
     // ---- audit -----------------------------------------------------------------------------------------------------
 
     public async Task<IReadOnlyList<AuditView>> AuditAsync(Caller caller, long? round, string? subject, CancellationToken ct = default)
@@ -504,6 +534,15 @@ public sealed class RoundService(StoreDb db, StoreOptions options, IRuleSetSourc
 /// <param name="Snapshot">The whole computation (every subject).</param>
 /// <param name="Visible">The positions in it this caller may see, in subject-id order.</param>
 public sealed record RoundResults(RoundView Round, RoundSnapshot Snapshot, IReadOnlyList<int> Visible);
+
+/// <summary>What a round's actions are drawn from, as one caller may see them.</summary>
+/// <param name="Round">The round.</param>
+/// <param name="Snapshot">The whole computation (every subject; ranks and grades are of the whole round).</param>
+/// <param name="Visible">The positions in it this caller may see, in subject-id order.</param>
+/// <param name="PreviousRound">The previous year's round of the same scheme, if there is one.</param>
+/// <param name="Earlier">The visible subjects' results in that round.</param>
+public sealed record RoundActionsInput(RoundView Round, RoundSnapshot Snapshot, IReadOnlyList<int> Visible, long? PreviousRound,
+    IReadOnlyList<AssessmentResult> Earlier);
 
 /// <summary>One subject's result in a round, and what it was computed from.</summary>
 /// <param name="Round">The round.</param>

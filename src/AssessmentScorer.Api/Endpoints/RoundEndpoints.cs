@@ -93,6 +93,25 @@ internal static class RoundEndpoints
             .WithName("RoundSubjectResult").WithSummary("One subject's result in the round, with the revision scored and where last year's values came from")
             .Produces<RoundSubjectResultResponse>(200).ProducesProblems(404, 409);
 
+        group.MapGet("/{id:long}/actions", async (long id, HttpContext http, RoundService rounds, RulesHost rules, CancellationToken ct) =>
+            {
+                if (rules.UnavailableForRounds() is { } none) return none;
+                var input = await rounds.ActionsInputAsync(http.Caller(), id, ct);
+                var snap = input.Snapshot;
+                var head = JsonSerializer.Serialize(new { round = input.Round, ruleSet = snap.RuleSet.Reference, previousRound = input.PreviousRound }, JsonDefaults.Options);
+                return rules.Answer(http.Request, snap.Cohort, input.Visible, snap.RuleSet, new AssessmentScorer.NRules.ResultHistory(input.Earlier),
+                    string.Concat(",", head.AsSpan(1, head.Length - 2)));
+            })
+            .WithName("RoundActions").WithSummary("The actions the configured rules draw from the round's results (结果运用), with last year's round as the earlier year")
+            .WithDescription("The server's rules assembly (AssessmentScorer:Rules:Assembly, docs/nrules.md) runs over each result this key may see (an admin every " +
+                             "subject, an assessor its region's, a hospital its own); the same subjects' results in the previous year's round of the scheme " +
+                             "(the round last year's values are read from, 'previousRound') are the earlier year, so a rule such as 'the same indicator unmet " +
+                             "two years running' fires from the store. Ranks and grades are of the whole round. Waits for the round's results as " +
+                             "GET /rounds/{id}/results does. Accept: text/csv answers the actions as CSV. Without a rules assembly the answer is 404 AS5027; " +
+                             "an unusable assembly is 503 AS5026 and a rule that fails 500 AS5026.")
+            .Produces<RoundActionsResponse>(200, "application/json", "text/csv")
+            .ProducesProblems(404, 409, 500, 503);
+
         foreach (var format in new[] { "xlsx", "html", "csv" })
         {
             var media = format switch { "xlsx" => XlsxType, "html" => "text/html", _ => "text/csv" };

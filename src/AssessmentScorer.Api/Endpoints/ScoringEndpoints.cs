@@ -45,16 +45,8 @@ internal static class ScoringEndpoints
             {
                 var reading = VersionInForce.ForReading(store, scheme, version);
                 if (reading is null) return Problems.RuleSetNotFound($"{scheme}@{version}");
-                var media = Body.MediaType(request);
-                var kind = media switch
-                {
-                    "text/csv" or "application/csv" => BatchKind.Csv,
-                    "application/x-ndjson" or "application/jsonl" => BatchKind.JsonLines,
-                    Xlsx => BatchKind.Xlsx,
-                    _ when Body.IsJson(media) => BatchKind.Json,
-                    _ => (BatchKind?)null,
-                };
-                if (kind is null) return Problems.UnsupportedMediaType(media, "application/json (an array)", "application/x-ndjson", "text/csv", Xlsx);
+                var kind = KindOf(request);
+                if (kind is null) return UnsupportedBatch(request);
                 ResultDetail resultDetail;
                 switch (detail)
                 {
@@ -98,14 +90,32 @@ internal static class ScoringEndpoints
 
     private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    private enum BatchKind { Json, JsonLines, Csv, Xlsx }
+    internal enum BatchKind { Json, JsonLines, Csv, Xlsx }
 
-    /// <summary>Reads, scores and answers one batch (its turn taken): the response streams the results as they are written.</summary>
-    private static async Task<IResult> Batch(BatchKind kind, ResultDetail detail, string scheme, string version, HttpRequest request, RuleSetStore store,
-        CompiledRuleSet reading, ApiLimits limits, IDisposable? turn, CancellationToken ct)
+    /// <summary>The kind of batch a request's body is (by its media type), or null when it is none the batch routes read.</summary>
+    internal static BatchKind? KindOf(HttpRequest request) => Body.MediaType(request) switch
     {
-        var (body, error) = await Body.ReadBytesAsync(request, limits.MaxBatchBodyBytes, "request body", ct);
-        if (error is not null) return error;
+        "text/csv" or "application/csv" => BatchKind.Csv,
+        "application/x-ndjson" or "application/jsonl" => BatchKind.JsonLines,
+        Xlsx => BatchKind.Xlsx,
+        var media when Body.IsJson(media) => BatchKind.Json,
+        _ => null,
+    };
+
+    /// <summary>The 415 problem for a body that is no batch.</summary>
+    internal static IResult UnsupportedBatch(HttpRequest request) =>
+        Problems.UnsupportedMediaType(Body.MediaType(request), "application/json (an array)", "application/x-ndjson", "text/csv", Xlsx);
+
+    /// <summary>
+    /// Reads a batch body (a JSON array, NDJSON, CSV or the xlsx template) for the rule set named in the route: the version
+    /// in force for its years, the size limits (<paramref name="large"/>: a streamed answer's), the rows rejected. Null with
+    /// the problem to answer when it cannot be read.
+    /// </summary>
+    internal static async Task<(BatchInput? Batch, IResult? Error)> ReadBatchAsync(BatchKind kind, string scheme, string version, HttpRequest request,
+        RuleSetStore store, CompiledRuleSet reading, ApiLimits limits, bool large, CancellationToken ct)
+    {
+        var (body, error) = await Body.ReadBytesAsync(request, large ? limits.MaxBatchBodyBytes : limits.MaxBodyBytes, "request body", ct);
+        if (error is not null) return (null, error);
         SubmissionTable table;
         string? csvText = null;
         List<IReadOnlyList<string>>? sheet = null;
@@ -116,13 +126,13 @@ internal static class ScoringEndpoints
                 {
                     var read = Reports.Xlsx.ReadFirstSheet(body!);
                     if (read.Error is not null)
-                        return Problems.Of(422, "AS5021", "Unreadable workbook", read.Error, new[] { new ProblemError("AS5021", read.Error, Field: "$") });
+                        return (null, Problems.Of(422, "AS5021", "Unreadable workbook", read.Error, new[] { new ProblemError("AS5021", read.Error, Field: "$") }));
                     (sheet, sheetRows) = (read.Rows, read.Numbers);
                     table = SubmissionCsv.ReadRows(sheet, sheetRows, reading);
                     break;
                 }
             default:
-                if (!System.Text.Unicode.Utf8.IsValid(Body.WithoutBom(body!))) return Problems.NotUtf8();
+                if (!System.Text.Unicode.Utf8.IsValid(Body.WithoutBom(body!))) return (null, Problems.NotUtf8());
                 if (kind == BatchKind.Csv) table = SubmissionCsv.Read(csvText = System.Text.Encoding.UTF8.GetString(Body.WithoutBom(body!)), reading);
                 else if (kind == BatchKind.JsonLines) table = SubmissionBatch.ReadJsonLines(Body.WithoutBom(body!));
                 else table = SubmissionBatch.ReadJsonArray(Body.WithoutBom(body!));
@@ -130,29 +140,39 @@ internal static class ScoringEndpoints
         }
         body = null;
         var tabular = kind is BatchKind.Csv or BatchKind.Xlsx;
-        if (Unreadable(table, tabular) is { } fatal) return fatal;
+        if (Unreadable(table, tabular) is { } fatal) return (null, fatal);
         var (rs, notInForce) = VersionInForce.Choose(store, scheme, version, table.Submissions.Select(s => s.Year), request.HttpContext.Response);
-        if (notInForce is not null) return notInForce;
+        if (notInForce is not null) return (null, notInForce);
         rs ??= reading;
         // A table is read by the fields of a rule set: read again by the version chosen (its own fields).
         if (tabular && !ReferenceEquals(rs, reading))
         {
             table = csvText is not null ? SubmissionCsv.Read(csvText, rs) : SubmissionCsv.ReadRows(sheet!, sheetRows!, rs);
-            if (Unreadable(table, tabular) is { } fatalAgain) return fatalAgain;
+            if (Unreadable(table, tabular) is { } fatalAgain) return (null, fatalAgain);
         }
         csvText = null;
         sheet = null;
         var readCount = table.RowsRead;
         if (readCount > limits.MaxBatchSize)
-            return Problems.Of(413, "AS5017", "Batch too large", $"The batch has {readCount} submissions; the limit is {limits.MaxBatchSize}.");
+            return (null, Problems.Of(413, "AS5017", "Batch too large", $"The batch has {readCount} submissions; the limit is {limits.MaxBatchSize}."));
         var subs = table.Submissions;
         // A JSON array's rows are its indexes from 0; a table's, the file's rows; JSON lines', the lines.
         var rejected = table.Rejected.Select(r => new RejectedRow(kind == BatchKind.Json ? r.Row - 1 : r.Row, r.Problems.Select(Error).ToArray())).ToList();
         if (subs.Count == 0)
-            return Problems.Of(422, "AS5005", "Nothing to score", "No submission in the batch could be read.", rejected.SelectMany(r => r.Problems));
-        if (TooMuchWork(subs.Count, limits, streamed: true, rs) is { } tooMuch) return tooMuch;
+            return (null, Problems.Of(422, "AS5005", "Nothing to score", "No submission in the batch could be read.", rejected.SelectMany(r => r.Problems)));
+        if (TooMuchWork(subs.Count, limits, streamed: large, rs) is { } tooMuch) return (null, tooMuch);
+        return (new BatchInput(rs, subs, rejected, readCount), null);
+    }
+
+    /// <summary>Reads, scores and answers one batch (its turn taken): the response streams the results as they are written.</summary>
+    private static async Task<IResult> Batch(BatchKind kind, ResultDetail detail, string scheme, string version, HttpRequest request, RuleSetStore store,
+        CompiledRuleSet reading, ApiLimits limits, IDisposable? turn, CancellationToken ct)
+    {
+        var (batch, failed) = await ReadBatchAsync(kind, scheme, version, request, store, reading, limits, large: true, ct);
+        if (batch is null) return failed!;
+        var (rs, subs, rejected, readCount) = batch;
+        batch = null;
         var cohort = Telemetry.Measure(rs, "batch", subs.Count, () => rs.ScoreCohort(subs));
-        table = null!;
         subs = null!;
         var invalid = 0;
         var incomplete = 0;
@@ -197,43 +217,6 @@ internal static class ScoringEndpoints
 
     /// <summary>A batch read and checked: the rule set chosen, the submissions, the rows rejected and how many were read.</summary>
     internal sealed record BatchInput(CompiledRuleSet RuleSet, IReadOnlyList<Submission> Submissions, List<RejectedRow> Rejected, int Read);
-
-    /// <summary>
-    /// Reads a batch body (a JSON array, or text/csv) for the rule set named in the route, as the batch score does: the
-    /// version in force for its years, the size limits, the rows rejected. Null with the problem to answer when it cannot.
-    /// </summary>
-    internal static async Task<(BatchInput? Batch, IResult? Error)> ReadBatchAsync(string scheme, string version, HttpRequest request, RuleSetStore store,
-        ApiLimits limits, CancellationToken ct)
-    {
-        var reading = VersionInForce.ForReading(store, scheme, version);
-        if (reading is null) return (null, Problems.RuleSetNotFound($"{scheme}@{version}"));
-        var media = Body.MediaType(request);
-        var csv = media is "text/csv" or "application/csv";
-        if (!csv && !Body.IsJson(media)) return (null, Problems.UnsupportedMediaType(media, "application/json (an array)", "text/csv"));
-        var (text, error) = await Body.ReadAsync(request, limits.MaxBodyBytes, "request body", ct);
-        if (error is not null) return (null, error);
-        var table = csv ? SubmissionCsv.Read(text!, reading) : SubmissionBatch.ReadJsonArray(text!);
-        if (Unreadable(table, csv) is { } fatal) return (null, fatal);
-        var (rs, notInForce) = VersionInForce.Choose(store, scheme, version, table.Submissions.Select(s => s.Year), request.HttpContext.Response);
-        if (notInForce is not null) return (null, notInForce);
-        rs ??= reading;
-        // A CSV is read by the fields of a rule set: read again by the version chosen (its own fields).
-        if (csv && !ReferenceEquals(rs, reading))
-        {
-            table = SubmissionCsv.Read(text!, rs);
-            if (Unreadable(table, csv) is { } fatalAgain) return (null, fatalAgain);
-        }
-        var readCount = table.RowsRead;
-        if (readCount > limits.MaxBatchSize)
-            return (null, Problems.Of(413, "AS5017", "Batch too large", $"The batch has {readCount} submissions; the limit is {limits.MaxBatchSize}."));
-        var subs = table.Submissions;
-        // A JSON array's rows are its indexes from 0; a CSV table's, the file's rows.
-        var rejected = table.Rejected.Select(r => new RejectedRow(csv ? r.Row : r.Row - 1, r.Problems.Select(Error).ToArray())).ToList();
-        if (subs.Count == 0)
-            return (null, Problems.Of(422, "AS5005", "Nothing to score", "No submission in the batch could be read.", rejected.SelectMany(r => r.Problems)));
-        if (TooMuchWork(subs.Count, limits, rs) is { } tooMuch) return (null, tooMuch);
-        return (new BatchInput(rs, subs, rejected, readCount), null);
-    }
 
     /// <summary>Bounds a batch by the indicator results it would produce, so a small request cannot take the server's memory.</summary>
     internal static IResult? TooMuchWork(int submissions, ApiLimits limits, params CompiledRuleSet[] ruleSets) =>

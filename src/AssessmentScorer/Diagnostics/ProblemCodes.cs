@@ -111,6 +111,7 @@ public static class ProblemCodes
         new("AS5024", E, ProblemCategory.Request, "request timed out"),
         new("AS5025", E, ProblemCategory.Request, "no rules assembly is configured for applying results (AssessmentScorer:Rules:Assembly)"),
         new("AS5026", E, ProblemCategory.Request, "the rules assembly cannot be used, or one of its rules failed while applying results"),
+        new("AS5027", E, ProblemCategory.Request, "no rules assembly is configured, so a round's actions cannot be drawn (GET /rounds/{id}/actions; AssessmentScorer:Rules:Assembly)"),
         new("AS5600", E, ProblemCategory.Request, "no API key, or one that is unknown or revoked (401)"),
         new("AS5601", E, ProblemCategory.Request, "outside the API key's role or scope (403)"),
         new("AS5602", E, ProblemCategory.Request, "the round's state does not allow this (closed, published, or changed meanwhile) (409)"),

@@ -17,7 +17,27 @@ internal static class Fmt
     /// <summary>A share as a percentage to at most two places: 0.5 → 50%, 0.030303 → 3.03%.</summary>
     public static string Percent(decimal share) => Plain(Math.Round(share * 100, 2, MidpointRounding.AwayFromZero)) + "%";
 
-    public static string Points(decimal d) => Normalize(Math.Round(d, 2, MidpointRounding.AwayFromZero)).ToString(Inv);
+    public static string Points(decimal d) =>
+        d >= 0 && d <= MaxCached && d == decimal.Truncate(d) && !decimal.IsNegative(d) ? Whole[(int)d]
+            : Normalize(Math.Round(d, 2, MidpointRounding.AwayFromZero)).ToString(Inv);
+
+    /// <summary>"points/max" (12.5/25), the figure every explanation ends with; whole points come from a table made once.</summary>
+    public static string PointsOf(decimal points, decimal max)
+    {
+        if (points >= 0 && points <= MaxCached && max >= 0 && max <= MaxCached && points == decimal.Truncate(points) && max == decimal.Truncate(max)
+            && !decimal.IsNegative(points) && !decimal.IsNegative(max))
+        {
+            var (p, m) = ((int)points, (int)max);
+            return PairCache[p, m] ??= string.Concat(Whole[p], "/", Whole[m]);
+        }
+        return string.Concat(Points(points), "/", Points(max));
+    }
+
+    // Whole points as text (indicators carry whole points up to 100 almost always): formatting a decimal costs more
+    // than the rest of the sentence. The pairs are filled as met; two threads at once at worst make the same string twice.
+    private const int MaxCached = 100;
+    private static readonly string[] Whole = Enumerable.Range(0, MaxCached + 1).Select(i => i.ToString(Inv)).ToArray();
+    private static readonly string?[,] PairCache = new string?[MaxCached + 1, MaxCached + 1];
 
     /// <summary>A measured value: percent with two decimals, whole numbers as they are, others to four significant places.</summary>
     public static string Value(Value v, Display display) => v.Kind switch
@@ -33,7 +53,7 @@ internal static class Fmt
     {
         // Beyond ±7.9e26 a percentage cannot be formed exactly; show the fraction as it is.
         if (display == Display.Percent && Math.Abs(d) < 7.9e26m)
-            return Math.Round(d * 100, 2, MidpointRounding.AwayFromZero).ToString("0.00", Inv) + "%";
+            return string.Create(Inv, $"{Math.Round(d * 100, 2, MidpointRounding.AwayFromZero):0.00}%");
         if (d == decimal.Truncate(d)) return d.ToString("0", Inv);
         return Math.Round(d, 2, MidpointRounding.AwayFromZero).ToString("0.00", Inv);
     }

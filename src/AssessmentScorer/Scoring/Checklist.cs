@@ -13,7 +13,7 @@ internal static class Checklist
 {
     internal static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    internal static string Pts(decimal p, decimal max) => $"{Fmt.Points(p)}/{Fmt.Points(max)}";
+    internal static string Pts(decimal p, decimal max) => Fmt.PointsOf(p, max);
 
     /// <summary>A task's window as a person reads it: its target text.</summary>
     private static string TargetText(DateOnly? from, DateOnly? due)

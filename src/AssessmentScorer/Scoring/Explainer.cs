@@ -35,7 +35,7 @@ internal sealed class YearOverYearText(Value before, (Value Change, decimal Thre
         var relText = rel.IsAbsent ? "" : $"{(rel.Num >= 0 ? "+" : "")}{Fmt.Number(rel.Num, Display.Percent)}";
         var change = relText.Length == 0 ? "" : $"，同比 {relText}";
         var changeEn = relText.Length == 0 ? "" : $", {relText} on last year";
-        var pts = $"{Fmt.Points(points)}/{Fmt.Points(max)}";
+        var pts = Fmt.PointsOf(points, max);
         return met == true
             ? new($"{ind.Name.Zh} {valueText}（上年 {prevText}{change}）{(increase ? "同比提升" : "同比下降")}达标 → {pts}", $"{ind.Name.En} {valueText} (last year {prevText}{changeEn}) meets {target} → {pts}")
             : new($"{ind.Name.Zh} {valueText}（上年 {prevText}{change}）未达到 {target} → {pts}", $"{ind.Name.En} {valueText} (last year {prevText}{changeEn}), target {target} not met → {pts}");
@@ -80,7 +80,7 @@ internal static class Explainer
             case ExplainKind.Ranked:
                 {
                     var v = Fmt.Value(value, ind.Display);
-                    var pts = $"{Fmt.Points(points)}/{Fmt.Points(max)}";
+                    var pts = Fmt.PointsOf(points, max);
                     var c = cohort!;
                     return new($"{ind.Name.Zh} {v}，在 {c.Stratum} 组 {c.Of} 个对象中排第 {c.Rank} → {pts}",
                         $"{ind.Name.En} {v}, ranked {c.Rank} of {c.Of} in {c.Stratum} → {pts}");
@@ -102,7 +102,7 @@ internal sealed partial class Engine
 {
     internal static Explanation Explain(IndicatorDef ind, string? target, bool? met, decimal points, decimal max, string valueText)
     {
-        var pts = $"{Fmt.Points(points)}/{Fmt.Points(max)}";
+        var pts = Fmt.PointsOf(points, max);
         var how = ind.ScoringMethod.How(met, points);
         if (target is null)
             return new($"{ind.Name.Zh} {valueText}{how.Item1} → {pts}", $"{ind.Name.En} {valueText}{how.Item2} → {pts}");

@@ -21,7 +21,7 @@ public class RoundAccessTests
     [Fact]
     public async Task EveryRoute_AnswersEachRole_AsItsScopeSays()
     {
-        using var api = new RoundsFactory();
+        using var api = RoundActionsTests.WithRules();
         var id = await api.RoundAsync(region: "CN-SC/leshan");
         var other = await api.RoundAsync(region: "CN-AH/bozhou", name: "亳州 2025");
         var keys = new Dictionary<string, string?>
@@ -59,6 +59,8 @@ public class RoundAccessTests
             ("GET", $"/rounds/{id}/results", null, 200, 200, 403, 403),
             ("GET", $"/rounds/{id}/results/H-OWN", null, 200, 200, 403, 200),
             ("GET", $"/rounds/{id}/results/H-FAR", null, 200, 403, 403, 403),
+            ("GET", $"/rounds/{id}/actions", null, 200, 200, 403, 200),
+            ("GET", $"/rounds/{other}/actions", null, 200, 403, 200, 200),
             ("GET", $"/rounds/{id}/report.csv", null, 200, 200, 403, 403),
             ("GET", $"/rounds/{id}/report.html", null, 200, 200, 403, 403),
             ("GET", $"/rounds/{id}/report.xlsx", null, 200, 200, 403, 403),
