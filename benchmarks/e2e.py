@@ -85,5 +85,49 @@ for name in ["csv-csv", "json-csv", "json-json-summary", "xlsx-xlsx"]:
         m = result["paths"][name] if n == 13000 else measure(f"{name} {n}", paths(n)[name], 1)
         result["linearity"][name][str(n)] = {"wallS": m["wallS"], "cpuS": m["cpuS"], "peakRssMB": m["peakRssMB"], "load": m["load"]}
 
+# The API: the whole 13,000-hospital cohort in one request (goal <= 4 s to the last byte, API memory <= 1 GB). The
+# Release API (benchmarks/run.sh builds it) runs as its own process; curl posts each body once after one warm-up
+# request, and the API's peak resident memory (VmHWM) and CPU come from /proc. E2E_API=0 skips this part.
+def proc_cpu_s(pid):
+    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+def proc_hwm_mb(pid):
+    for l in open(f"/proc/{pid}/status"):
+        if l.startswith("VmHWM:"):
+            return int(l.split()[1]) / 1024
+    return None
+
+api_dll = os.environ.get("E2E_API_DLL") or "src/AssessmentScorer.Api/bin/Release/net10.0/AssessmentScorer.Api.dll"
+if os.environ.get("E2E_API", "1") != "0" and os.path.exists(api_dll):
+    port = os.environ.get("E2E_API_PORT") or "5082"
+    base = f"http://127.0.0.1:{port}"
+    api = subprocess.Popen(["dotnet", api_dll, "--urls", base, "--AssessmentScorer:Operations:PermitsPerWindow=0"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, ASPNETCORE_ENVIRONMENT="Production"))
+    try:
+        for _ in range(240):
+            if subprocess.run(["curl", "-sf", base + "/health/ready"], capture_output=True).returncode == 0:
+                break
+            time.sleep(0.5)
+        url = base + "/rulesets/cn.national.tertiary-performance/1.1.0/score/batch"
+        bodies = {"csv": (stem(13000) + ".csv", "text/csv"), "json": (stem(13000) + ".json", "application/json"),
+                  "jsonl": (stem(13000) + ".jsonl", "application/x-ndjson")}
+        def post(kind, detail):
+            body, media = bodies[kind]
+            dest = f"{out}/api-{kind}-{detail}.json"
+            cpu0 = proc_cpu_s(api.pid)
+            p = subprocess.run(["curl", "-s", "-o", dest, "-w", "%{http_code} %{time_starttransfer} %{time_total} %{size_download}",
+                                "-H", f"Content-Type: {media}", "--data-binary", "@" + body, f"{url}?detail={detail}"], capture_output=True, text=True)
+            code, first, total, size = p.stdout.split()
+            r = {"status": int(code), "firstByteS": float(first), "lastByteS": float(total), "bytes": int(float(size)),
+                 "apiCpuS": round(proc_cpu_s(api.pid) - cpu0, 2), "apiPeakRssMB": proc_hwm_mb(api.pid), "load": load()}
+            print(f"== e2e api {kind} {detail} 13k: {r['lastByteS']:.2f} s to the last byte, {r['status']}, API peak {r['apiPeakRssMB']:.0f} MB, load {r['load']}", file=sys.stderr)
+            return r
+        post("csv", "summary")   # warm-up: the API's first batch compiles the paths
+        result["api"] = {f"{k}-{d}": post(k, d) for k, d in [("csv", "summary"), ("json", "summary"), ("jsonl", "summary"), ("csv", "indicators"), ("csv", "full")]}
+    finally:
+        api.terminate()
+        api.wait()
+
 result["loadAtEnd"] = load()
 json.dump(result, open(os.path.join(raw, "e2e.json"), "w"), indent=1)

@@ -48,8 +48,8 @@ log "build"
 dotnet build benchmarks/AssessmentScorer.Benchmarks -c Release -m:1 -v q -nologo >&2
 dotnet build benchmarks/AssessmentScorer.ColdLoad -c Release -m:1 -v q -nologo >&2
 dotnet build src/AssessmentScorer.Api -c Release -m:1 -v q -nologo >&2
-# The CLI as users run it (framework-dependent, JIT), copied out so that builds of other projects cannot touch it mid-run.
-dotnet publish src/AssessmentScorer.Cli -c Release -o "$out/bin/cli" -m:1 -v q -nologo >&2
+# The CLI as published for this runtime (framework-dependent, ReadyToRun: see its .csproj), copied out so that builds of other projects cannot touch it mid-run.
+dotnet publish src/AssessmentScorer.Cli -c Release -r linux-x64 --self-contained false -o "$out/bin/cli" -m:1 -v q -nologo >&2
 # The cold-load probe once more, ReadyToRun (benchmark app only; the library package is unchanged).
 dotnet publish benchmarks/AssessmentScorer.ColdLoad -c Release -r linux-x64 --self-contained false \
   -p:PublishReadyToRun=true -o "$out/bin/coldload-r2r" -m:1 -v q -nologo >&2

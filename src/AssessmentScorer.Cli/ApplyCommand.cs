@@ -26,7 +26,7 @@ internal static class ApplyCommand
             stderr.WriteLine($"error: --rules {e.Message}");
             return Cli.Usage;
         }
-        var installed = RuleSetSources.Installed(rulesetsDir);
+        var installed = RuleSetSources.InstalledFor(rulesetsDir, reference);
         var resolved = RuleSetSources.Resolve(installed, rulesetsDir, reference, stderr);
         if (resolved is null) return Cli.Usage;
         foreach (var f in files.Concat(previousFiles).Concat(earlierFiles))

@@ -11,7 +11,7 @@ internal static class CompareCommand
 {
     public static int Run(string rulesetsDir, string reference, string against, string[] files, TextWriter stdout, TextWriter stderr)
     {
-        var installed = RuleSetSources.Installed(rulesetsDir);
+        var installed = RuleSetSources.InstalledFor(rulesetsDir, reference, against);
         var resolved = RuleSetSources.Resolve(installed, rulesetsDir, reference, stderr);
         if (resolved is null) return Cli.Usage;
         var b = RuleSetSources.Resolve(installed, rulesetsDir, against, stderr);

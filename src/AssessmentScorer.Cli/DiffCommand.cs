@@ -4,7 +4,7 @@ internal static class DiffCommand
 {
     public static int Run(string rulesetsDir, string fromRef, string toRef, TextWriter stdout, TextWriter stderr)
     {
-        var installed = RuleSetSources.Installed(rulesetsDir);
+        var installed = RuleSetSources.InstalledFor(rulesetsDir, fromRef, toRef);
         var from = RuleSetSources.Resolve(installed, rulesetsDir, fromRef, stderr);
         if (from is null) return Cli.Usage;
         var to = RuleSetSources.Resolve(installed, rulesetsDir, toRef, stderr);

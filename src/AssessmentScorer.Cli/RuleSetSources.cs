@@ -27,12 +27,24 @@ internal static class RuleSetSources
         Directory.Exists(dir) ? RuleSetRegistry.LoadDirectory(dir) : new RegistryLoadResult(RuleSetRegistry.Empty, Array.Empty<Diagnostic>());
 
     /// <summary>
+    /// The installed rule sets these references need: for <c>scheme@…</c> references, only their schemes and the rule
+    /// sets those extend (the other files are not compiled, so a command naming one rule set starts quickly); every
+    /// rule set when a reference is a draft file, which may extend any of them. <see cref="Resolve(RegistryLoadResult, string, string, TextWriter)"/>
+    /// loads everything again before saying that nothing matched, so its message and diagnostics are those of a full load.
+    /// </summary>
+    public static RegistryLoadResult InstalledFor(string dir, params string[] references)
+    {
+        if (!Directory.Exists(dir) || references.Any(IsFile)) return Installed(dir);
+        return RuleSetRegistry.LoadSchemes(dir, references.Select(r => r.IndexOf('@') is var at && at < 0 ? r : r[..at]));
+    }
+
+    /// <summary>
     /// The rule set a reference names: a draft file (checked against the installed ones it may extend), or
     /// <c>scheme@version</c>, a range, <c>@latest</c>, or <c>scheme</c> / <c>scheme@in-force</c> (here the latest
     /// published; <see cref="ForYears"/> then picks the version in force).
     /// </summary>
     public static CompiledRuleSet? Resolve(string rulesetsDir, string reference, TextWriter stderr) =>
-        Resolve(Installed(rulesetsDir), rulesetsDir, reference, stderr);
+        Resolve(InstalledFor(rulesetsDir, reference), rulesetsDir, reference, stderr);
 
     public static CompiledRuleSet? Resolve(RegistryLoadResult load, string rulesetsDir, string reference, TextWriter stderr)
     {
@@ -57,6 +69,7 @@ internal static class RuleSetSources
         var at = reference.IndexOf('@');
         var lookup = RuleSetRegistry.AsksForVersionInForce(reference) ? (at < 0 ? reference : reference[..at]) : reference;
         if (load.Registry.Resolve(lookup) is { } rs) return rs;
+        load = Installed(rulesetsDir);   // every rule set, for the message (a command may have loaded only the ones it names)
         if (!load.Success) Output.Diagnostics(load.Diagnostics.Where(d => d.Severity == Severity.Error), stderr, ScoreCommand.ReadLines);
         stderr.WriteLine($"error: no rule set matches '{reference}' in the rule-set directory {Where(rulesetsDir)}. Loaded: {string.Join(", ", load.Registry.All.Select(r => r.ToString()))}");
         return null;

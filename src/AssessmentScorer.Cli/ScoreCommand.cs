@@ -38,7 +38,7 @@ internal static class ScoreCommand
             stderr.WriteLine("error: --sensitivity adds a section to the HTML report; use it with --format html (or the sensitivity command)");
             return Cli.Usage;
         }
-        var installed = RuleSetSources.Installed(rulesetsDir);
+        var installed = phases.Run("加载规则", "loading rule sets", () => RuleSetSources.InstalledFor(rulesetsDir, reference));
         var resolved = RuleSetSources.Resolve(installed, rulesetsDir, reference, stderr);
         if (resolved is null) return Cli.Usage;
         if (format == "xlsx" && outPath is null)

@@ -16,7 +16,7 @@ internal static class SensitivityCommand
             return Cli.Usage;
         }
         if (draws < 1) { stderr.WriteLine("error: --draws must be at least 1"); return Cli.Usage; }
-        var installed = RuleSetSources.Installed(rulesetsDir);
+        var installed = RuleSetSources.InstalledFor(rulesetsDir, reference);
         var resolved = RuleSetSources.Resolve(installed, rulesetsDir, reference, stderr);
         if (resolved is null) return Cli.Usage;
         foreach (var f in files)

@@ -96,23 +96,31 @@ public static class Inputs
                     break;
                 }
             case InputFormat.JsonLines:
-                AddTable(SubmissionBatch.ReadJsonLines(TextDecoding.Decode(bytes).Text), name, batch);
+                AddTable(Utf8(bytes) is { } lines ? SubmissionBatch.ReadJsonLines(lines.Span) : SubmissionBatch.ReadJsonLines(TextDecoding.Decode(bytes).Text), name, batch);
                 break;
             default:
                 {
-                    var (text, _) = TextDecoding.Decode(bytes);
-                    var table = SubmissionBatch.ReadJsonArray(text);
+                    // UTF-8 is read as it is (no string of the whole file); other encodings are decoded first.
+                    var utf8 = Utf8(bytes);
+                    var table = utf8 is { } u ? SubmissionBatch.ReadJsonArray(u.Span) : SubmissionBatch.ReadJsonArray(TextDecoding.Decode(bytes).Text);
                     if (table.Problems.Any(p => p.Row == 0))
                     {
                         // Not an array: one submission (or text that is not JSON, reported as such).
                         batch.Read++;
-                        Add(Submission.ParseJson(text), name, 0, batch);
+                        Add(Submission.ParseJson(TextDecoding.Decode(bytes).Text), name, 0, batch);
                     }
                     else AddTable(table, name, batch);
                     break;
                 }
         }
         return batch;
+    }
+
+    /// <summary>The bytes after any UTF-8 byte-order mark, when they are valid UTF-8 (as <see cref="TextDecoding"/> would read them); else null.</summary>
+    private static ReadOnlyMemory<byte>? Utf8(byte[] bytes)
+    {
+        var body = bytes.AsMemory(bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0);
+        return System.Text.Unicode.Utf8.IsValid(body.Span) ? body : (ReadOnlyMemory<byte>?)null;
     }
 
     private static void Add(SubmissionParseResult parsed, string file, int row, InputBatch batch)

@@ -44,11 +44,53 @@ public sealed partial class RuleSetRegistry
     {
         limits ??= RuleSetLimits.Default;
         var diags = new DiagnosticBag();
+        if (ReadRuleFiles(directory, limits, diags) is not { } files) return new RegistryLoadResult(Empty, diags.ToList());
+        var sets = Build(files, Empty, diags, checkFileNames: true, limits);
+        return new RegistryLoadResult(new RuleSetRegistry(sets), diags.ToList());
+    }
+
+    /// <summary>
+    /// Loads, from the rule files below <paramref name="directory"/>, only those of the named schemes and of the rule
+    /// sets they extend (every version of each), as a command that names one rule set needs: the other files are read
+    /// but neither parsed nor compiled, so their diagnostics are not reported (<see cref="LoadDirectory"/> checks
+    /// every file). A file whose scheme cannot be told from a plain top-level <c>scheme:</c> line is loaded in case it
+    /// is one of them. Never throws on bad content.
+    /// </summary>
+    /// <param name="directory">The rule-set directory.</param>
+    /// <param name="schemes">The scheme ids wanted, e.g. <c>cn.national.tertiary-performance</c>.</param>
+    /// <param name="limits">Size limits; <see cref="RuleSetLimits.Default"/> when null.</param>
+    /// <returns>The rule sets of those schemes and their parents, with the diagnostics of their files.</returns>
+    public static RegistryLoadResult LoadSchemes(string directory, IEnumerable<string> schemes, RuleSetLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(schemes);
+        limits ??= RuleSetLimits.Default;
+        var diags = new DiagnosticBag();
+        if (ReadRuleFiles(directory, limits, diags) is not { } files) return new RegistryLoadResult(Empty, diags.ToList());
+        var wanted = new HashSet<string>(schemes, StringComparer.Ordinal);
+        var heads = files.Select(f => RuleFileHead.Of(f.Text)).ToArray();
+        var take = new bool[files.Count];
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            for (var i = 0; i < files.Count; i++)
+            {
+                if (take[i] || heads[i] is { } h && !wanted.Contains(h.Scheme)) continue;
+                take[i] = grew = true;
+                if (heads[i]?.ExtendsScheme is { } parent) wanted.Add(parent);
+            }
+        }
+        var sets = Build(files.Where((_, i) => take[i]).ToList(), Empty, diags, checkFileNames: true, limits);
+        return new RegistryLoadResult(new RuleSetRegistry(sets), diags.ToList());
+    }
+
+    /// <summary>Every rule file below the directory (not tests, not the dictionary), in order; null when there is no directory.</summary>
+    private static List<(string Display, string Relative, string Text)>? ReadRuleFiles(string directory, RuleSetLimits limits, DiagnosticBag diags)
+    {
         var files = new List<(string Display, string Relative, string Text)>();
         if (!Directory.Exists(directory))
         {
             diags.Add(Errors.ReadFailed(new Location(directory, 0, 0), "no such directory"));
-            return new RegistryLoadResult(Empty, diags.ToList());
+            return null;
         }
         foreach (var path in Directory.EnumerateFiles(directory, "*.yaml", SearchOption.AllDirectories).OrderBy(p => p, StringComparer.Ordinal))
         {
@@ -70,8 +112,7 @@ public sealed partial class RuleSetRegistry
                 diags.Add(Errors.ReadFailed(new Location(display, 0, 0), ex.Message));
             }
         }
-        var sets = Build(files, Empty, diags, checkFileNames: true, limits);
-        return new RegistryLoadResult(new RuleSetRegistry(sets), diags.ToList());
+        return files;
     }
 
     /// <summary>
