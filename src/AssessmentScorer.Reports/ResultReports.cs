@@ -25,11 +25,8 @@ public static class ResultReports
     public static string Html(CompiledRuleSet rs, IReadOnlyList<AssessmentResult> results, IReadOnlyList<AggregateResult> aggregates, SensitivityResult? sensitivity = null)
         => HtmlReport.Render(rs, results, aggregates, sensitivity);
 
-    /// <summary>The same HTML report as <see cref="Html"/>, written into <paramref name="output"/> as UTF-8.</summary>
+    /// <summary>The same HTML report as <see cref="Html"/>, written into <paramref name="output"/> as UTF-8 as it is made (a cohort of any size).</summary>
     public static void WriteHtml(Stream output, CompiledRuleSet rs, IReadOnlyList<AssessmentResult> results, IReadOnlyList<AggregateResult> aggregates,
         SensitivityResult? sensitivity = null)
-    {
-        using var w = new StreamWriter(output, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
-        w.Write(HtmlReport.Render(rs, results, aggregates, sensitivity));
-    }
+        => HtmlReport.Write(output, rs, results, aggregates, sensitivity);
 }
