@@ -33,6 +33,7 @@ internal sealed class XlsxWriter : IDisposable
     private Stream? _out;
 
     private const int BufferSize = 1 << 17;
+    private const int MaxRows = 1_048_576;
     /// <summary>Filled buffers on their way to the deflating thread, and the empty ones coming back.</summary>
     private readonly BlockingCollection<Chunk> _queue = new(boundedCapacity: 4);
     private readonly BlockingCollection<byte[]> _free = new();
@@ -115,6 +116,7 @@ internal sealed class XlsxWriter : IDisposable
         var row = 1;
         foreach (var r in rows)
         {
+            if (row == MaxRows) throw new InvalidOperationException($"工作表“{s.Name}”超过 1,048,576 行上限 / sheet \"{s.Name}\" would pass the 1,048,576 rows a worksheet can hold");
             row++;
             Raw("<row r=\""u8); Int(row); Raw("\">"u8);
             for (var c = 0; c < r.Count; c++)
@@ -133,7 +135,6 @@ internal sealed class XlsxWriter : IDisposable
                 else Cell(cell.Text, style, c >= shared.Length || shared[c]);
             }
             Raw("</row>"u8);
-            if (row >= 1_048_576) throw new InvalidOperationException($"sheet \"{s.Name}\" would pass the 1,048,576 rows a worksheet can hold");
         }
         Raw("</sheetData><autoFilter ref=\"A1:"u8); Text(last); Int(Math.Max(row, 1)); Raw("\"/>"u8);
         Validations(s.Validations);
