@@ -110,7 +110,8 @@ internal sealed class XlsxWriter : IDisposable
             if (c < wrap.Length && wrap[c]) { Raw(" style=\""u8); Int(WrapStyle); Raw("\""u8); }
             Raw("/>"u8);
         }
-        Raw("</cols><sheetData><row r=\"1\">"u8);
+        // The header row two lines high: its wrapped Chinese-and-English labels are read, not cut, on screen and on paper.
+        Raw("</cols><sheetData><row r=\"1\" ht=\"32\" customHeight=\"1\">"u8);
         foreach (var h in s.Header) Cell(h, HeaderStyle, false);
         Raw("</row>"u8);
         var row = 1;
