@@ -128,6 +128,14 @@ if os.environ.get("E2E_API", "1") != "0" and os.path.exists(api_dll):
     finally:
         api.terminate()
         api.wait()
+# The 13,000-hospital HTML report in Debian's headless chromium: first paint of the cohort page, the table drawn (load
+# event), a hospital's detail shown after a click (20 hospitals), totals and grades checked against the JSON results.
+report_bench = os.environ.get("E2E_REPORT_BENCH")
+if report_bench and os.path.exists(f"{out}/13000.html") and os.path.exists(f"{out}/13000.summary.json"):
+    p = subprocess.run(shlex.split(report_bench) + ["report", f"{out}/13000.html", f"{out}/13000.summary.json", "20"], capture_output=True, text=True)
+    lines = p.stdout.strip().splitlines()
+    result["htmlInChromium"] = json.loads(lines[-1]) if lines else {"error": p.stderr[-2000:]}
+    print(f"== e2e html in chromium: {result['htmlInChromium']}", file=sys.stderr)
 
 result["loadAtEnd"] = load()
 json.dump(result, open(os.path.join(raw, "e2e.json"), "w"), indent=1)

@@ -24,6 +24,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 //   e2e-ref <cohort.json> [<output.json>]    same-run references: raw Utf8JsonWriter, a plain loop over the fields, warm parsing
 //   e2e-data <count> <dir>                   writes a generated national tertiary cohort (seed 18) as <dir>/national-<count>.csv, .json,
 //                                            .jsonl and a filled input template .xlsx (benchmarks/run.sh e2e)
+//   writers <cohort.json> <dir> [runs]       the results workbook and the HTML report of a scored cohort, written in one process:
+//                                            CPU and wall per writer (first run and warm), beside a raw SpreadCheetah floor and row building alone
 //   rounds-csv <scheme@version> <count> <file>  writes <count> generated national submissions as one CSV (the rounds upload)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var mode = args.Length > 0 ? args[0] : "single";
@@ -363,6 +365,9 @@ switch (mode)
                 rawUtf8JsonWriterMBPerS = written / 1048576.0 / (writerMs / 1000), checksum = sum % 1000, results = cohort.Results.Count });
             break;
         }
+    case "writers":
+        WritersBenchmark.Run(Load(root, "cn.national.tertiary-performance@1.1.0"), args[1], args[2], args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 2);
+        break;
     case "rounds-csv":
         {
             // The national cohort as one CSV upload for a round (benchmarks/run.sh --only rounds).

@@ -1,4 +1,5 @@
 // Usage: AssessmentScorer.WebBench <base url> <cohort.csv> [runs]
+//        AssessmentScorer.WebBench report <report.html> <results.json> [hospitals]   (ReportBench.cs: the HTML report file)
 // Uploads the cohort on /score (national tertiary 1.1.0), waits until it is read and checked, then measures in the
 // browser how long the results page takes to show its first rows: once right after "score" (the first render) and
 // then `runs` times by going home and back through the navigation (the page built again from the kept results).
@@ -7,6 +8,11 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Playwright;
 
+if (args[0] == "report")
+{
+    await AssessmentScorer.WebBench.ReportBench.Run(args[1], args[2], args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
 var baseUrl = args[0].TrimEnd('/') + "/";
 var file = args[1];
 var runs = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10;

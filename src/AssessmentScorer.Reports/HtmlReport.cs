@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -29,7 +30,22 @@ public static class HtmlReport
     public static string Render(CompiledRuleSet rs, IReadOnlyList<AssessmentResult> results, IReadOnlyList<AggregateResult> aggregates,
         SensitivityResult? sensitivity = null)
     {
-        var sb = new StringBuilder(1024 + results.Count * 2048);
+        using var ms = new MemoryStream();
+        Write(ms, rs, results, aggregates, sensitivity);
+        return Encoding.UTF8.GetString(ms.GetBuffer(), 0, (int)ms.Length);
+    }
+
+    /// <summary>The same report as <see cref="Render"/>, written into <paramref name="output"/> as UTF-8 as it is made (never one string of the whole report).</summary>
+    public static void Write(Stream output, CompiledRuleSet rs, IReadOnlyList<AssessmentResult> results, IReadOnlyList<AggregateResult> aggregates,
+        SensitivityResult? sensitivity = null)
+    {
+        using var text = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        var sb = new StringBuilder(1 << 16);
+        void Out()
+        {
+            text.Write(sb);
+            sb.Clear();
+        }
         var title = rs.Title;
         sb.Append("<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         sb.Append($"<title>{H(title)} · 评估报告 Assessment report</title>\n<style>{Css}</style>\n</head>\n<body>\n");
@@ -40,12 +56,18 @@ public static class HtmlReport
         sb.Append("<section id=\"detail\" hidden></section>\n");
         var written = results.Count <= StaticSubjectLimit;
         if (written)
-            for (var i = 0; i < results.Count; i++) Subject(sb, rs, results[i], Anchor(i));
+            for (var i = 0; i < results.Count; i++)
+            {
+                Subject(sb, rs, results[i], Anchor(i));
+                if (sb.Length > 1 << 16) Out();
+            }
         sb.Append("<footer>所有得分均附依据条款；图表为内嵌 SVG，可离线查看。 Every point cites its source clause; charts are inline SVG and work offline.</footer>\n");
         sb.Append("<script type=\"application/json\" id=\"report-data\">");
-        Data(sb, rs, results, written);
+        Out();
+        text.Flush();
+        Data(output, rs, results, written);
         sb.Append("</script>\n<script>").Append(Script).Append("</script>\n</body>\n</html>\n");
-        return sb.ToString();
+        Out();
     }
 
     private static string Anchor(int i) => $"subject-{i + 1}";
@@ -177,8 +199,9 @@ public static class HtmlReport
     /// subject as one row, each indicator outcome as a short array, and every repeated text (targets, explanations,
     /// values) once in a string table. When the subjects' sections are written out, only the summary rows are embedded.
     /// </summary>
-    private static void Data(StringBuilder sb, CompiledRuleSet rs, IReadOnlyList<AssessmentResult> results, bool written)
+    private static void Data(Stream output, CompiledRuleSet rs, IReadOnlyList<AssessmentResult> results, bool written)
     {
+        var titles = new Tables.SourceTitles(rs);
         var strings = new Dictionary<string, int>(StringComparer.Ordinal);
         var table = new List<string>();
         int S(string? s)
@@ -187,9 +210,18 @@ public static class HtmlReport
             if (!strings.TryGetValue(s, out var i)) { i = table.Count; strings[s] = i; table.Add(s); }
             return i;
         }
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        // The JSON goes into the file a piece at a time (each piece checked for "</", see ScriptSafe).
+        var buffer = new ArrayBufferWriter<byte>(1 << 17);
+        var safe = new ScriptSafe(output);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
+            void Piece()
+            {
+                if (w.BytesPending + buffer.WrittenCount < 1 << 16) return;
+                w.Flush();
+                safe.Write(buffer.WrittenSpan);
+                buffer.ResetWrittenCount();
+            }
             w.WriteStartObject();
             w.WriteBoolean("written", written);
             // Indicator definitions, in rule-set order: name, English name, dimension (zh, en), source title.
@@ -206,7 +238,7 @@ public static class HtmlReport
                     var top = i.Dimension is { } d && topDim.TryGetValue(d, out var t) ? t : null;
                     w.WriteStringValue(top is not null && dimNames.TryGetValue(top, out var dn) ? dn.Item1 : "");
                     w.WriteStringValue(top is not null && dimNames.TryGetValue(top, out var dn2) ? dn2.Item2 : "");
-                    w.WriteStringValue(rs.SourceTitle(i.Source) ?? "");
+                    w.WriteStringValue(titles.Title(i.Source) ?? "");
                     w.WriteEndArray();
                 }
             w.WriteEndArray();
@@ -228,6 +260,7 @@ public static class HtmlReport
                 if (r.Coverage?.GradeWithheld is { } wh) notes.Insert(0, wh.Zh + " · " + wh.En);
                 w.WriteStringValue(string.Join("\n", notes));
                 w.WriteEndArray();
+                Piece();
             }
             w.WriteEndArray();
             // Each subject's indicators: [value, target, met (1/0/null), points, max, status, explanation zh, explanation en]
@@ -252,15 +285,43 @@ public static class HtmlReport
                         w.WriteEndArray();
                     }
                     w.WriteEndArray();
+                    Piece();
                 }
             w.WriteEndArray();
             w.WriteStartArray("t");
-            foreach (var t in table) w.WriteStringValue(t);
+            foreach (var t in table)
+            {
+                w.WriteStringValue(t);
+                Piece();
+            }
             w.WriteEndArray();
             w.WriteEndObject();
         }
-        // Inside a script element only "</" could end it early; the writer escapes nothing else that matters here.
-        sb.Append(Encoding.UTF8.GetString(ms.GetBuffer(), 0, (int)ms.Length).Replace("</", "<\\/", StringComparison.Ordinal));
+        safe.Write(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// JSON bytes into a script element: inside one only "&lt;/" could end it early, so each is written "&lt;\/" (the same
+    /// string to JSON; "&lt;" occurs only inside strings), also where a piece ends on "&lt;" and the next begins with "/".
+    /// </summary>
+    private sealed class ScriptSafe(Stream output)
+    {
+        private bool _afterLt;
+
+        public void Write(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.IsEmpty) return;
+            if (_afterLt && bytes[0] == (byte)'/') output.Write("\\"u8);
+            var start = 0;
+            for (var at = bytes.IndexOf("</"u8); at >= 0; at = bytes[start..].IndexOf("</"u8))
+            {
+                output.Write(bytes[start..(start + at + 1)]);
+                output.Write("\\"u8);
+                start += at + 1;
+            }
+            output.Write(bytes[start..]);
+            _afterLt = bytes[^1] == (byte)'<';
+        }
     }
 
     private static decimal Round(decimal d) => Math.Round(d, 2, MidpointRounding.AwayFromZero) / 1.00m;

@@ -24,4 +24,9 @@ public static class ResultReports
     /// <summary>The offline HTML report of the results (with the sensitivity section when one is given).</summary>
     public static string Html(CompiledRuleSet rs, IReadOnlyList<AssessmentResult> results, IReadOnlyList<AggregateResult> aggregates, SensitivityResult? sensitivity = null)
         => HtmlReport.Render(rs, results, aggregates, sensitivity);
+
+    /// <summary>The same HTML report as <see cref="Html"/>, written into <paramref name="output"/> as UTF-8 as it is made (a cohort of any size).</summary>
+    public static void WriteHtml(Stream output, CompiledRuleSet rs, IReadOnlyList<AssessmentResult> results, IReadOnlyList<AggregateResult> aggregates,
+        SensitivityResult? sensitivity = null)
+        => HtmlReport.Write(output, rs, results, aggregates, sensitivity);
 }

@@ -61,11 +61,26 @@ public static class Tables
     {
         if (string.IsNullOrEmpty(shown)) return null;
         var percent = shown.EndsWith('%');
-        var core = percent ? shown[..^1] : shown;
+        var core = percent ? shown.AsSpan(0, shown.Length - 1) : shown.AsSpan();
         var dot = core.IndexOf('.');
         var places = dot < 0 ? 0 : core.Length - dot - 1;
-        var format = places == 0 ? "0" : "0." + new string('0', places);
+        // The formats of up to 8 places are made once (every value of a cohort asks for one of a handful).
+        if (places < Formats.GetLength(1)) return Formats[percent ? 1 : 0, places];
+        var format = "0." + new string('0', places);
         return percent ? format + "%" : format;
+    }
+
+    private static readonly string[,] Formats = MakeFormats();
+
+    private static string[,] MakeFormats()
+    {
+        var f = new string[2, 9];
+        for (var p = 0; p < 9; p++)
+        {
+            f[0, p] = p == 0 ? "0" : "0." + new string('0', p);
+            f[1, p] = f[0, p] + "%";
+        }
+        return f;
     }
 
     public static readonly string[] SummaryHeader =
@@ -95,19 +110,55 @@ public static class Tables
         "得分 points", "满分 max", "状态 status", "缺少数据 missing",
     };
 
-    public static IEnumerable<IReadOnlyList<XCell>> IndicatorRows(AssessmentResult r) => r.Indicators.Select(i => (IReadOnlyList<XCell>)new XCell[]
+    /// <summary>One row per indicator. With <paramref name="reuse"/> (13 cells), every row is that array filled anew: read each row before asking for the next.</summary>
+    public static IEnumerable<IReadOnlyList<XCell>> IndicatorRows(AssessmentResult r, XCell[]? reuse = null)
     {
-        r.Subject.Id, r.Subject.Name, i.Id, i.Name, i.NameEn, DimensionName(r, i.Dimension), Value(i.Value, i.DisplayValue), i.Target ?? "", Yes(i.Met),
-        XCell.Num(i.Points), XCell.Num(i.MaxPoints), StatusLabel(i.Status), string.Join("; ", i.MissingData),
-    });
+        foreach (var i in r.Indicators)
+        {
+            var row = reuse ?? new XCell[IndicatorHeader.Length];
+            row[0] = r.Subject.Id; row[1] = r.Subject.Name; row[2] = i.Id; row[3] = i.Name; row[4] = i.NameEn; row[5] = DimensionName(r, i.Dimension);
+            row[6] = Value(i.Value, i.DisplayValue); row[7] = i.Target ?? ""; row[8] = Yes(i.Met); row[9] = XCell.Num(i.Points); row[10] = XCell.Num(i.MaxPoints);
+            row[11] = StatusLabel(i.Status); row[12] = i.MissingData.Count == 0 ? "" : string.Join("; ", i.MissingData);
+            yield return row;
+        }
+    }
 
     public static readonly string[] ExplanationHeader = { "机构编码 id", "指标 indicator", "说明", "Explanation", "依据 source" };
 
     /// <summary>Each indicator's and veto's explanation; sources by their document's title when the rule set is given.</summary>
-    public static IEnumerable<IReadOnlyList<XCell>> ExplanationRows(AssessmentResult r, CompiledRuleSet? rs = null) => r.Indicators.Select(i => (IReadOnlyList<XCell>)new XCell[]
+    public static IEnumerable<IReadOnlyList<XCell>> ExplanationRows(AssessmentResult r, CompiledRuleSet? rs = null) =>
+        ExplanationRows(r, rs is null ? s => s : rs.SourceTitle);
+
+    /// <summary>
+    /// Each indicator's and veto's explanation, sources named by <paramref name="source"/> (e.g. a <see cref="SourceTitles"/> cache).
+    /// With <paramref name="reuse"/> (5 cells), every row is that array filled anew: read each row before asking for the next.
+    /// </summary>
+    public static IEnumerable<IReadOnlyList<XCell>> ExplanationRows(AssessmentResult r, Func<string?, string?> source, XCell[]? reuse = null)
     {
-        r.Subject.Id, i.Id, i.Explanation.Zh, i.Explanation.En, (rs is null ? i.Source : rs.SourceTitle(i.Source)) ?? "",
-    }).Concat(r.Vetoes.Select(v => (IReadOnlyList<XCell>)new XCell[] { r.Subject.Id, "veto:" + v.Id, v.Explanation.Zh, v.Explanation.En, (rs is null ? v.Source : rs.SourceTitle(v.Source)) ?? "" }));
+        foreach (var i in r.Indicators)
+            yield return Fill(reuse ?? new XCell[ExplanationHeader.Length], r.Subject.Id, i.Id, i.Explanation, source(i.Source));
+        foreach (var v in r.Vetoes)
+            yield return Fill(reuse ?? new XCell[ExplanationHeader.Length], r.Subject.Id, "veto:" + v.Id, v.Explanation, source(v.Source));
+
+        static XCell[] Fill(XCell[] row, string id, string what, Explanation e, string? source)
+        {
+            row[0] = id; row[1] = what; row[2] = e.Zh; row[3] = e.En; row[4] = source ?? "";
+            return row;
+        }
+    }
+
+    /// <summary>Sources named by their document's title, each clause looked up once (a cohort cites the same few hundred clauses over and over).</summary>
+    public sealed class SourceTitles(CompiledRuleSet? rs)
+    {
+        private readonly Dictionary<string, string?> _titles = new(StringComparer.Ordinal);
+
+        public string? Title(string? source)
+        {
+            if (rs is null || source is null) return source;
+            if (!_titles.TryGetValue(source, out var title)) _titles[source] = title = rs.SourceTitle(source);
+            return title;
+        }
+    }
 
     public static readonly string[] AggregateHeader = { "指标 aggregate", "名称", "Name", "范围内 in scope", "计入 counted", "值 value", "目标 target", "达标 met", "说明", "缺数据对象 missing" };
 

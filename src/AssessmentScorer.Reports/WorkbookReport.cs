@@ -8,12 +8,16 @@ public static class WorkbookReport
     public static void Write(Stream output, IReadOnlyList<AssessmentResult> results, IReadOnlyList<AggregateResult> aggregates, IReadOnlyList<InputProblem> problems,
         CompiledRuleSet? ruleSet = null)
     {
+        var titles = new Tables.SourceTitles(ruleSet);
+        var indicatorRow = new XCell[Tables.IndicatorHeader.Length];
+        var explanationRow = new XCell[Tables.ExplanationHeader.Length];
         // Rows are made as each sheet is written (a large cohort is never held as cells).
         var sheets = new List<XSheet>
         {
             new("汇总 Summary", Tables.SummaryHeader, results.Select(Tables.SummaryRow)),
-            new("指标 Indicators", Tables.IndicatorHeader, results.SelectMany(Tables.IndicatorRows)),
-            new("说明 Explanations", Tables.ExplanationHeader, results.SelectMany(r => Tables.ExplanationRows(r, ruleSet))),
+            // The two large sheets fill one row's cells over and over (the writer reads each row before the next).
+            new("指标 Indicators", Tables.IndicatorHeader, results.SelectMany(r => Tables.IndicatorRows(r, indicatorRow))),
+            new("说明 Explanations", Tables.ExplanationHeader, results.SelectMany(r => Tables.ExplanationRows(r, titles.Title, explanationRow))),
         };
         sheets[2].Widths.AddRange(new double[] { 16, 24, 60, 60, 36 });
         sheets[2].Wrap.UnionWith(new[] { 2, 3 });
@@ -22,6 +26,6 @@ public static class WorkbookReport
         var dataProblems = problems.Select(p => (IReadOnlyList<XCell>)new XCell[] { "", p.File, XCell.Num(p.Row), p.Column, p.Field, p.Code, p.Message })
             .Concat(results.SelectMany(r => r.Problems.Select(p => (IReadOnlyList<XCell>)new XCell[] { r.Subject.Id, "", "", "", p.Field, p.Code, p.Message })));
         sheets.Add(new XSheet("问题 Problems", Tables.ProblemHeader, dataProblems) { Wrap = { 6 } });
-        Xlsx.Write(output, sheets);
+        Xlsx.Write(output, sheets, ruleSet is null ? "评估结果 Assessment results" : $"{ruleSet.Title} · 评估结果 Assessment results");
     }
 }

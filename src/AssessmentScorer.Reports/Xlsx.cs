@@ -3,13 +3,6 @@ using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
-using SpreadCheetah;
-using Cell = DocumentFormat.OpenXml.Spreadsheet.Cell;
-using Style = SpreadCheetah.Styling.Style;
-using DataValidation = SpreadCheetah.Validations.DataValidation;
-using SpreadCheetah.Styling;
-using SpreadCheetah.Validations;
-using SpreadCheetah.Worksheets;
 
 namespace AssessmentScorer.Reports;
 
@@ -22,8 +15,9 @@ public readonly record struct XCell(string? Text, decimal? Number = null, bool? 
 }
 
 /// <summary>
-/// A worksheet to write: a header row (frozen, with an autofilter), rows (read once, as they come), optional column
-/// widths, columns whose text wraps, and validation per column.
+/// A worksheet to write: a header row (frozen, with an autofilter), rows (read once, as they come; a row may be one
+/// array filled anew for each, as each is read before the next is asked for), optional column widths, columns whose
+/// text wraps, and validation per column.
 /// </summary>
 public sealed record XSheet(string Name, IReadOnlyList<string> Header, IEnumerable<IReadOnlyList<XCell>> Rows)
 {
@@ -35,7 +29,7 @@ public sealed record XSheet(string Name, IReadOnlyList<string> Header, IEnumerab
 /// <summary>Data validation on one column below the header: whole or decimal numbers in a range, or a list.</summary>
 public sealed record XValidation(int Column, string Kind, decimal? Min, decimal? Max, IReadOnlyList<string>? List, string Prompt);
 
-/// <summary>.xlsx reading with DocumentFormat.OpenXml; streaming writing with SpreadCheetah.</summary>
+/// <summary>.xlsx reading with DocumentFormat.OpenXml (sheets as a stream of XML nodes); streaming writing with <see cref="XlsxWriter"/>.</summary>
 public static class Xlsx
 {
     public static (List<IReadOnlyList<string>> Rows, List<int> Numbers, string? Error) ReadFirstSheet(byte[] bytes)
@@ -177,83 +171,44 @@ public static class Xlsx
     /// <summary>
     /// Writes the sheets as one workbook, streaming each sheet's rows as they come (nothing is held per row): typed
     /// cells (numbers with their number format, yes/no, text), a bold, wrapped, frozen header row with an autofilter,
-    /// column widths from the header and the first rows, wrapped long-text columns, and data validation where given.
+    /// column widths from the header and the first rows, wrapped long-text columns, data validation where given, and
+    /// a page setup for printing (A4, landscape when wide, fit to width, the header row on every page, the title and
+    /// the page number in the header and footer).
     /// </summary>
-    public static void Write(Stream output, IEnumerable<XSheet> sheets) => WriteAsync(output, sheets).GetAwaiter().GetResult();
-
-    private const int WidthSample = 200;
-
-    private static async Task WriteAsync(Stream output, IEnumerable<XSheet> sheets)
+    /// <param name="title">The title printed in each page's header (the sheet's name beside it).</param>
+    public static void Write(Stream output, IEnumerable<XSheet> sheets, string? title = null)
     {
-        await using var book = await Spreadsheet.CreateNewAsync(output, new SpreadCheetahOptions { BufferSize = 1 << 16 });
-        var header = book.AddStyle(new Style
-        {
-            Font = { Bold = true },
-            Fill = { Color = System.Drawing.Color.FromArgb(0xDD, 0xEB, 0xF7) },
-            Alignment = { WrapText = true, Vertical = VerticalAlignment.Top },
-        });
-        var wrapStyle = new Style { Alignment = { WrapText = true, Vertical = VerticalAlignment.Top } };
-        var wrap = book.AddStyle(wrapStyle);
-        var formats = new Dictionary<string, StyleId>(StringComparer.Ordinal);
-        StyleId Format(string f) => formats.TryGetValue(f, out var id) ? id : formats[f] = book.AddStyle(new Style { Format = NumberFormat.Custom(f) });
-
+        using var book = new XlsxWriter(output, title);
         foreach (var s in sheets)
         {
             // The first rows are read ahead to size the columns; the rest stream straight through.
             using var rows = s.Rows.GetEnumerator();
             var sample = new List<IReadOnlyList<XCell>>();
-            while (sample.Count < WidthSample && rows.MoveNext()) sample.Add(rows.Current);
-            var last = ColumnName(Math.Max(0, s.Header.Count - 1));
-            var options = new WorksheetOptions { FrozenRows = 1, AutoFilter = new AutoFilterOptions($"A1:{last}1") };
+            while (sample.Count < WidthSample && rows.MoveNext()) sample.Add(rows.Current.ToArray());   // copied: a row may be a reused buffer
+            var widths = new List<double>(s.Header.Count);
             for (var c = 0; c < s.Header.Count; c++)
+                widths.Add(c < s.Widths.Count ? s.Widths[c]
+                    : Math.Clamp(Math.Max(Width(s.Header[c]) / 2 + 2, sample.Select(r => c < r.Count ? Width(Shown(r[c])) + 2 : 0).DefaultIfEmpty(0).Max()), 8, 48));
+            // A column whose first rows repeat their texts (ids, names, labels, sources) shares them; one of mostly
+            // unique texts (explanations) writes them inline.
+            var shared = new bool[s.Header.Count];
+            for (var c = 0; c < shared.Length; c++)
             {
-                var width = c < s.Widths.Count ? s.Widths[c]
-                    : Math.Clamp(Math.Max(Width(s.Header[c]) / 2 + 2, sample.Select(r => c < r.Count ? Width(Shown(r[c])) + 2 : 0).DefaultIfEmpty(0).Max()), 8, 48);
-                var column = options.Column(c + 1);
-                column.Width = width;
-                if (s.Wrap.Contains(c)) column.DefaultStyle = wrapStyle;
+                var texts = sample.Where(r => c < r.Count && r[c].Number is null && r[c].Flag is null && !string.IsNullOrEmpty(r[c].Text)).Select(r => r[c].Text!).ToList();
+                shared[c] = texts.Count == 0 || texts.Distinct(StringComparer.Ordinal).Count() * 2 <= texts.Count;
             }
-            await book.StartWorksheetAsync(SheetName(s.Name), options);
-            await book.AddHeaderRowAsync(s.Header.ToArray(), header);
-            var buffer = new List<StyledCell>(s.Header.Count);
-            async ValueTask Add(IReadOnlyList<XCell> row)
-            {
-                buffer.Clear();
-                for (var c = 0; c < row.Count; c++)
-                {
-                    var cell = row[c];
-                    var style = s.Wrap.Contains(c) ? wrap : (StyleId?)null;
-                    if (cell.Number is { } d) buffer.Add(new StyledCell(d, cell.Format is { } f ? Format(f) : style));
-                    else if (cell.Flag is { } b) buffer.Add(new StyledCell(b ? "是" : "否", style));
-                    else buffer.Add(new StyledCell(cell.Text, style));
-                }
-                await book.AddRowAsync(buffer);
-            }
-            foreach (var row in sample) await Add(row);
-            while (rows.MoveNext()) await Add(rows.Current);
-            foreach (var v in s.Validations)
-            {
-                var validation = v.Kind switch
-                {
-                    "list" => DataValidation.ListValues(v.List!),
-                    "whole" => v.Min is { } a && v.Max is { } b ? DataValidation.IntegerBetween((int)a, (int)Math.Min(b, int.MaxValue))
-                        : v.Min is { } a2 ? DataValidation.IntegerGreaterThanOrEqualTo((int)a2)
-                        : v.Max is { } b2 ? DataValidation.IntegerLessThanOrEqualTo((int)Math.Min(b2, int.MaxValue)) : null,
-                    _ => v.Min is { } a && v.Max is { } b ? DataValidation.DecimalBetween((double)a, (double)b)
-                        : v.Min is { } a2 ? DataValidation.DecimalGreaterThanOrEqualTo((double)a2)
-                        : v.Max is { } b2 ? DataValidation.DecimalLessThanOrEqualTo((double)b2) : null,
-                };
-                if (validation is null) continue;
-                var prompt = v.Prompt.Length > 250 ? v.Prompt[..250] : v.Prompt;
-                validation.InputTitle = "取值范围 Valid values";
-                validation.InputMessage = prompt;
-                validation.ErrorTitle = "取值无效 Invalid value";
-                validation.ErrorMessage = prompt;
-                book.AddDataValidation($"{ColumnName(v.Column)}2:{ColumnName(v.Column)}100000", validation);
-            }
+            book.Sheet(s with { Name = SheetName(s.Name) }, widths, shared, Rest(sample, rows));
         }
-        await book.FinishAsync();
+        book.Finish();
     }
+
+    private static IEnumerable<IReadOnlyList<XCell>> Rest(List<IReadOnlyList<XCell>> sample, IEnumerator<IReadOnlyList<XCell>> rows)
+    {
+        foreach (var r in sample) yield return r;
+        while (rows.MoveNext()) yield return rows.Current;
+    }
+
+    private const int WidthSample = 200;
 
     /// <summary>A cell as it reads, for sizing its column.</summary>
     private static string Shown(XCell c) => c.Number is { } d ? d.ToString("0.####", CultureInfo.InvariantCulture) : c.Flag is not null ? "是" : c.Text ?? "";

@@ -6,43 +6,11 @@ namespace AssessmentScorer.Browser.Tests;
 /// Opens the HTML report in a real headless Chromium (Debian's, never a downloaded browser) and checks that
 /// the cohort page, every subject section and the inline SVG charts render with real sizes.
 /// </summary>
-public sealed class HtmlReportBrowserTests : IAsyncLifetime
+public sealed class HtmlReportBrowserTests() : HeadlessChromium("as-html-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("as-html-").FullName;
-    private IPlaywright? _pw;
-    private IBrowser? _browser;
-
-    /// <summary>
-    /// Playwright's waits (30 s by default) as a hang guard, not a budget: launching Chromium and rendering take a few
-    /// seconds on a quiet machine and many more on a loaded one; only a browser that never answers reaches 3 minutes.
-    /// </summary>
-    private const float HangGuardMs = 180_000;
-
-    private static string Chromium() =>
-        ChromiumFactAttribute.Locate() ?? throw new InvalidOperationException("Debian's chromium is needed for this test: apt-get install chromium (.ci/run installs it)");
-
-    public async Task InitializeAsync()
-    {
-        _pw = await Playwright.CreateAsync();
-        _browser = await _pw.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium(),
-            Headless = true,
-            Timeout = HangGuardMs,
-            Args = new[] { "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync" },
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _pw?.Dispose();
-        Directory.Delete(_dir, true);
-    }
-
     private string Report(string ruleSet, string example)
     {
-        var output = Path.Combine(_dir, "report.html");
+        var output = Path.Combine(Dir, "report.html");
         var o = new StringWriter(); var e = new StringWriter();
         var code = AssessmentScorer.Cli.Cli.Run(new[] { "--rulesets", Repo.RuleSets, "score", "-r", ruleSet, "--format", "html", "--out", output, Repo.At(example) }, o, e);
         code.Should().BeOneOf(new[] { 0, 3 }, e.ToString());   // 3: written, but some subject lacks data
@@ -53,7 +21,7 @@ public sealed class HtmlReportBrowserTests : IAsyncLifetime
     public async Task CohortReport_InChromium_RendersCohortSubjectsAndCharts()
     {
         var file = Report("cn.sichuan.leshan.shizhong.high-quality@1.0.0", "examples/leshan/district-cohort.json");
-        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
         page.SetDefaultTimeout(HangGuardMs);
         page.SetDefaultNavigationTimeout(HangGuardMs);
         var requests = new List<string>();
@@ -84,8 +52,8 @@ public sealed class HtmlReportBrowserTests : IAsyncLifetime
         (await first.Locator(".gap").InnerTextAsync()).Should().Contain("优秀");
 
         requests.Should().OnlyContain(u => u.StartsWith("file://", StringComparison.Ordinal), "the report works offline");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_dir, "report.png"), FullPage = false });
-        new FileInfo(Path.Combine(_dir, "report.png")).Length.Should().BeGreaterThan(10_000);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Dir, "report.png"), FullPage = false });
+        new FileInfo(Path.Combine(Dir, "report.png")).Length.Should().BeGreaterThan(10_000);
     }
     /// <summary>
     /// The national cohort at its real size: 13,000 tertiary hospitals (the national example, each value varied by a
@@ -111,9 +79,9 @@ public sealed class HtmlReportBrowserTests : IAsyncLifetime
                     values[key] = d == decimal.Truncate(d) && d > 20 ? Math.Round(d * (decimal)(0.9 + rng.NextDouble() * 0.2)) : d;
             all.Add(s);
         }
-        var input = Path.Combine(_dir, "national-13000.json");
+        var input = Path.Combine(Dir, "national-13000.json");
         File.WriteAllText(input, all.ToJsonString());
-        var output = Path.Combine(_dir, "national.html");
+        var output = Path.Combine(Dir, "national.html");
         var code = AssessmentScorer.Cli.Cli.Run(new[] { "--rulesets", Repo.RuleSets, "score", "-r", "cn.national.tertiary-performance@1.1.0", "--format", "html", "--out", output, input }, new StringWriter(), new StringWriter());
         code.Should().BeOneOf(new[] { 0, 1, 3 });
         new FileInfo(output).Length.Should().BeLessThan(25L * 1024 * 1024, "the 13,000-hospital report stays one file of at most 25 MB");
@@ -124,7 +92,7 @@ public sealed class HtmlReportBrowserTests : IAsyncLifetime
         var chosen = cohort.Results.Single(r => r.Subject.Id == "H01234");
         var best = cohort.Results.Max(r => r.Total);
 
-        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
         page.SetDefaultTimeout(HangGuardMs);
         page.SetDefaultNavigationTimeout(HangGuardMs);
         var requests = new List<string>();

@@ -5,8 +5,9 @@ namespace AssessmentScorer.Cli.Tests;
 /// <summary>
 /// The results workbook read by openpyxl (Debian's python3-openpyxl, a reader independent of this project's writer):
 /// no warning on opening, numbers stored as numbers, a frozen, filtered header on every sheet, columns at least as
-/// wide as their headers, wrapped explanations, statuses and yes/no in Chinese, sources by title
-/// (openpyxl/check_results_workbook.py holds each check).
+/// wide as their headers, wrapped explanations, statuses and yes/no in Chinese, sources by title, and a page setup
+/// for printing (A4, fitted to width, landscape when wide, header row repeated, the rule set's title in the page header
+/// and the page number in the footer) (openpyxl/check_results_workbook.py holds each check).
 /// </summary>
 public sealed class OpenpyxlWorkbookTests : IDisposable
 {
@@ -22,7 +23,8 @@ public sealed class OpenpyxlWorkbookTests : IDisposable
         var path = Path.Combine(_dir.FullName, "results.xlsx");
         var (code, _, err) = CliRunner.Run("--rulesets", Repo.RuleSets, "score", "-r", ruleSet, "--format", "xlsx", "--out", path, Repo.At(example));
         code.Should().BeOneOf(new[] { 0, 3 }, err);
-        var (exit, output) = Python(Repo.At("tests/AssessmentScorer.Cli.Tests/openpyxl/check_results_workbook.py"), path);
+        var title = RuleSetRegistry.LoadDirectory(Repo.RuleSets).Registry.Resolve(ruleSet)!.Title;
+        var (exit, output) = Python(Repo.At("tests/AssessmentScorer.Cli.Tests/openpyxl/check_results_workbook.py"), path, title);
         output.Should().StartWith("ok 汇总 Summary, 指标 Indicators, 说明 Explanations");
         exit.Should().Be(0, output);
     }

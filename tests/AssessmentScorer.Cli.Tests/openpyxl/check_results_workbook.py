@@ -1,6 +1,6 @@
 """Reads a results workbook with openpyxl, as an assessor's spreadsheet tooling would, and checks it can be filtered,
-sorted, summed and printed without fixing it first. Prints one line per failed check and exits 1 when any failed;
-prints "ok <sheets>" otherwise. Usage: python3 check_results_workbook.py results.xlsx"""
+sorted, summed and printed (A4, fitted to width, header row on every page, title and page number) without fixing it first. Prints one line per failed check and exits 1 when any failed;
+prints "ok <sheets>" otherwise. Usage: python3 check_results_workbook.py results.xlsx [title]"""
 import sys
 import warnings
 
@@ -31,6 +31,19 @@ for ws in book.worksheets:
         width = ws.column_dimensions[letter].width
         need = min(sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(h)) / 2 + 1, 40)
         check(width is not None and width >= need, f"{ws.title}: column {letter} ({h}) is {width} wide, narrower than its header needs ({need})")
+    # Printing: A4, fitted to the page's width (as many pages down as it takes), landscape when the columns are wide,
+    # the header row repeated on every page, the title in the page header and the page number in the footer.
+    setup = ws.page_setup
+    check(str(setup.paperSize) == "9", f"{ws.title}: paper size {setup.paperSize!r}, not A4 (9)")
+    check(ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage, f"{ws.title}: not fitted to the page")
+    check(str(setup.fitToWidth) == "1" and str(setup.fitToHeight) == "0", f"{ws.title}: fits {setup.fitToWidth!r} × {setup.fitToHeight!r} pages, not one page wide")
+    total_width = sum(ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width or 0 for i in range(1, len(header) + 1))
+    check(setup.orientation == ("landscape" if total_width > 110 else "portrait"), f"{ws.title}: {setup.orientation!r} for columns {total_width} wide")
+    check(ws.print_title_rows in ("1:1", "$1:$1"), f"{ws.title}: the header row is not repeated on printed pages ({ws.print_title_rows!r})")
+    check("&A" in (ws.oddHeader.center.text or ""), f"{ws.title}: the page header does not name the sheet ({ws.oddHeader.center.text!r})")
+    if len(sys.argv) > 2:
+        check(sys.argv[2] in (ws.oddHeader.center.text or ""), f"{ws.title}: the page header does not carry the title {sys.argv[2]!r}")
+    check("&P" in (ws.oddFooter.center.text or "") and "&N" in (ws.oddFooter.center.text or ""), f"{ws.title}: the page footer has no page number")
     if ws.max_row < 2:
         continue
     rows = list(ws.iter_rows(min_row=2, values_only=True))

@@ -1,0 +1,54 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AssessmentScorer.Reports;
+
+namespace AssessmentScorer.Cli.Tests;
+
+/// <summary>
+/// The HTML report written as it is made (<see cref="ResultReports.WriteHtml"/>) is byte for byte the report as one
+/// string, and the data embedded in its script element survives any text a subject brings — "&lt;/script&gt;" in a name
+/// cannot end the element early, also where the JSON is cut into pieces (a cohort large enough for on-demand detail).
+/// </summary>
+public sealed class HtmlReportWriterTests
+{
+    private const string Hostile = "医院</script><b>x</b></";
+
+    [Theory]
+    [InlineData(32)]     // every subject's section written out
+    [InlineData(1300)]   // subjects as compact data, drawn on demand; the JSON spans many pieces
+    public void StreamedReport_IsTheRenderedReport_AndItsDataReadsBackWhateverTheNames(int count)
+    {
+        var rs = RuleSetRegistry.LoadDirectory(Repo.RuleSets).Registry.Resolve("cn.sichuan.leshan.shizhong.high-quality@1.0.0")!;
+        var template = JsonNode.Parse(File.ReadAllText(Repo.At("examples/leshan/district-cohort.json")))!.AsArray();
+        var all = new JsonArray();
+        for (var i = 0; i < count; i++)
+        {
+            var s = template[i % template.Count]!.DeepClone();
+            s["subject"]!["id"] = $"S{i:D5}";
+            s["subject"]!["name"] = $"{Hostile}{i}";
+            all.Add(s);
+        }
+        var cohort = rs.ScoreCohort(SubmissionBatch.ReadJsonArray(all.ToJsonString()).Submissions);
+
+        var rendered = ResultReports.Html(rs, cohort.Results, cohort.Aggregates);
+        using var ms = new MemoryStream();
+        ResultReports.WriteHtml(ms, rs, cohort.Results, cohort.Aggregates);
+        Encoding.UTF8.GetString(ms.ToArray()).Should().Be(rendered);
+
+        const string open = "<script type=\"application/json\" id=\"report-data\">";
+        var start = rendered.IndexOf(open, StringComparison.Ordinal) + open.Length;
+        var end = rendered.IndexOf("</script>", start, StringComparison.Ordinal);
+        using var data = JsonDocument.Parse(rendered[start..end]);
+        var subjects = data.RootElement.GetProperty("s");
+        subjects.GetArrayLength().Should().Be(count);
+        for (var i = 0; i < count; i++)
+        {
+            subjects[i][0].GetString().Should().Be($"S{i:D5}");
+            subjects[i][1].GetString().Should().Be($"{Hostile}{i}");
+        }
+        data.RootElement.GetProperty("written").GetBoolean().Should().Be(count <= HtmlReport.StaticSubjectLimit);
+        if (count > HtmlReport.StaticSubjectLimit)
+            data.RootElement.GetProperty("d").GetArrayLength().Should().Be(count, "each subject's indicators for the detail drawn on demand");
+    }
+}
