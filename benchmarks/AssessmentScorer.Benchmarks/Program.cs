@@ -281,7 +281,7 @@ switch (mode)
             for (var rep = 0; rep < 3; rep++)
             {
                 var sw = new CpuWatch();
-                for (var d = 0; d < 100; d++) for (var i = 0; i < subs.Length; i++) noisy[i].Draw(drawn[i], 0.02m);
+                for (var d = 0; d < 100; d++) for (var i = 0; i < subs.Length; i++) noisy[i].Draw(drawn[i], 0.02m, d);
                 var tDraw = sw.Ms / (100.0 * subs.Length) * 1000;
                 sw.Restart();
                 for (var d = 0; d < 100; d++) for (var i = 0; i < subs.Length; i++) runner.Grade(prepared[i], noisy[i].Slots, drawn[i], false);

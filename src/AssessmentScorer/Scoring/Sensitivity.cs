@@ -118,19 +118,105 @@ public static partial class Sensitivity
             var ids = sub.Values.Where(kv => kv.Value.Number is { } n && n != 0 && Fields.ContainsKey(kv.Key)).Select(kv => kv.Key)
                 .OrderBy(k => k, StringComparer.Ordinal).ToArray();
             return new Noisy(ids, ids.Select(id => Fields[id].Slot).ToArray(), ids.Select(id => sub.Values[id].Number!.Value).ToArray(),
-                ids.Select(id => Fields[id]).ToArray(),
-                // One generator per subject, seeded by the seed and the subject's place: the same draws whatever the threads.
-                new Random(unchecked(Options.Seed * 1_000_003 + index * 7_919)));
+                ids.Select(id => Fields[id]).ToArray(), Options.Seed, index);
         }
     }
 
-    /// <summary>One subject's noisy fields: ids, value slots, submitted values, definitions, and its generator.</summary>
-    internal sealed record Noisy(string[] Ids, int[] Slots, decimal[] Original, FieldDef[] Defs, Random Rng)
+    /// <summary>
+    /// One subject's noisy fields: ids, value slots, submitted values, definitions, and its noise. Each draw's noise
+    /// comes from its own counter-based stream, keyed by the seed, the subject's place and the draw's number: the same
+    /// draws in any order and on any number of threads.
+    /// </summary>
+    internal sealed class Noisy
     {
-        /// <summary>The next draw's values, into <paramref name="values"/>: each submitted value times 1 + ε, ε ~ Normal(0, noise).</summary>
-        public void Draw(Span<decimal> values, decimal noise)
+        public readonly string[] Ids;
+        public readonly int[] Slots;
+        public readonly decimal[] Original;
+        public readonly FieldDef[] Defs;
+        private readonly ulong _key;
+        /// <summary>Per field, the submitted value as a whole number when the field is an integer one small enough for exact
+        /// arithmetic on 64-bit integers (|v| ≤ 8·10⁸), else <see cref="NotWhole"/>.</summary>
+        private readonly long[] _whole;
+        private const long NotWhole = long.MinValue;
+        /// <summary>The factor 1 + ε is applied as a whole number of billionths.</summary>
+        private const long Billion = 1_000_000_000;
+
+        public Noisy(string[] ids, int[] slots, decimal[] original, FieldDef[] defs, int seed, int index)
         {
-            for (var k = 0; k < Ids.Length; k++) values[k] = Perturb(Original[k], Normal(Rng) * (double)noise, Defs[k]);
+            (Ids, Slots, Original, Defs) = (ids, slots, original, defs);
+            _key = Mix(Mix(unchecked((ulong)seed)) + unchecked((ulong)index));
+            _whole = new long[ids.Length];
+            for (var k = 0; k < ids.Length; k++)
+                _whole[k] = defs[k].Integer && original[k] == decimal.Truncate(original[k]) && Math.Abs(original[k]) <= 800_000_000
+                    ? (long)original[k] : NotWhole;
+        }
+
+        /// <summary>
+        /// Draw <paramref name="draw"/>'s values, into <paramref name="values"/>: each submitted value times 1 + ε,
+        /// ε ~ Normal(0, noise) (Box–Muller, both values of a pair used), 1 + ε taken to the nearest billionth.
+        /// </summary>
+        public void Draw(Span<decimal> values, decimal noise, int draw)
+        {
+            var sigma = (double)noise;
+            var state = Mix(_key ^ unchecked((ulong)draw * 0xD1B54A32D192ED03UL));
+            double spare = 0;
+            for (var k = 0; k < Ids.Length; k++)
+            {
+                double z;
+                if ((k & 1) == 0)
+                {
+                    var u1 = 1.0 - Uniform(ref state);
+                    var u2 = Uniform(ref state);
+                    var r = Math.Sqrt(-2.0 * Math.Log(u1));
+                    var (sin, cos) = Math.SinCos(2.0 * Math.PI * u2);
+                    z = r * cos;
+                    spare = r * sin;
+                }
+                else z = spare;
+                values[k] = Apply(k, Billion + (long)Math.Round(Math.Clamp(z * sigma, -0.99, 10) * Billion));
+            }
+        }
+
+        /// <summary>
+        /// Field <paramref name="k"/>'s submitted value times <paramref name="factor"/> billionths, exactly: on 64-bit
+        /// integers for a whole number (rounded half away from zero), else one decimal multiplication (rounded to a whole
+        /// number for an integer field); then kept inside the field's range.
+        /// </summary>
+        private decimal Apply(int k, long factor)
+        {
+            decimal x;
+            if (_whole[k] is var w and not NotWhole)
+            {
+                var p = w * factor;
+                x = p >= 0 ? (p + Billion / 2) / Billion : -((-p + Billion / 2) / Billion);
+            }
+            else
+            {
+                x = Original[k] * new decimal(unchecked((int)factor), (int)(factor >> 32), 0, false, 9);
+                if (Defs[k].Integer) x = Math.Round(x, MidpointRounding.AwayFromZero);
+            }
+            var def = Defs[k];
+            if (def.Min is { } lo && x < lo) x = lo;
+            if (def.Max is { } hi && x > hi) x = hi;
+            return x;
+        }
+
+        /// <summary>A uniform double in [0, 1): the next value of a SplitMix64 sequence, its top 53 bits.</summary>
+        private static double Uniform(ref ulong state)
+        {
+            state = unchecked(state + 0x9E3779B97F4A7C15UL);
+            return (Mix(state) >> 11) * (1.0 / (1UL << 53));
+        }
+
+        /// <summary>SplitMix64's finaliser: a bijective mix of 64 bits.</summary>
+        private static ulong Mix(ulong z)
+        {
+            unchecked
+            {
+                z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+                z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+                return z ^ (z >> 31);
+            }
         }
     }
 
@@ -180,7 +266,7 @@ public static partial class Sensitivity
         var values = new decimal[noisy.Ids.Length];
         for (var d = 0; d < o.Draws; d++)
         {
-            noisy.Draw(values, o.Noise);
+            noisy.Draw(values, o.Noise, d);
             var g = runner.Grade(p, noisy.Slots, values, inCohort: false) ?? NoGrade;
             counts[g] = counts.GetValueOrDefault(g) + 1;
             if (g == grade) continue;
@@ -262,14 +348,6 @@ public static partial class Sensitivity
         if (def.Min is { } lo && x < lo) x = lo;
         if (def.Max is { } hi && x > hi) x = hi;
         return x;
-    }
-
-    /// <summary>A standard normal draw (Box–Muller).</summary>
-    private static double Normal(Random rng)
-    {
-        var u1 = 1.0 - rng.NextDouble();
-        var u2 = rng.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
     private static IReadOnlyList<DenseCutoff> Cutoffs(CompiledRuleSet rs, IReadOnlyList<AssessmentResult> results, decimal margin)
