@@ -134,26 +134,46 @@ public static partial class Sensitivity
         public readonly decimal[] Original;
         public readonly FieldDef[] Defs;
         private readonly ulong _key;
-        /// <summary>Per field, the submitted value as a whole number when the field is an integer one small enough for exact
-        /// arithmetic on 64-bit integers (|v| ≤ 8·10⁸), else <see cref="NotWhole"/>.</summary>
-        private readonly long[] _whole;
-        private const long NotWhole = long.MinValue;
-        /// <summary>The factor 1 + ε is applied as a whole number of billionths.</summary>
-        private const long Billion = 1_000_000_000;
+        /// <summary>Per field, the submitted value as a whole number of units of its last decimal place (|m| ≤ 8·10¹¹,
+        /// for exact arithmetic on 64-bit integers), or <see cref="Wide"/> for a value too long for that.</summary>
+        private readonly long[] _mantissa;
+        private readonly byte[] _scale;
+        /// <summary>Per field, whether the range's minimum or maximum can be crossed by a factor in [0.01, 11].</summary>
+        private readonly bool[] _checkMin, _checkMax;
+        private const long Wide = long.MinValue;
+        /// <summary>The factor 1 + ε is applied as a whole number of millionths.</summary>
+        private const long Million = 1_000_000;
+        private const int MillionDigits = 6;
 
         public Noisy(string[] ids, int[] slots, decimal[] original, FieldDef[] defs, int seed, int index)
         {
             (Ids, Slots, Original, Defs) = (ids, slots, original, defs);
             _key = Mix(Mix(unchecked((ulong)seed)) + unchecked((ulong)index));
-            _whole = new long[ids.Length];
-            for (var k = 0; k < ids.Length; k++)
-                _whole[k] = defs[k].Integer && original[k] == decimal.Truncate(original[k]) && Math.Abs(original[k]) <= 800_000_000
-                    ? (long)original[k] : NotWhole;
+            var n = ids.Length;
+            (_mantissa, _scale, _checkMin, _checkMax) = (new long[n], new byte[n], new bool[n], new bool[n]);
+            for (var k = 0; k < n; k++)
+            {
+                var v = original[k];
+                var scale = v.Scale;
+                var m = scale + MillionDigits <= 28 && Math.Abs(v) <= 800_000_000_000m / Pow10(scale) ? v * Pow10(scale) : (decimal?)null;
+                (_mantissa[k], _scale[k]) = m is { } whole && whole == decimal.Truncate(whole) ? ((long)whole, scale) : (Wide, (byte)0);
+                // The result lies between 0.01·v and 11·v, of the same sign.
+                var (least, most) = v > 0 ? (0m, v * 11) : (v * 11, 0m);
+                _checkMin[k] = defs[k].Min is { } lo && lo > least;
+                _checkMax[k] = defs[k].Max is { } hi && hi < most;
+            }
+        }
+
+        private static decimal Pow10(int n)
+        {
+            var x = 1m;
+            for (var k = 0; k < n; k++) x *= 10;
+            return x;
         }
 
         /// <summary>
         /// Draw <paramref name="draw"/>'s values, into <paramref name="values"/>: each submitted value times 1 + ε,
-        /// ε ~ Normal(0, noise) (Box–Muller, both values of a pair used), 1 + ε taken to the nearest billionth.
+        /// ε ~ Normal(0, noise) (Box–Muller, both values of a pair used), 1 + ε taken to the nearest millionth.
         /// </summary>
         public void Draw(Span<decimal> values, decimal noise, int draw)
         {
@@ -173,31 +193,39 @@ public static partial class Sensitivity
                     spare = r * sin;
                 }
                 else z = spare;
-                values[k] = Apply(k, Billion + (long)Math.Round(Math.Clamp(z * sigma, -0.99, 10) * Billion));
+                values[k] = Apply(k, Million + (long)Math.Round(Math.Clamp(z * sigma, -0.99, 10) * Million));
             }
         }
 
         /// <summary>
-        /// Field <paramref name="k"/>'s submitted value times <paramref name="factor"/> billionths, exactly: on 64-bit
-        /// integers for a whole number (rounded half away from zero), else one decimal multiplication (rounded to a whole
-        /// number for an integer field); then kept inside the field's range.
+        /// Field <paramref name="k"/>'s submitted value times <paramref name="factor"/> millionths, exactly: on 64-bit
+        /// integers (an integer field's whole value rounded half away from zero; any other value the exact product,
+        /// six decimal places longer), one decimal multiplication for a value too long for that; then kept inside the
+        /// field's range.
         /// </summary>
         private decimal Apply(int k, long factor)
         {
             decimal x;
-            if (_whole[k] is var w and not NotWhole)
+            var def = Defs[k];
+            if (_mantissa[k] is var m and not Wide)
             {
-                var p = w * factor;
-                x = p >= 0 ? (p + Billion / 2) / Billion : -((-p + Billion / 2) / Billion);
+                var p = m * factor;
+                var scale = _scale[k];
+                if (def.Integer && scale == 0) x = p >= 0 ? (p + Million / 2) / Million : -((-p + Million / 2) / Million);
+                else
+                {
+                    var a = (ulong)Math.Abs(p);
+                    x = new decimal(unchecked((int)a), (int)(a >> 32), 0, p < 0, (byte)(scale + MillionDigits));
+                    if (def.Integer) x = Math.Round(x, MidpointRounding.AwayFromZero);
+                }
             }
             else
             {
-                x = Original[k] * new decimal(unchecked((int)factor), (int)(factor >> 32), 0, false, 9);
-                if (Defs[k].Integer) x = Math.Round(x, MidpointRounding.AwayFromZero);
+                x = Original[k] * new decimal(unchecked((int)factor), (int)(factor >> 32), 0, false, MillionDigits);
+                if (def.Integer) x = Math.Round(x, MidpointRounding.AwayFromZero);
             }
-            var def = Defs[k];
-            if (def.Min is { } lo && x < lo) x = lo;
-            if (def.Max is { } hi && x > hi) x = hi;
+            if (_checkMin[k] && x < def.Min!.Value) x = def.Min.Value;
+            if (_checkMax[k] && x > def.Max!.Value) x = def.Max.Value;
             return x;
         }
 
