@@ -25,6 +25,10 @@ internal sealed partial class Engine
         public required SubjectValues Subject { get; init; }
         public required Value[] Indicators { get; init; }
         public required Outcome[] Outcomes { get; init; }
+        /// <summary>The context the indicators were evaluated in (on <see cref="Current"/> and <see cref="Indicators"/>), for re-scoring in place.</summary>
+        public required EvalContext Ctx { get; init; }
+        /// <summary>The submitted values of the slots re-scored in place, kept to put them back (<see cref="GradeRunner.Restore"/>).</summary>
+        internal Value[]? Saved;
     }
 
     /// <summary>What one grade-only scoring leaves: the run (totals, vetoes, exclusion) and its outcomes in the runner's buffer.</summary>
@@ -66,7 +70,7 @@ internal sealed partial class Engine
             var run = NewRun(s, ctx, outcomes, inCohort);
             foreach (var ind in _e.Plan.Order) Evaluate(ind, ref run);
             _problems.Clear();
-            return new Prepared { Submission = s, Current = current, Previous = previous, Subject = subject, Indicators = indicators, Outcomes = outcomes };
+            return new Prepared { Submission = s, Current = current, Previous = previous, Subject = subject, Indicators = indicators, Outcomes = outcomes, Ctx = ctx };
         }
 
         /// <summary>
@@ -132,6 +136,75 @@ internal sealed partial class Engine
             if (inCohort) return null;
             _e.SettleGrade(ref Run);
             return Run.Grade;
+        }
+
+        /// <summary>Whether <see cref="GradeInPlace"/> may be used: no veto sets every indicator aside (that would need a copy of the outcomes).</summary>
+        public bool CanGradeInPlace => !_zeroVetoes;
+
+        /// <summary>
+        /// Scores <paramref name="p"/> in place, on its own arrays (no copy): the values of <paramref name="slots"/> become
+        /// <paramref name="values"/>, and only the indicators that read a value differing from the one the last in-place
+        /// scoring left are evaluated again (the others' outcomes are still those of their unchanged inputs). For many
+        /// scorings of every subject of a cohort in turn (sensitivity draws), each subject with the same
+        /// <paramref name="slots"/> every time; <see cref="Restore"/> puts the submitted values back. Leaves the run in
+        /// <see cref="Run"/>, before any cohort ranking; the outcomes are <c>p.Outcomes</c>.
+        /// </summary>
+        public void GradeInPlace(Prepared p, ReadOnlySpan<int> slots, ReadOnlySpan<decimal> values)
+        {
+            if (_zeroVetoes) throw new InvalidOperationException("a zeroing veto needs the copying re-scoring");
+            var current = p.Current;
+            if (p.Saved is null)
+            {
+                var saved = new Value[slots.Length];
+                for (var k = 0; k < slots.Length; k++) saved[k] = current[slots[k]];
+                p.Saved = saved;
+            }
+            var mask = _mask;
+            Array.Clear(mask);
+            var plan = _e.Plan;
+            for (var k = 0; k < slots.Length; k++)
+            {
+                var slot = slots[k];
+                if (current[slot] is { Kind: VKind.Number } was && was.Num == values[k]) continue;
+                current[slot] = Value.Number(values[k]);
+                plan.AddReaders(slot, mask);
+            }
+            Rescore(p, mask);
+        }
+
+        /// <summary>Puts back the submitted values <see cref="GradeInPlace"/> changed, and the outcomes they give.</summary>
+        public void Restore(Prepared p, ReadOnlySpan<int> slots)
+        {
+            if (p.Saved is not { } saved) return;
+            var mask = _mask;
+            Array.Clear(mask);
+            for (var k = 0; k < slots.Length; k++)
+            {
+                p.Current[slots[k]] = saved[k];
+                _e.Plan.AddReaders(slots[k], mask);
+            }
+            Rescore(p, mask);
+            p.Saved = null;
+        }
+
+        /// <summary>Evaluates the plan positions in <paramref name="mask"/> on <paramref name="p"/>'s own arrays, then totals and vetoes.</summary>
+        private void Rescore(Prepared p, ulong[] mask)
+        {
+            var order = _e.Plan.Order;
+            _problems.Clear();
+            Run = NewRun(p.Submission, p.Ctx, p.Outcomes, inCohort: true);
+            // Excluded or not, the indicators are evaluated: the next in-place scoring starts from this state.
+            var excluded = _e.ExclusionOf(p.Ctx) is not null;
+            for (var w = 0; w < mask.Length; w++)
+                for (var bits = mask[w]; bits != 0; bits &= bits - 1)
+                    Evaluate(order[w * 64 + System.Numerics.BitOperations.TrailingZeroCount(bits)], ref Run);
+            if (excluded)
+            {
+                Run.Excluded = true;
+                return;
+            }
+            _e.Totals(ref Run);
+            _e.Vetoes(ref Run);
         }
 
         private SubjectRun NewRun(Submission s, EvalContext ctx, Outcome[] outcomes, bool inCohort) => new()

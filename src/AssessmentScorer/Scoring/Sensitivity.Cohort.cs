@@ -27,7 +27,7 @@ public static partial class Sensitivity
         var st = c.NewState();
         for (var d = 0; d < o.Draws; d++)
         {
-            c.Evaluate(st, draw: true);
+            c.Evaluate(st, draw: d);
             c.RankAndGrade(st, job.Parallel);
             Parallel.For(0, n, job.Parallel, i =>
             {
@@ -45,6 +45,7 @@ public static partial class Sensitivity
                 if (best >= 0) pivots[i * p + best]++;
             });
         }
+        c.Restore();
         // Each subject whose grade moved counts for the indicator that moved most in most of its moving draws (the first of equals).
         var swingCounts = new int[job.RuleSet.Model.Indicators.Count];
         for (var i = 0; i < n; i++)
@@ -189,7 +190,7 @@ public static partial class Sensitivity
                 return r;
             }, _ => { });
             Baseline = NewState();
-            Evaluate(Baseline, draw: false);
+            Evaluate(Baseline, draw: -1);
             RankAndGrade(Baseline, job.Parallel);
             var r = _ranked.Length;
             _sortedValues = new decimal[r][][];
@@ -212,37 +213,60 @@ public static partial class Sensitivity
 
         public int GradeIndex(string? grade) => _gradeIndex.TryGetValue(grade ?? NoGrade, out var k) ? k : _gradeIndex[NoGrade];
 
-        /// <summary>Every subject scored (its own parts) on its next draw, or on its submitted values.</summary>
-        public void Evaluate(CohortState st, bool draw)
+        /// <summary>
+        /// Every subject scored (its own parts) on draw <paramref name="draw"/>, in place on its own arrays (see
+        /// <see cref="Restore"/>), or on its submitted values (-1).
+        /// </summary>
+        public void Evaluate(CohortState st, int draw)
         {
             var noise = _job.Options.Noise;
             Parallel.For(0, _prepared.Length, _job.Parallel, () => _workers.TryTake(out var w) ? w : (Runner: new Engine.GradeRunner(_engine), Values: new decimal[_job.Fields.Count]), (i, _, w) =>
             {
                 var x = Noisy[i];
                 var values = w.Values.AsSpan(0, x.Ids.Length);
-                if (draw) x.Draw(values, noise); else x.Original.CopyTo(values);
-                w.Runner.Grade(_prepared[i], x.Slots, values, inCohort: true);
-                Store(st, i, w.Runner);
+                var p = _prepared[i];
+                if (draw < 0 || !w.Runner.CanGradeInPlace)
+                {
+                    if (draw < 0) x.Original.CopyTo(values); else x.Draw(values, noise, draw);
+                    w.Runner.Grade(p, x.Slots, values, inCohort: true);
+                    Store(st, i, w.Runner, w.Runner.Outcomes);
+                }
+                else
+                {
+                    x.Draw(values, noise, draw);
+                    w.Runner.GradeInPlace(p, x.Slots, values);
+                    Store(st, i, w.Runner, p.Outcomes);
+                }
                 return w;
             }, w => _workers.Add(w));
         }
 
+        /// <summary>Every subject's own arrays back to its submitted values after the draws scored in place.</summary>
+        public void Restore()
+        {
+            Parallel.For(0, _prepared.Length, _job.Parallel, () => new Engine.GradeRunner(_engine), (i, _, r) =>
+            {
+                r.Restore(_prepared[i], Noisy[i].Slots);
+                return r;
+            }, _ => { });
+        }
+
         /// <summary>What subject <paramref name="i"/>'s scoring left in the runner, into the state (before ranking).</summary>
-        private void Store(CohortState st, int i, Engine.GradeRunner r)
+        private void Store(CohortState st, int i, Engine.GradeRunner r, Outcome[] outcomes)
         {
             ref readonly var run = ref r.Run;
             st.Excluded[i] = run.Excluded;
             (st.OwnTotal[i], st.OwnMax[i], st.OwnFull[i], st.Failed[i], st.Cap[i]) = (run.Total, run.MaxTotal, run.FullMax, run.VetoFailed, run.VetoCap);
             for (var j = 0; j < _ranked.Length; j++)
             {
-                ref readonly var o = ref r.Outcomes[_ranked[j].Index];
+                ref readonly var o = ref outcomes[_ranked[j].Index];
                 // As a cohort gathers ranked values: a number left unscored for the ranking (not missing, not vetoed).
                 var has = !run.Excluded && o.Status == IndicatorStatus.Undefined && o.Value.Kind == VKind.Number;
                 st.Has[j][i] = has;
                 st.Value[j][i] = has ? o.Value.Num : 0;
             }
             var p = Plan.Length;
-            for (var k = 0; k < p; k++) st.Points[i * p + k] = run.Excluded ? 0 : r.Outcomes[Plan[k].Index].Points;
+            for (var k = 0; k < p; k++) st.Points[i * p + k] = run.Excluded ? 0 : outcomes[Plan[k].Index].Points;
         }
 
         /// <summary>Ranks the rank-scored indicators per stratum, adds their points, and grades every subject.</summary>
@@ -404,7 +428,7 @@ public static partial class Sensitivity
             var st = Baseline.Copy();
             var r = new Engine.GradeRunner(_engine);
             r.Grade(_prepared[i], new[] { slot }, new[] { value }, inCohort: true);
-            Store(st, i, r);
+            Store(st, i, r, r.Outcomes);
             RankAndGrade(st, new ParallelOptions { MaxDegreeOfParallelism = 1 });
             return st.Grade[i] ?? NoGrade;
         }

@@ -118,19 +118,133 @@ public static partial class Sensitivity
             var ids = sub.Values.Where(kv => kv.Value.Number is { } n && n != 0 && Fields.ContainsKey(kv.Key)).Select(kv => kv.Key)
                 .OrderBy(k => k, StringComparer.Ordinal).ToArray();
             return new Noisy(ids, ids.Select(id => Fields[id].Slot).ToArray(), ids.Select(id => sub.Values[id].Number!.Value).ToArray(),
-                ids.Select(id => Fields[id]).ToArray(),
-                // One generator per subject, seeded by the seed and the subject's place: the same draws whatever the threads.
-                new Random(unchecked(Options.Seed * 1_000_003 + index * 7_919)));
+                ids.Select(id => Fields[id]).ToArray(), Options.Seed, index);
         }
     }
 
-    /// <summary>One subject's noisy fields: ids, value slots, submitted values, definitions, and its generator.</summary>
-    internal sealed record Noisy(string[] Ids, int[] Slots, decimal[] Original, FieldDef[] Defs, Random Rng)
+    /// <summary>
+    /// One subject's noisy fields: ids, value slots, submitted values, definitions, and its noise. Each draw's noise
+    /// comes from its own counter-based stream, keyed by the seed, the subject's place and the draw's number: the same
+    /// draws in any order and on any number of threads.
+    /// </summary>
+    internal sealed class Noisy
     {
-        /// <summary>The next draw's values, into <paramref name="values"/>: each submitted value times 1 + ε, ε ~ Normal(0, noise).</summary>
-        public void Draw(Span<decimal> values, decimal noise)
+        public readonly string[] Ids;
+        public readonly int[] Slots;
+        public readonly decimal[] Original;
+        public readonly FieldDef[] Defs;
+        private readonly ulong _key;
+        /// <summary>Per field, the submitted value as a whole number of units of its last decimal place (|m| ≤ 8·10¹¹,
+        /// for exact arithmetic on 64-bit integers), or <see cref="Wide"/> for a value too long for that.</summary>
+        private readonly long[] _mantissa;
+        private readonly byte[] _scale;
+        /// <summary>Per field, whether the range's minimum or maximum can be crossed by a factor in [0.01, 11].</summary>
+        private readonly bool[] _checkMin, _checkMax;
+        private const long Wide = long.MinValue;
+        /// <summary>The factor 1 + ε is applied as a whole number of millionths.</summary>
+        private const long Million = 1_000_000;
+        private const int MillionDigits = 6;
+
+        public Noisy(string[] ids, int[] slots, decimal[] original, FieldDef[] defs, int seed, int index)
         {
-            for (var k = 0; k < Ids.Length; k++) values[k] = Perturb(Original[k], Normal(Rng) * (double)noise, Defs[k]);
+            (Ids, Slots, Original, Defs) = (ids, slots, original, defs);
+            _key = Mix(Mix(unchecked((ulong)seed)) + unchecked((ulong)index));
+            var n = ids.Length;
+            (_mantissa, _scale, _checkMin, _checkMax) = (new long[n], new byte[n], new bool[n], new bool[n]);
+            for (var k = 0; k < n; k++)
+            {
+                var v = original[k];
+                var scale = v.Scale;
+                var m = scale + MillionDigits <= 28 && Math.Abs(v) <= 800_000_000_000m / Pow10(scale) ? v * Pow10(scale) : (decimal?)null;
+                (_mantissa[k], _scale[k]) = m is { } whole && whole == decimal.Truncate(whole) ? ((long)whole, scale) : (Wide, (byte)0);
+                // The result lies between 0.01·v and 11·v, of the same sign.
+                var (least, most) = v > 0 ? (0m, v * 11) : (v * 11, 0m);
+                _checkMin[k] = defs[k].Min is { } lo && lo > least;
+                _checkMax[k] = defs[k].Max is { } hi && hi < most;
+            }
+        }
+
+        private static decimal Pow10(int n)
+        {
+            var x = 1m;
+            for (var k = 0; k < n; k++) x *= 10;
+            return x;
+        }
+
+        /// <summary>
+        /// Draw <paramref name="draw"/>'s values, into <paramref name="values"/>: each submitted value times 1 + ε,
+        /// ε ~ Normal(0, noise) (Box–Muller, both values of a pair used), 1 + ε taken to the nearest millionth.
+        /// </summary>
+        public void Draw(Span<decimal> values, decimal noise, int draw)
+        {
+            var sigma = (double)noise;
+            var state = Mix(_key ^ unchecked((ulong)draw * 0xD1B54A32D192ED03UL));
+            double spare = 0;
+            for (var k = 0; k < Ids.Length; k++)
+            {
+                double z;
+                if ((k & 1) == 0)
+                {
+                    var u1 = 1.0 - Uniform(ref state);
+                    var u2 = Uniform(ref state);
+                    var r = Math.Sqrt(-2.0 * Math.Log(u1));
+                    var (sin, cos) = Math.SinCos(2.0 * Math.PI * u2);
+                    z = r * cos;
+                    spare = r * sin;
+                }
+                else z = spare;
+                values[k] = Apply(k, Million + (long)Math.Round(Math.Clamp(z * sigma, -0.99, 10) * Million));
+            }
+        }
+
+        /// <summary>
+        /// Field <paramref name="k"/>'s submitted value times <paramref name="factor"/> millionths, exactly: on 64-bit
+        /// integers (an integer field's whole value rounded half away from zero; any other value the exact product,
+        /// six decimal places longer), one decimal multiplication for a value too long for that; then kept inside the
+        /// field's range.
+        /// </summary>
+        private decimal Apply(int k, long factor)
+        {
+            decimal x;
+            var def = Defs[k];
+            if (_mantissa[k] is var m and not Wide)
+            {
+                var p = m * factor;
+                var scale = _scale[k];
+                if (def.Integer && scale == 0) x = p >= 0 ? (p + Million / 2) / Million : -((-p + Million / 2) / Million);
+                else
+                {
+                    var a = (ulong)Math.Abs(p);
+                    x = new decimal(unchecked((int)a), (int)(a >> 32), 0, p < 0, (byte)(scale + MillionDigits));
+                    if (def.Integer) x = Math.Round(x, MidpointRounding.AwayFromZero);
+                }
+            }
+            else
+            {
+                x = Original[k] * new decimal(unchecked((int)factor), (int)(factor >> 32), 0, false, MillionDigits);
+                if (def.Integer) x = Math.Round(x, MidpointRounding.AwayFromZero);
+            }
+            if (_checkMin[k] && x < def.Min!.Value) x = def.Min.Value;
+            if (_checkMax[k] && x > def.Max!.Value) x = def.Max.Value;
+            return x;
+        }
+
+        /// <summary>A uniform double in [0, 1): the next value of a SplitMix64 sequence, its top 53 bits.</summary>
+        private static double Uniform(ref ulong state)
+        {
+            state = unchecked(state + 0x9E3779B97F4A7C15UL);
+            return (Mix(state) >> 11) * (1.0 / (1UL << 53));
+        }
+
+        /// <summary>SplitMix64's finaliser: a bijective mix of 64 bits.</summary>
+        private static ulong Mix(ulong z)
+        {
+            unchecked
+            {
+                z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+                z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+                return z ^ (z >> 31);
+            }
         }
     }
 
@@ -180,7 +294,7 @@ public static partial class Sensitivity
         var values = new decimal[noisy.Ids.Length];
         for (var d = 0; d < o.Draws; d++)
         {
-            noisy.Draw(values, o.Noise);
+            noisy.Draw(values, o.Noise, d);
             var g = runner.Grade(p, noisy.Slots, values, inCohort: false) ?? NoGrade;
             counts[g] = counts.GetValueOrDefault(g) + 1;
             if (g == grade) continue;
@@ -262,14 +376,6 @@ public static partial class Sensitivity
         if (def.Min is { } lo && x < lo) x = lo;
         if (def.Max is { } hi && x > hi) x = hi;
         return x;
-    }
-
-    /// <summary>A standard normal draw (Box–Muller).</summary>
-    private static double Normal(Random rng)
-    {
-        var u1 = 1.0 - rng.NextDouble();
-        var u2 = rng.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
     private static IReadOnlyList<DenseCutoff> Cutoffs(CompiledRuleSet rs, IReadOnlyList<AssessmentResult> results, decimal margin)

@@ -58,7 +58,7 @@ public class SensitivityPathTests
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var d = 0; d < options.Draws && noisy.Ids.Length > 0; d++)
             {
-                noisy.Draw(values, options.Noise);
+                noisy.Draw(values, options.Noise, d);
                 var copy = new Dictionary<string, FieldValue>(subs[i].Values, StringComparer.Ordinal);
                 for (var k = 0; k < values.Length; k++) copy[noisy.Ids[k]] = FieldValue.Of(values[k]);
                 var g = rs.Score(subs[i] with { Values = copy }).Grade ?? "—";
@@ -108,6 +108,82 @@ public class SensitivityPathTests
         draws.Baseline.Grade.Should().Equal(cohort.Select(r => r.Grade));
         draws.Baseline.Total.Should().Equal(cohort.Select(r => r.Total));
         draws.Baseline.Max.Should().Equal(cohort.Select(r => r.MaxTotal));
+    }
+
+    [Fact]
+    public void CohortDraws_InPlaceDraws_GiveTheGradesOfScoreCohortOnTheNoisyCohort_AndRestoreGivesTheSubmittedStateBack()
+    {
+        // Draws re-score each subject in place on its own arrays; every draw must still be the cohort scored in full.
+        var rs = Rules(National);
+        var subs = Widened(Cohort("examples/national/tertiary-cohort.json"), 4);
+        var options = new SensitivityOptions(0.05m, 10, 3);
+        var job = new Sensitivity.Job(rs, options, new ParallelOptions());
+        var draws = new Sensitivity.CohortDraws(job, subs);
+        var st = draws.NewState();
+        var movedTotals = 0;
+        foreach (var d in new[] { 0, 1, 2, 7, 3 })
+        {
+            draws.Evaluate(st, draw: d);
+            draws.RankAndGrade(st, job.Parallel);
+            var noisy = subs.Select((s, i) =>
+            {
+                var x = draws.Noisy[i];
+                var values = new decimal[x.Ids.Length];
+                x.Draw(values, options.Noise, d);
+                var copy = new Dictionary<string, FieldValue>(s.Values, StringComparer.Ordinal);
+                for (var k = 0; k < values.Length; k++) copy[x.Ids[k]] = FieldValue.Of(values[k]);
+                return s with { Values = copy };
+            }).ToList();
+            var full = rs.ScoreCohort(noisy).Results;
+            st.Grade.Should().Equal(full.Select(r => r.Grade), $"draw {d}");
+            st.Total.Should().Equal(full.Select(r => r.Total), $"draw {d}");
+            movedTotals += st.Total.Where((t, i) => t != draws.Baseline.Total[i]).Count();
+        }
+        movedTotals.Should().BeGreaterThan(100, "5% noise moves most totals");
+        draws.Restore();
+        var again = draws.NewState();
+        draws.Evaluate(again, draw: -1);
+        draws.RankAndGrade(again, job.Parallel);
+        again.Grade.Should().Equal(draws.Baseline.Grade);
+        again.Total.Should().Equal(draws.Baseline.Total);
+        again.Points.Should().Equal(draws.Baseline.Points);
+    }
+
+    [Fact]
+    public void Noisy_EachDrawDependsOnlyOnSeedSubjectAndDraw_IsExactAtZeroNoise_AndHasTheRequestedSpread()
+    {
+        var rs = Rules(National);
+        var subs = Cohort("examples/national/tertiary-cohort.json");
+        var job = new Sensitivity.Job(rs, new SensitivityOptions(0.02m, 1, 9), new ParallelOptions());
+        var x = job.NoisyOf(subs[5], 5);
+        x.Ids.Length.Should().BeGreaterThan(10);
+        var n = x.Ids.Length;
+        decimal[] DrawOf(Sensitivity.Noisy noisy, int d, decimal noise) { var v = new decimal[n]; noisy.Draw(v, noise, d); return v; }
+        // Any order, another instance for the same subject: the same values.
+        var forward = Enumerable.Range(0, 50).Select(d => DrawOf(x, d, 0.02m)).ToArray();
+        var other = job.NoisyOf(subs[5], 5);
+        for (var d = 49; d >= 0; d--) DrawOf(other, d, 0.02m).Should().Equal(forward[d], $"draw {d}");
+        DrawOf(job.NoisyOf(subs[5], 6), 0, 0.02m).Should().NotEqual(forward[0], "another subject's place draws other noise");
+        forward[1].Should().NotEqual(forward[0]);
+        // No noise: exactly the submitted values.
+        DrawOf(x, 3, 0m).Should().Equal(x.Original);
+        // Whole numbers stay whole; within the field's range.
+        for (var k = 0; k < n; k++)
+            foreach (var v in forward.Select(f => f[k]))
+            {
+                if (x.Defs[k].Integer) (v % 1).Should().Be(0, x.Ids[k]);
+                if (x.Defs[k].Min is { } lo) v.Should().BeGreaterThanOrEqualTo(lo);
+                if (x.Defs[k].Max is { } hi) v.Should().BeLessThanOrEqualTo(hi);
+            }
+        // The relative changes of a large value: mean about 0, standard deviation about the noise (20,000 draws, seeded).
+        var big = Enumerable.Range(0, n).OrderByDescending(k => Math.Abs(x.Original[k])).First();
+        x.Original[big].Should().BeGreaterThan(10_000m);
+        var eps = Enumerable.Range(0, 20_000).Select(d => (double)(DrawOf(x, d, 0.02m)[big] / x.Original[big] - 1)).ToArray();
+        eps.Average().Should().BeApproximately(0, 0.0006);
+        Math.Sqrt(eps.Select(e => e * e).Average()).Should().BeApproximately(0.02, 0.0006);
+        // Both values of a Box–Muller pair are used: neighbouring fields are uncorrelated.
+        var pair = Enumerable.Range(0, 20_000).Select(d => DrawOf(x, d, 0.02m)).Select(v => (double)((v[0] / x.Original[0] - 1) * (v[1] / x.Original[1] - 1))).Average();
+        Math.Abs(pair).Should().BeLessThan(0.02 * 0.02 * 0.1);
     }
 
     [Fact]
