@@ -52,6 +52,7 @@ public sealed class RoundFlowTests(WebHost host)
         cookie.SameSite.Should().Be(SameSiteAttribute.Strict);
         cookie.Value.Should().NotContain(WebHost.AdminKey);
         (await page.ContentAsync()).Should().NotContain(WebHost.AdminKey);
+        await Pages.ShouldBeAccessible(page, "rounds");
 
         // 3. Make a round: the version in force in 2025 by default.
         await page.Locator("#new-scheme").SelectOptionAsync("cn.demo.hospital-basics");
@@ -87,6 +88,17 @@ public sealed class RoundFlowTests(WebHost host)
         (await Text(page, "#receipt-unchanged")).Should().Be("3");
         await page.Locator("#scoring[data-state='idle']").WaitForAsync();
         (await Text(page, "#round-subjects")).Should().Be("4");
+
+        // The list shows the round with its state, progress and counts.
+        await WebHost.GotoAsync(page, "assessments");
+        var listed = await page.Locator($"#rounds-table tr[data-round='{roundPath.Split('/')[1]}'] td").AllInnerTextsAsync();
+        listed[1].Should().Be("2025 年度示范考核");
+        listed[3].Should().Be("1.0.0");
+        listed[6].Should().Contain("进行中");
+        listed[8].Should().Be("4");
+        listed[9].Should().Be("4", "three rows of the first upload and the fixed one");
+        await Pages.Screenshot(page, "rounds");
+        await WebHost.GotoAsync(page, roundPath);
 
         // 6. The round's results: every hospital, as the library scores them.
         var expected = Pages.Expected(Demo, Pages.DemoCsv(4));
