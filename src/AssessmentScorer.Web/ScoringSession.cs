@@ -18,7 +18,7 @@ public sealed class ScoringSession
     public IReadOnlyList<string> Files { get; private set; } = Array.Empty<string>();
     public IReadOnlyList<AssessmentResult> Results { get; private set; } = Array.Empty<AssessmentResult>();
     public IReadOnlyList<AggregateResult> Aggregates { get; private set; } = Array.Empty<AggregateResult>();
-    public IReadOnlyList<ResultRow> Rows { get; private set; } = Array.Empty<ResultRow>();
+    public IReadOnlyList<ResultRow> Rows => Summary.Rows;
     public bool Scored { get; private set; }
     public CohortResult? Cohort { get; private set; }
 
@@ -32,7 +32,7 @@ public sealed class ScoringSession
         Files = files.Select(f => f.Name).ToList();
         Results = Array.Empty<AssessmentResult>();
         Aggregates = Array.Empty<AggregateResult>();
-        Rows = Array.Empty<ResultRow>();
+        Summary = ResultSummary.Empty;
         Cohort = null;
         CellProblems = Array.Empty<InputProblem>();
         Scored = false;
@@ -76,8 +76,7 @@ public sealed class ScoringSession
             Results = cohort.Results.ToArray();
             Aggregates = cohort.Aggregates;
         }
-        Rows = Results.Select((r, i) => new ResultRow(i, r.Subject.Id, r.Subject.Name ?? "", r.Subject.Tier ?? "", r.Subject.Category ?? "",
-            r.Cohort?.Stratum ?? "", r.Total, r.MaxTotal, r.Grade ?? "—", r.Passed, r.Cohort?.Rank, r.Cohort?.Of)).ToList();
+        Summary = new ResultSummary(Results, Aggregates, RuleSet.Grading);
         var seen = Batch.Problems.Select(p => (p.File, p.Row, p.Field, p.Code)).ToHashSet();
         var cells = new List<InputProblem>();
         for (var i = 0; i < Results.Count && i < Batch.Items.Count; i++)
@@ -91,22 +90,10 @@ public sealed class ScoringSession
             }
         }
         CellProblems = cells;
-        // What the results page shows above and below its table, worked out once here so the page renders at once.
-        Passed = Results.Count(r => r.Passed == true);
-        MeanRate = CohortSummary.MeanRate(Results);
-        GradeCounts = CohortSummary.GradeCounts(Results, RuleSet.Grading);
-        Weakest = CohortSummary.Weakest(Results);
-        Choices = new[] { (Func<ResultRow, string>)(r => r.Tier), r => r.Category, r => r.Grade, r => r.Stratum }
-            .Select(by => (IReadOnlyList<string>)Rows.Select(by).Where(v => v.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList()).ToArray();
     }
 
-    public int Passed { get; private set; }
-    public decimal MeanRate { get; private set; }
-    public IReadOnlyList<(string Grade, int Count)> GradeCounts { get; private set; } = Array.Empty<(string, int)>();
-    public IReadOnlyList<WeakIndicator> Weakest { get; private set; } = Array.Empty<WeakIndicator>();
-
-    /// <summary>The values the results table filters on: tiers, categories, grades and strata seen, in that order.</summary>
-    public IReadOnlyList<IReadOnlyList<string>> Choices { get; private set; } = new IReadOnlyList<string>[] { [], [], [], [] };
+    /// <summary>What the results page shows: the table's rows, passes, grade counts, weakest indicators.</summary>
+    public ResultSummary Summary { get; private set; } = ResultSummary.Empty;
 
     /// <summary>The results as JSON: the cohort's document, or the one result scored alone (as the command line writes them).</summary>
     public string Json() => Cohort?.ToJson() ?? (Results.Count == 1 ? Results[0].ToJson() : "[]");

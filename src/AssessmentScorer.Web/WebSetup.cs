@@ -20,14 +20,17 @@ public static class WebSetup
             .AddHubOptions(o => o.MaximumReceiveMessageSize = 2 * 1024 * 1024);
         services.AddSingleton(ruleSets);
         services.AddScoped<ScoringSession>();
+        Account.AddSignIn(services);
         return services;
     }
 
-    /// <summary>Maps the pages (interactive server rendering) and their static files.</summary>
+    /// <summary>Maps the pages (interactive server rendering), their static files and signing in and out (<see cref="Account"/>).</summary>
     public static IEndpointRouteBuilder MapScorerWeb(this WebApplication app)
     {
+        app.UseAuthentication();
         app.UseAntiforgery();
         app.MapStaticAssets();
+        Account.MapSignIn(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

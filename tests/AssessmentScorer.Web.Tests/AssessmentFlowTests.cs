@@ -192,10 +192,5 @@ public sealed class AssessmentFlowTests(WebHost host)
     }
 
     /// <summary>The results the library gives for this CSV (what the pages must show).</summary>
-    private static IReadOnlyList<AssessmentResult> Expected(string csv)
-    {
-        var rs = RuleSetRegistry.LoadDirectory(Repo.RuleSets).Registry.Resolve(Demo)!;
-        var table = SubmissionCsv.Read(csv, rs);
-        return table.Submissions.Count == 1 ? new[] { rs.Score(table.Submissions[0]) } : rs.ScoreCohort(table.Submissions).Results;
-    }
+    private static IReadOnlyList<AssessmentResult> Expected(string csv) => Pages.Expected(Demo, csv);
 }

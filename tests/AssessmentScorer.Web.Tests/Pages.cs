@@ -57,4 +57,12 @@ internal static class Pages
         var path = await download.PathAsync();
         return (download.SuggestedFilename, await System.IO.File.ReadAllBytesAsync(path!));
     }
+
+    /// <summary>The library's results for a CSV cohort under a rule set (what a page must show).</summary>
+    public static IReadOnlyList<AssessmentResult> Expected(string ruleSet, string csv)
+    {
+        var rs = RuleSetRegistry.LoadDirectory(Repo.RuleSets).Registry.Resolve(ruleSet)!;
+        var table = SubmissionCsv.Read(csv, rs);
+        return table.Submissions.Count == 1 ? new[] { rs.Score(table.Submissions[0]) } : rs.ScoreCohort(table.Submissions).Results;
+    }
 }

@@ -12,11 +12,19 @@ public sealed class WebHost : IAsyncLifetime
     /// <summary>Playwright's waits as a hang guard, not a budget: only a page that never reaches its state gets there.</summary>
     public const float HangGuardMs = 180_000;
 
-    private sealed class Factory : WebApplicationFactory<Program>
+    /// <summary>The admin key from configuration (the round pages sign in with it).</summary>
+    public const string AdminKey = "web-tests-admin-key-5f0c9d";
+
+    /// <summary>A temporary SQLite store for the rounds, removed with the host.</summary>
+    private readonly string _storeDir = Directory.CreateTempSubdirectory("as-web-store-").FullName;
+
+    private sealed class Factory(string storePath) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
         {
             builder.UseSetting("AssessmentScorer:RuleSetsPath", Repo.RuleSets);
+            builder.UseSetting("AssessmentScorer:Store:Path", storePath);
+            builder.UseSetting("AssessmentScorer:Store:AdminKey", AdminKey);
             builder.UseSetting("AssessmentScorer:Operations:PermitsPerWindow", "0");
         }
     }
@@ -26,10 +34,13 @@ public sealed class WebHost : IAsyncLifetime
     public IBrowser Browser { get; private set; } = default!;
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The host's services (the store's key and round services, for a test's own keys and expectations).</summary>
+    public IServiceProvider Services => _factory!.Services;
+
     public async Task InitializeAsync()
     {
         if (ChromiumFactAttribute.Locate() is not { } chromium) return;   // the tests are skipped (or fail when the browser is required)
-        _factory = new Factory();
+        _factory = new Factory(Path.Combine(_storeDir, "rounds.db"));
         _factory.UseKestrel(0);
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -81,6 +92,7 @@ public sealed class WebHost : IAsyncLifetime
         if (Browser is not null) await Browser.DisposeAsync();
         _pw?.Dispose();
         if (_factory is not null) await _factory.DisposeAsync();
+        try { Directory.Delete(_storeDir, recursive: true); } catch (IOException) { /* a file still open: left in the temporary folder */ }
     }
 }
 
