@@ -128,6 +128,11 @@ internal static class ScoreCommand
             case "xlsx":
                 phases.Run("写出", "writing", () => WriteTo(outPath, stdout, stderr, s => WorkbookReport.Write(s, results, aggregates, problems, rs)));
                 return Summary(batch, results, problems, results.Count, stderr);
+            case "html":
+                // Written into the file as it is made: a national cohort's report never becomes one string.
+                phases.Run("写出", "writing", () => WriteTo(outPath, stdout, stderr, s =>
+                    ResultReports.WriteHtml(s, rs, results, aggregates, sensitivity ? Sensitivity.Analyze(rs, batchSubs!) : null)));
+                return Summary(batch, results, problems, results.Count, stderr);
         }
         var output = phases.Run("写出", "writing", () => Render(format, rs, single, cohort, results, aggregates, problems, sensitivity ? Sensitivity.Analyze(rs, batchSubs!) : null));
         if (outPath is null)
@@ -194,8 +199,6 @@ internal static class ScoreCommand
             case "json":
                 // One result; a cohort (when not streamed); or several scored alone, as an array of results.
                 return new Rendered((single?.ToJson() ?? cohort?.ToJson() ?? "[\n" + string.Join(",\n", results.Select(r => r.ToJson())) + "\n]") + "\n", null);
-            case "html":
-                return new Rendered(ResultReports.Html(rs, results, aggregates, sensitivity), null);
             default:
                 {
                     var w = new StringWriter();
