@@ -55,16 +55,7 @@ internal static class ScoringEndpoints
                     _ => (BatchKind?)null,
                 };
                 if (kind is null) return Problems.UnsupportedMediaType(media, "application/json (an array)", "application/x-ndjson", "text/csv", Xlsx);
-                ResultDetail resultDetail;
-                switch (detail)
-                {
-                    case null or "" or "full": resultDetail = ResultDetail.Full; break;
-                    case "indicators": resultDetail = ResultDetail.Indicators; break;
-                    case "summary": resultDetail = ResultDetail.Summary; break;
-                    default:
-                        return Problems.Of(400, "AS5018", "Bad query", $"detail must be full, indicators or summary, not '{detail}'.",
-                            new[] { new ProblemError("AS5018", "full, indicators or summary", Field: "detail") });
-                }
+                if (Detail(detail) is not { } resultDetail) return BadDetail(detail);
                 var limits = options.Value.Limits;
                 // The turn is taken before the body is read: batches waiting in the queue hold no body in memory.
                 IDisposable? turn = request.ContentLength is { } length && length <= limits.QueuedBatchBytes ? null : await gate.EnterAsync(ct);
@@ -97,6 +88,22 @@ internal static class ScoringEndpoints
     }
 
     private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /// <summary>The <c>?detail=</c> of a response of many results: full (the default), indicators or summary; null for anything else.</summary>
+    internal static ResultDetail? Detail(string? detail) => detail switch
+    {
+        null or "" or "full" => ResultDetail.Full,
+        "indicators" => ResultDetail.Indicators,
+        "summary" => ResultDetail.Summary,
+        _ => null,
+    };
+
+    internal static IResult BadDetail(string? detail) =>
+        Problems.Of(400, "AS5018", "Bad query", $"detail must be full, indicators or summary, not '{detail}'.",
+            new[] { new ProblemError("AS5018", "full, indicators or summary", Field: "detail") });
+
+    /// <summary>Whether the caller asked for JSON lines (and not JSON).</summary>
+    internal static bool WantsLines(HttpRequest request) => Body.Accepts(request, "application/x-ndjson") && !Body.Accepts(request, "application/json");
 
     private enum BatchKind { Json, JsonLines, Csv, Xlsx }
 
@@ -164,7 +171,7 @@ internal static class ScoringEndpoints
         var counts = new BatchCounts(readCount, cohort.Results.Count, rejected.Count, invalid, incomplete);
         var rejectedJson = JsonSerializer.Serialize(rejected, JsonDefaults.Options);
         var countsJson = JsonSerializer.Serialize(counts, JsonDefaults.Options);
-        if (Body.Accepts(request, "application/x-ndjson") && !Body.Accepts(request, "application/json"))
+        if (WantsLines(request))
             return new StreamedResult("application/x-ndjson", stream =>
             {
                 cohort.WriteJsonLines(stream, detail);
@@ -180,7 +187,7 @@ internal static class ScoringEndpoints
     }
 
     /// <summary>Passes writes through but holds back the last byte written (the closing brace of a JSON object), which is dropped.</summary>
-    private sealed class LastByteHeld(Stream inner) : Reports.WriteOnlyStream
+    internal sealed class LastByteHeld(Stream inner) : Reports.WriteOnlyStream
     {
         private int _held = -1;
 
