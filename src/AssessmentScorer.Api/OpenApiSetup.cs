@@ -90,13 +90,18 @@ internal static class OpenApiSetup
         });
         o.AddOperationTransformer(async (op, context, ct) =>
         {
-            // A batch's JSON answer is the full one, or with ?detail= the one with the rule-set constants once.
-            if ((op.OperationId ?? context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName) == "ScoreBatch"
-                && op.Responses?.TryGetValue("200", out var batchOk) == true && batchOk.Content?.TryGetValue("application/json", out var batchJson) == true)
+            // A batch's (or a round's results') JSON answer is the full one, or with ?detail= the one with the rule-set constants once.
+            var detailedType = (op.OperationId ?? context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName) switch
             {
-                var detailed = await context.GetOrCreateSchemaAsync(typeof(BatchDetailResponse), null, ct);
-                context.Document?.AddComponent("BatchDetailResponse", detailed);
-                batchJson.Schema = new OpenApiSchema { OneOf = [batchJson.Schema!, new OpenApiSchemaReference("BatchDetailResponse", context.Document)] };
+                "ScoreBatch" => typeof(BatchDetailResponse),
+                "RoundResults" => typeof(Endpoints.RoundResultsDetailResponse),
+                _ => null,
+            };
+            if (detailedType is not null && op.Responses?.TryGetValue("200", out var batchOk) == true && batchOk.Content?.TryGetValue("application/json", out var batchJson) == true)
+            {
+                var detailed = await context.GetOrCreateSchemaAsync(detailedType, null, ct);
+                context.Document?.AddComponent(detailedType.Name, detailed);
+                batchJson.Schema = new OpenApiSchema { OneOf = [batchJson.Schema!, new OpenApiSchemaReference(detailedType.Name, context.Document)] };
             }
         });
         o.AddOperationTransformer((op, context, _) =>
@@ -119,7 +124,8 @@ internal static class OpenApiSetup
                     p.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("full"), JsonValue.Create("indicators"), JsonValue.Create("summary")], Default = JsonValue.Create("full") };
                     p.Description = "How much of each result the answer carries: full (every result complete, as a single score is), indicators (the rule-set " +
                                     "constants once, in 'catalogue', and each result's indicator values, points and explanations) or summary (totals, grades, " +
-                                    "standing, dimension points and problems; no indicators). With indicators or summary the JSON answer is a BatchDetailResponse.";
+                                    "standing, dimension points and problems; no indicators). With indicators or summary the JSON answer is a BatchDetailResponse " +
+                                    "(a round's results: a RoundResultsDetailResponse).";
                 }
             }
             if (id is not null && Examples.Requests.TryGetValue(id, out var req) && op.RequestBody?.Content is { } content)

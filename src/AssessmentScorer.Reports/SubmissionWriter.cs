@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -16,54 +17,73 @@ public static class SubmissionWriter
     private static readonly JsonWriterOptions Options = new() { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The canonical JSON text of <paramref name="submission"/>.</summary>
-    public static string ToJson(Submission submission)
+    public static string ToJson(Submission submission) => Encoding.UTF8.GetString(Write(submission).WrittenSpan);
+
+    /// <summary>
+    /// The canonical JSON text of <paramref name="submission"/> and its content digest (<see cref="Digest"/> of that text),
+    /// both from one encoding of it: what a stored revision holds.
+    /// </summary>
+    public static (string Json, string Digest) Canonical(Submission submission)
+    {
+        var utf8 = Write(submission).WrittenSpan;
+        return (Encoding.UTF8.GetString(utf8), Convert.ToHexStringLower(SHA256.HashData(utf8)));
+    }
+
+    // One buffer and writer per thread, reused: a large upload writes thousands of submissions.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? _buffer;
+    [ThreadStatic] private static Utf8JsonWriter? _writer;
+
+    /// <summary>Writes the canonical JSON into this thread's buffer (valid until the thread's next call).</summary>
+    private static ArrayBufferWriter<byte> Write(Submission submission)
     {
         ArgumentNullException.ThrowIfNull(submission);
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, Options))
+        if (_buffer is { Capacity: > 1 << 20 }) _buffer = null;   // a huge one is not kept
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var w = _writer ??= new Utf8JsonWriter(buffer, Options);
+        w.Reset(buffer);
+        w.WriteStartObject();
+        w.WriteStartObject("subject");
+        var s = submission.Subject;
+        w.WriteString("id", s.Id);
+        Text(w, "name", s.Name);
+        Text(w, "kind", s.Kind);
+        Text(w, "tier", s.Tier);
+        Text(w, "category", s.Category);
+        Text(w, "ownership", s.Ownership);
+        Text(w, "region", s.Region);
+        if (s.Beds is { } beds) w.WriteNumber("beds", beds);
+        w.WriteEndObject();
+        w.WriteNumber("year", submission.Year);
+        Values(w, "values", submission.Values);
+        if (submission.Previous is { } p)
         {
-            w.WriteStartObject();
-            w.WriteStartObject("subject");
-            var s = submission.Subject;
-            w.WriteString("id", s.Id);
-            Text(w, "name", s.Name);
-            Text(w, "kind", s.Kind);
-            Text(w, "tier", s.Tier);
-            Text(w, "category", s.Category);
-            Text(w, "ownership", s.Ownership);
-            Text(w, "region", s.Region);
-            if (s.Beds is { } beds) w.WriteNumber("beds", beds);
+            w.WriteStartObject("previous");
+            w.WriteNumber("year", p.Year);
+            Values(w, "values", p.Values);
             w.WriteEndObject();
-            w.WriteNumber("year", submission.Year);
-            Values(w, "values", submission.Values);
-            if (submission.Previous is { } p)
+        }
+        if (submission.Tasks is { Count: > 0 } tasks)
+        {
+            w.WriteStartObject("tasks");
+            foreach (var (id, t) in tasks.OrderBy(t => t.Key, StringComparer.Ordinal))
             {
-                w.WriteStartObject("previous");
-                w.WriteNumber("year", p.Year);
-                Values(w, "values", p.Values);
-                w.WriteEndObject();
-            }
-            if (submission.Tasks is { Count: > 0 } tasks)
-            {
-                w.WriteStartObject("tasks");
-                foreach (var (id, t) in tasks.OrderBy(t => t.Key, StringComparer.Ordinal))
+                w.WriteStartObject(id);
+                w.WriteBoolean("done", t.Done);
+                if (t.CompletedOn is { } on) w.WriteString("completed_on", on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                if (t.Evidence.Count > 0)
                 {
-                    w.WriteStartObject(id);
-                    w.WriteBoolean("done", t.Done);
-                    if (t.CompletedOn is { } on) w.WriteString("completed_on", on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                    if (t.Evidence.Count > 0)
-                    {
-                        w.WriteStartArray("evidence");
-                        foreach (var e in t.Evidence) w.WriteStringValue(e);
-                        w.WriteEndArray();
-                    }
-                    w.WriteEndObject();
+                    w.WriteStartArray("evidence");
+                    foreach (var e in t.Evidence) w.WriteStringValue(e);
+                    w.WriteEndArray();
                 }
                 w.WriteEndObject();
             }
             w.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        w.WriteEndObject();
+        w.Flush();
+        return buffer;
     }
 
     /// <summary>The SHA-256 digest (lower-case hex) of a text's UTF-8 bytes: the content digest of a stored revision.</summary>
@@ -77,8 +97,13 @@ public static class SubmissionWriter
     private static void Values(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, FieldValue> values)
     {
         w.WriteStartObject(name);
-        foreach (var (id, v) in values.OrderBy(v => v.Key, StringComparer.Ordinal))
+        var ids = new string[values.Count];
+        var count = 0;
+        foreach (var id in values.Keys) ids[count++] = id;
+        Array.Sort(ids, StringComparer.Ordinal);
+        foreach (var id in ids)
         {
+            var v = values[id];
             if (v.Number is { } n) w.WriteNumber(id, n);
             else if (v.Text is { } t) w.WriteString(id, t);
             else if (v.Flag is { } f) w.WriteBoolean(id, f);

@@ -140,14 +140,25 @@ public sealed class RoundScoring(StoreDb db, IRuleSetSource rules)
             .OrderBy(r => r.SubjectId).ToListAsync(ct);
     }
 
+    /// <summary>Each subject's latest revision in a round, without its content (what a new upload is compared with).</summary>
+    internal static async Task<List<RevisionRow>> LatestHeadsAsync(StoreContext ctx, long roundId, CancellationToken ct)
+    {
+        var q = ctx.Revisions.AsNoTracking().Where(r => r.RoundId == roundId);
+        return await q.Where(r => r.Number == q.Where(x => x.SubjectId == r.SubjectId).Max(x => x.Number))
+            .Select(r => new RevisionRow { Id = r.Id, RoundId = r.RoundId, SubjectId = r.SubjectId, Number = r.Number, SubjectRegion = r.SubjectRegion, ContentDigest = r.ContentDigest })
+            .ToListAsync(ct);
+    }
+
     private async Task<RoundSnapshot> Compute(RoundRow round, RoundRow? prev, long? ceiling, string stamp, Entry e)
     {
+        var timings = StageTimings.Start("score");
         var rs = RoundService.RuleSetOf(rules.Registry, round);
         await using var ctx = db.Open();
         var latest = await LatestAsync(ctx, round.Id, null, CancellationToken.None);
         var previous = prev is null ? new Dictionary<string, RevisionRow>(StringComparer.Ordinal)
             : (await LatestAsync(ctx, prev.Id, ceiling ?? long.MaxValue, CancellationToken.None)).ToDictionary(r => r.SubjectId, StringComparer.Ordinal);
         lock (e.Gate) e.Total = latest.Count;
+        timings?.Mark("load");
         var subs = new Submission[latest.Count];
         var scored = new ScoredFrom[latest.Count];
         Parallel.For(0, latest.Count, i =>
@@ -164,14 +175,17 @@ public sealed class RoundScoring(StoreDb db, IRuleSetSource rules)
             subs[i] = sub;
             scored[i] = new ScoredFrom(rev.SubjectId, rev.Id, rev.Number, rev.ContentDigest, from);
         });
+        timings?.Mark("parse");
         var progress = new ProgressSink(e);
         var cohort = rs.ScoreCohort(subs, progress);
+        timings?.Mark("cohort");
         var snapshot = new RoundSnapshot(round.Id, stamp, rs, cohort, subs, scored);
         lock (e.Gate)
         {
             e.Done = latest.Count;
             if (e.Last is null || e.RunningStamp == stamp) e.Last = snapshot;
         }
+        timings?.Done($"round {round.Id}, {latest.Count} subjects");
         return snapshot;
     }
 

@@ -110,12 +110,14 @@ public sealed class RoundService(StoreDb db, StoreOptions options, IRuleSetSourc
     public async Task<SubmissionReceipt> SubmitAsync(Caller caller, long id, byte[] body, InputFormat format, string? reason, CancellationToken ct = default)
     {
         if (reason is { Length: > 2000 }) throw Invalid(new[] { new RoundError("AS5604", "reason is at most 2,000 characters", "reason") });
+        var timings = StageTimings.Start("submit");
         RoundRow round;
         await using (var ctx = db.Open()) round = await RoundAsync(ctx, caller, id, ct);
         CheckWritable(caller, round);
         var rs = RuleSetOf(rules.Registry, round);
         var name = format switch { InputFormat.Csv => "csv", InputFormat.Xlsx => "xlsx", InputFormat.JsonLines => "ndjson", _ => "json" };
         var batch = Inputs.ReadBytes(body, format, name, rs);
+        timings?.Mark("read");
         if (batch.Read > options.MaxUploadRows)
             throw new RoundException(413, "AS5017", "Upload too large", $"The upload has {batch.Read} rows; the limit is {options.MaxUploadRows}. Send it in parts.");
         // The upload as a whole cannot be read (not JSON, not a workbook, a CSV header without an id column): nothing is stored.
@@ -128,26 +130,30 @@ public sealed class RoundService(StoreDb db, StoreOptions options, IRuleSetSourc
         var rejected = byRow.Where(kv => !itemRows.Contains(kv.Key)).Select(kv => new RejectedUploadRow(kv.Key, kv.Value)).ToList();
         // Values the rule set cannot read (a text where a number belongs, out of range, a level that does not exist) are
         // refused here, not stored to be scored as missing: the library's categories say which problems those are.
+        // Each row's canonical JSON and digest (what a revision stores) are made here too, on every core.
         var invalid = new List<RowProblemView>?[batch.Items.Count];
+        var canonical = new (string Json, string Digest)[batch.Items.Count];
         var tabular = format is InputFormat.Csv or InputFormat.Xlsx;
         Parallel.For(0, batch.Items.Count, i =>
         {
             var item = batch.Items[i];
+            canonical[i] = SubmissionWriter.Canonical(item.Submission);
             var bad = rs.Score(item.Submission).Problems.Where(p => ProblemCodes.Get(p.Code).Category == ProblemCategory.InvalidValue)
                 .Where(p => !item.Submission.InputProblems.Any(q => q.Code == p.Code && q.Field == p.Field)).ToList();
             if (bad.Count > 0)
                 invalid[i] = bad.Select(p => new RowProblemView(item.Row, tabular ? ColumnOf(p.Field) : "", p.Field, p.Code, p.Message)).ToList();
         });
+        timings?.Mark("validate");
         var candidates = new List<(InputItem Item, string Content, string Digest, List<RowProblemView> Warnings)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var index = 0;
+        var index = -1;
         var outside = new List<RoundError>();
         foreach (var item in batch.Items)
         {
             var problems = byRow.GetValueOrDefault(item.Row) ?? new List<RowProblemView>();
             var sub = item.Submission;
             var errors = problems.Where(p => !ProblemCodes.IsWarning(p.Code)).ToList();
-            if (invalid[index++] is { } bad) errors.AddRange(bad);
+            if (invalid[++index] is { } bad) errors.AddRange(bad);
             if (sub.Year != round.Year)
                 errors.Add(new RowProblemView(item.Row, format is InputFormat.Csv or InputFormat.Xlsx ? "year" : "", "year", "AS5603",
                     $"the submission is for {sub.Year}; round {round.Id} assesses {round.Year}"));
@@ -156,24 +162,26 @@ public sealed class RoundService(StoreDb db, StoreOptions options, IRuleSetSourc
             if (!caller.SeesSubject(sub.Subject.Id, sub.Subject.Region))
                 outside.Add(new RoundError("AS5601", $"subject '{sub.Subject.Id}' (region {sub.Subject.Region ?? "none"}) is outside this key's scope", "subject", item.Row));
             if (errors.Count > 0) { rejected.Add(new RejectedUploadRow(item.Row, problems.Concat(errors.Where(e => !problems.Contains(e))).ToList())); continue; }
-            var content = SubmissionWriter.ToJson(sub);
-            candidates.Add((item, content, SubmissionWriter.Digest(content), problems));
+            candidates.Add((item, canonical[index].Json, canonical[index].Digest, problems));
         }
         if (outside.Count > 0)
             throw new RoundException(403, "AS5601", "Outside the key's scope", $"{outside.Count} row(s) name subjects this key may not write; nothing was stored.", outside);
         rejected.Sort((a, b) => a.Row.CompareTo(b.Row));
+        timings?.Mark("check");
 
         if (candidates.Count == 0)
             throw new RoundException(422, rejected.SelectMany(r => r.Problems).FirstOrDefault(p => !ProblemCodes.IsWarning(p.Code))?.Code ?? "AS5005", "Nothing accepted",
                 $"None of the {batch.Read} row(s) could be stored; see errors (each names its row).",
                 rejected.SelectMany(r => r.Problems.Select(p => new RoundError(p.Code, p.Message, p.Field.Length > 0 ? p.Field : p.Column, r.Row))).ToList());
-        var accepted = await StoreRevisionsAsync(caller, round, candidates, reason, name, ct);
+        var accepted = await StoreRevisionsAsync(caller, round, candidates, reason, name, timings, ct);
         if (accepted.Any(a => !a.Unchanged)) scoring.Kick(round.Id);
+        timings?.Done($"round {round.Id}, {batch.Read} rows, {accepted.Count} accepted");
         return new SubmissionReceipt(batch.Read, accepted, rejected);
     }
 
     private async Task<List<AcceptedRow>> StoreRevisionsAsync(Caller caller, RoundRow round,
-        List<(InputItem Item, string Content, string Digest, List<RowProblemView> Warnings)> candidates, string? reason, string source, CancellationToken ct)
+        List<(InputItem Item, string Content, string Digest, List<RowProblemView> Warnings)> candidates, string? reason, string source, StageTimings? timings,
+        CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -185,11 +193,13 @@ public sealed class RoundService(StoreDb db, StoreOptions options, IRuleSetSourc
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.Changes, r => r.Changes + 1), ct);
             if (locked == 0)
                 throw new RoundException(409, "AS5602", "Round state", $"Round {round.Id} is no longer open to this key's submissions.");
-            var latest = (await RoundScoring.LatestAsync(ctx, round.Id, null, ct)).ToDictionary(r => r.SubjectId, StringComparer.Ordinal);
+            var latest = (await RoundScoring.LatestHeadsAsync(ctx, round.Id, ct)).ToDictionary(r => r.SubjectId, StringComparer.Ordinal);
             var existing = latest.Count;
+            timings?.Mark("latest");
             var now = clock.GetUtcNow();
             var result = new List<AcceptedRow>(candidates.Count);
             var added = new List<(int Index, RevisionRow Row)>();
+            var audit = new List<AuditRow>();
             var outside = new List<RoundError>();
             foreach (var (item, content, digest, warnings) in candidates)
             {
@@ -209,8 +219,7 @@ public sealed class RoundService(StoreDb db, StoreOptions options, IRuleSetSourc
                     Content = content, ContentDigest = digest, Author = caller.Name, CreatedAt = now, Reason = reason,
                     Source = item.Row > 0 ? $"{source} row {item.Row}" : source,
                 };
-                ctx.Revisions.Add(rev);
-                ctx.Audit.Add(new AuditRow
+                audit.Add(new AuditRow
                 {
                     At = now, Actor = caller.Name, Action = "submission.revised", RoundId = round.Id, SubjectId = subjectId,
                     Before = last?.ContentDigest, After = digest, Detail = $"revision {rev.Number} ({rev.Source}){(reason is null ? "" : ": " + reason)}",
@@ -224,15 +233,22 @@ public sealed class RoundService(StoreDb db, StoreOptions options, IRuleSetSourc
             var subjects = existing + added.Count(a => a.Row.Number == 1);
             if (subjects > options.MaxRoundSubjects)
                 throw new RoundException(413, "AS5017", "Round too large", $"The round would hold {subjects} subjects; the limit is {options.MaxRoundSubjects}.");
+            timings?.Mark("prepare");
+            Dictionary<string, long> ids;
             try
             {
-                await ctx.SaveChangesAsync(ct);
+                // Many rows at once, in this transaction: the revisions and their audit entries become durable together at the commit.
+                ids = await BulkInsert.RevisionsAsync(ctx, added.Select(a => a.Row).ToList(), ct);
+                await BulkInsert.AuditAsync(ctx, audit, ct);
+                timings?.Mark("insert");
                 await tx.CommitAsync(ct);
+                timings?.Mark("commit");
             }
-            catch (DbUpdateException ex) when (StoreDb.IsUniqueViolation(ex) && attempt < 20)
+            catch (Exception ex) when (StoreDb.IsUniqueViolation(ex) && attempt < 20)
             {
                 continue; // another writer numbered the same revision first: number again from the latest
             }
+            foreach (var (_, rev) in added) rev.Id = ids[rev.SubjectId];
             var i = 0;
             foreach (var (index, rev) in added)
             {
@@ -348,12 +364,11 @@ public sealed class RoundService(StoreDb db, StoreOptions options, IRuleSetSourc
         };
         ctx.Rounds.Add(row);
         await ctx.SaveChangesAsync(ct);
-        foreach (var r in latest)
-            ctx.Revisions.Add(new RevisionRow
-            {
-                RoundId = row.Id, SubjectId = r.SubjectId, Number = 1, SubjectRegion = r.SubjectRegion, Content = r.Content, ContentDigest = r.ContentDigest,
-                Author = r.Author, CreatedAt = r.CreatedAt, Reason = $"re-scored from round {id} revision {r.Number}", Source = $"round {id} revision {r.Id}",
-            });
+        await BulkInsert.RevisionsAsync(ctx, latest.Select(r => new RevisionRow
+        {
+            RoundId = row.Id, SubjectId = r.SubjectId, Number = 1, SubjectRegion = r.SubjectRegion, Content = r.Content, ContentDigest = r.ContentDigest,
+            Author = r.Author, CreatedAt = r.CreatedAt, Reason = $"re-scored from round {id} revision {r.Number}", Source = $"round {id} revision {r.Id}",
+        }).ToList(), ct);
         ctx.Audit.Add(new AuditRow
         {
             At = now, Actor = caller.Name, Action = "round.rescored", RoundId = row.Id, Before = source.RuleSetDigest, After = rs.Digest,

@@ -57,8 +57,8 @@ public sealed class StoreDb
         if (SqlitePath is not null) ctx.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
     }
 
-    /// <summary>Whether a save failed on a unique index (two writers numbering the same revision).</summary>
-    public static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
+    /// <summary>Whether a save or an insert failed on a unique index (two writers numbering the same revision).</summary>
+    public static bool IsUniqueViolation(Exception ex) => (ex is DbUpdateException ? ex.InnerException : ex) switch
     {
         SqliteException s => s.SqliteErrorCode == 19, // SQLITE_CONSTRAINT
         Npgsql.PostgresException p => p.SqlState == "23505",

@@ -3,6 +3,7 @@ using System.Text.Json;
 using AssessmentScorer.Reports;
 using AssessmentScorer.Store;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AssessmentScorer.Api.Endpoints;
 
@@ -69,20 +70,22 @@ internal static class RoundEndpoints
                 TypedResults.Ok(await rounds.RevisionsAsync(http.Caller(), id, subjectId, ct)))
             .WithName("ListRevisions").WithSummary("Every revision of a subject's submission, oldest first").ProducesProblems(404);
 
-        group.MapGet("/{id:long}/results", async (long id, int? offset, int? limit, HttpContext http, RoundService rounds, StoreOptions options, CancellationToken ct) =>
+        group.MapGet("/{id:long}/results", async (long id, int? offset, int? limit, [FromQuery(Name = "detail")] string? detail, HttpContext http,
+                RoundService rounds, StoreOptions options, CancellationToken ct) =>
             {
-                // ?detail= (how much of each result to write) belongs here once results have detail levels: pass it to the writer below.
+                if (ScoringEndpoints.Detail(detail) is not { } resultDetail) return ScoringEndpoints.BadDetail(detail);
                 var max = options.MaxResultsPage;
                 if (offset is < 0 || limit is < 1 || limit > max)
                     return Problems.Of(422, "AS5604", "Invalid request", $"offset is 0 or more and limit from 1 to {max}.",
                         new[] { new ProblemError("AS5604", $"offset ≥ 0, 1 ≤ limit ≤ {max}", Field: offset is < 0 ? "offset" : "limit") });
                 var results = await rounds.ResultsAsync(http.Caller(), id, ct);
-                return TypedResults.Text(ResultsJson(results, offset ?? 0, limit ?? max), "application/json", System.Text.Encoding.UTF8);
+                return WriteResults(results, offset ?? 0, limit ?? max, resultDetail, ScoringEndpoints.WantsLines(http.Request));
             })
             .WithName("RoundResults").WithSummary("The round's cohort result (the batch endpoint's shape), with what each result was computed from")
             .WithDescription("Waits for the computation covering the latest revisions. Ranks and percentile grades are of the whole round; an assessor sees its region's subjects. " +
-                             "Paged: ?offset=&limit= (page says the total). 'scored' names each result's revision and, when last year's values came from the previous year's round, that round and revision.")
-            .Produces<RoundResultsResponse>(200).ProducesProblems(404, 409, 422);
+                             "Paged: ?offset=&limit= (page says the total). 'scored' names each result's revision and, when last year's values came from the previous year's round, that round and revision. " +
+                             "?detail=full|indicators|summary and Accept: application/x-ndjson as for the batch endpoint (JSON lines: the header, one result a line, then round, scored and page).")
+            .Produces<RoundResultsResponse>(200, "application/json", "application/x-ndjson").ProducesProblems(400, 404, 409, 422);
 
         group.MapGet("/{id:long}/results/{subjectId}", async (long id, string subjectId, HttpContext http, RoundService rounds, CancellationToken ct) =>
             {
@@ -140,17 +143,30 @@ internal static class RoundEndpoints
         return group;
     }
 
-    /// <summary>The batch endpoint's shape for one page of a round's results, with the round, what each result was computed from, and the page.</summary>
-    private static string ResultsJson(RoundResults results, int offset, int limit)
+    /// <summary>
+    /// One page of a round's results in the batch endpoint's shape and detail (JSON, or JSON lines), with the round, what
+    /// each result was computed from, and the page; written as it goes.
+    /// </summary>
+    private static IResult WriteResults(RoundResults results, int offset, int limit, ResultDetail detail, bool lines)
     {
         var snap = results.Snapshot;
         var page = results.Visible.Skip(offset).Take(limit).ToList();
         var cohort = new CohortResult(snap.Cohort.RuleSet, page.Select(i => snap.Cohort.Results[i]).ToList(), snap.Cohort.Aggregates);
-        var json = cohort.ToJson(indented: false);
         var tail = string.Create(CultureInfo.InvariantCulture,
-            $",\"round\":{JsonSerializer.Serialize(results.Round, JsonDefaults.Options)},\"scored\":{JsonSerializer.Serialize(page.Select(i => snap.Scored[i]), JsonDefaults.Options)}," +
-            $"\"page\":{JsonSerializer.Serialize(new ResultsPage(offset, limit, results.Visible.Count), JsonDefaults.Options)}}}");
-        return string.Concat(json.AsSpan(0, json.LastIndexOf('}')), tail);
+            $"\"round\":{JsonSerializer.Serialize(results.Round, JsonDefaults.Options)},\"scored\":{JsonSerializer.Serialize(page.Select(i => snap.Scored[i]), JsonDefaults.Options)}," +
+            $"\"page\":{JsonSerializer.Serialize(new ResultsPage(offset, limit, results.Visible.Count), JsonDefaults.Options)}");
+        if (lines)
+            return new StreamedResult("application/x-ndjson", stream =>
+            {
+                cohort.WriteJsonLines(stream, detail);
+                stream.Write(System.Text.Encoding.UTF8.GetBytes("{" + tail + "}\n"));
+            }, null);
+        // The cohort's own JSON with the round's parts added before its last brace.
+        return new StreamedResult("application/json; charset=utf-8", stream =>
+        {
+            using (var held = new ScoringEndpoints.LastByteHeld(stream)) cohort.WriteJsonDetail(held, detail, indented: false);
+            stream.Write(System.Text.Encoding.UTF8.GetBytes("," + tail + "}"));
+        }, null);
     }
 }
 
@@ -163,6 +179,14 @@ public sealed record ResultsPage(int Offset, int Limit, int Total);
 /// <summary>For the OpenAPI document only: a page of a round's results (the batch shape, with the round, what each result was computed from, the page).</summary>
 public sealed record RoundResultsResponse(RuleSetRef RuleSet, IReadOnlyList<AggregateResult> Aggregates, IReadOnlyList<AssessmentResult> Results,
     RoundView Round, IReadOnlyList<ScoredFrom> Scored, ResultsPage Page);
+
+/// <summary>
+/// For the OpenAPI document only: a page of a round's results with <c>?detail=indicators</c> or <c>?detail=summary</c>: the
+/// batch endpoint's detailed shape (the rule-set constants once, in <c>catalogue</c>), with the round, what each result was
+/// computed from (<c>scored</c>, as in <see cref="RoundResultsResponse"/>), and the page.
+/// </summary>
+public sealed record RoundResultsDetailResponse(RuleSetRef RuleSet, string Detail, JsonElement Catalogue, IReadOnlyList<AggregateResult> Aggregates,
+    IReadOnlyList<JsonElement> Results, RoundView Round, IReadOnlyList<JsonElement> Scored, ResultsPage Page);
 
 /// <summary>For the OpenAPI document only: one subject's result in a round.</summary>
 public sealed record RoundSubjectResultResponse(RoundView Round, RuleSetRef RuleSet, ScoredFrom ScoredFrom, AssessmentResult Result);

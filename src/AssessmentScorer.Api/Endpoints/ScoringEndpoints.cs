@@ -47,16 +47,7 @@ internal static class ScoringEndpoints
                 if (reading is null) return Problems.RuleSetNotFound($"{scheme}@{version}");
                 var kind = KindOf(request);
                 if (kind is null) return UnsupportedBatch(request);
-                ResultDetail resultDetail;
-                switch (detail)
-                {
-                    case null or "" or "full": resultDetail = ResultDetail.Full; break;
-                    case "indicators": resultDetail = ResultDetail.Indicators; break;
-                    case "summary": resultDetail = ResultDetail.Summary; break;
-                    default:
-                        return Problems.Of(400, "AS5018", "Bad query", $"detail must be full, indicators or summary, not '{detail}'.",
-                            new[] { new ProblemError("AS5018", "full, indicators or summary", Field: "detail") });
-                }
+                if (Detail(detail) is not { } resultDetail) return BadDetail(detail);
                 var limits = options.Value.Limits;
                 // The turn is taken before the body is read: batches waiting in the queue hold no body in memory.
                 IDisposable? turn = request.ContentLength is { } length && length <= limits.QueuedBatchBytes ? null : await gate.EnterAsync(ct);
@@ -89,6 +80,22 @@ internal static class ScoringEndpoints
     }
 
     private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /// <summary>The <c>?detail=</c> of a response of many results: full (the default), indicators or summary; null for anything else.</summary>
+    internal static ResultDetail? Detail(string? detail) => detail switch
+    {
+        null or "" or "full" => ResultDetail.Full,
+        "indicators" => ResultDetail.Indicators,
+        "summary" => ResultDetail.Summary,
+        _ => null,
+    };
+
+    internal static IResult BadDetail(string? detail) =>
+        Problems.Of(400, "AS5018", "Bad query", $"detail must be full, indicators or summary, not '{detail}'.",
+            new[] { new ProblemError("AS5018", "full, indicators or summary", Field: "detail") });
+
+    /// <summary>Whether the caller asked for JSON lines (and not JSON).</summary>
+    internal static bool WantsLines(HttpRequest request) => Body.Accepts(request, "application/x-ndjson") && !Body.Accepts(request, "application/json");
 
     internal enum BatchKind { Json, JsonLines, Csv, Xlsx }
 
@@ -184,7 +191,7 @@ internal static class ScoringEndpoints
         var counts = new BatchCounts(readCount, cohort.Results.Count, rejected.Count, invalid, incomplete);
         var rejectedJson = JsonSerializer.Serialize(rejected, JsonDefaults.Options);
         var countsJson = JsonSerializer.Serialize(counts, JsonDefaults.Options);
-        if (Body.Accepts(request, "application/x-ndjson") && !Body.Accepts(request, "application/json"))
+        if (WantsLines(request))
             return new StreamedResult("application/x-ndjson", stream =>
             {
                 cohort.WriteJsonLines(stream, detail);
@@ -200,7 +207,7 @@ internal static class ScoringEndpoints
     }
 
     /// <summary>Passes writes through but holds back the last byte written (the closing brace of a JSON object), which is dropped.</summary>
-    private sealed class LastByteHeld(Stream inner) : Reports.WriteOnlyStream
+    internal sealed class LastByteHeld(Stream inner) : Reports.WriteOnlyStream
     {
         private int _held = -1;
 

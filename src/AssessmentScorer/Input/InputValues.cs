@@ -76,17 +76,17 @@ internal static class InputValues
 
     /// <summary>
     /// A number outside its data-dictionary range (physicians −1), as the problem the submission's reader reports at
-    /// <paramref name="path"/>; null when it is in range or the field is not in the dictionary (a rule set's own
-    /// fields are checked when it scores).
+    /// the field's path under <paramref name="parent"/> (made only then); null when it is in range or the field is not
+    /// in the dictionary (a rule set's own fields are checked when it scores).
     /// </summary>
-    public static Problem? OutOfRange(string field, decimal value, string path)
+    public static Problem? OutOfRange(string field, decimal value, string parent)
     {
         if (!Dictionary.Value.TryGetValue(field, out var f)) return null;
         if ((f.Min is null || value >= f.Min) && (f.Max is null || value <= f.Max)) return null;
         var name = f.Name?.Zh ?? field;
         var range = f.Max is null ? $"不小于 {Fmt.Plain(f.Min!.Value)}" : f.Min is null ? $"不大于 {Fmt.Plain(f.Max.Value)}" : $"在 {Fmt.Plain(f.Min.Value)} 到 {Fmt.Plain(f.Max.Value)} 之间";
         var rangeEn = f.Max is null ? $"at least {Fmt.Plain(f.Min!.Value)}" : f.Min is null ? $"at most {Fmt.Plain(f.Max.Value)}" : $"from {Fmt.Plain(f.Min.Value)} to {Fmt.Plain(f.Max.Value)}";
-        return new Problem(path, "AS5003", $"{name}（{field}）应{range}，而不是 {Fmt.Plain(value)}，按缺失处理 / {field} must be {rangeEn}, not {Fmt.Plain(value)}; treated as missing");
+        return new Problem(SubmissionJson.Join(parent, field), "AS5003", $"{name}（{field}）应{range}，而不是 {Fmt.Plain(value)}，按缺失处理 / {field} must be {rangeEn}, not {Fmt.Plain(value)}; treated as missing");
     }
 }
 

@@ -330,7 +330,7 @@ internal static class SubmissionJson
                 case JsonTokenType.Null: values.Remove(pn!); break;
                 case JsonTokenType.Number:
                     if (!r.TryGetDecimal(out var d)) problems.Add(new Problem(Join(path, pn!), "AS5003", $"{Raw(ref r, utf8)} is out of range for a number (at most 28 significant digits, below 7.9e28)"));
-                    else if (InputValues.OutOfRange(pn!, d, Join(path, pn!)) is { } outside) problems.Add(outside);   // reported as it is read, then missing
+                    else if (InputValues.OutOfRange(pn!, d, path) is { } outside) problems.Add(outside);   // reported as it is read, then missing
                     else values[pn!] = d;
                     break;
                 case JsonTokenType.String:

@@ -210,7 +210,7 @@ internal static class DomSubmissionJson
                 case JsonValueKind.Null: values.Remove(pn); break;
                 case JsonValueKind.Number:
                     if (!p.Value.TryGetDecimal(out var d)) problems.Add(new Problem(at, "AS5003", $"{Raw(p.Value)} is out of range for a number (at most 28 significant digits, below 7.9e28)"));
-                    else if (InputValues.OutOfRange(pn, d, at) is { } outside) problems.Add(outside);   // reported as it is read, then missing
+                    else if (InputValues.OutOfRange(pn, d, path) is { } outside) problems.Add(outside);   // reported as it is read, then missing
                     else values[pn] = d;
                     break;
                 case JsonValueKind.String: if (Str(p.Value, at, problems) is { } s) values[pn] = s; break;
