@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace AssessmentScorer.Cli.Tests;
 
 /// <summary>
@@ -11,20 +9,8 @@ public sealed class InstalledToolTests : IDisposable
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("as-tool-");
     public void Dispose() => _dir.Delete(true);
 
-    private static (int Exit, string Out) Run(string file, string workingDirectory, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment.Remove("ASSESSMENT_SCORER_RULESETS");
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        psi.Environment["DOTNET_NOLOGO"] = "1";
-        using var p = Process.Start(psi)!;
-        var o = p.StandardOutput.ReadToEndAsync();
-        var e = p.StandardError.ReadToEndAsync();
-        // A hang guard only: packing takes under a minute on a quiet machine.
-        if (!p.WaitForExit(TimeSpan.FromMinutes(10))) { p.Kill(true); throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish"); }
-        return (p.ExitCode, o.Result + e.Result);
-    }
+    private static (int Exit, string Out) Run(string file, string workingDirectory, params string[] args) =>
+        ChildProcess.Run(file, workingDirectory, env => env.Remove("ASSESSMENT_SCORER_RULESETS"), args);
 
     [Fact]
     public void PackedTool_InstalledFromItsPackage_ScoresFromAnEmptyDirectory_WithItsBundledRuleSets()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 
 namespace AssessmentScorer.Cli.Tests;
@@ -14,22 +13,10 @@ public sealed class RuleSetsPackageTests : IDisposable
     public void Dispose() => _dir.Delete(true);
 
     private static (int Exit, string Out) Run(string file, string workingDirectory, params string[] args) =>
-        RunWithCache(file, workingDirectory, null, args);
+        ChildProcess.Run(file, workingDirectory, null, args);
 
-    private static (int Exit, string Out) RunWithCache(string file, string workingDirectory, string? packageCache, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        if (packageCache is not null) psi.Environment["NUGET_PACKAGES"] = packageCache;
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        psi.Environment["DOTNET_NOLOGO"] = "1";
-        using var p = Process.Start(psi)!;
-        var o = p.StandardOutput.ReadToEndAsync();
-        var e = p.StandardError.ReadToEndAsync();
-        // A hang guard only: packing and building take about a minute on a quiet machine.
-        if (!p.WaitForExit(TimeSpan.FromMinutes(10))) { p.Kill(true); throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish"); }
-        return (p.ExitCode, o.Result + e.Result);
-    }
+    private static (int Exit, string Out) RunWithCache(string file, string workingDirectory, string packageCache, params string[] args) =>
+        ChildProcess.Run(file, workingDirectory, env => env["NUGET_PACKAGES"] = packageCache, args);
 
     [Fact]
     public void AnApplicationReferencingBothPackages_LoadsTheBundledRuleSets_AndScoresWithTheVersionInForce()
