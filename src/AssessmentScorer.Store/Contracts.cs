@@ -33,7 +33,7 @@ public sealed record ScoringProgress(string State, int Done, int Total, long? Sc
 /// <param name="RuleSetDigest">SHA-256 of the rule set scored with.</param>
 /// <param name="RescoreOf">The round this one re-scores under another version, if any.</param>
 /// <param name="Subjects">Subjects with at least one revision.</param>
-/// <param name="Changes">Accepted revisions so far (the results name the count they were computed from).</param>
+/// <param name="Changes">Accepted changes to the round's data so far: each accepted upload or correction counts once, whatever the number of revisions it stored (the results name the count they were computed from).</param>
 /// <param name="CreatedAt">When it was made.</param>
 /// <param name="CreatedBy">Who made it (the key's name).</param>
 /// <param name="ClosedAt">When it was closed.</param>
