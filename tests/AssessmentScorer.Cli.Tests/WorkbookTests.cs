@@ -11,6 +11,10 @@ namespace AssessmentScorer.Cli.Tests;
 /// </summary>
 public sealed class WorkbookTests : IDisposable
 {
+    // ExcelDataReader asks for code page 1252 when it opens any workbook; the reader registers it itself rather than
+    // relying on another test (or the CLI's GB18030 decoding) having done so first.
+    static WorkbookTests() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("as-book-");
 
     public void Dispose() => _dir.Delete(true);
