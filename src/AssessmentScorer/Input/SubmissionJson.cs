@@ -363,7 +363,7 @@ internal static class SubmissionJson
             {
                 case JsonTokenType.Null: values.Remove(pn!); break;
                 case JsonTokenType.Number:
-                    if (!r.TryGetDecimal(out var d)) problems.Add(new Problem(Join(path, pn!), "AS5003", $"{Raw(ref r, utf8)} is out of range for a number (at most 28 significant digits, below 7.9e28)"));
+                    if (!Number(ref r, out var d)) problems.Add(new Problem(Join(path, pn!), "AS5003", $"{Raw(ref r, utf8)} is out of range for a number (at most 28 significant digits, below 7.9e28)"));
                     else if (known is { Ranged: true } && (d < known.Min || d > known.Max) && InputValues.OutOfRange(pn!, d, path) is { } outside) problems.Add(outside);   // reported as it is read, then missing
                     else values[pn!] = d;
                     break;
@@ -380,6 +380,42 @@ internal static class SubmissionJson
             }
         }
         keys.Done();
+    }
+
+    /// <summary>
+    /// The number the reader stands on, exactly as <see cref="Utf8JsonReader.TryGetDecimal"/> reads it (digits, sign and
+    /// scale: 5.00 stays 5.00, -0 stays -0); a plain number of up to 18 digits without an exponent is read here without
+    /// the general parser.
+    /// </summary>
+    private static bool Number(ref Utf8JsonReader r, out decimal value)
+    {
+        if (!r.HasValueSequence)
+        {
+            var s = r.ValueSpan;
+            var i = 0;
+            var negative = s.Length > 0 && s[0] == (byte)'-';
+            if (negative) i = 1;
+            ulong mantissa = 0;
+            int digits = 0, scale = -1;
+            for (; i < s.Length; i++)
+            {
+                var digit = (uint)(s[i] - '0');
+                if (digit <= 9)
+                {
+                    if (++digits > 18) return r.TryGetDecimal(out value);
+                    mantissa = mantissa * 10 + digit;
+                    if (scale >= 0) scale++;
+                }
+                else if (s[i] == (byte)'.' && scale < 0) scale = 0;
+                else return r.TryGetDecimal(out value);   // an exponent
+            }
+            if (digits > 0)
+            {
+                value = new decimal((int)mantissa, (int)(mantissa >> 32), 0, negative, (byte)Math.Max(scale, 0));
+                return true;
+            }
+        }
+        return r.TryGetDecimal(out value);
     }
 
     private static PreviousPeriod? ReadPrevious(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, string path, List<Problem> problems)

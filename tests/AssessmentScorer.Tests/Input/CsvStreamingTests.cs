@@ -176,3 +176,44 @@ public class CsvStreamingTests
 
     private static string Value(FieldValue v) => v.Number is { } d ? "n:" + d.ToString(CultureInfo.InvariantCulture) : v.Flag is { } f ? "b:" + f : "t:" + v.Text;
 }
+
+/// <summary>JSON numbers read as <see cref="System.Text.Json.Utf8JsonReader.TryGetDecimal"/> reads them: the same digits, sign and scale.</summary>
+public class JsonNumberTests
+{
+    public static IEnumerable<string> Numbers()
+    {
+        string[] fixedOnes = { "0", "-0", "0.0", "-0.0", "5.00", "0.0708", "100", "1.10", "123456789012345678", "-123456789012345678", "1234567890123456789",
+            "0.000000000000000001", "0.1000000000000000000000000001", "79228162514264337593543950335", "1e3", "1E-2", "-1.5e+2", "12.5e0", "4294967296", "18446744073709551615" };
+        foreach (var n in fixedOnes) yield return n;
+        var rng = new Random(18);
+        for (var k = 0; k < 3000; k++)
+        {
+            var whole = Digits(rng, rng.Next(1, 20)).TrimStart('0');
+            if (whole.Length == 0) whole = "0";
+            var n = (rng.Next(4) == 0 ? "-" : "") + whole;
+            if (rng.Next(3) > 0) n += "." + Digits(rng, rng.Next(1, 20));
+            yield return n;
+        }
+    }
+
+    private static string Digits(Random rng, int count) => new(Enumerable.Range(0, count).Select(_ => (char)('0' + rng.Next(10))).ToArray());
+
+    [Fact]
+    public void EveryNumber_HasTheBitsTheJsonReaderGives()
+    {
+        foreach (var n in Numbers())
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(Encoding.UTF8.GetBytes(n));
+            reader.Read();
+            var expected = reader.TryGetDecimal(out var d) ? decimal.GetBits(d) : null;
+            var read = Submission.ParseJson("""{"subject":{"id":"H1"},"year":2025,"values":{"x_number":""" + n + "}}");
+            if (expected is null)
+            {
+                read.Problems.Should().ContainSingle(p => p.Code == "AS5003", "{0} is out of range", n);
+                continue;
+            }
+            read.Problems.Should().BeEmpty("{0} is a number", n);
+            decimal.GetBits(read.Submission!.Values["x_number"].Number!.Value).Should().Equal(expected, "for {0}", n);
+        }
+    }
+}
