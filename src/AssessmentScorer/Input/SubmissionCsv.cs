@@ -16,11 +16,9 @@ public static class SubmissionCsv
     public static SubmissionTable Read(string text, CompiledRuleSet? ruleSet = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var (rows, broken) = Parse(text);
-        var problems = new List<RowProblem>();
-        RowProblem? unclosed = null;
-        if (broken is { } b) problems.Add(unclosed = new RowProblem(b.Row, "", "", "AS5012", string.Create(CultureInfo.InvariantCulture, $"a quoted cell opened at row {b.Row}, column {b.Column} is never closed; the rows from there on cannot be read")));
-        return FromRows(rows, problems, unclosed, ruleSet);
+        // Rows are split as they are read (no table of every cell first): a national cohort's cells are made one row at a time.
+        var broken = new Broken();
+        return FromRows(Parse(text, broken), new List<RowProblem>(), broken, ruleSet);
     }
 
     /// <summary>
@@ -32,21 +30,24 @@ public static class SubmissionCsv
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(rowNumbers);
         if (rowNumbers.Count != rows.Count) throw new ArgumentException("one row number per row is needed", nameof(rowNumbers));
-        var csvRows = rows.Select((r, i) => new CsvRow(rowNumbers[i], r.ToList())).ToList();
+        var csvRows = rows.Select((r, i) => new CsvRow(rowNumbers[i], r.ToList()));
         return FromRows(csvRows, new List<RowProblem>(), null, ruleSet);
     }
 
-    // unclosed: the problem of the row whose quoted cell never closes (the last row, rejected), if any.
-    private static SubmissionTable FromRows(List<CsvRow> rows, List<RowProblem> problems, RowProblem? unclosed, CompiledRuleSet? ruleSet)
+    // broken: where a quoted cell opened and never closed, known once the rows have been read (the rows from there
+    // on cannot be read: that row is rejected, and its problem comes first).
+    private static SubmissionTable FromRows(IEnumerable<CsvRow> source, List<RowProblem> problems, Broken? broken, CompiledRuleSet? ruleSet)
     {
         var rejected = new List<RejectedSubmission>();
-        if (rows.Count == 0)
+        using var rows = source.GetEnumerator();
+        if (!rows.MoveNext())
         {
             problems.Add(new RowProblem(1, "", "", "AS5005", "the file has no header row"));
             return Table(Array.Empty<Submission>(), Array.Empty<int>(), 0);
         }
+        var headerRow = rows.Current;
         var fields = Fields(ruleSet);
-        var header = rows[0].Cells;
+        var header = headerRow.Cells;
         var columns = new Column[header.Count];
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var c = 0; c < header.Count; c++)
@@ -54,16 +55,16 @@ public static class SubmissionCsv
             var h = header[c].Trim();
             columns[c] = Classify(h, fields);
             if (columns[c].Kind == ColumnKind.Unknown && h.Length > 0)
-                problems.Add(new RowProblem(rows[0].Line, h, "", "AS5004", $"column '{h}' is not a subject column, a data-dictionary id or Chinese name, previous.<field> or task.<id>.<part>; it is not read"));
+                problems.Add(new RowProblem(headerRow.Line, h, "", "AS5004", $"column '{h}' is not a subject column, a data-dictionary id or Chinese name, previous.<field> or task.<id>.<part>; it is not read"));
             if (columns[c].Kind != ColumnKind.Unknown && !seen.Add(columns[c].Path))
-                problems.Add(new RowProblem(rows[0].Line, h, columns[c].Path, "AS5006", $"column '{h}' repeats {columns[c].Path}; the last one is used"));
+                problems.Add(new RowProblem(headerRow.Line, h, columns[c].Path, "AS5006", $"column '{h}' repeats {columns[c].Path}; the last one is used"));
         }
-        if (!columns.Any(c => c.Path == "subject.id")) problems.Add(new RowProblem(rows[0].Line, "", "subject.id", "AS5005", "the header has no id column (id or 机构编码)"));
+        if (!columns.Any(c => c.Path == "subject.id")) problems.Add(new RowProblem(headerRow.Line, "", "subject.id", "AS5005", "the header has no id column (id or 机构编码)"));
 
         var subs = new List<Submission>(); var subRows = new List<int>(); var read = 0;
-        for (var r = 1; r < rows.Count; r++)
+        while (rows.MoveNext())
         {
-            var row = rows[r];
+            var row = rows.Current;
             if (row.Cells.All(string.IsNullOrWhiteSpace)) continue;
             read++;
             var rowProblems = new List<Problem>();
@@ -81,7 +82,12 @@ public static class SubmissionCsv
 
         SubmissionTable Table(IReadOnlyList<Submission> accepted, IReadOnlyList<int> acceptedRows, int rowsRead)
         {
-            if (unclosed is not null) rejected.Add(new RejectedSubmission(unclosed.Row, new[] { unclosed }));
+            if (broken?.At is { } b)
+            {
+                var unclosed = new RowProblem(b.Row, "", "", "AS5012", string.Create(CultureInfo.InvariantCulture, $"a quoted cell opened at row {b.Row}, column {b.Column} is never closed; the rows from there on cannot be read"));
+                problems.Insert(0, unclosed);
+                rejected.Add(new RejectedSubmission(unclosed.Row, new[] { unclosed }));
+            }
             return new SubmissionTable(accepted, acceptedRows, problems, rowsRead, rejected.Count) { Rejected = rejected };
         }
     }
@@ -229,22 +235,33 @@ public static class SubmissionCsv
 
     private sealed record CsvRow(int Line, List<string> Cells);
 
-    /// <summary>RFC 4180 with CRLF or LF; quoted cells may hold commas, quotes (doubled) and line breaks.</summary>
-    private static (List<CsvRow> Rows, (int Row, int Column)? Broken) Parse(string text)
+    /// <summary>Where a quoted cell opened that never closed, once the rows are read; null when none.</summary>
+    private sealed class Broken
     {
-        var rows = new List<CsvRow>();
+        public (int Row, int Column)? At;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> CellEnds = System.Buffers.SearchValues.Create(",\r\n");
+
+    /// <summary>
+    /// RFC 4180 with CRLF or LF; quoted cells may hold commas, quotes (doubled) and line breaks. Rows are given as they
+    /// are split; a quoted cell that never closes ends the rows and is told in <paramref name="broken"/>.
+    /// </summary>
+    private static IEnumerable<CsvRow> Parse(string text, Broken broken)
+    {
         var i = 0;
         if (text.Length > 0 && text[0] == '\uFEFF') i = 1;
         var line = 1;
+        var cell = new StringBuilder();
+        var width = 16;
         while (i < text.Length)
         {
             var rowLine = line;
-            var cells = new List<string>();
-            var cell = new StringBuilder();
+            var cells = new List<string>(width);
             var col = 1;
             while (true)
             {
-                if (i < text.Length && text[i] == '"' && cell.Length == 0)
+                if (i < text.Length && text[i] == '"')
                 {
                     var openLine = line; var openCol = col;
                     i++;
@@ -259,18 +276,30 @@ public static class SubmissionCsv
                         if (text[i] == '\n') line++;
                         cell.Append(text[i++]);
                     }
-                    if (!closed) return (rows, (openLine, openCol));
+                    if (!closed)
+                    {
+                        broken.At = (openLine, openCol);
+                        yield break;
+                    }
                 }
-                while (i < text.Length && text[i] != ',' && text[i] != '\n' && text[i] != '\r') cell.Append(text[i++]);
-                cells.Add(cell.ToString());
-                cell.Clear();
+                // The rest of the cell, up to a comma or the end of the line, as it is written.
+                var end = text.AsSpan(i).IndexOfAny(CellEnds);
+                var length = end < 0 ? text.Length - i : end;
+                if (cell.Length == 0) cells.Add(length == 0 ? "" : text.Substring(i, length));
+                else
+                {
+                    cell.Append(text, i, length);
+                    cells.Add(cell.ToString());
+                    cell.Clear();
+                }
+                i += length;
                 if (i < text.Length && text[i] == ',') { i++; col++; continue; }
                 if (i < text.Length && text[i] == '\r') i++;
                 if (i < text.Length && text[i] == '\n') { i++; line++; }
                 break;
             }
-            rows.Add(new CsvRow(rowLine, cells));
+            width = Math.Max(width, cells.Count);
+            yield return new CsvRow(rowLine, cells);
         }
-        return (rows, null);
     }
 }

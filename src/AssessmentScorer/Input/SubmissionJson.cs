@@ -116,15 +116,15 @@ internal static class SubmissionJson
         var keys = new Keys(problems, path);
         Subject? subject = null;
         int? year = null;
-        var values = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+        var values = new Dictionary<string, FieldValue>(_valuesHint, StringComparer.Ordinal);
         PreviousPeriod? previous = null;
         Dictionary<string, TaskReport>? tasks = null;
         bool sawSubject = false, sawYear = false;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            var pn = Name(ref r);
+            var pn = Name(ref r, out var known);
             r.Read();
-            if (!keys.Take(ref r, pn)) continue;
+            if (!keys.Take(ref r, pn, known)) continue;
             switch (pn)
             {
                 case "subject": sawSubject = true; subject = ReadSubject(ref r, utf8, Join(path, pn!), problems); break;
@@ -140,6 +140,7 @@ internal static class SubmissionJson
             }
         }
         keys.Done();
+        _valuesHint = Math.Min(values.Count, 512);
         if (subject is null && !sawSubject) problems.Add(new Problem(Join(path, "subject"), "AS5005", "the submission has no subject"));
         if (year is null && !sawYear) problems.Add(new Problem(Join(path, "year"), "AS5005", "the submission has no year"));
         if (subject is null || year is null) return new SubmissionParseResult(null, problems);
@@ -168,9 +169,10 @@ internal static class SubmissionJson
     {
         private readonly int _start = problems.Count;
         private int _repeats;
-        private HashSet<string>? _seen = RentSet();
+        private ulong[]? _known;          // the slots of known names seen (InputNames)
+        private HashSet<string>? _others; // other names seen
 
-        public bool Take(ref Utf8JsonReader r, string? name)
+        public bool Take(ref Utf8JsonReader r, string? name, InputNames.Entry? known)
         {
             if (name is null)
             {
@@ -178,18 +180,34 @@ internal static class SubmissionJson
                 r.Skip();
                 return false;
             }
-            if (!_seen!.Add(name)) problems.Insert(_start + _repeats++, new Problem(Join(path, name), "AS5006", $"'{name}' is given twice; the last one is used"));
+            bool fresh;
+            if (known is not null)
+            {
+                _known ??= RentBits();
+                ref var word = ref _known[known.Slot >> 6];
+                var bit = 1UL << (known.Slot & 63);
+                fresh = (word & bit) == 0;
+                word |= bit;
+            }
+            else fresh = (_others ??= RentSet()).Add(name);
+            if (!fresh) problems.Insert(_start + _repeats++, new Problem(Join(path, name), "AS5006", $"'{name}' is given twice; the last one is used"));
             return true;
         }
 
         public void Done()
         {
-            if (_seen is { } s) ReturnSet(s);
-            _seen = null;
+            if (_others is { } s) ReturnSet(s);
+            if (_known is { } k) ReturnBits(k);
+            _others = null;
+            _known = null;
         }
     }
 
     [ThreadStatic] private static Stack<HashSet<string>>? _sets;
+
+    /// <summary>How many values the last submission (and its previous period) held: a cohort's submissions hold about as many, so the next dictionaries are made that size at once.</summary>
+    [ThreadStatic] private static int _valuesHint, _previousHint;
+    [ThreadStatic] private static Stack<ulong[]>? _bits;
 
     private static HashSet<string> RentSet() => _sets is { Count: > 0 } s ? s.Pop() : new HashSet<string>(StringComparer.Ordinal);
 
@@ -198,6 +216,14 @@ internal static class SubmissionJson
         if (set.Count > 1024) return;   // a hostile object's keys are not kept
         set.Clear();
         (_sets ??= new Stack<HashSet<string>>()).Push(set);
+    }
+
+    private static ulong[] RentBits() => _bits is { Count: > 0 } s ? s.Pop() : new ulong[(InputNames.Known.Slots + 63) >> 6];
+
+    private static void ReturnBits(ulong[] bits)
+    {
+        Array.Clear(bits);
+        if ((_bits ??= new Stack<ulong[]>()).Count < 64) _bits.Push(bits);
     }
 
     // JSON may escape an unpaired UTF-16 surrogate ("\ud800"); .NET cannot read that as text and throws, so it is a problem at its path.
@@ -211,21 +237,29 @@ internal static class SubmissionJson
     private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> NameLookup = Names.GetAlternateLookup<ReadOnlySpan<char>>();
     private const int MaxNames = 8192, MaxNameLength = 128;
 
-    /// <summary>The property name the reader stands on; null when it is not Unicode text.</summary>
-    private static string? Name(ref Utf8JsonReader r)
+    /// <summary>The property name the reader stands on, and its entry when it is a known name; null when it is not Unicode text.</summary>
+    private static string? Name(ref Utf8JsonReader r, out InputNames.Entry? known)
     {
-        if (!r.ValueIsEscaped && !r.HasValueSequence && r.ValueSpan.Length <= MaxNameLength)
+        if (!r.ValueIsEscaped && !r.HasValueSequence)
         {
-            Span<char> chars = stackalloc char[MaxNameLength];
-            var n = Encoding.UTF8.GetChars(r.ValueSpan, chars);
-            var span = chars[..n];
-            if (NameLookup.TryGetValue(span, out var known)) return known;
-            var name = span.ToString();
-            if (Names.Count < MaxNames) Names.TryAdd(name, name);
-            return name;
+            known = InputNames.Known.Find(r.ValueSpan);
+            if (known is not null) return known.Name;
+            if (r.ValueSpan.Length <= MaxNameLength)
+            {
+                Span<char> chars = stackalloc char[MaxNameLength];
+                var n = Encoding.UTF8.GetChars(r.ValueSpan, chars);
+                var span = chars[..n];
+                if (NameLookup.TryGetValue(span, out var seen)) return seen;
+                var name = span.ToString();
+                if (Names.Count < MaxNames) Names.TryAdd(name, name);
+                return name;
+            }
         }
-        try { return r.GetString(); }
-        catch (InvalidOperationException) { return null; }
+        string? text;
+        try { text = r.GetString(); }
+        catch (InvalidOperationException) { text = null; }
+        known = text is null ? null : InputNames.Known.Find(text);
+        return known?.Name ?? text;
     }
 
     private static string? Str(ref Utf8JsonReader r, string path, List<Problem> problems)
@@ -261,9 +295,9 @@ internal static class SubmissionJson
         int? beds = null;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            var pn = Name(ref r);
+            var pn = Name(ref r, out var known);
             r.Read();
-            if (!keys.Take(ref r, pn)) continue;
+            if (!keys.Take(ref r, pn, known)) continue;
             switch (pn)
             {
                 case "id": id = Text(ref r, path, pn, problems); break;
@@ -322,15 +356,15 @@ internal static class SubmissionJson
         var keys = new Keys(problems, path);
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            var pn = Name(ref r);
+            var pn = Name(ref r, out var known);
             r.Read();
-            if (!keys.Take(ref r, pn)) continue;
+            if (!keys.Take(ref r, pn, known)) continue;
             switch (r.TokenType)
             {
                 case JsonTokenType.Null: values.Remove(pn!); break;
                 case JsonTokenType.Number:
-                    if (!r.TryGetDecimal(out var d)) problems.Add(new Problem(Join(path, pn!), "AS5003", $"{Raw(ref r, utf8)} is out of range for a number (at most 28 significant digits, below 7.9e28)"));
-                    else if (InputValues.OutOfRange(pn!, d, path) is { } outside) problems.Add(outside);   // reported as it is read, then missing
+                    if (!Number(ref r, out var d)) problems.Add(new Problem(Join(path, pn!), "AS5003", $"{Raw(ref r, utf8)} is out of range for a number (at most 28 significant digits, below 7.9e28)"));
+                    else if (known is { Ranged: true } && (d < known.Min || d > known.Max) && InputValues.OutOfRange(pn!, d, path) is { } outside) problems.Add(outside);   // reported as it is read, then missing
                     else values[pn!] = d;
                     break;
                 case JsonTokenType.String:
@@ -348,6 +382,42 @@ internal static class SubmissionJson
         keys.Done();
     }
 
+    /// <summary>
+    /// The number the reader stands on, exactly as <see cref="Utf8JsonReader.TryGetDecimal"/> reads it (digits, sign and
+    /// scale: 5.00 stays 5.00, -0 stays -0); a plain number of up to 18 digits without an exponent is read here without
+    /// the general parser.
+    /// </summary>
+    private static bool Number(ref Utf8JsonReader r, out decimal value)
+    {
+        if (!r.HasValueSequence)
+        {
+            var s = r.ValueSpan;
+            var i = 0;
+            var negative = s.Length > 0 && s[0] == (byte)'-';
+            if (negative) i = 1;
+            ulong mantissa = 0;
+            int digits = 0, scale = -1;
+            for (; i < s.Length; i++)
+            {
+                var digit = (uint)(s[i] - '0');
+                if (digit <= 9)
+                {
+                    if (++digits > 18) return r.TryGetDecimal(out value);
+                    mantissa = mantissa * 10 + digit;
+                    if (scale >= 0) scale++;
+                }
+                else if (s[i] == (byte)'.' && scale < 0) scale = 0;
+                else return r.TryGetDecimal(out value);   // an exponent
+            }
+            if (digits > 0)
+            {
+                value = new decimal((int)mantissa, (int)(mantissa >> 32), 0, negative, (byte)Math.Max(scale, 0));
+                return true;
+            }
+        }
+        return r.TryGetDecimal(out value);
+    }
+
     private static PreviousPeriod? ReadPrevious(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, string path, List<Problem> problems)
     {
         if (r.TokenType == JsonTokenType.Null) return null;
@@ -360,12 +430,12 @@ internal static class SubmissionJson
         var keys = new Keys(problems, path);
         int? year = null;
         var sawYear = false;
-        var values = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
+        var values = new Dictionary<string, FieldValue>(_previousHint, StringComparer.Ordinal);
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            var pn = Name(ref r);
+            var pn = Name(ref r, out var known);
             r.Read();
-            if (!keys.Take(ref r, pn)) continue;
+            if (!keys.Take(ref r, pn, known)) continue;
             switch (pn)
             {
                 case "year": sawYear = true; year = ReadYear(ref r, utf8, Join(path, pn), problems); break;
@@ -374,6 +444,7 @@ internal static class SubmissionJson
             }
         }
         keys.Done();
+        _previousHint = Math.Min(values.Count, 512);
         if (year is null)
         {
             if (!sawYear) problems.Add(new Problem(Join(path, "year"), "AS5005", "previous needs its year"));
@@ -395,9 +466,9 @@ internal static class SubmissionJson
         var tasks = new Dictionary<string, TaskReport>(StringComparer.Ordinal);
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            var tn = Name(ref r);
+            var tn = Name(ref r, out var known);
             r.Read();
-            if (!keys.Take(ref r, tn)) continue;
+            if (!keys.Take(ref r, tn, known)) continue;
             var at = Join(path, tn!);
             if (r.TokenType != JsonTokenType.StartObject)
             {
@@ -408,7 +479,7 @@ internal static class SubmissionJson
             bool? done = null; DateOnly? on = null; var evidence = new List<string>(); var ok = true;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var pn = Name(ref r);
+                var pn = Name(ref r, out _);
                 r.Read();
                 if (pn is null)
                 {
