@@ -58,6 +58,7 @@ internal static class Cohort
     {
         public const int KeptUpTo = 1 << 16;
         public ulong[] Packed = [], Spare = [];
+        public double[] Approx = [];
         public int[] Index = [], Members = [], Ranks = [];
         public readonly int[] Counts = new int[6 * SortRadix];
 
@@ -71,7 +72,7 @@ internal static class Cohort
         {
             if (Packed.Length >= n) return this;
             var size = Math.Max(n, Math.Min(KeptUpTo, Packed.Length * 2));
-            (Packed, Spare, Index, Members, Ranks) = (new ulong[size], new ulong[size], new int[size], new int[size], new int[size]);
+            (Packed, Spare, Approx, Index, Members, Ranks) = (new ulong[size], new ulong[size], new double[size], new int[size], new int[size], new int[size]);
             return this;
         }
 
@@ -91,13 +92,18 @@ internal static class Cohort
         // keeps the order, only making close keys equal (they are then in member order). The order is then checked
         // pair by pair on the decimals themselves: converting to double may make close decimals equal or even swap
         // them, and then the keys are sorted again as decimals. Negating makes "higher is better" an ascending sort
-        // (exact for decimals).
+        // (exact for decimals). Two neighbours whose doubles lie clearly apart (see Apart) are in order and unequal as
+        // decimals too, so only close neighbours are compared as decimals.
         var indexBits = Math.Max(1, 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)n));
         var indexMask = (1UL << indexBits) - 1;
         var packed = buffers.Packed.AsSpan(0, n);
+        var approx = buffers.Approx.AsSpan(0, n);
+        var margin = Math.Max(1e-9, Math.ScaleB(1.0, indexBits - 48));
         for (var i = 0; i < n; i++)
         {
-            var bits = BitConverter.DoubleToUInt64Bits(higherBetter ? -(double)keys[members[i]] : (double)keys[members[i]]);
+            var d = higherBetter ? -(double)keys[members[i]] : (double)keys[members[i]];
+            approx[i] = d;
+            var bits = BitConverter.DoubleToUInt64Bits(d);
             bits = (long)bits < 0 ? ~bits : bits | 1UL << 63;   // negative doubles reversed, and below the positive ones
             packed[i] = (bits & ~indexMask) | (uint)i;
         }
@@ -106,6 +112,7 @@ internal static class Cohort
         for (var i = 0; i < n; i++) idx[i] = (int)(packed[i] & indexMask);
         for (var i = 1; i < n; i++)
         {
+            if (Apart(approx[idx[i - 1]], approx[idx[i]], margin)) continue;
             var c = keys[members[idx[i - 1]]].CompareTo(keys[members[idx[i]]]);
             if (higherBetter ? c >= 0 : c <= 0) continue;
             var exact = new decimal[n];
@@ -116,8 +123,18 @@ internal static class Cohort
             break;
         }
         for (var i = 0; i < n; i++)
-            ranks[idx[i]] = i > 0 && keys[members[idx[i]]] == keys[members[idx[i - 1]]] ? ranks[idx[i - 1]] : i + 1;
+            ranks[idx[i]] = i > 0 && !Apart(approx[idx[i - 1]], approx[idx[i]], margin) && keys[members[idx[i]]] == keys[members[idx[i - 1]]] ? ranks[idx[i - 1]] : i + 1;
     }
+
+    /// <summary>
+    /// Whether <paramref name="b"/> lies above <paramref name="a"/> by more than <paramref name="margin"/> of the larger
+    /// magnitude: then the decimals they were converted from are in that order and unequal. A decimal's conversion to
+    /// double is within a few units of the double's last place (about 10^-16 relative), and sorting on the packed words
+    /// cuts the lowest <c>indexBits</c> bits of the 52-bit fraction (less than 2^(indexBits − 52) relative); the margin,
+    /// a billionth or 2^(indexBits − 48), is far above both.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Apart(double a, double b, double margin) => b - a > margin * Math.Max(Math.Abs(a), Math.Abs(b));
 
     private const int SortDigit = 11, SortRadix = 1 << SortDigit;
 

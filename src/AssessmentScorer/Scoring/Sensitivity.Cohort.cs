@@ -25,24 +25,30 @@ public static partial class Sensitivity
         var p = c.Plan.Length;
         var pivots = new int[n * p];
         var st = c.NewState();
+        var submitted = new int[n];
+        for (var i = 0; i < n; i++) submitted[i] = c.GradeIndex(b.Grade[i]);
         for (var d = 0; d < o.Draws; d++)
         {
             c.Evaluate(st, draw: d);
             c.RankAndGrade(st, job.Parallel);
-            Parallel.For(0, n, job.Parallel, i =>
+            // Subjects in chunks (a hand-off per chunk, not per subject); a grade as submitted needs no look-up.
+            Parallel.For(0, (n + CohortDraws.ChunkSize - 1) / CohortDraws.ChunkSize, job.Parallel, chunk =>
             {
-                counts[i * names.Length + c.GradeIndex(st.Grade[i])]++;
-                if (st.Grade[i] == b.Grade[i]) return;
-                moved[i]++;
-                // The indicator whose points moved most in this draw (the first of equals): the one that moved the grade.
-                var best = -1;
-                decimal most = 0;
-                for (var k = 0; k < p; k++)
+                for (int i = chunk * CohortDraws.ChunkSize, end = Math.Min(n, i + CohortDraws.ChunkSize); i < end; i++)
                 {
-                    var change = Math.Abs(st.Points[i * p + k] - b.Points[i * p + k]);
-                    if (change > most) { most = change; best = k; }
+                    if (string.Equals(st.Grade[i], b.Grade[i], StringComparison.Ordinal)) { counts[i * names.Length + submitted[i]]++; continue; }
+                    counts[i * names.Length + c.GradeIndex(st.Grade[i])]++;
+                    moved[i]++;
+                    // The indicator whose points moved most in this draw (the first of equals): the one that moved the grade.
+                    var best = -1;
+                    decimal most = 0;
+                    for (var k = 0; k < p; k++)
+                    {
+                        var change = Math.Abs(st.Points[i * p + k] - b.Points[i * p + k]);
+                        if (change > most) { most = change; best = k; }
+                    }
+                    if (best >= 0) pivots[i * p + best]++;
                 }
-                if (best >= 0) pivots[i * p + best]++;
             });
         }
         c.Restore();
@@ -93,9 +99,14 @@ public static partial class Sensitivity
         public readonly decimal[] Points;
         /// <summary>Ranking's working arrays, per rank-scored indicator.</summary>
         public readonly int[][] Members, Ranks;
+        /// <summary>Grading's working arrays, per stratum (made when first needed): the subjects assessed, their standings, the percentile cut-offs and the count they are for.</summary>
+        public readonly int[]?[] Assessed, StandingRanks;
+        public readonly long[]?[] Cuts;
+        public readonly int[] CutsOf;
 
-        public CohortState(int n, int ranked, int plan)
+        public CohortState(int n, int ranked, int plan, int strata)
         {
+            (Assessed, StandingRanks, Cuts, CutsOf) = (new int[strata][], new int[strata][], new long[strata][], new int[strata]);
             (OwnTotal, OwnMax, OwnFull, Total, Max, Full) = (new decimal[n], new decimal[n], new decimal[n], new decimal[n], new decimal[n], new decimal[n]);
             (Failed, Excluded, Cap, Grade) = (new bool[n], new bool[n], new string?[n], new string?[n]);
             Value = new decimal[ranked][];
@@ -111,7 +122,7 @@ public static partial class Sensitivity
 
         public CohortState Copy()
         {
-            var c = new CohortState(Total.Length, Value.Length, Points.Length / Math.Max(1, Total.Length));
+            var c = new CohortState(Total.Length, Value.Length, Points.Length / Math.Max(1, Total.Length), CutsOf.Length);
             foreach (var (from, to) in new[] { (OwnTotal, c.OwnTotal), (OwnMax, c.OwnMax), (OwnFull, c.OwnFull), (Total, c.Total), (Max, c.Max), (Full, c.Full) }) from.CopyTo(to, 0);
             Failed.CopyTo(c.Failed, 0); Excluded.CopyTo(c.Excluded, 0); Cap.CopyTo(c.Cap, 0); Grade.CopyTo(c.Grade, 0);
             for (var j = 0; j < Value.Length; j++)
@@ -209,7 +220,7 @@ public static partial class Sensitivity
             _sortedTotals = _sortedTotalMembers.Select(m => m.Select(i => Baseline.Total[i]).ToArray()).ToArray();
         }
 
-        public CohortState NewState() => new(_prepared.Length, _ranked.Length, Plan.Length);
+        public CohortState NewState() => new(_prepared.Length, _ranked.Length, Plan.Length, _strata.Length);
 
         public int GradeIndex(string? grade) => _gradeIndex.TryGetValue(grade ?? NoGrade, out var k) ? k : _gradeIndex[NoGrade];
 
@@ -285,40 +296,64 @@ public static partial class Sensitivity
                 }
             });
             var p = Plan.Length;
-            Parallel.For(0, st.Total.Length, parallel, i =>
+            // Subjects in chunks (a hand-off per chunk, not per subject).
+            var size = st.Total.Length;
+            Parallel.For(0, (size + ChunkSize - 1) / ChunkSize, parallel, chunk =>
             {
-                decimal total = st.OwnTotal[i], max = st.OwnMax[i], full = st.OwnFull[i];
-                for (var j = 0; j < _ranked.Length; j++)
-                {
-                    if (!st.Has[j][i]) continue;
-                    var n = st.Of[j][i];
-                    if (n < 2)
-                    {
-                        // Alone in its stratum: not applicable, out of the maximum (as a cohort scores it).
-                        max -= _ranked[j].MaxPoints;
-                        full -= _ranked[j].MaxPoints;
-                        st.Points[i * p + _rankedAt[j]] = 0;
-                        continue;
-                    }
-                    var points = _scored[j] ? _scales[j].Points(st.Rank[j][i], n) : 0;
-                    st.Points[i * p + _rankedAt[j]] = points;
-                    total += points;
-                }
-                (st.Total[i], st.Max[i], st.Full[i]) = (total, max, full);
+                for (int i = chunk * ChunkSize, end = Math.Min(size, i + ChunkSize); i < end; i++) AddRankPoints(st, i, p);
             });
             Parallel.For(0, _strata.Length, parallel, s =>
             {
-                var assessed = _strata[s].Where(i => !st.Excluded[i]).ToArray();
-                var ranks = assessed.Length >= 2 && _percentile ? new int[assessed.Length] : null;
-                if (ranks is not null) Cohort.RanksInto(st.Total, assessed, higherBetter: true, ranks);
-                var cuts = ranks is not null ? Cohort.Cuts(_grading!, assessed.Length) : null;
-                foreach (var i in _strata[s]) st.Grade[i] = null;
-                for (var k = 0; k < assessed.Length; k++)
+                // The stratum's working arrays are the state's own, kept from draw to draw.
+                var all = _strata[s];
+                var assessed = st.Assessed[s] ??= new int[all.Length];
+                var m = 0;
+                foreach (var i in all) { st.Grade[i] = null; if (!st.Excluded[i]) assessed[m++] = i; }
+                long[]? cuts = null;
+                Span<int> ranks = default;
+                if (m >= 2 && _percentile)
+                {
+                    ranks = (st.StandingRanks[s] ??= new int[all.Length]).AsSpan(0, m);
+                    Cohort.RanksInto(st.Total, assessed.AsSpan(0, m), higherBetter: true, ranks);
+                    if (st.Cuts[s] is null || st.CutsOf[s] != m) (st.Cuts[s], st.CutsOf[s]) = (Cohort.Cuts(_grading!, m), m);
+                    cuts = st.Cuts[s];
+                }
+                for (var k = 0; k < m; k++)
                 {
                     var i = assessed[k];
-                    st.Grade[i] = _engine.SettleGrade(PercentileGrade(cuts, ranks?[k] ?? 0), st.Total[i], st.Max[i], st.Full[i], st.Failed[i], st.Cap[i], out _);
+                    st.Grade[i] = _engine.SettleGrade(PercentileGrade(cuts, cuts is null ? 0 : ranks[k]), st.Total[i], st.Max[i], st.Full[i], st.Failed[i], st.Cap[i], out _);
                 }
             });
+        }
+
+        /// <summary>Subjects per hand-off of the parallel loops over the cohort in each draw.</summary>
+        internal const int ChunkSize = 256;
+
+        /// <summary>Subject <paramref name="i"/>'s rank points (from its ranks), added to its own total.</summary>
+        private void AddRankPoints(CohortState st, int i, int p)
+        {
+            decimal total = st.OwnTotal[i], max = st.OwnMax[i], full = st.OwnFull[i], added = 0;
+            // Points worked out in whole hundredths are summed as such and added once: the same sum as adding each.
+            long hundredths = 0;
+            for (var j = 0; j < _ranked.Length; j++)
+            {
+                if (!st.Has[j][i]) continue;
+                var n = st.Of[j][i];
+                if (n < 2)
+                {
+                    // Alone in its stratum: not applicable, out of the maximum (as a cohort scores it).
+                    max -= _ranked[j].MaxPoints;
+                    full -= _ranked[j].MaxPoints;
+                    st.Points[i * p + _rankedAt[j]] = 0;
+                    continue;
+                }
+                if (!_scored[j]) { st.Points[i * p + _rankedAt[j]] = 0; continue; }
+                var points = _scales[j].Points(st.Rank[j][i], n, out var h);
+                st.Points[i * p + _rankedAt[j]] = points;
+                if (h >= 0) hundredths += h; else added += points;
+            }
+            if (hundredths != 0) added += new decimal((int)(hundredths & 0xFFFFFFFF), (int)(hundredths >> 32), 0, false, 2);
+            (st.Total[i], st.Max[i], st.Full[i]) = (added == 0 ? total : total + added, max, full);
         }
 
         private string? PercentileGrade(long[]? cuts, int rank)

@@ -8,7 +8,8 @@ namespace AssessmentScorer.Tests.Scoring;
 /// Ranking sorts packed 64-bit words (the key as a double above, the position below), with a radix sort for 512 keys
 /// or more, then checks the order on the decimals. These compare it with competition ranks worked out directly on the
 /// decimals, for keys that stress every part: ties, negatives and zeros, keys that differ only past a double's
-/// precision (equal or even swapped as doubles), and sizes on both sides of the radix threshold.
+/// precision (equal or even swapped as doubles), keys closer than the margin inside which neighbours are compared as
+/// decimals, and sizes on both sides of the radix threshold.
 /// </summary>
 public class RanksTests
 {
@@ -32,6 +33,7 @@ public class RanksTests
     {
         { "ratios", 7_178 }, { "ratios", 300 }, { "ties", 5_000 }, { "ties", 40 }, { "signed", 2_000 },
         { "beyondDouble", 3_000 }, { "beyondDouble", 100 }, { "huge", 1_000 }, { "constant", 600 }, { "one", 1 },
+        { "close", 4_000 }, { "close", 200 },
         // Above the size whose working arrays a thread keeps.
         { "ratios", 70_000 },
     };
@@ -44,6 +46,9 @@ public class RanksTests
         // 1 + k·10^-27: 28 significant digits, all the same double (1.0), in random order: the decimal check must
         // find the order wrong and sort the decimals themselves.
         "beyondDouble" => Enumerable.Range(0, n).Select(_ => 1m + r.Next(0, n / 2 + 1) * 0.000000000000000000000000001m).ToArray(),
+        // Clusters of keys a few 10^-12 apart (distinct doubles, but closer than the margin within which neighbours
+        // are compared as decimals), between keys clearly apart, some equal.
+        "close" => Enumerable.Range(0, n).Select(_ => r.Next(0, 40) + r.Next(0, 60) * 0.000000000003m).ToArray(),
         "huge" => Enumerable.Range(0, n).Select(_ => (r.Next(2) == 0 ? -1 : 1) * (decimal.MaxValue / r.Next(1, 1_000_000))).ToArray(),
         "constant" => Enumerable.Repeat(42.0m, n).ToArray(),
         _ => new[] { 3.14m },
