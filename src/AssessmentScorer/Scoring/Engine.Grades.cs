@@ -113,7 +113,7 @@ internal sealed partial class Engine
             for (var k = 0; k < slots.Length; k++)
             {
                 var slot = slots[k];
-                if (p.Current[slot] is { Kind: VKind.Number } was && was.Num == values[k]) continue;
+                if (p.Current[slot] is { Kind: VKind.Number } was && Same(was.Num, values[k])) continue;
                 _current[slot] = Value.Number(values[k]);
                 _lastSlots[_lastSlotCount++] = slot;
                 plan.AddReaders(slot, mask);
@@ -165,7 +165,7 @@ internal sealed partial class Engine
             for (var k = 0; k < slots.Length; k++)
             {
                 var slot = slots[k];
-                if (current[slot] is { Kind: VKind.Number } was && was.Num == values[k]) continue;
+                if (current[slot] is { Kind: VKind.Number } was && Same(was.Num, values[k])) continue;
                 current[slot] = Value.Number(values[k]);
                 plan.AddReaders(slot, mask);
             }
@@ -205,6 +205,21 @@ internal sealed partial class Engine
             }
             _e.Totals(ref Run);
             _e.Vetoes(ref Run);
+        }
+
+        /// <summary>
+        /// Whether two decimals are equal. When their scale and sign agree (a draw's value and the one it replaces almost
+        /// always do) their bits decide, with no decimal comparison; otherwise they are compared as decimals.
+        /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        internal static bool Same(decimal a, decimal b)
+        {
+            // A decimal is its flags (sign and scale) and the high 32 bits of its 96-bit whole number, then the low 64.
+            ref var x = ref System.Runtime.CompilerServices.Unsafe.As<decimal, ulong>(ref a);
+            ref var y = ref System.Runtime.CompilerServices.Unsafe.As<decimal, ulong>(ref b);
+            if (x == y && System.Runtime.CompilerServices.Unsafe.Add(ref x, 1) == System.Runtime.CompilerServices.Unsafe.Add(ref y, 1)) return true;
+            if ((uint)x == (uint)y) return false;
+            return a == b;
         }
 
         private SubjectRun NewRun(Submission s, EvalContext ctx, Outcome[] outcomes, bool inCohort) => new()
