@@ -95,6 +95,11 @@ public static partial class Sensitivity
         public readonly decimal[][] Value;
         public readonly bool[][] Has;
         public readonly int[][] Rank, Of;
+        /// <summary>
+        /// Per rank-scored indicator, the values a draw left undivided (<see cref="Engine.GradeRunner.DeferRatios"/>):
+        /// which, and their numerators and denominators; the ranking divides where it needs the decimal.
+        /// </summary>
+        public readonly Cohort.Ratios[] Ratios;
         /// <summary>Points per subject and indicator of the plan (subject-major).</summary>
         public readonly decimal[] Points;
         /// <summary>Ranking's working arrays, per rank-scored indicator.</summary>
@@ -115,8 +120,12 @@ public static partial class Sensitivity
             Of = new int[ranked][];
             Members = new int[ranked][];
             Ranks = new int[ranked][];
+            Ratios = new Cohort.Ratios[ranked];
             for (var j = 0; j < ranked; j++)
+            {
                 (Value[j], Has[j], Rank[j], Of[j], Members[j], Ranks[j]) = (new decimal[n], new bool[n], new int[n], new int[n], new int[n], new int[n]);
+                Ratios[j] = new Cohort.Ratios(n);
+            }
             Points = new decimal[n * plan];
         }
 
@@ -152,6 +161,8 @@ public static partial class Sensitivity
         private readonly GradingDef? _grading;
         private readonly bool _percentile;
         private readonly ConcurrentBag<(Engine.GradeRunner Runner, decimal[] Values)> _workers = new();
+        // Per indicator: a rank-scored ratio whose value a draw may leave undivided (nothing but its ranking reads it).
+        private readonly bool[] _deferrable;
         /// <summary>The grade names (the scale's, then "—"), for counting.</summary>
         public readonly string[] GradeNames;
         private readonly Dictionary<string, int> _gradeIndex;
@@ -190,6 +201,7 @@ public static partial class Sensitivity
                 members[k].Add(i);
             }
             _strata = members.Select(m => m.ToArray()).ToArray();
+            _deferrable = Deferrable(job.RuleSet.Model);
             _prepared = new Engine.Prepared[n];
             Noisy = new Noisy[n];
             var prepared = _prepared;
@@ -220,6 +232,26 @@ public static partial class Sensitivity
             _sortedTotals = _sortedTotalMembers.Select(m => m.Select(i => Baseline.Total[i]).ToArray()).ToArray();
         }
 
+        /// <summary>
+        /// The rank-scored indicators whose value is a ratio <c>a / b</c> read by nothing else (no indicator, veto,
+        /// exclusion, pass condition or aggregate), with no <c>applies_when</c>: in a draw only their order matters.
+        /// </summary>
+        private static bool[] Deferrable(RuleSetModel m)
+        {
+            var read = new HashSet<string>(StringComparer.Ordinal);
+            var all = m.Indicators.SelectMany(GradePlan.Expressions)
+                .Concat(m.Vetoes.Select(v => v.When))
+                .Concat(m.Exclusions.Select(x => x.When))
+                .Concat(m.Aggregates.SelectMany(a => new[] { a.Over, a.Of, a.Denominator }))
+                .Append(m.Grading?.Pass);
+            foreach (var e in all) if (e is not null) read.UnionWith(e.Indicators);
+            var deferrable = new bool[m.Indicators.Count];
+            foreach (var i in m.Indicators)
+                deferrable[i.Index] = i.IsCohort && i.ScoringMethod.Flow == Scoring.Methods.MethodFlow.Ranked && i.AppliesWhen is null
+                    && i.Value?.Ratio is not null && !read.Contains(i.Id);
+            return deferrable;
+        }
+
         public CohortState NewState() => new(_prepared.Length, _ranked.Length, Plan.Length, _strata.Length);
 
         public int GradeIndex(string? grade) => _gradeIndex.TryGetValue(grade ?? NoGrade, out var k) ? k : _gradeIndex[NoGrade];
@@ -231,7 +263,7 @@ public static partial class Sensitivity
         public void Evaluate(CohortState st, int draw)
         {
             var noise = _job.Options.Noise;
-            Parallel.For(0, _prepared.Length, _job.Parallel, () => _workers.TryTake(out var w) ? w : (Runner: new Engine.GradeRunner(_engine), Values: new decimal[_job.Fields.Count]), (i, _, w) =>
+            Parallel.For(0, _prepared.Length, _job.Parallel, () => _workers.TryTake(out var w) ? w : (Runner: NewRunner(), Values: new decimal[_job.Fields.Count]), (i, _, w) =>
             {
                 var x = Noisy[i];
                 var values = w.Values.AsSpan(0, x.Ids.Length);
@@ -246,10 +278,17 @@ public static partial class Sensitivity
                 {
                     x.Draw(values, noise, draw);
                     w.Runner.GradeInPlace(p, x.Slots, values);
-                    Store(st, i, w.Runner, p.Outcomes);
+                    Store(st, i, w.Runner, p.Outcomes, p.Denominators);
                 }
                 return w;
             }, w => _workers.Add(w));
+        }
+
+        private Engine.GradeRunner NewRunner()
+        {
+            var r = new Engine.GradeRunner(_engine);
+            r.DeferRatios(_deferrable);
+            return r;
         }
 
         /// <summary>Every subject's own arrays back to its submitted values after the draws scored in place.</summary>
@@ -263,7 +302,7 @@ public static partial class Sensitivity
         }
 
         /// <summary>What subject <paramref name="i"/>'s scoring left in the runner, into the state (before ranking).</summary>
-        private void Store(CohortState st, int i, Engine.GradeRunner r, Outcome[] outcomes)
+        private void Store(CohortState st, int i, Engine.GradeRunner r, Outcome[] outcomes, decimal[]? denominators = null)
         {
             ref readonly var run = ref r.Run;
             st.Excluded[i] = run.Excluded;
@@ -274,7 +313,10 @@ public static partial class Sensitivity
                 // As a cohort gathers ranked values: a number left unscored for the ranking (not missing, not vetoed).
                 var has = !run.Excluded && o.Status == IndicatorStatus.Undefined && o.Value.Kind == VKind.Number;
                 st.Has[j][i] = has;
+                // A ratio left undivided: its numerator and denominator, divided when the ranking needs it.
                 st.Value[j][i] = has ? o.Value.Num : 0;
+                if (has && denominators is not null && denominators[_ranked[j].Index] is var d && d != 0) st.Ratios[j].Set(i, d);
+                else st.Ratios[j].Clear(i);
             }
             var p = Plan.Length;
             for (var k = 0; k < p; k++) st.Points[i * p + k] = run.Excluded ? 0 : outcomes[Plan[k].Index].Points;
@@ -291,7 +333,7 @@ public static partial class Sensitivity
                     var n = 0;
                     foreach (var i in stratum) { if (has[i]) with[n++] = i; else { rank[i] = 0; of[i] = 0; } }
                     if (n == 0) continue;
-                    Cohort.RanksInto(values, with.AsSpan(0, n), _higher[j], ranks.AsSpan(0, n));
+                    Cohort.RanksInto(values, with.AsSpan(0, n), _higher[j], ranks.AsSpan(0, n), st.Ratios[j]);
                     for (var k = 0; k < n; k++) { rank[with[k]] = ranks[k]; of[with[k]] = n; }
                 }
             });

@@ -64,6 +64,46 @@ public class RanksTests
             Cohort.Ranks(keys, higherBetter).Should().Equal(Reference(keys, higherBetter), $"{shape}, {n} keys, higher is better: {higherBetter}");
     }
 
+    [Theory]
+    [InlineData(3_000)]
+    [InlineData(200)]
+    public void Ranks_WithPendingRatios_AreTheRanksOfTheDividedDecimals(int n)
+    {
+        // Ratios left undivided (numerator in the keys, denominator aside) beside keys already divided: equal fractions
+        // in other terms (1/3 and 2/6 give the same decimal), fractions closer than the margin, quotients so small that
+        // decimal's 28 places round them together (k/(3·10^29): 0 or 10^-28), and plain keys.
+        var r = new Random(n);
+        foreach (var higherBetter in new[] { true, false })
+        {
+            var numerators = new decimal[n];
+            var denominators = new decimal[n];
+            for (var i = 0; i < n; i++)
+                (numerators[i], denominators[i]) = r.Next(5) switch
+                {
+                    0 => ((decimal)r.Next(1, 4) * r.Next(1, 7), (decimal)3 * r.Next(1, 7)),
+                    1 => (1_000_000_000_000m + r.Next(0, 5), 3_000_000_000_000m),
+                    2 => (r.Next(1, 40) * 0.01m, 3_000_000_000_000_000_000_000_000_000m),
+                    3 => (r.Next(0, 100_000) / 100m, r.Next(1, 100_000)),
+                    _ => (r.Next(-50, 50), 7m),
+                };
+            var divided = numerators.Zip(denominators, (a, b) => a / b).ToArray();
+            var keys = new decimal[n];
+            var ratios = new Cohort.Ratios(n);
+            for (var i = 0; i < n; i++)
+            {
+                if (r.Next(4) == 0) { keys[i] = divided[i]; continue; }
+                keys[i] = numerators[i];
+                ratios.Set(i, denominators[i]);
+            }
+            var members = Enumerable.Range(0, n).ToArray();
+            var ranks = new int[n];
+            Cohort.RanksInto(keys, members, higherBetter, ranks, ratios);
+            ranks.Should().Equal(Reference(divided, higherBetter), $"{n} keys, higher is better: {higherBetter}");
+            // A key divided for the ranking is the decimal a / b; the others are still numerators.
+            for (var i = 0; i < n; i++) (keys[i] == divided[i] || keys[i] == numerators[i]).Should().BeTrue();
+        }
+    }
+
     [Fact]
     public void Ranks_OneAfterAnotherOnAThread_EachAsIfAlone()
     {
