@@ -97,7 +97,7 @@ public static partial class Sensitivity
         public readonly int[][] Rank, Of;
         /// <summary>
         /// Per rank-scored indicator, the values a draw left undivided (<see cref="Engine.GradeRunner.DeferRatios"/>):
-        /// which, and their numerators and denominators; the ranking divides where it needs the decimal.
+        /// their denominators (their numerators are in <see cref="Value"/>); the ranking divides where it needs the decimal.
         /// </summary>
         public readonly Cohort.Ratios[] Ratios;
         /// <summary>Points per subject and indicator of the plan (subject-major).</summary>
