@@ -18,6 +18,11 @@ internal sealed class CompiledExpr
     public SortedSet<string> Indicators { get; } = new(StringComparer.Ordinal);
     public SortedSet<string> SubjectAttributes { get; } = new(StringComparer.Ordinal);
     public bool UsesPrevious => PreviousFields.Count > 0;
+    /// <summary>
+    /// For an expression that is a division at its top (<c>a / b</c>), its two operands compiled on their own: the
+    /// expression's value is <c>Arith.Div(Numerator(ctx), Denominator(ctx))</c>. Null otherwise.
+    /// </summary>
+    public (Eval Numerator, Eval Denominator)? Ratio { get; init; }
 
     // The sets as arrays, made on first use: enumerating a sorted set allocates, and a scorer naming missing data
     // walks them for every subject that misses some.
@@ -49,7 +54,10 @@ internal sealed class ExpressionCompiler
         if (c._errors.Count == 0 && expected is not null && !Assignable(type, expected))
             c._errors.Add(new CompileError(ErrorCodes.TypeMismatch, $"this expression gives {Describe(type)}, but {Describe(expected)} is needed here", ast.Pos));
         if (c._errors.Count > 0) return (null, c._errors);
-        var compiled = new CompiledExpr(fn, type, ast, text);
+        (Eval, Eval)? ratio = null;
+        if (ast is Binary { Op: "/" } division && type.Kind == TypeKind.Number)
+            ratio = (c.Bind(division.Left, scope, prev: false).Item1, c.Bind(division.Right, scope, prev: false).Item1);
+        var compiled = new CompiledExpr(fn, type, ast, text) { Ratio = ratio };
         compiled.Fields.UnionWith(result.Fields);
         compiled.PreviousFields.UnionWith(result.PreviousFields);
         compiled.Indicators.UnionWith(result.Indicators);

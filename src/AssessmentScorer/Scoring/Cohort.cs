@@ -58,6 +58,7 @@ internal static class Cohort
     {
         public const int KeptUpTo = 1 << 16;
         public ulong[] Packed = [], Spare = [];
+        public double[] Approx = [];
         public int[] Index = [], Members = [], Ranks = [];
         public readonly int[] Counts = new int[6 * SortRadix];
 
@@ -71,19 +72,62 @@ internal static class Cohort
         {
             if (Packed.Length >= n) return this;
             var size = Math.Max(n, Math.Min(KeptUpTo, Packed.Length * 2));
-            (Packed, Spare, Index, Members, Ranks) = (new ulong[size], new ulong[size], new int[size], new int[size], new int[size]);
+            (Packed, Spare, Approx, Index, Members, Ranks) = (new ulong[size], new ulong[size], new double[size], new int[size], new int[size], new int[size]);
             return this;
         }
 
         [ThreadStatic] private static RankBuffers? t_buffers;
     }
 
-    /// <summary>The ranks of <paramref name="members"/>' keys, written in member order into <paramref name="ranks"/>.</summary>
+    /// <summary>
+    /// Keys of a ranking that may be left as undivided ratios (sensitivity draws): a pending key holds its numerator in
+    /// the keys array and its denominator here (zero for a key that is not pending). The ranking divides a pending key
+    /// (into the keys array) only when it needs the decimal; its double is the quotient of the operands' doubles.
+    /// </summary>
+    internal sealed class Ratios(int n)
+    {
+        private readonly decimal[] _denominator = new decimal[n];
+        private bool _any;
+
+        /// <summary>Key <paramref name="i"/> pending: its numerator is in the keys array, its denominator is <paramref name="denominator"/> (not zero).</summary>
+        public void Set(int i, decimal denominator)
+        {
+            _denominator[i] = denominator;
+            // Written once: threads setting other subjects' keys then only read it (no cache line passed between cores).
+            if (!_any) _any = true;
+        }
+
+        public void Clear(int i) => _denominator[i] = 0;
+
+        /// <summary>Key <paramref name="i"/> as a double: the quotient of the operands' doubles when it is pending.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double Approx(decimal[] keys, int i) => _denominator[i] == 0 ? (double)keys[i] : (double)keys[i] / (double)_denominator[i];
+
+        /// <summary>Key <paramref name="i"/> as a decimal, divided now if it was pending (the same decimal as <c>a / b</c>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public decimal Exact(decimal[] keys, int i)
+        {
+            if (_denominator[i] == 0) return keys[i];
+            keys[i] /= _denominator[i];
+            _denominator[i] = 0;
+            return keys[i];
+        }
+
+        /// <summary>Whether any key was ever left pending (otherwise the plain ranking is used).</summary>
+        public bool Any => _any;
+    }
+
+    /// <summary>
+    /// The ranks of <paramref name="members"/>' keys, written in member order into <paramref name="ranks"/>. With
+    /// <paramref name="ratios"/>, some keys may be pending ratios: the ranks are those of the divided keys, and only the
+    /// keys whose neighbours' doubles are close are divided (the rest stay pending).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void RanksInto(decimal[] keys, ReadOnlySpan<int> members, bool higherBetter, Span<int> ranks)
+    internal static void RanksInto(decimal[] keys, ReadOnlySpan<int> members, bool higherBetter, Span<int> ranks, Ratios? ratios = null)
     {
         var n = members.Length;
         if (n == 0) return;
+        if (ratios is { Any: false }) ratios = null;
         var buffers = RankBuffers.For(n);
         // Sorted first on one array of 64-bit words, each the key as a double (its bits made to sort as unsigned
         // integers) in the high bits and the member's position in the low bits: a sort of plain integers, several
@@ -91,13 +135,19 @@ internal static class Cohort
         // keeps the order, only making close keys equal (they are then in member order). The order is then checked
         // pair by pair on the decimals themselves: converting to double may make close decimals equal or even swap
         // them, and then the keys are sorted again as decimals. Negating makes "higher is better" an ascending sort
-        // (exact for decimals).
+        // (exact for decimals). Two neighbours whose doubles lie clearly apart (see Apart) are in order and unequal as
+        // decimals too, so only close neighbours are compared as decimals.
         var indexBits = Math.Max(1, 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)n));
         var indexMask = (1UL << indexBits) - 1;
         var packed = buffers.Packed.AsSpan(0, n);
+        var approx = buffers.Approx.AsSpan(0, n);
+        var margin = Math.Max(1e-9, Math.ScaleB(1.0, indexBits - 48));
         for (var i = 0; i < n; i++)
         {
-            var bits = BitConverter.DoubleToUInt64Bits(higherBetter ? -(double)keys[members[i]] : (double)keys[members[i]]);
+            var key = ratios is null ? (double)keys[members[i]] : ratios.Approx(keys, members[i]);
+            var d = higherBetter ? -key : key;
+            approx[i] = d;
+            var bits = BitConverter.DoubleToUInt64Bits(d);
             bits = (long)bits < 0 ? ~bits : bits | 1UL << 63;   // negative doubles reversed, and below the positive ones
             packed[i] = (bits & ~indexMask) | (uint)i;
         }
@@ -106,18 +156,33 @@ internal static class Cohort
         for (var i = 0; i < n; i++) idx[i] = (int)(packed[i] & indexMask);
         for (var i = 1; i < n; i++)
         {
-            var c = keys[members[idx[i - 1]]].CompareTo(keys[members[idx[i]]]);
+            if (Apart(approx[idx[i - 1]], approx[idx[i]], margin)) continue;
+            var c = Key(members[idx[i - 1]]).CompareTo(Key(members[idx[i]]));
             if (higherBetter ? c >= 0 : c <= 0) continue;
             var exact = new decimal[n];
             var order = new int[n];
-            for (var k = 0; k < n; k++) { order[k] = k; exact[k] = higherBetter ? -keys[members[k]] : keys[members[k]]; }
+            for (var k = 0; k < n; k++) { order[k] = k; exact[k] = higherBetter ? -Key(members[k]) : Key(members[k]); }
             Array.Sort(exact, order);
             order.CopyTo(idx);
             break;
         }
         for (var i = 0; i < n; i++)
-            ranks[idx[i]] = i > 0 && keys[members[idx[i]]] == keys[members[idx[i - 1]]] ? ranks[idx[i - 1]] : i + 1;
+            ranks[idx[i]] = i > 0 && !Apart(approx[idx[i - 1]], approx[idx[i]], margin) && Key(members[idx[i]]) == Key(members[idx[i - 1]]) ? ranks[idx[i - 1]] : i + 1;
+
+        decimal Key(int m) => ratios is null ? keys[m] : ratios.Exact(keys, m);
     }
+
+    /// <summary>
+    /// Whether <paramref name="b"/> lies above <paramref name="a"/> by more than <paramref name="margin"/> of the larger
+    /// magnitude: then the decimals they were converted from are in that order and unequal. A decimal's conversion to
+    /// double is within a few units of the double's last place (about 10^-16 relative), and sorting on the packed words
+    /// cuts the lowest <c>indexBits</c> bits of the 52-bit fraction (less than 2^(indexBits − 52) relative); the margin,
+    /// a billionth or 2^(indexBits − 48), is far above both. For a pending ratio the double is the quotient of the
+    /// operands' doubles (within about 4·10^-16 of the exact quotient), and the decimal <c>a / b</c> is within
+    /// 10^-27 relative or 0.5·10^-28 (its last place at scale 28) of it: the added 10^-27 covers the latter.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Apart(double a, double b, double margin) => b - a > margin * Math.Max(Math.Abs(a), Math.Abs(b)) + 1e-27;
 
     private const int SortDigit = 11, SortRadix = 1 << SortDigit;
 

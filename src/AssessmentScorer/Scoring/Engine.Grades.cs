@@ -29,6 +29,11 @@ internal sealed partial class Engine
         public required EvalContext Ctx { get; init; }
         /// <summary>The submitted values of the slots re-scored in place, kept to put them back (<see cref="GradeRunner.Restore"/>).</summary>
         internal Value[]? Saved;
+        /// <summary>
+        /// Per indicator, after a re-scoring in place with deferred ratios (<see cref="GradeRunner.DeferRatios"/>): the
+        /// denominator when the outcome's value is the numerator of a ratio left undivided; zero otherwise.
+        /// </summary>
+        internal decimal[]? Denominators;
     }
 
     /// <summary>What one grade-only scoring leaves: the run (totals, vetoes, exclusion) and its outcomes in the runner's buffer.</summary>
@@ -113,7 +118,7 @@ internal sealed partial class Engine
             for (var k = 0; k < slots.Length; k++)
             {
                 var slot = slots[k];
-                if (p.Current[slot] is { Kind: VKind.Number } was && was.Num == values[k]) continue;
+                if (p.Current[slot] is { Kind: VKind.Number } was && Same(was.Num, values[k])) continue;
                 _current[slot] = Value.Number(values[k]);
                 _lastSlots[_lastSlotCount++] = slot;
                 plan.AddReaders(slot, mask);
@@ -152,6 +157,7 @@ internal sealed partial class Engine
         public void GradeInPlace(Prepared p, ReadOnlySpan<int> slots, ReadOnlySpan<decimal> values)
         {
             if (_zeroVetoes) throw new InvalidOperationException("a zeroing veto needs the copying re-scoring");
+            if (_deferrable is not null) p.Denominators ??= new decimal[p.Outcomes.Length];
             var current = p.Current;
             if (p.Saved is null)
             {
@@ -165,12 +171,28 @@ internal sealed partial class Engine
             for (var k = 0; k < slots.Length; k++)
             {
                 var slot = slots[k];
-                if (current[slot] is { Kind: VKind.Number } was && was.Num == values[k]) continue;
+                if (current[slot] is { Kind: VKind.Number } was && Same(was.Num, values[k])) continue;
                 current[slot] = Value.Number(values[k]);
                 plan.AddReaders(slot, mask);
             }
+            _deferNow = _deferrable is not null;
             Rescore(p, mask);
+            _deferNow = false;
         }
+
+        /// <summary>
+        /// Lets <see cref="GradeInPlace"/> leave the value of each indicator marked in <paramref name="byIndicator"/>
+        /// (a rank-scored ratio <c>a / b</c> that nothing else reads: <see cref="Sensitivity"/> decides) undivided: its
+        /// outcome holds the numerator and <see cref="Prepared.Denominators"/> the denominator, for a ranking that
+        /// divides only where an order on doubles is not certain. When the operands are not two numbers, the
+        /// denominator is zero or the quotient lies near the end of decimal's range, the value is worked out as always.
+        /// </summary>
+        public void DeferRatios(bool[] byIndicator) => _deferrable = byIndicator;
+
+        private bool[]? _deferrable;
+        private bool _deferNow;
+        // The subject a re-scoring in place works on (null in a copying re-scoring).
+        private Prepared? _inPlace;
 
         /// <summary>Puts back the submitted values <see cref="GradeInPlace"/> changed, and the outcomes they give.</summary>
         public void Restore(Prepared p, ReadOnlySpan<int> slots)
@@ -185,6 +207,7 @@ internal sealed partial class Engine
             }
             Rescore(p, mask);
             p.Saved = null;
+            p.Denominators = null;
         }
 
         /// <summary>Evaluates the plan positions in <paramref name="mask"/> on <paramref name="p"/>'s own arrays, then totals and vetoes.</summary>
@@ -192,12 +215,14 @@ internal sealed partial class Engine
         {
             var order = _e.Plan.Order;
             _problems.Clear();
+            _inPlace = p;
             Run = NewRun(p.Submission, p.Ctx, p.Outcomes, inCohort: true);
             // Excluded or not, the indicators are evaluated: the next in-place scoring starts from this state.
             var excluded = _e.ExclusionOf(p.Ctx) is not null;
             for (var w = 0; w < mask.Length; w++)
                 for (var bits = mask[w]; bits != 0; bits &= bits - 1)
                     Evaluate(order[w * 64 + System.Numerics.BitOperations.TrailingZeroCount(bits)], ref Run);
+            _inPlace = null;
             if (excluded)
             {
                 Run.Excluded = true;
@@ -205,6 +230,21 @@ internal sealed partial class Engine
             }
             _e.Totals(ref Run);
             _e.Vetoes(ref Run);
+        }
+
+        /// <summary>
+        /// Whether two decimals are equal. When their scale and sign agree (a draw's value and the one it replaces almost
+        /// always do) their bits decide, with no decimal comparison; otherwise they are compared as decimals.
+        /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        internal static bool Same(decimal a, decimal b)
+        {
+            // A decimal is its flags (sign and scale) and the high 32 bits of its 96-bit whole number, then the low 64.
+            ref var x = ref System.Runtime.CompilerServices.Unsafe.As<decimal, ulong>(ref a);
+            ref var y = ref System.Runtime.CompilerServices.Unsafe.As<decimal, ulong>(ref b);
+            if (x == y && System.Runtime.CompilerServices.Unsafe.Add(ref x, 1) == System.Runtime.CompilerServices.Unsafe.Add(ref y, 1)) return true;
+            if ((uint)x == (uint)y) return false;
+            return a == b;
         }
 
         private SubjectRun NewRun(Submission s, EvalContext ctx, Outcome[] outcomes, bool inCohort) => new()
@@ -219,7 +259,35 @@ internal sealed partial class Engine
             o = default;
             o.TargetIndex = -1;
             o.BandIndex = -1;
+            if (_inPlace?.Denominators is { } denominators)
+            {
+                denominators[ind.Index] = 0;
+                if (_deferNow && _deferrable![ind.Index] && Defer(ind, ref run, ref o, denominators)) return;
+            }
             _e.Indicator(ind, ref run, ref o);
+        }
+
+        /// <summary>
+        /// A rank-scored ratio left undivided: what <see cref="Engine.Indicator"/> leaves for such an indicator in a
+        /// cohort (its value, waiting for the ranking), with the numerator standing for the value and the denominator
+        /// kept beside it. False (nothing done) when the division would not give a plain number.
+        /// </summary>
+        private static bool Defer(IndicatorDef ind, ref SubjectRun run, ref Outcome o, decimal[] denominators)
+        {
+            var (numerator, denominator) = ind.Value!.Ratio!.Value;
+            var ctx = run.Ctx;
+            var a = numerator(ctx);
+            if (a.Kind != VKind.Number) return false;
+            var b = denominator(ctx);
+            if (b.Kind != VKind.Number || b.Num == 0) return false;
+            // Far inside decimal's range (a / b fails beyond 7.9·10^28).
+            if (!(Math.Abs((double)a.Num / (double)b.Num) < 1e27)) return false;
+            o.Value = a;
+            ctx.Indicators[ind.Index] = a;   // read by nothing (a condition of deferring)
+            o.Status = IndicatorStatus.Undefined;
+            o.Kind = ExplainKind.NoPeers;
+            denominators[ind.Index] = b.Num;
+            return true;
         }
     }
 }
@@ -274,7 +342,7 @@ internal sealed class GradePlan
     }
 
     /// <summary>Every expression of an indicator (the ones the binder collects its read fields from).</summary>
-    private static IEnumerable<CompiledExpr> Expressions(IndicatorDef i)
+    internal static IEnumerable<CompiledExpr> Expressions(IndicatorDef i)
     {
         if (i.Value is not null) yield return i.Value;
         if (i.AppliesWhen is not null) yield return i.AppliesWhen;

@@ -25,24 +25,30 @@ public static partial class Sensitivity
         var p = c.Plan.Length;
         var pivots = new int[n * p];
         var st = c.NewState();
+        var submitted = new int[n];
+        for (var i = 0; i < n; i++) submitted[i] = c.GradeIndex(b.Grade[i]);
         for (var d = 0; d < o.Draws; d++)
         {
             c.Evaluate(st, draw: d);
             c.RankAndGrade(st, job.Parallel);
-            Parallel.For(0, n, job.Parallel, i =>
+            // Subjects in chunks (a hand-off per chunk, not per subject); a grade as submitted needs no look-up.
+            Parallel.For(0, (n + CohortDraws.ChunkSize - 1) / CohortDraws.ChunkSize, job.Parallel, chunk =>
             {
-                counts[i * names.Length + c.GradeIndex(st.Grade[i])]++;
-                if (st.Grade[i] == b.Grade[i]) return;
-                moved[i]++;
-                // The indicator whose points moved most in this draw (the first of equals): the one that moved the grade.
-                var best = -1;
-                decimal most = 0;
-                for (var k = 0; k < p; k++)
+                for (int i = chunk * CohortDraws.ChunkSize, end = Math.Min(n, i + CohortDraws.ChunkSize); i < end; i++)
                 {
-                    var change = Math.Abs(st.Points[i * p + k] - b.Points[i * p + k]);
-                    if (change > most) { most = change; best = k; }
+                    if (string.Equals(st.Grade[i], b.Grade[i], StringComparison.Ordinal)) { counts[i * names.Length + submitted[i]]++; continue; }
+                    counts[i * names.Length + c.GradeIndex(st.Grade[i])]++;
+                    moved[i]++;
+                    // The indicator whose points moved most in this draw (the first of equals): the one that moved the grade.
+                    var best = -1;
+                    decimal most = 0;
+                    for (var k = 0; k < p; k++)
+                    {
+                        var change = Math.Abs(st.Points[i * p + k] - b.Points[i * p + k]);
+                        if (change > most) { most = change; best = k; }
+                    }
+                    if (best >= 0) pivots[i * p + best]++;
                 }
-                if (best >= 0) pivots[i * p + best]++;
             });
         }
         c.Restore();
@@ -89,13 +95,23 @@ public static partial class Sensitivity
         public readonly decimal[][] Value;
         public readonly bool[][] Has;
         public readonly int[][] Rank, Of;
+        /// <summary>
+        /// Per rank-scored indicator, the values a draw left undivided (<see cref="Engine.GradeRunner.DeferRatios"/>):
+        /// their denominators (their numerators are in <see cref="Value"/>); the ranking divides where it needs the decimal.
+        /// </summary>
+        public readonly Cohort.Ratios[] Ratios;
         /// <summary>Points per subject and indicator of the plan (subject-major).</summary>
         public readonly decimal[] Points;
         /// <summary>Ranking's working arrays, per rank-scored indicator.</summary>
         public readonly int[][] Members, Ranks;
+        /// <summary>Grading's working arrays, per stratum (made when first needed): the subjects assessed, their standings, the percentile cut-offs and the count they are for.</summary>
+        public readonly int[]?[] Assessed, StandingRanks;
+        public readonly long[]?[] Cuts;
+        public readonly int[] CutsOf;
 
-        public CohortState(int n, int ranked, int plan)
+        public CohortState(int n, int ranked, int plan, int strata)
         {
+            (Assessed, StandingRanks, Cuts, CutsOf) = (new int[strata][], new int[strata][], new long[strata][], new int[strata]);
             (OwnTotal, OwnMax, OwnFull, Total, Max, Full) = (new decimal[n], new decimal[n], new decimal[n], new decimal[n], new decimal[n], new decimal[n]);
             (Failed, Excluded, Cap, Grade) = (new bool[n], new bool[n], new string?[n], new string?[n]);
             Value = new decimal[ranked][];
@@ -104,14 +120,18 @@ public static partial class Sensitivity
             Of = new int[ranked][];
             Members = new int[ranked][];
             Ranks = new int[ranked][];
+            Ratios = new Cohort.Ratios[ranked];
             for (var j = 0; j < ranked; j++)
+            {
                 (Value[j], Has[j], Rank[j], Of[j], Members[j], Ranks[j]) = (new decimal[n], new bool[n], new int[n], new int[n], new int[n], new int[n]);
+                Ratios[j] = new Cohort.Ratios(n);
+            }
             Points = new decimal[n * plan];
         }
 
         public CohortState Copy()
         {
-            var c = new CohortState(Total.Length, Value.Length, Points.Length / Math.Max(1, Total.Length));
+            var c = new CohortState(Total.Length, Value.Length, Points.Length / Math.Max(1, Total.Length), CutsOf.Length);
             foreach (var (from, to) in new[] { (OwnTotal, c.OwnTotal), (OwnMax, c.OwnMax), (OwnFull, c.OwnFull), (Total, c.Total), (Max, c.Max), (Full, c.Full) }) from.CopyTo(to, 0);
             Failed.CopyTo(c.Failed, 0); Excluded.CopyTo(c.Excluded, 0); Cap.CopyTo(c.Cap, 0); Grade.CopyTo(c.Grade, 0);
             for (var j = 0; j < Value.Length; j++)
@@ -141,6 +161,8 @@ public static partial class Sensitivity
         private readonly GradingDef? _grading;
         private readonly bool _percentile;
         private readonly ConcurrentBag<(Engine.GradeRunner Runner, decimal[] Values)> _workers = new();
+        // Per indicator: a rank-scored ratio whose value a draw may leave undivided (nothing but its ranking reads it).
+        private readonly bool[] _deferrable;
         /// <summary>The grade names (the scale's, then "—"), for counting.</summary>
         public readonly string[] GradeNames;
         private readonly Dictionary<string, int> _gradeIndex;
@@ -179,6 +201,7 @@ public static partial class Sensitivity
                 members[k].Add(i);
             }
             _strata = members.Select(m => m.ToArray()).ToArray();
+            _deferrable = Deferrable(job.RuleSet.Model);
             _prepared = new Engine.Prepared[n];
             Noisy = new Noisy[n];
             var prepared = _prepared;
@@ -209,7 +232,27 @@ public static partial class Sensitivity
             _sortedTotals = _sortedTotalMembers.Select(m => m.Select(i => Baseline.Total[i]).ToArray()).ToArray();
         }
 
-        public CohortState NewState() => new(_prepared.Length, _ranked.Length, Plan.Length);
+        /// <summary>
+        /// The rank-scored indicators whose value is a ratio <c>a / b</c> read by nothing else (no indicator, veto,
+        /// exclusion, pass condition or aggregate), with no <c>applies_when</c>: in a draw only their order matters.
+        /// </summary>
+        private static bool[] Deferrable(RuleSetModel m)
+        {
+            var read = new HashSet<string>(StringComparer.Ordinal);
+            var all = m.Indicators.SelectMany(GradePlan.Expressions)
+                .Concat(m.Vetoes.Select(v => v.When))
+                .Concat(m.Exclusions.Select(x => x.When))
+                .Concat(m.Aggregates.SelectMany(a => new[] { a.Over, a.Of, a.Denominator }))
+                .Append(m.Grading?.Pass);
+            foreach (var e in all) if (e is not null) read.UnionWith(e.Indicators);
+            var deferrable = new bool[m.Indicators.Count];
+            foreach (var i in m.Indicators)
+                deferrable[i.Index] = i.IsCohort && i.ScoringMethod.Flow == Scoring.Methods.MethodFlow.Ranked && i.AppliesWhen is null
+                    && i.Value?.Ratio is not null && !read.Contains(i.Id);
+            return deferrable;
+        }
+
+        public CohortState NewState() => new(_prepared.Length, _ranked.Length, Plan.Length, _strata.Length);
 
         public int GradeIndex(string? grade) => _gradeIndex.TryGetValue(grade ?? NoGrade, out var k) ? k : _gradeIndex[NoGrade];
 
@@ -220,7 +263,7 @@ public static partial class Sensitivity
         public void Evaluate(CohortState st, int draw)
         {
             var noise = _job.Options.Noise;
-            Parallel.For(0, _prepared.Length, _job.Parallel, () => _workers.TryTake(out var w) ? w : (Runner: new Engine.GradeRunner(_engine), Values: new decimal[_job.Fields.Count]), (i, _, w) =>
+            Parallel.For(0, _prepared.Length, _job.Parallel, () => _workers.TryTake(out var w) ? w : (Runner: NewRunner(), Values: new decimal[_job.Fields.Count]), (i, _, w) =>
             {
                 var x = Noisy[i];
                 var values = w.Values.AsSpan(0, x.Ids.Length);
@@ -235,10 +278,17 @@ public static partial class Sensitivity
                 {
                     x.Draw(values, noise, draw);
                     w.Runner.GradeInPlace(p, x.Slots, values);
-                    Store(st, i, w.Runner, p.Outcomes);
+                    Store(st, i, w.Runner, p.Outcomes, p.Denominators);
                 }
                 return w;
             }, w => _workers.Add(w));
+        }
+
+        private Engine.GradeRunner NewRunner()
+        {
+            var r = new Engine.GradeRunner(_engine);
+            r.DeferRatios(_deferrable);
+            return r;
         }
 
         /// <summary>Every subject's own arrays back to its submitted values after the draws scored in place.</summary>
@@ -252,7 +302,7 @@ public static partial class Sensitivity
         }
 
         /// <summary>What subject <paramref name="i"/>'s scoring left in the runner, into the state (before ranking).</summary>
-        private void Store(CohortState st, int i, Engine.GradeRunner r, Outcome[] outcomes)
+        private void Store(CohortState st, int i, Engine.GradeRunner r, Outcome[] outcomes, decimal[]? denominators = null)
         {
             ref readonly var run = ref r.Run;
             st.Excluded[i] = run.Excluded;
@@ -263,7 +313,10 @@ public static partial class Sensitivity
                 // As a cohort gathers ranked values: a number left unscored for the ranking (not missing, not vetoed).
                 var has = !run.Excluded && o.Status == IndicatorStatus.Undefined && o.Value.Kind == VKind.Number;
                 st.Has[j][i] = has;
+                // A ratio left undivided: its numerator and denominator, divided when the ranking needs it.
                 st.Value[j][i] = has ? o.Value.Num : 0;
+                if (has && denominators is not null && denominators[_ranked[j].Index] is var d && d != 0) st.Ratios[j].Set(i, d);
+                else st.Ratios[j].Clear(i);
             }
             var p = Plan.Length;
             for (var k = 0; k < p; k++) st.Points[i * p + k] = run.Excluded ? 0 : outcomes[Plan[k].Index].Points;
@@ -280,45 +333,69 @@ public static partial class Sensitivity
                     var n = 0;
                     foreach (var i in stratum) { if (has[i]) with[n++] = i; else { rank[i] = 0; of[i] = 0; } }
                     if (n == 0) continue;
-                    Cohort.RanksInto(values, with.AsSpan(0, n), _higher[j], ranks.AsSpan(0, n));
+                    Cohort.RanksInto(values, with.AsSpan(0, n), _higher[j], ranks.AsSpan(0, n), st.Ratios[j]);
                     for (var k = 0; k < n; k++) { rank[with[k]] = ranks[k]; of[with[k]] = n; }
                 }
             });
             var p = Plan.Length;
-            Parallel.For(0, st.Total.Length, parallel, i =>
+            // Subjects in chunks (a hand-off per chunk, not per subject).
+            var size = st.Total.Length;
+            Parallel.For(0, (size + ChunkSize - 1) / ChunkSize, parallel, chunk =>
             {
-                decimal total = st.OwnTotal[i], max = st.OwnMax[i], full = st.OwnFull[i];
-                for (var j = 0; j < _ranked.Length; j++)
-                {
-                    if (!st.Has[j][i]) continue;
-                    var n = st.Of[j][i];
-                    if (n < 2)
-                    {
-                        // Alone in its stratum: not applicable, out of the maximum (as a cohort scores it).
-                        max -= _ranked[j].MaxPoints;
-                        full -= _ranked[j].MaxPoints;
-                        st.Points[i * p + _rankedAt[j]] = 0;
-                        continue;
-                    }
-                    var points = _scored[j] ? _scales[j].Points(st.Rank[j][i], n) : 0;
-                    st.Points[i * p + _rankedAt[j]] = points;
-                    total += points;
-                }
-                (st.Total[i], st.Max[i], st.Full[i]) = (total, max, full);
+                for (int i = chunk * ChunkSize, end = Math.Min(size, i + ChunkSize); i < end; i++) AddRankPoints(st, i, p);
             });
             Parallel.For(0, _strata.Length, parallel, s =>
             {
-                var assessed = _strata[s].Where(i => !st.Excluded[i]).ToArray();
-                var ranks = assessed.Length >= 2 && _percentile ? new int[assessed.Length] : null;
-                if (ranks is not null) Cohort.RanksInto(st.Total, assessed, higherBetter: true, ranks);
-                var cuts = ranks is not null ? Cohort.Cuts(_grading!, assessed.Length) : null;
-                foreach (var i in _strata[s]) st.Grade[i] = null;
-                for (var k = 0; k < assessed.Length; k++)
+                // The stratum's working arrays are the state's own, kept from draw to draw.
+                var all = _strata[s];
+                var assessed = st.Assessed[s] ??= new int[all.Length];
+                var m = 0;
+                foreach (var i in all) { st.Grade[i] = null; if (!st.Excluded[i]) assessed[m++] = i; }
+                long[]? cuts = null;
+                Span<int> ranks = default;
+                if (m >= 2 && _percentile)
+                {
+                    ranks = (st.StandingRanks[s] ??= new int[all.Length]).AsSpan(0, m);
+                    Cohort.RanksInto(st.Total, assessed.AsSpan(0, m), higherBetter: true, ranks);
+                    if (st.Cuts[s] is null || st.CutsOf[s] != m) (st.Cuts[s], st.CutsOf[s]) = (Cohort.Cuts(_grading!, m), m);
+                    cuts = st.Cuts[s];
+                }
+                for (var k = 0; k < m; k++)
                 {
                     var i = assessed[k];
-                    st.Grade[i] = _engine.SettleGrade(PercentileGrade(cuts, ranks?[k] ?? 0), st.Total[i], st.Max[i], st.Full[i], st.Failed[i], st.Cap[i], out _);
+                    st.Grade[i] = _engine.SettleGrade(PercentileGrade(cuts, cuts is null ? 0 : ranks[k]), st.Total[i], st.Max[i], st.Full[i], st.Failed[i], st.Cap[i], out _);
                 }
             });
+        }
+
+        /// <summary>Subjects per hand-off of the parallel loops over the cohort in each draw.</summary>
+        internal const int ChunkSize = 256;
+
+        /// <summary>Subject <paramref name="i"/>'s rank points (from its ranks), added to its own total.</summary>
+        private void AddRankPoints(CohortState st, int i, int p)
+        {
+            decimal total = st.OwnTotal[i], max = st.OwnMax[i], full = st.OwnFull[i], added = 0;
+            // Points worked out in whole hundredths are summed as such and added once: the same sum as adding each.
+            long hundredths = 0;
+            for (var j = 0; j < _ranked.Length; j++)
+            {
+                if (!st.Has[j][i]) continue;
+                var n = st.Of[j][i];
+                if (n < 2)
+                {
+                    // Alone in its stratum: not applicable, out of the maximum (as a cohort scores it).
+                    max -= _ranked[j].MaxPoints;
+                    full -= _ranked[j].MaxPoints;
+                    st.Points[i * p + _rankedAt[j]] = 0;
+                    continue;
+                }
+                if (!_scored[j]) { st.Points[i * p + _rankedAt[j]] = 0; continue; }
+                var points = _scales[j].Points(st.Rank[j][i], n, out var h);
+                st.Points[i * p + _rankedAt[j]] = points;
+                if (h >= 0) hundredths += h; else added += points;
+            }
+            if (hundredths != 0) added += new decimal((int)(hundredths & 0xFFFFFFFF), (int)(hundredths >> 32), 0, false, 2);
+            (st.Total[i], st.Max[i], st.Full[i]) = (added == 0 ? total : total + added, max, full);
         }
 
         private string? PercentileGrade(long[]? cuts, int rank)

@@ -8,7 +8,8 @@ namespace AssessmentScorer.Tests.Scoring;
 /// Ranking sorts packed 64-bit words (the key as a double above, the position below), with a radix sort for 512 keys
 /// or more, then checks the order on the decimals. These compare it with competition ranks worked out directly on the
 /// decimals, for keys that stress every part: ties, negatives and zeros, keys that differ only past a double's
-/// precision (equal or even swapped as doubles), and sizes on both sides of the radix threshold.
+/// precision (equal or even swapped as doubles), keys closer than the margin inside which neighbours are compared as
+/// decimals, and sizes on both sides of the radix threshold.
 /// </summary>
 public class RanksTests
 {
@@ -32,6 +33,7 @@ public class RanksTests
     {
         { "ratios", 7_178 }, { "ratios", 300 }, { "ties", 5_000 }, { "ties", 40 }, { "signed", 2_000 },
         { "beyondDouble", 3_000 }, { "beyondDouble", 100 }, { "huge", 1_000 }, { "constant", 600 }, { "one", 1 },
+        { "close", 4_000 }, { "close", 200 },
         // Above the size whose working arrays a thread keeps.
         { "ratios", 70_000 },
     };
@@ -44,6 +46,9 @@ public class RanksTests
         // 1 + k·10^-27: 28 significant digits, all the same double (1.0), in random order: the decimal check must
         // find the order wrong and sort the decimals themselves.
         "beyondDouble" => Enumerable.Range(0, n).Select(_ => 1m + r.Next(0, n / 2 + 1) * 0.000000000000000000000000001m).ToArray(),
+        // Clusters of keys a few 10^-12 apart (distinct doubles, but closer than the margin within which neighbours
+        // are compared as decimals), between keys clearly apart, some equal.
+        "close" => Enumerable.Range(0, n).Select(_ => r.Next(0, 40) + r.Next(0, 60) * 0.000000000003m).ToArray(),
         "huge" => Enumerable.Range(0, n).Select(_ => (r.Next(2) == 0 ? -1 : 1) * (decimal.MaxValue / r.Next(1, 1_000_000))).ToArray(),
         "constant" => Enumerable.Repeat(42.0m, n).ToArray(),
         _ => new[] { 3.14m },
@@ -57,6 +62,46 @@ public class RanksTests
         var keys = Keys(shape, n, r);
         foreach (var higherBetter in new[] { true, false })
             Cohort.Ranks(keys, higherBetter).Should().Equal(Reference(keys, higherBetter), $"{shape}, {n} keys, higher is better: {higherBetter}");
+    }
+
+    [Theory]
+    [InlineData(3_000)]
+    [InlineData(200)]
+    public void Ranks_WithPendingRatios_AreTheRanksOfTheDividedDecimals(int n)
+    {
+        // Ratios left undivided (numerator in the keys, denominator aside) beside keys already divided: equal fractions
+        // in other terms (1/3 and 2/6 give the same decimal), fractions closer than the margin, quotients so small that
+        // decimal's 28 places round them together (k/(3·10^29): 0 or 10^-28), and plain keys.
+        var r = new Random(n);
+        foreach (var higherBetter in new[] { true, false })
+        {
+            var numerators = new decimal[n];
+            var denominators = new decimal[n];
+            for (var i = 0; i < n; i++)
+                (numerators[i], denominators[i]) = r.Next(5) switch
+                {
+                    0 => ((decimal)r.Next(1, 4) * r.Next(1, 7), (decimal)3 * r.Next(1, 7)),
+                    1 => (1_000_000_000_000m + r.Next(0, 5), 3_000_000_000_000m),
+                    2 => (r.Next(1, 40) * 0.01m, 3_000_000_000_000_000_000_000_000_000m),
+                    3 => (r.Next(0, 100_000) / 100m, r.Next(1, 100_000)),
+                    _ => (r.Next(-50, 50), 7m),
+                };
+            var divided = numerators.Zip(denominators, (a, b) => a / b).ToArray();
+            var keys = new decimal[n];
+            var ratios = new Cohort.Ratios(n);
+            for (var i = 0; i < n; i++)
+            {
+                if (r.Next(4) == 0) { keys[i] = divided[i]; continue; }
+                keys[i] = numerators[i];
+                ratios.Set(i, denominators[i]);
+            }
+            var members = Enumerable.Range(0, n).ToArray();
+            var ranks = new int[n];
+            Cohort.RanksInto(keys, members, higherBetter, ranks, ratios);
+            ranks.Should().Equal(Reference(divided, higherBetter), $"{n} keys, higher is better: {higherBetter}");
+            // A key divided for the ranking is the decimal a / b; the others are still numerators.
+            for (var i = 0; i < n; i++) (keys[i] == divided[i] || keys[i] == numerators[i]).Should().BeTrue();
+        }
     }
 
     [Fact]

@@ -137,6 +137,8 @@ public class SensitivityPathTests
             var full = rs.ScoreCohort(noisy).Results;
             st.Grade.Should().Equal(full.Select(r => r.Grade), $"draw {d}");
             st.Total.Should().Equal(full.Select(r => r.Total), $"draw {d}");
+            // The national ratios (a / b, ranked, read by nothing else) are ranked without dividing most of them.
+            st.Ratios.Count(r => r.Any).Should().BeGreaterThan(10, $"draw {d}: ratios left undivided");
             movedTotals += st.Total.Where((t, i) => t != draws.Baseline.Total[i]).Count();
         }
         movedTotals.Should().BeGreaterThan(100, "5% noise moves most totals");
