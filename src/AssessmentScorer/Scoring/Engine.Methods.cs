@@ -276,7 +276,7 @@ internal sealed partial class Engine
             var problems = new Problem[names.Length];
             for (var k = 0; k < names.Length; k++)
                 problems[k] = new Problem(names[k], "AS5011", $"{ind.Name.Zh} ({ind.Id}) needs {names[k]}; it was not given or was not valid");
-            ind.Missing.Add(memo = new MissingMemo(missing.ToArray(), Array.AsReadOnly(names), problems));
+            ind.Missing.Add(memo = new MissingMemo(missing.ToArray(), new MissingNames(names), problems));
         }
         o.Status = IndicatorStatus.Missing;
         o.Missing = memo.Names;
