@@ -23,6 +23,7 @@ internal static class NRulesBenchmark
         var factory = QcNRules.Compile();
 
         var results = Engine(rs, subs);
+        if (Environment.GetEnvironmentVariable("NRULES_LOOP") is { } loop) { Loop(rs, subs, loop); return; }
         QcNRules.Run(factory, hospitals);
         var disagreements = QcNRules.Disagreements(hospitals, results);
         if (disagreements.Count > 0)
@@ -100,13 +101,43 @@ internal static class NRulesBenchmark
             for (var k = 0; k < results[0].Indicators.Count; k++)
             {
                 var cpu = Cpu();
-                foreach (var r in results) { var e = r.Indicators[k].Explanation; _ = e.Zh.Length; }
+                foreach (var r in results) { var e = r.IndicatorExplanation(k); _ = e.Zh.Length; }
                 var id = results[0].Indicators[k].Id;
                 byId[id] = (round == 0 ? 0 : byId[id]) + (Cpu() - cpu).TotalMilliseconds;
             }
         }
         foreach (var (id, ms) in byId.OrderByDescending(kv => kv.Value))
             Console.Error.WriteLine($"{id}: {ms / 2:F1} ms CPU for {subs.Count} explanations");
+    }
+
+    /// <summary>
+    /// NRULES_LOOP=engine, explained or dropped (each result let go as soon as it is made): only that engine phase, round after round for 20 s (for a profiler to sample; NRULES_LOOP_ROUNDS: that many rounds, for counting instructions), then
+    /// its median CPU per round and the bytes it allocates per hospital (stderr).
+    /// </summary>
+    private static void Loop(CompiledRuleSet rs, List<Submission> subs, string phase)
+    {
+        var ms = new List<double>();
+        var pauses = new List<double>();
+        long bytes = 0;
+        using var sampler = Environment.GetEnvironmentVariable("NRULES_ALLOC") is "1" ? new AllocationSampler() : null;
+        var sw = Stopwatch.StartNew();
+        var fixedRounds = int.TryParse(Environment.GetEnvironmentVariable("NRULES_LOOP_ROUNDS"), out var r) ? r : -1;
+        while (fixedRounds >= 0 ? ms.Count < fixedRounds : sw.ElapsedMilliseconds < 20_000)
+        {
+            var cpu = Cpu();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var paused = GC.GetTotalPauseDuration();
+            if (phase == "dropped")
+                foreach (var s in subs) _ = rs.Score(s).Total;   // each result let go at once: what keeping 20,000 costs the collector
+            else if (Engine(rs, subs) is var results && phase == "explained") ReadExplanations(results);
+            bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+            pauses.Add((GC.GetTotalPauseDuration() - paused).TotalMilliseconds);
+            ms.Add((Cpu() - cpu).TotalMilliseconds);
+        }
+        ms.Sort();
+        pauses.Sort();
+        sampler?.Print();
+        Console.Error.WriteLine($"{phase}: {ms.Count} rounds, median {ms[ms.Count / 2]:F1} ms CPU (collector pauses {pauses[pauses.Count / 2]:F1} ms), {bytes / subs.Count} B per hospital");
     }
 
     private static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;
@@ -129,14 +160,17 @@ internal static class NRulesBenchmark
         }
     }
 
-    /// <summary>Every indicator's explanation of every result, materialised (Chinese and English).</summary>
+    /// <summary>
+    /// Every indicator's explanation of every result, materialised (Chinese and English), read as a reader that wants only
+    /// the explanations reads them: <see cref="AssessmentResult.IndicatorExplanation"/>, without each indicator's record.
+    /// </summary>
     private static long ReadExplanations(List<AssessmentResult> results)
     {
         long n = 0;
         foreach (var r in results)
-            foreach (var i in r.Indicators)
+            for (var k = 0; k < r.Indicators.Count; k++)
             {
-                var e = i.Explanation;
+                var e = r.IndicatorExplanation(k);
                 n += e.Zh.Length + e.En.Length;
             }
         return n;
@@ -153,5 +187,34 @@ internal static class NRulesBenchmark
                 n += e.Zh.Length + e.En.Length;
             }
         return n;
+    }
+}
+
+/// <summary>NRULES_LOOP with NRULES_ALLOC=1: the runtime's allocation samples (one per ~100 KB) by type, printed at the end (stderr).</summary>
+internal sealed class AllocationSampler : System.Diagnostics.Tracing.EventListener
+{
+    private readonly Dictionary<string, long> _bytes = new();
+
+    protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
+    {
+        if (source.Name == "Microsoft-Windows-DotNETRuntime")
+            EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x1);
+    }
+
+    protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+    {
+        if (e.EventName is not "GCAllocationTick_V4" || e.Payload is null) return;
+        var type = e.Payload[e.PayloadNames!.IndexOf("TypeName")] as string ?? "?";
+        var amount = Convert.ToInt64(e.Payload[e.PayloadNames!.IndexOf("AllocationAmount64")]);
+        lock (_bytes) _bytes[type] = _bytes.GetValueOrDefault(type) + amount;
+    }
+
+    public void Print()
+    {
+        lock (_bytes)
+        {
+            var total = _bytes.Values.Sum();
+            foreach (var (t, b) in _bytes.OrderByDescending(kv => kv.Value).Take(25)) Console.Error.WriteLine($"{100.0 * b / total,5:F1}%  {t}");
+        }
     }
 }

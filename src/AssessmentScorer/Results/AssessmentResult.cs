@@ -280,6 +280,15 @@ public sealed record AssessmentResult(
         init => _reasons = value;
     }
 
+    /// <summary>
+    /// The explanation of the indicator at <paramref name="index"/> in <see cref="Indicators"/>: the same sentences as
+    /// <c>Indicators[index].Explanation</c>, read from the scorer's outcome without making the indicator's record (for a
+    /// reader that wants every explanation of many results and nothing else).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not an index of <see cref="Indicators"/>.</exception>
+    public Explanation IndicatorExplanation(int index) =>
+        Indicators is Results.IndicatorList list ? list.ExplanationOf(index) : Indicators[index].Explanation;
+
     /// <summary>Dimensions as <see cref="Dimensions"/> gives them, without keeping them (for writers).</summary>
     internal IReadOnlyList<DimensionResult> PeekDimensions() => _dimensions ?? _engine!.Dimensions(Outcomes.Outcomes);
 

@@ -53,9 +53,71 @@ internal static class Fmt
     {
         // Beyond ±7.9e26 a percentage cannot be formed exactly; show the fraction as it is.
         if (display == Display.Percent && Math.Abs(d) < 7.9e26m)
-            return string.Create(Inv, $"{Math.Round(d * 100, 2, MidpointRounding.AwayFromZero):0.00}%");
-        if (d == decimal.Truncate(d)) return d.ToString("0", Inv);
-        return Math.Round(d, 2, MidpointRounding.AwayFromZero).ToString("0.00", Inv);
+            return TwoPlaces(Math.Round(d * 100, 2, MidpointRounding.AwayFromZero), percent: true);
+        if (d == decimal.Truncate(d))
+            return !decimal.IsNegative(d) && d < SmallEnough ? ((long)d).ToString(Inv) : d.ToString("0", Inv);
+        return TwoPlaces(Math.Round(d, 2, MidpointRounding.AwayFromZero), percent: false);
+    }
+
+    /// <summary>Below this, a value's whole part fits a <see cref="long"/> with room to spare (hundredths included).</summary>
+    private const decimal SmallEnough = 1_000_000_000_000_000m;
+
+    /// <summary>A number already rounded to two places, as the format "0.00" shows it (and a % sign).</summary>
+    private static string TwoPlaces(decimal rounded, bool percent)
+    {
+        Span<char> buf = stackalloc char[24];
+        if (TryTwoPlaces(rounded, percent, buf, out var n)) return new string(buf[..n]);
+        return percent ? string.Create(Inv, $"{rounded:0.00}%") : rounded.ToString("0.00", Inv);
+    }
+
+    /// <summary>
+    /// <see cref="TwoPlaces"/> into <paramref name="buf"/> (at least 24 characters) for values from 0 up to 10^15 (nearly
+    /// all): written from their hundredths as a whole number, without the general decimal formatter. False for others.
+    /// </summary>
+    private static bool TryTwoPlaces(decimal rounded, bool percent, Span<char> buf, out int n)
+    {
+        n = 0;
+        if (decimal.IsNegative(rounded) || rounded >= SmallEnough) return false;
+        var hundredths = (long)(rounded * 100);
+        (hundredths / 100).TryFormat(buf, out n, default, Inv);
+        var frac = (int)(hundredths % 100);
+        buf[n++] = '.';
+        buf[n++] = (char)('0' + frac / 10);
+        buf[n++] = (char)('0' + frac % 10);
+        if (percent) buf[n++] = '%';
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="Number"/> written into <paramref name="buf"/> (at least 24 characters) when it takes the usual path (a
+    /// value from 0 up to 10^15); false otherwise, and then <see cref="Number"/> gives the text.
+    /// </summary>
+    private static bool TryNumber(decimal d, Display display, Span<char> buf, out int n)
+    {
+        if (display == Display.Percent && Math.Abs(d) < 7.9e26m)
+            return TryTwoPlaces(Math.Round(d * 100, 2, MidpointRounding.AwayFromZero), percent: true, buf, out n);
+        if (d == decimal.Truncate(d))
+        {
+            n = 0;
+            return !decimal.IsNegative(d) && d < SmallEnough && ((long)d).TryFormat(buf, out n, default, Inv);
+        }
+        return TryTwoPlaces(Math.Round(d, 2, MidpointRounding.AwayFromZero), percent: false, buf, out n);
+    }
+
+    /// <summary>
+    /// The text <see cref="Value(Expressions.Value, Display, bool)"/> gives, written into <paramref name="buf"/> (at least
+    /// 24 characters) when it is a number on the usual path, so that a sentence can take it without a string of its own.
+    /// </summary>
+    public static ReadOnlySpan<char> Value(Value v, Display display, bool exact, Span<char> buf) =>
+        v.Kind == VKind.Number && !exact && TryNumber(v.Num, display, buf, out var n) ? buf[..n] : Value(v, display, exact);
+
+    /// <summary>A change as a signed percentage (+3.50%, −: as <see cref="Number"/> writes it), into <paramref name="buf"/> (at least 25 characters).</summary>
+    public static ReadOnlySpan<char> SignedPercent(decimal change, Span<char> buf)
+    {
+        if (change < 0) return Number(change, Display.Percent);
+        buf[0] = '+';
+        if (TryNumber(change, Display.Percent, buf[1..], out var n)) return buf[..(n + 1)];
+        return string.Concat("+", Number(change, Display.Percent));
     }
 
     /// <summary>The number <see cref="Number"/> shows, as a value in the same units (0.09999 shown as 10.00% is 0.1).</summary>

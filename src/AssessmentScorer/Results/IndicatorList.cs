@@ -65,6 +65,21 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
             o.Status, d.Method, d.Source, _origins[i], o.MissingData, o.Standing(_stratum), o.Show);
     }
 
+    /// <summary>
+    /// Indicator <paramref name="index"/>'s explanation, as its record's <see cref="IndicatorResult.Explanation"/> reads,
+    /// formatted from the outcome without making the record.
+    /// </summary>
+    public Explanation ExplanationOf(int index)
+    {
+        if ((uint)index >= (uint)_defs.Count) throw new ArgumentOutOfRangeException(nameof(index));
+        var d = _defs[index];
+        ref readonly var o = ref _chunk[_offset + index];
+        if (o.Explanation is { } given) return given;
+        var max = o.MaxOf(d);
+        if (o.Deferred is { } deferred) return deferred.Format(d, o.Value, o.Target ?? deferred.Target(d), o.Met, o.Points, max, o.Show);
+        return Explainer.Format(d, o.Kind, o.Value, _year, o.Target, o.Met, o.Points, max, o.Standing(_stratum), o.MissingData, o.Show);
+    }
+
     public IEnumerator<IndicatorResult> GetEnumerator()
     {
         for (var i = 0; i < _defs.Count; i++) yield return this[i];

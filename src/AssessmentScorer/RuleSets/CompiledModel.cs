@@ -239,6 +239,9 @@ internal sealed class IndicatorDef
 
     /// <summary>The missing data recently found for this indicator, with its problems (see <see cref="Scoring.MissingMemos"/>).</summary>
     public readonly Scoring.MissingMemos Missing = new();
+
+    /// <summary>The "scored" sentences recently made for this indicator's non-numeric values (see <see cref="Scoring.SentenceMemos"/>).</summary>
+    public readonly Scoring.SentenceMemos Sentences = new();
 }
 
 internal sealed class AggregateDef

@@ -180,11 +180,18 @@ internal sealed partial class Engine
             _ => (b.Num, b.Num),
         };
         var half = display == Display.Percent ? 0.00005m : 0.005m;
-        if (Math.Abs(Dec.SaturatingSub(v, lo)) > half && Math.Abs(Dec.SaturatingSub(v, hi)) > half) return false;
+        if (!Near(v, lo, half) && (hi == lo || !Near(v, hi, half))) return false;
         var r = Fmt.Shown(v, display);
         if (r == v) return false;
         return Meets(op, Value.Number(r), b, upper, tol) != Meets(op, Value.Number(v), b, upper, tol) || r == lo || r == hi;
     }
+
+    /// <summary>
+    /// Whether <paramref name="v"/> (at most 10^26 in size) is within <paramref name="half"/> of <paramref name="edge"/>: a
+    /// plain difference when the edge is below 10^27 too (it cannot overflow), the saturating one otherwise.
+    /// </summary>
+    private static bool Near(decimal v, decimal edge, decimal half) =>
+        Math.Abs(edge) < 1e27m ? Math.Abs(v - edge) <= half : Math.Abs(Dec.SaturatingSub(v, edge)) <= half;
 
     internal static bool Meets(TargetOp op, in Value v, in Value b, in Value? upper, in Value? tol) => op switch
     {
@@ -276,7 +283,7 @@ internal sealed partial class Engine
             var problems = new Problem[names.Length];
             for (var k = 0; k < names.Length; k++)
                 problems[k] = new Problem(names[k], "AS5011", $"{ind.Name.Zh} ({ind.Id}) needs {names[k]}; it was not given or was not valid");
-            ind.Missing.Add(memo = new MissingMemo(missing.ToArray(), Array.AsReadOnly(names), problems));
+            ind.Missing.Add(memo = new MissingMemo(missing.ToArray(), new MissingNames(names), problems));
         }
         o.Status = IndicatorStatus.Missing;
         o.Missing = memo.Names;

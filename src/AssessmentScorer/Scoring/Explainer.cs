@@ -28,17 +28,27 @@ internal sealed class YearOverYearText(Value before, (Value Change, decimal Thre
 
     public override Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show)
     {
+        // The numbers are written into stack space and the sentences put together there: the two sentences are the only strings made.
         var increase = ind.Direction == "increase";
-        var valueText = Fmt.Value(value, ind.Display, (show & ShowFlags.Exact) != 0);
-        var prevText = Fmt.Value(before, ind.Display);
+        var valueText = Fmt.Value(value, ind.Display, (show & ShowFlags.Exact) != 0, stackalloc char[32]);
+        var prevText = Fmt.Value(before, ind.Display, false, stackalloc char[32]);
         var rel = Arith.Div(Arith.Sub(value, before), before);
-        var relText = rel.IsAbsent ? "" : $"{(rel.Num >= 0 ? "+" : "")}{Fmt.Number(rel.Num, Display.Percent)}";
-        var change = relText.Length == 0 ? "" : $"，同比 {relText}";
-        var changeEn = relText.Length == 0 ? "" : $", {relText} on last year";
+        var relText = rel.IsAbsent ? default : Fmt.SignedPercent(rel.Num, stackalloc char[32]);
         var pts = Fmt.PointsOf(points, max);
-        return met == true
-            ? new($"{ind.Name.Zh} {valueText}（上年 {prevText}{change}）{(increase ? "同比提升" : "同比下降")}达标 → {pts}", $"{ind.Name.En} {valueText} (last year {prevText}{changeEn}) meets {target} → {pts}")
-            : new($"{ind.Name.Zh} {valueText}（上年 {prevText}{change}）未达到 {target} → {pts}", $"{ind.Name.En} {valueText} (last year {prevText}{changeEn}), target {target} not met → {pts}");
+        var zh = new SentenceText(stackalloc char[256]);
+        zh.Add(ind.Name.Zh); zh.Add(" "); zh.Add(valueText); zh.Add("（上年 "); zh.Add(prevText);
+        if (!relText.IsEmpty) { zh.Add("，同比 "); zh.Add(relText); }
+        zh.Add("）");
+        if (met == true) { zh.Add(increase ? "同比提升" : "同比下降"); zh.Add("达标 → "); }
+        else { zh.Add("未达到 "); zh.Add(target); zh.Add(" → "); }
+        zh.Add(pts);
+        var en = new SentenceText(stackalloc char[256]);
+        en.Add(ind.Name.En); en.Add(" "); en.Add(valueText); en.Add(" (last year "); en.Add(prevText);
+        if (!relText.IsEmpty) { en.Add(", "); en.Add(relText); en.Add(" on last year"); }
+        if (met == true) { en.Add(") meets "); en.Add(target); en.Add(" → "); }
+        else { en.Add("), target "); en.Add(target); en.Add(" not met → "); }
+        en.Add(pts);
+        return new(zh.Done(), en.Done());
     }
 }
 
@@ -62,7 +72,8 @@ internal static class Explainer
                         $"{ind.Name.En} {v}: not applicable (scored by rank within its group, and no other subject of the group has a value to rank against)");
                 }
             case ExplainKind.NoTargetForYear:
-                return new($"{ind.Name.Zh}：{year}年没有生效的目标", $"{ind.Name.En}: no target in force for {year}");
+                return ind.Memo("sentence.no_target_for_year", year, (ind, year), static s =>
+                    new Explanation($"{s.ind.Name.Zh}：{s.year}年没有生效的目标", $"{s.ind.Name.En}: no target in force for {s.year}"));
             case ExplainKind.Monitor:
                 {
                     var valueText = Fmt.Value(value, ind.Display, (show & ShowFlags.Exact) != 0);
@@ -73,7 +84,12 @@ internal static class Explainer
                 }
             case ExplainKind.Scored:
                 {
-                    var e = Engine.Explain(ind, target, met, points, max, Fmt.Value(value, ind.Display, (show & ShowFlags.Exact) != 0));
+                    // A yes/no, level or text value has few texts: the sentence is kept per indicator for the few seen lately.
+                    // A number is written into stack space, and the sentence put together there.
+                    var exact = (show & ShowFlags.Exact) != 0;
+                    var e = value.Kind is VKind.Bool or VKind.Level or VKind.Text
+                        ? ind.Sentences.Get(ind, Fmt.Value(value, ind.Display, exact), target, met, points, max)
+                        : Engine.Explain(ind, target, met, points, max, Fmt.Value(value, ind.Display, exact, stackalloc char[32]));
                     return (show & ShowFlags.ZeroRead) == 0 ? e
                         : new(e.Zh + "（分母为零，无相关业务，按 0 计）", e.En + " (the denominator is zero: no such activity, read as 0)");
                 }
@@ -85,39 +101,90 @@ internal static class Explainer
                     return new($"{ind.Name.Zh} {v}，在 {c.Stratum} 组 {c.Of} 个对象中排第 {c.Rank} → {pts}",
                         $"{ind.Name.En} {v}, ranked {c.Rank} of {c.Of} in {c.Stratum} → {pts}");
                 }
+            // The sentences below depend on the indicator alone (and its points, the year or the missing data, which
+            // subjects share): made once and kept rather than made for every read.
             case ExplainKind.Undefined:
-                return new($"{ind.Name.Zh}：无法计算（分母为零或数值溢出） → 0/{Fmt.Points(max)}",
-                    $"{ind.Name.En}: cannot be computed (division by zero or overflow) → 0/{Fmt.Points(max)}");
+                return max == ind.MaxPoints ? ind.Memo("sentence.undefined", 0, ind, static i => Undefined(i, i.MaxPoints)) : Undefined(ind, max);
             case ExplainKind.MissingData:
-                return new($"{ind.Name.Zh}：缺少数据（{string.Join("、", missing)}） → 0/{Fmt.Points(max)}",
-                    $"{ind.Name.En}: missing data ({string.Join(", ", missing)}) → 0/{Fmt.Points(max)}");
+                return missing is MissingNames shared && max == ind.MaxPoints ? shared.Sentence ??= MissingData(ind, missing, max) : MissingData(ind, missing, max);
             default:
                 return Empty;
         }
+    }
+
+    private static Explanation Undefined(IndicatorDef ind, decimal max) =>
+        new($"{ind.Name.Zh}：无法计算（分母为零或数值溢出） → 0/{Fmt.Points(max)}",
+            $"{ind.Name.En}: cannot be computed (division by zero or overflow) → 0/{Fmt.Points(max)}");
+
+    private static Explanation MissingData(IndicatorDef ind, IReadOnlyList<string> missing, decimal max) =>
+        new($"{ind.Name.Zh}：缺少数据（{string.Join("、", missing)}） → 0/{Fmt.Points(max)}",
+            $"{ind.Name.En}: missing data ({string.Join(", ", missing)}) → 0/{Fmt.Points(max)}");
+}
+
+/// <summary>
+/// An indicator's last few "scored" sentences for values that are not numbers (yes/no, a level, a text): such a value has
+/// few texts, so most subjects' sentences are one of a few. Shared by every thread: each slot is written whole (a
+/// reference to an immutable entry), so a reader sees an entry or an empty slot, and a lost write only costs a miss.
+/// </summary>
+internal sealed class SentenceMemos
+{
+    private sealed class Entry(string value, string? target, bool? met, decimal points, decimal max, Explanation sentence)
+    {
+        public readonly string Value = value;
+        public readonly string? Target = target;
+        public readonly bool? Met = met;
+        // Points are shown normalised (Fmt.PointsOf), so equal points give the same text whatever their scale.
+        public readonly decimal Points = points, Max = max;
+        public readonly Explanation Sentence = sentence;
+    }
+
+    private readonly Entry?[] _slots = new Entry?[8];
+    private int _next;
+
+    /// <summary>The sentence <see cref="Engine.Explain"/> makes of these, kept or made.</summary>
+    public Explanation Get(IndicatorDef ind, string valueText, string? target, bool? met, decimal points, decimal max)
+    {
+        foreach (var e in _slots)
+            if (e is not null && e.Met == met && e.Points == points && e.Max == max && string.Equals(e.Value, valueText, StringComparison.Ordinal)
+                && string.Equals(e.Target, target, StringComparison.Ordinal)) return e.Sentence;
+        var made = Engine.Explain(ind, target, met, points, max, valueText);
+        var i = (uint)Interlocked.Increment(ref _next) % (uint)_slots.Length;
+        _slots[i] = new Entry(valueText, target, met, points, max, made);
+        return made;
     }
 }
 
 /// <summary>Explanation and target wording the scorer chooses while scoring (the rest is worded when read, by <see cref="Explainer"/>).</summary>
 internal sealed partial class Engine
 {
-    internal static Explanation Explain(IndicatorDef ind, string? target, bool? met, decimal points, decimal max, string valueText)
+    internal static Explanation Explain(IndicatorDef ind, string? target, bool? met, decimal points, decimal max, scoped ReadOnlySpan<char> valueText)
     {
+        // Each sentence is put together from its parts in stack space: it is the only string made.
         var pts = Fmt.PointsOf(points, max);
-        var how = ind.ScoringMethod.How(met, points);
-        if (target is null)
-            return new($"{ind.Name.Zh} {valueText}{how.Item1} → {pts}", $"{ind.Name.En} {valueText}{how.Item2} → {pts}");
-        if (ind.ValueType.Kind == TypeKind.Bool && target.StartsWith("= ", StringComparison.Ordinal))
+        var (howZh, howEn) = ind.ScoringMethod.How(met, points);
+        var zh = new SentenceText(stackalloc char[256]);
+        var en = new SentenceText(stackalloc char[256]);
+        if (target is not null && ind.ValueType.Kind == TypeKind.Bool && target.StartsWith("= ", StringComparison.Ordinal))
         {
             // Yes/no in words, never "true = true": 是（应为 是）, and yes/no in the English sentence.
-            static string En(string t) => t switch { "是" => "yes", "否" => "no", _ => t };
-            var want = target[2..];
-            return met == true
-                ? new($"{ind.Name.Zh}：{valueText}（应为{want}）{how.Item1} → {pts}", $"{ind.Name.En}: {En(valueText)} (required: {En(want)}){how.Item2} → {pts}")
-                : new($"{ind.Name.Zh}：{valueText}，未达到（应为{want}）{how.Item1} → {pts}", $"{ind.Name.En}: {En(valueText)}, not met (required: {En(want)}){how.Item2} → {pts}");
+            static ReadOnlySpan<char> En(ReadOnlySpan<char> t) => t switch { "是" => "yes", "否" => "no", _ => t };
+            var want = target.AsSpan(2);
+            zh.Add(ind.Name.Zh); zh.Add("："); zh.Add(valueText); zh.Add(met == true ? "（应为" : "，未达到（应为"); zh.Add(want); zh.Add("）");
+            en.Add(ind.Name.En); en.Add(": "); en.Add(En(valueText)); en.Add(met == true ? " (required: " : ", not met (required: "); en.Add(En(want)); en.Add(")");
         }
-        return met == true
-            ? new($"{ind.Name.Zh} {valueText} {target}{how.Item1} → {pts}", $"{ind.Name.En} {valueText} {target}{how.Item2} → {pts}")
-            : new($"{ind.Name.Zh} {valueText}，未达到 {target}{how.Item1} → {pts}", $"{ind.Name.En} {valueText}, target {target} not met{how.Item2} → {pts}");
+        else
+        {
+            zh.Add(ind.Name.Zh); zh.Add(" "); zh.Add(valueText);
+            en.Add(ind.Name.En); en.Add(" "); en.Add(valueText);
+            if (target is not null)
+            {
+                if (met == true) { zh.Add(" "); zh.Add(target); en.Add(" "); en.Add(target); }
+                else { zh.Add("，未达到 "); zh.Add(target); en.Add(", target "); en.Add(target); en.Add(" not met"); }
+            }
+        }
+        zh.Add(howZh); zh.Add(" → "); zh.Add(pts);
+        en.Add(howEn); en.Add(" → "); en.Add(pts);
+        return new(zh.Done(), en.Done());
     }
 
     /// <summary>The target text, reused while a case's bounds come out the same (most subjects share their targets).</summary>

@@ -150,6 +150,16 @@ internal sealed class MissingMemos
 }
 
 /// <summary>
+/// The names of an indicator's missing data as a result shows them, shared by every subject that misses the same data; the
+/// "missing data" sentence, which depends on nothing else while the indicator has its points, is kept with them once made.
+/// </summary>
+internal sealed class MissingNames(IList<string> names) : System.Collections.ObjectModel.ReadOnlyCollection<string>(names)
+{
+    /// <summary>Written whole once made (two threads at worst make the same sentence twice).</summary>
+    public Explanation? Sentence;
+}
+
+/// <summary>
 /// An indicator's missing data as found (paths in order, with repeats), what a result shows of it (each once) and the
 /// problems it gives; shared by every subject that misses the same data.
 /// </summary>

@@ -1,0 +1,122 @@
+using System.Globalization;
+using AssessmentScorer.Expressions;
+using AssessmentScorer.Results;
+using AssessmentScorer.RuleSets;
+using AssessmentScorer.Scoring;
+using AssessmentScorer.Tests.Scoring;
+
+namespace AssessmentScorer.Tests.Results;
+
+/// <summary>
+/// Reading explanations from the compact outcomes (<see cref="AssessmentResult.IndicatorExplanation"/>), the sentences kept
+/// per indicator, and the number formatting that writes into the sentence: each gives exactly what the general path gives.
+/// </summary>
+public class ExplanationReadTests
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Demonstration submissions that between them reach every kind of sentence the rule set has.</summary>
+    private static List<Submission> Varied() =>
+    [
+        DemoSubmissions.Make(),
+        DemoSubmissions.Make(v => { v["personnel_expenditure"] = 35.5m; v.Remove("elective_surgeries"); }, beds: 820),
+        DemoSubmissions.Make(v => { v.Remove("personnel_expenditure"); v["interop_maturity"] = "三级"; v["in_county_admissions"] = 850; }),
+        DemoSubmissions.Make(v => { v.Remove("business_expenditure"); v["emr_level"] = 3; v["day_surgeries"] = 0; v["elective_surgeries"] = 0; }),
+        DemoSubmissions.Make(v => { v["physicians"] = 0; v["registered_nurses"] = 99.5m; v["in_county_admissions"] = 0; }, withPrevious: false),
+        DemoSubmissions.Make(v => v["personnel_expenditure"] = 29.999m, tasks: new() { ["command_center"] = new TaskReport(true, new DateOnly(2026, 3, 1), ["验收报告"]) }),
+        DemoSubmissions.Make(v => v["interop_maturity"] = "四级乙等", tasks: new() { ["command_center"] = new TaskReport(false, null, []) }),
+        DemoSubmissions.Make(tasks: new()),
+    ];
+
+    [Fact]
+    public void IndicatorExplanation_IsTheRecordsExplanation_ForEveryIndicatorOfEveryResult()
+    {
+        var subs = Varied();
+        var single = subs.Select(Repo.Demo.Score).ToList();
+        var cohort = Repo.Demo.ScoreCohort(subs).Results;
+        var kinds = new HashSet<string>();
+        foreach (var r in single.Concat(cohort))
+            for (var i = 0; i < r.Indicators.Count; i++)
+            {
+                var record = r.Indicators[i];
+                r.IndicatorExplanation(i).Should().Be(record.Explanation, $"{record.Id} ({record.Status})");
+                kinds.Add($"{record.Status}/{record.Met}");
+            }
+        // The submissions reach scored (met and not), missing and not-applicable outcomes.
+        kinds.Should().Contain(["Scored/True", "Scored/False", "Missing/", "NotApplicable/"]);
+    }
+
+    [Fact]
+    public void IndicatorExplanation_OfAResultWithItsOwnList_ReadsTheList_AndAnIndexOutsideThrows()
+    {
+        var r = Repo.Demo.Score(Varied()[1]);
+        var own = r with { Indicators = r.Indicators.Select(i => i with { Explanation = new Explanation("自定", "own") }).ToList() };
+
+        own.IndicatorExplanation(0).Should().Be(new Explanation("自定", "own"));
+        r.Invoking(x => x.IndicatorExplanation(r.Indicators.Count)).Should().Throw<ArgumentOutOfRangeException>();
+        r.Invoking(x => x.IndicatorExplanation(-1)).Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    public void MissingDataSentence_KeptPerSetOfMissingFields_NamesEachSubjectsOwn()
+    {
+        var noPersonnel = DemoSubmissions.Make(v => v.Remove("personnel_expenditure"));
+        var noBusiness = DemoSubmissions.Make(v => v.Remove("business_expenditure"));
+        foreach (var (sub, field) in new[] { (noPersonnel, "personnel_expenditure"), (noBusiness, "business_expenditure"), (noPersonnel, "personnel_expenditure") })
+        {
+            var r = Repo.Demo.Score(sub);
+            var k = r.Indicators.ToList().FindIndex(i => i.Id == "personnel_share");
+            var e = r.IndicatorExplanation(k);
+            e.Zh.Should().Contain("缺少数据").And.Contain(field);
+            e.En.Should().Contain($"missing data (values.{field})");
+            e.Should().BeSameAs(r.IndicatorExplanation(k), "the sentence is made once per set of missing fields");
+        }
+    }
+
+    [Fact]
+    public void SentenceMemos_GiveWhatExplainMakes_ForEveryKey_InAnyOrder()
+    {
+        var ind = Repo.Demo.Model.Indicators.First(i => i.Id == "interop_level");
+        var memos = new SentenceMemos();
+        var keys = (from v in new[] { "是", "否", "四级甲等", "三级" }
+                    from t in new[] { null, "= 是", "≥ 四级甲等" }
+                    from met in new bool?[] { true, false, null }
+                    from p in new[] { 0m, 5m, 5.0m, 7.5m }
+                    select (v, t, met, p)).ToList();
+        // Twice, the second time in reverse: 8 slots for 144 keys, so entries are both found and replaced.
+        foreach (var (v, t, met, p) in keys.Concat(Enumerable.Reverse(keys)).Concat(keys.Take(6)).Concat(keys.Take(6)))
+            memos.Get(ind, v, t, met, p, 15m).Should().Be(Engine.Explain(ind, t, met, p, 15m, v), $"{v} {t} {met} {p}");
+    }
+
+    public static IEnumerable<object[]> Numbers()
+    {
+        var fixedOnes = new[]
+        {
+            0m, decimal.Negate(0m), 0.005m, 0.00499m, 0.0049999m, 1.005m, -1.005m, 0.125m, 2.675m, 42m, 42.000m, -42m, 0.5m, 0.05m,
+            123456789.125m, 999999999999999.994m, 999999999999999.995m, 1_000_000_000_000_000m, 1e20m, -3.2m, 0.12345678m,
+            9.999m, 0.09999m, 0.099995m, 79228162514264337593543950335m, -79228162514264337593543950335m, 7.9e24m, 1e-28m,
+        };
+        var rnd = new Random(21);
+        var random = Enumerable.Range(0, 400).Select(_ =>
+            new decimal(rnd.Next(), rnd.Next(0, 1000), 0, rnd.Next(4) == 0, (byte)rnd.Next(0, 12)));
+        return fixedOnes.Concat(random).Select(d => new object[] { d });
+    }
+
+    [Theory]
+    [MemberData(nameof(Numbers))]
+    public void Number_WritesWhatTheGeneralFormatterWrites(decimal d)
+    {
+        // The formatting the fast path stands in for, as it was written before it.
+        var percent = Math.Abs(d) < 7.9e26m ? string.Create(Inv, $"{Math.Round(d * 100, 2, MidpointRounding.AwayFromZero):0.00}%") : null;
+        var number = d == decimal.Truncate(d) ? d.ToString("0", Inv) : Math.Round(d, 2, MidpointRounding.AwayFromZero).ToString("0.00", Inv);
+
+        Span<char> buf = stackalloc char[32];
+        if (percent is not null) Fmt.Number(d, Display.Percent).Should().Be(percent);
+        Fmt.Number(d, Display.Number).Should().Be(number);
+        foreach (var display in new[] { Display.Percent, Display.Number })
+            foreach (var exact in new[] { false, true })
+                Fmt.Value(Value.Number(d), display, exact, buf).ToString().Should().Be(Fmt.Value(Value.Number(d), display, exact));
+        if (percent is not null)
+            Fmt.SignedPercent(d, buf).ToString().Should().Be($"{(d >= 0 ? "+" : "")}{Fmt.Number(d, Display.Percent)}");
+    }
+}
