@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using AssessmentScorer.Reports;
 
 namespace AssessmentScorer.Cli.Tests;
@@ -15,16 +14,8 @@ public sealed class CsvWriterTests
     [InlineData(1000)]   // more chunks than are made at once
     public void WrittenCsv_IsEachSubjectsRow_InInputOrder(int count)
     {
-        var rs = RuleSetRegistry.LoadDirectory(Repo.RuleSets).Registry.Resolve("cn.sichuan.leshan.shizhong.high-quality@1.0.0")!;
-        var template = JsonNode.Parse(File.ReadAllText(Repo.At("examples/leshan/district-cohort.json")))!.AsArray();
-        var all = new JsonArray();
-        for (var i = 0; i < count; i++)
-        {
-            var s = template[i % template.Count]!.DeepClone();
-            s["subject"]!["id"] = $"S{i:D5}";
-            all.Add(s);
-        }
-        var results = count == 0 ? Array.Empty<AssessmentResult>() : rs.ScoreCohort(SubmissionBatch.ReadJsonArray(all.ToJsonString()).Submissions).Results;
+        var rs = RepeatedCohort.RuleSet();
+        var results = RepeatedCohort.Score(rs, count).Results;
 
         var header = Tables.SummaryHeader.Concat(rs.Indicators.SelectMany(i => new[] { $"{i.Name} [{i.Id}] 得分 points", $"{i.Name} [{i.Id}] 达标 met" })).ToList();
         var oneByOne = Tables.Csv(header, results.Select(r => (IReadOnlyList<XCell>)Tables.SummaryRow(r)
