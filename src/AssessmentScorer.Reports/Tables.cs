@@ -6,7 +6,7 @@ namespace AssessmentScorer.Reports;
 /// <summary>The tables every report is built from, so CSV, Excel and HTML say the same thing.</summary>
 public static class Tables
 {
-    public static string Num(decimal d) => (d / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
+    public static string Num(decimal d) => Normal(d).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Yes or no as people read it: 是, 否, or — when undecided.</summary>
     public static string Yes(bool? b) => b switch { true => "是", false => "否", _ => "—" };
