@@ -210,6 +210,7 @@ internal static class ResultJson
 
     private static void WriteIndicator(Utf8JsonWriter w, IndicatorResult i, IndicatorTexts.Entry? t)
     {
+        if (t is not null && t.TryWrite(w, i)) return;
         w.WriteStartObject();
         if (t is null)
         {

@@ -94,6 +94,43 @@ public class StreamedJsonTests
     }
 
     [Fact]
+    public void WriteJson_TextThatNeedsEscaping_IsEscapedAsTheWriterEscapesIt()
+    {
+        // Indicator results copied with texts of every kind a writer escapes or keeps (quotes, backslashes, control
+        // characters, line separators, HTML, emoji), so the indicators are written from their
+        // encoded constants and these texts escaped per result: 40 results, two chunks.
+        string[] texts = ["引号\"与\\反斜杠", "行\n回车\r制表\t\u0001", "\u2028\u2029<b>&amp;</b>'", "😀 医院", "", "平常的说明 plain"];
+        var scored = National().ScoreCohort(Example());
+        var results = Enumerable.Range(0, 40).Select(k =>
+        {
+            var r = scored.Results[k % scored.Results.Count];
+            string T(int n) => texts[(k + n) % texts.Length];
+            var inds = r.Indicators.Select((i, n) => i with { Explanation = new Explanation(T(n), T(n + 1)), DisplayValue = T(n + 2), MissingData = [T(n + 3), "values.x"] }).ToList();
+            return r with { Indicators = inds, Subject = r.Subject with { Id = $"{r.Subject.Id}-{k}" } };
+        }).ToList();
+        var cohort = new CohortResult(scored.RuleSet, results, scored.Aggregates);
+
+        var lines = Streamed(s => cohort.WriteJsonLines(s)).Split('\n');
+        for (var i = 0; i < results.Count; i++) lines[i + 1].Should().Be(results[i].ToJson(false), "a line is the result's own JSON");
+        foreach (var indented in new[] { true, false })
+        {
+            var streamed = Streamed(s => cohort.WriteJson(s, indented));
+            streamed.Should().Be(Rewritten(streamed, indented));
+            using var doc = JsonDocument.Parse(streamed);
+            var written = doc.RootElement.GetProperty("results");
+            for (var i = 0; i < results.Count; i++)
+                System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(written[i].GetRawText()), System.Text.Json.Nodes.JsonNode.Parse(results[i].ToJson()))
+                    .Should().BeTrue($"result {i} reads back as its own JSON");
+        }
+
+        // Text with a surrogate, paired or alone, is escaped by the writer itself, as in the result's own JSON.
+        var odd = results[0] with { Indicators = results[0].Indicators.Select((i, n) => i with { Explanation = new Explanation(n % 2 == 0 ? "孤\ud800立" : "😀", "\udc00") }).ToList() };
+        var oddLines = Streamed(s => new CohortResult(scored.RuleSet, [odd, odd], scored.Aggregates).WriteJsonLines(s)).Split('\n');
+        oddLines[1].Should().Be(odd.ToJson(false));
+        oddLines[2].Should().Be(odd.ToJson(false));
+    }
+
+    [Fact]
     public void WriteJson_EmptyCohort_IsAsOneWriterWritesIt()
     {
         var cohort = National().ScoreCohort(Array.Empty<Submission>());
