@@ -24,8 +24,10 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 //   e2e-ref <cohort.json> [<output.json>]    same-run references: raw Utf8JsonWriter, a plain loop over the fields, warm parsing
 //   e2e-data <count> <dir>                   writes a generated national tertiary cohort (seed 18) as <dir>/national-<count>.csv, .json,
 //                                            .jsonl and a filled input template .xlsx (benchmarks/run.sh e2e)
-//   writers <cohort.json> <dir> [runs]       the results workbook and the HTML report of a scored cohort, written in one process:
-//                                            CPU and wall per writer (first run and warm), beside a raw SpreadCheetah floor and row building alone
+//   writers <cohort.json> <dir> [runs]       every results writer of a scored cohort (CSV, JSON full/indicators/summary, JSON lines,
+//                                            workbook, HTML report) in one process: CPU and wall per writer (first run and warm), beside
+//                                            the explanation text alone, a raw SpreadCheetah floor and row building alone;
+//                                            WRITERS=csv,json,indicators,summary,jsonl,xlsx,html,explain picks some
 //   rounds-csv <scheme@version> <count> <file>  writes <count> generated national submissions as one CSV (the rounds upload)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var mode = args.Length > 0 ? args[0] : "single";

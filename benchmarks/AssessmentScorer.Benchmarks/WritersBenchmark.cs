@@ -22,21 +22,45 @@ public static class WritersBenchmark
         var aggregates = cohort.Aggregates;
         var report = new Dictionary<string, object> { ["subjects"] = results.Count, ["load"] = Environment.ProcessorCount > 0 ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "" };
 
-        var xlsx = Path.Combine(dir, "writers.xlsx");
-        var html = Path.Combine(dir, "writers.html");
-        report["xlsx"] = Time(runs, () =>
+        // WRITERS=csv,json,indicators,summary,jsonl,xlsx,html,explain picks some (all by default).
+        var only = Environment.GetEnvironmentVariable("WRITERS")?.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        bool Wanted(string name) => only is null || only.Contains(name);
+        void Writer(string name, string file, Action<Stream> write)
         {
-            using var fs = new FileStream(xlsx, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-            WorkbookReport.Write(fs, results, aggregates, Array.Empty<InputProblem>(), rs);
-        });
-        report["xlsxBytes"] = new FileInfo(xlsx).Length;
-        report["html"] = Time(runs, () =>
+            if (!Wanted(name)) return;
+            var path = Path.Combine(dir, file);
+            report[name] = Time(runs, () =>
+            {
+                using var fs = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+                write(fs);
+            });
+            report[name + "Bytes"] = new FileInfo(path).Length;
+        }
+        // The text the writers take from the results without writing it: each result made, every indicator's value,
+        // display, target and explanation formatted, dimensions and reasons worked out (the library's formatting).
+        if (Wanted("explain"))
+            report["explain"] = Time(runs, () =>
+            {
+                long n = 0;
+                foreach (var r in results)
+                {
+                    foreach (var i in r.Indicators) n += i.Explanation.Zh.Length + i.Explanation.En.Length + (i.DisplayValue?.Length ?? 0) + (i.Target?.Length ?? 0) + (i.Value is null ? 0 : 1);
+                    n += r.Dimensions.Count + r.Reasons.Count;
+                }
+                GC.KeepAlive(n);
+            });
+        Writer("csv", "writers.csv", s =>
         {
-            using var fs = new FileStream(html, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-            ResultReports.WriteHtml(fs, rs, results, aggregates);
+            using var w = new StreamWriter(s, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            ResultReports.WriteCsv(w, rs, results);
         });
-        report["htmlBytes"] = new FileInfo(html).Length;
-        if (Environment.GetEnvironmentVariable("WRITERS_ONLY") is not null) { Console.WriteLine(JsonSerializer.Serialize(report)); return; }
+        Writer("json", "writers.json", s => cohort.WriteJsonDetail(s, ResultDetail.Full));
+        Writer("indicators", "writers.indicators.json", s => cohort.WriteJsonDetail(s, ResultDetail.Indicators));
+        Writer("summary", "writers.summary.json", s => cohort.WriteJsonDetail(s, ResultDetail.Summary));
+        Writer("jsonl", "writers.jsonl", s => cohort.WriteJsonLines(s, ResultDetail.Full));
+        Writer("xlsx", "writers.xlsx", s => WorkbookReport.Write(s, results, aggregates, Array.Empty<InputProblem>(), rs));
+        Writer("html", "writers.html", s => ResultReports.WriteHtml(s, rs, results, aggregates));
+        if (only is not null || Environment.GetEnvironmentVariable("WRITERS_ONLY") is not null) { Console.WriteLine(JsonSerializer.Serialize(report)); return; }
         // Rows built and read, nothing written: the tables' own cost.
         report["rowsOnly"] = Time(runs, () =>
         {

@@ -27,21 +27,27 @@ public static class CohortSummary
     /// <summary>The indicators that lost the most points across the cohort (at most <paramref name="take"/>), most first.</summary>
     public static IReadOnlyList<WeakIndicator> Weakest(IReadOnlyList<AssessmentResult> results, int take = 10)
     {
-        // One pass, one entry per indicator (a 13,000-hospital cohort has ~730,000 indicator results: no grouping buffers).
-        var lost = new Dictionary<string, WeakIndicator>(StringComparer.Ordinal);
+        // One pass, one entry per indicator (a 13,000-hospital cohort has ~730,000 indicator results: no grouping
+        // buffers, and one tally per indicator added to in place rather than a record per indicator result).
+        var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
         foreach (var r in results)
             foreach (var i in r.Indicators)
             {
                 if (i.MaxPoints <= 0 && i.Status != IndicatorStatus.Missing) continue;
-                var x = lost.TryGetValue(i.Id, out var e) ? e : new WeakIndicator(i, 0m, 0, 0, 0);
-                lost[i.Id] = x with
-                {
-                    Lost = x.Lost + i.MaxPoints - i.Points,
-                    NotMet = x.NotMet + (i.Met == false ? 1 : 0),
-                    Missing = x.Missing + (i.Status == IndicatorStatus.Missing ? 1 : 0),
-                    Of = x.Of + 1,
-                };
+                if (!tallies.TryGetValue(i.Id, out var t)) tallies[i.Id] = t = new Tally(i);
+                t.Lost += i.MaxPoints - i.Points;
+                if (i.Met == false) t.NotMet++;
+                if (i.Status == IndicatorStatus.Missing) t.Missing++;
+                t.Of++;
             }
-        return lost.Values.Where(x => x.Lost > 0).OrderByDescending(x => x.Lost).ThenBy(x => x.First.Id, StringComparer.Ordinal).Take(take).ToList();
+        var lost = tallies.Values.Select(t => new WeakIndicator(t.First, t.Lost, t.NotMet, t.Missing, t.Of));
+        return lost.Where(x => x.Lost > 0).OrderByDescending(x => x.Lost).ThenBy(x => x.First.Id, StringComparer.Ordinal).Take(take).ToList();
+    }
+
+    private sealed class Tally(IndicatorResult first)
+    {
+        public readonly IndicatorResult First = first;
+        public decimal Lost;
+        public int NotMet, Missing, Of;
     }
 }

@@ -324,7 +324,11 @@ public static class HtmlReport
         }
     }
 
-    private static decimal Round(decimal d) => Math.Round(d, 2, MidpointRounding.AwayFromZero) / 1.00m;
+    private static decimal Round(decimal d)
+    {
+        var r = Math.Round(d, 2, MidpointRounding.AwayFromZero);
+        return Tables.TryWhole(r, out var whole) ? whole : r / 1.00m;
+    }
 
     private static string TopOf(IReadOnlyList<DimensionResult> dims, string id)
     {

@@ -6,7 +6,7 @@ namespace AssessmentScorer.Reports;
 /// <summary>The tables every report is built from, so CSV, Excel and HTML say the same thing.</summary>
 public static class Tables
 {
-    public static string Num(decimal d) => (d / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
+    public static string Num(decimal d) => Normal(d).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Yes or no as people read it: 是, 否, or — when undecided.</summary>
     public static string Yes(bool? b) => b switch { true => "是", false => "否", _ => "—" };
@@ -96,13 +96,25 @@ public static class Tables
     /// <summary>Why no grade was given (coverage short of the minimum), in Chinese and English; empty when a grade could be given.</summary>
     public static string Withheld(AssessmentResult r) => r.Coverage?.GradeWithheld is { } e ? $"{e.Zh} / {e.En}" : "";
 
-    public static IReadOnlyList<XCell> SummaryRow(AssessmentResult r) => new XCell[]
+    public static IReadOnlyList<XCell> SummaryRow(AssessmentResult r) => FillSummaryRow(new XCell[SummaryHeader.Length], r);
+
+    /// <summary>The summary cells of <paramref name="r"/> in the first <see cref="SummaryHeader"/>.Length cells of <paramref name="row"/>.</summary>
+    public static XCell[] FillSummaryRow(XCell[] row, AssessmentResult r)
     {
-        r.Subject.Id, r.Subject.Name, SubjectCodes.Label(r.Subject.Tier), SubjectCodes.Label(r.Subject.Category), XCell.Num(r.Total), XCell.Num(r.MaxTotal), Coverage(r), r.Grade ?? "", Yes(r.Passed),
-        r.Cohort is { } c ? XCell.Num(c.Rank) : "", SubjectCodes.Label(r.Cohort?.Stratum),
-        string.Join("; ", r.Vetoes.Where(v => v.Triggered != false).Select(v => v.Triggered == true ? v.Name : v.Name + "（无法判断 undecided）")),
-        r.NextGrade?.Grade ?? "", XCell.Num(r.NextGrade?.PointsNeeded), Withheld(r), XCell.Num(r.Problems.Count),
-    };
+        row[0] = r.Subject.Id; row[1] = r.Subject.Name; row[2] = SubjectCodes.Label(r.Subject.Tier); row[3] = SubjectCodes.Label(r.Subject.Category);
+        row[4] = XCell.Num(r.Total); row[5] = XCell.Num(r.MaxTotal); row[6] = Coverage(r); row[7] = r.Grade ?? ""; row[8] = Yes(r.Passed);
+        row[9] = r.Cohort is { } c ? XCell.Num(c.Rank) : ""; row[10] = SubjectCodes.Label(r.Cohort?.Stratum); row[11] = Vetoes(r.Vetoes);
+        row[12] = r.NextGrade?.Grade ?? ""; row[13] = XCell.Num(r.NextGrade?.PointsNeeded); row[14] = Withheld(r); row[15] = XCell.Num(r.Problems.Count);
+        return row;
+    }
+
+    /// <summary>The vetoes that fired or could not be decided, by name ("" when none did: most results).</summary>
+    private static string Vetoes(IReadOnlyList<VetoResult> vetoes)
+    {
+        var any = false;
+        foreach (var v in vetoes) any |= v.Triggered != false;
+        return !any ? "" : string.Join("; ", vetoes.Where(v => v.Triggered != false).Select(v => v.Triggered == true ? v.Name : v.Name + "（无法判断 undecided）"));
+    }
 
     public static readonly string[] IndicatorHeader =
     {
@@ -181,12 +193,18 @@ public static class Tables
     /// <summary>The same CSV as <see cref="Csv"/>, written row by row as the rows come.</summary>
     public static void WriteCsv(TextWriter w, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<XCell>> rows)
     {
-        w.Write('\uFEFF');
-        WriteRow(w, header.Select(h => (XCell)h).ToList());
+        WriteCsvHeader(w, header);
         foreach (var r in rows) WriteRow(w, r);
     }
 
-    private static void WriteRow(TextWriter w, IReadOnlyList<XCell> row)
+    /// <summary>The byte-order mark and the header row.</summary>
+    internal static void WriteCsvHeader(TextWriter w, IReadOnlyList<string> header)
+    {
+        w.Write('\uFEFF');
+        WriteRow(w, header.Select(h => (XCell)h).ToList());
+    }
+
+    internal static void WriteRow(TextWriter w, IReadOnlyList<XCell> row)
     {
         Span<char> digits = stackalloc char[64];
         for (var i = 0; i < row.Count; i++)
@@ -205,7 +223,20 @@ public static class Tables
         w.Write("\r\n");
     }
 
-    private static decimal Normal(decimal d) => d / 1.000000000000000000000000000000000m;
+    // Trailing zeros removed (5.00 → 5, 0.4300 → 0.43).
+    private static decimal Normal(decimal d) => TryWhole(d, out var whole) ? whole : d / 1.000000000000000000000000000000000m;
+
+    /// <summary>
+    /// A whole number (most points and counts) as a decimal division would leave it (5.00 → 5) without the division: it is
+    /// its own truncation, which has scale 0. False for zero (its sign is the division's to decide) and for fractions.
+    /// </summary>
+    internal static bool TryWhole(decimal d, out decimal whole)
+    {
+        whole = d;
+        if (d == 0 || d.Scale != 0 && decimal.Truncate(d) != d) return false;
+        if (d.Scale != 0) whole = decimal.Truncate(d);
+        return true;
+    }
 
     private static void WriteQuoted(TextWriter w, string s)
     {

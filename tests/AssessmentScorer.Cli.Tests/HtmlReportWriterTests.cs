@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using AssessmentScorer.Reports;
 
 namespace AssessmentScorer.Cli.Tests;
@@ -19,17 +18,8 @@ public sealed class HtmlReportWriterTests
     [InlineData(1300)]   // subjects as compact data, drawn on demand; the JSON spans many pieces
     public void StreamedReport_IsTheRenderedReport_AndItsDataReadsBackWhateverTheNames(int count)
     {
-        var rs = RuleSetRegistry.LoadDirectory(Repo.RuleSets).Registry.Resolve("cn.sichuan.leshan.shizhong.high-quality@1.0.0")!;
-        var template = JsonNode.Parse(File.ReadAllText(Repo.At("examples/leshan/district-cohort.json")))!.AsArray();
-        var all = new JsonArray();
-        for (var i = 0; i < count; i++)
-        {
-            var s = template[i % template.Count]!.DeepClone();
-            s["subject"]!["id"] = $"S{i:D5}";
-            s["subject"]!["name"] = $"{Hostile}{i}";
-            all.Add(s);
-        }
-        var cohort = rs.ScoreCohort(SubmissionBatch.ReadJsonArray(all.ToJsonString()).Submissions);
+        var rs = RepeatedCohort.RuleSet();
+        var cohort = RepeatedCohort.Score(rs, count, i => $"{Hostile}{i}");
 
         var rendered = ResultReports.Html(rs, cohort.Results, cohort.Aggregates);
         using var ms = new MemoryStream();

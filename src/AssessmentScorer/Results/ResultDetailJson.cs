@@ -43,7 +43,7 @@ namespace AssessmentScorer.Results
             using var w = new Utf8JsonWriter(stream, indented ? Indented : Compact);
             w.WriteStartObject();
             var catalogue = Header(w, c, detail);
-            w.WriteStartArray("results");
+            w.WriteStartArray(ResultJson.P.Results);
             foreach (var r in c.Results)
             {
                 WriteResult(w, r, detail, catalogue!);
@@ -64,32 +64,27 @@ namespace AssessmentScorer.Results
                 w.WriteEndObject();
             }
             stream.WriteByte((byte)'\n');
-            var line = new Utf8JsonWriter(stream, Compact);
-            try
+            var results = c.Results;
+            // A line's indicators are at depth 3: the result, its indicators, the indicator.
+            var texts = detail == ResultDetail.Full ? IndicatorTexts.For(results, Compact, 3) : null;
+            ChunkedJson.WriteLines(stream, Compact, results.Count, (line, i) =>
             {
-                foreach (var r in c.Results)
-                {
-                    if (detail == ResultDetail.Full) ResultJson.WriteResult(line, r);
-                    else WriteResult(line, r, detail, catalogue!);
-                    line.Flush();
-                    line.Reset(stream);
-                    stream.WriteByte((byte)'\n');
-                }
-            }
-            finally { line.Dispose(); }
+                if (detail == ResultDetail.Full) ResultJson.WriteResult(line, results[i], texts);
+                else WriteResult(line, results[i], detail, catalogue!);
+            });
         }
 
         private static Catalogue? Header(Utf8JsonWriter w, CohortResult c, ResultDetail detail)
         {
             ResultJson.WriteRuleSet(w, c.RuleSet);
-            w.WriteString("detail", Name(detail));
+            w.WriteString(ResultJson.P.Detail, Name(detail));
             Catalogue? catalogue = null;
             if (detail != ResultDetail.Full)
             {
                 catalogue = new Catalogue(c.Results.Count > 0 ? c.Results[0] : null);
                 catalogue.Write(w);
             }
-            w.WriteStartArray("aggregates");
+            w.WriteStartArray(ResultJson.P.Aggregates);
             foreach (var a in c.Aggregates) ResultJson.WriteAggregate(w, a);
             w.WriteEndArray();
             return catalogue;
@@ -118,29 +113,29 @@ namespace AssessmentScorer.Results
 
             public void Write(Utf8JsonWriter w)
             {
-                w.WriteStartObject("catalogue");
-                w.WriteStartArray("dimensions");
+                w.WriteStartObject(ResultJson.P.Catalogue);
+                w.WriteStartArray(ResultJson.P.Dimensions);
                 foreach (var d in _dimensionOrder)
                 {
                     w.WriteStartObject();
-                    w.WriteString("id", d.Id);
-                    w.WriteString("name", d.Name);
-                    w.WriteString("nameEn", d.NameEn);
-                    Str(w, "parent", d.Parent);
+                    w.WriteString(ResultJson.P.Id, d.Id);
+                    w.WriteString(ResultJson.P.Name, d.Name);
+                    w.WriteString(ResultJson.P.NameEn, d.NameEn);
+                    ResultJson.Str(w, ResultJson.P.Parent, d.Parent);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
-                w.WriteStartArray("indicators");
+                w.WriteStartArray(ResultJson.P.Indicators);
                 foreach (var i in _indicatorOrder)
                 {
                     w.WriteStartObject();
-                    w.WriteString("id", i.Id);
-                    w.WriteString("name", i.Name);
-                    w.WriteString("nameEn", i.NameEn);
-                    Str(w, "dimension", i.Dimension);
-                    w.WriteString("method", i.Method);
-                    Str(w, "source", i.Source);
-                    w.WritePropertyName("definedIn");
+                    w.WriteString(ResultJson.P.Id, i.Id);
+                    w.WriteString(ResultJson.P.Name, i.Name);
+                    w.WriteString(ResultJson.P.NameEn, i.NameEn);
+                    ResultJson.Str(w, ResultJson.P.Dimension, i.Dimension);
+                    w.WriteString(ResultJson.P.Method, i.Method);
+                    ResultJson.Str(w, ResultJson.P.Source, i.Source);
+                    w.WritePropertyName(ResultJson.P.DefinedIn);
                     ResultJson.WriteOrigin(w, i.DefinedIn);
                     w.WriteEndObject();
                 }
@@ -153,37 +148,37 @@ namespace AssessmentScorer.Results
         {
             w.WriteStartObject();
             ResultJson.WriteSubject(w, r.Subject);
-            w.WriteNumber("year", r.Year);
+            w.WriteNumber(ResultJson.P.Year, r.Year);
             ResultJson.WriteStanding(w, r);
             ResultJson.WriteVetoes(w, r.Vetoes);
-            w.WriteStartArray("dimensions");
+            w.WriteStartArray(ResultJson.P.Dimensions);
             foreach (var d in r.PeekDimensions())
             {
                 w.WriteStartObject();
-                w.WriteString("id", d.Id);
+                w.WriteString(ResultJson.P.Id, d.Id);
                 if (catalogue.Dimension(d.Id) is not { } known || known.Name != d.Name || known.NameEn != d.NameEn || known.Parent != d.Parent)
                 {
-                    w.WriteString("name", d.Name);
-                    w.WriteString("nameEn", d.NameEn);
-                    Str(w, "parent", d.Parent);
+                    w.WriteString(ResultJson.P.Name, d.Name);
+                    w.WriteString(ResultJson.P.NameEn, d.NameEn);
+                    ResultJson.Str(w, ResultJson.P.Parent, d.Parent);
                 }
-                w.WriteNumber("points", Fmt.Normalize(d.Points));
-                w.WriteNumber("maxPoints", Fmt.Normalize(d.MaxPoints));
+                w.WriteNumber(ResultJson.P.Points, ResultJson.Normalize(d.Points));
+                w.WriteNumber(ResultJson.P.MaxPoints, ResultJson.Normalize(d.MaxPoints));
                 w.WriteEndObject();
             }
             w.WriteEndArray();
             if (detail == ResultDetail.Indicators)
             {
-                w.WriteStartArray("indicators");
+                w.WriteStartArray(ResultJson.P.Indicators);
                 foreach (var i in r.Indicators) WriteIndicator(w, i, catalogue.Indicator(i.Id));
                 w.WriteEndArray();
             }
-            w.WriteStartArray("reasons");
+            w.WriteStartArray(ResultJson.P.Reasons);
             foreach (var x in r.PeekReasons())
             {
                 w.WriteStartObject();
-                w.WriteString("indicatorId", x.IndicatorId);
-                w.WriteNumber("pointsLost", Fmt.Normalize(x.PointsLost));
+                w.WriteString(ResultJson.P.IndicatorId, x.IndicatorId);
+                w.WriteNumber(ResultJson.P.PointsLost, ResultJson.Normalize(x.PointsLost));
                 if (detail == ResultDetail.Indicators) ResultJson.WriteExplanation(w, x.Explanation);
                 w.WriteEndObject();
             }
@@ -195,39 +190,30 @@ namespace AssessmentScorer.Results
         private static void WriteIndicator(Utf8JsonWriter w, IndicatorResult i, IndicatorResult? known)
         {
             w.WriteStartObject();
-            w.WriteString("id", i.Id);
-            if (known is null || known.Name != i.Name || known.NameEn != i.NameEn) { w.WriteString("name", i.Name); w.WriteString("nameEn", i.NameEn); }
-            if (known is null || known.Dimension != i.Dimension) Str(w, "dimension", i.Dimension);
+            w.WriteString(ResultJson.P.Id, i.Id);
+            if (known is null || known.Name != i.Name || known.NameEn != i.NameEn) { w.WriteString(ResultJson.P.Name, i.Name); w.WriteString(ResultJson.P.NameEn, i.NameEn); }
+            if (known is null || known.Dimension != i.Dimension) ResultJson.Str(w, ResultJson.P.Dimension, i.Dimension);
             ResultJson.WriteValue(w, i.Value);
-            Str(w, "displayValue", i.DisplayValue);
-            Str(w, "target", i.Target);
-            Bool(w, "met", i.Met);
-            w.WriteNumber("points", Fmt.Normalize(i.Points));
-            w.WriteNumber("maxPoints", Fmt.Normalize(i.MaxPoints));
-            w.WriteString("status", ResultJson.Status(i.Status));
-            if (known is null || known.Method != i.Method) w.WriteString("method", i.Method);
+            ResultJson.Str(w, ResultJson.P.DisplayValue, i.DisplayValue);
+            ResultJson.Str(w, ResultJson.P.Target, i.Target);
+            ResultJson.Bool(w, ResultJson.P.Met, i.Met);
+            w.WriteNumber(ResultJson.P.Points, ResultJson.Normalize(i.Points));
+            w.WriteNumber(ResultJson.P.MaxPoints, ResultJson.Normalize(i.MaxPoints));
+            w.WriteString(ResultJson.P.Status, ResultJson.Status(i.Status));
+            if (known is null || known.Method != i.Method) w.WriteString(ResultJson.P.Method, i.Method);
             ResultJson.WriteExplanation(w, i.Explanation);
-            if (known is null || known.Source != i.Source) Str(w, "source", i.Source);
+            if (known is null || known.Source != i.Source) ResultJson.Str(w, ResultJson.P.Source, i.Source);
             if (known is null || !ReferenceEquals(known.DefinedIn, i.DefinedIn) && !Equals(known.DefinedIn, i.DefinedIn))
             {
-                w.WritePropertyName("definedIn");
+                w.WritePropertyName(ResultJson.P.DefinedIn);
                 ResultJson.WriteOrigin(w, i.DefinedIn);
             }
-            w.WriteStartArray("missingData");
+            w.WriteStartArray(ResultJson.P.MissingData);
             foreach (var m in i.MissingData) w.WriteStringValue(m);
             w.WriteEndArray();
-            if (i.Cohort is { } c) { w.WritePropertyName("cohort"); ResultJson.WriteStanding(w, c); }
+            if (i.Cohort is { } c) { w.WritePropertyName(ResultJson.P.Cohort); ResultJson.WriteStanding(w, c); }
             w.WriteEndObject();
         }
 
-        private static void Str(Utf8JsonWriter w, string name, string? value)
-        {
-            if (value is null) w.WriteNull(name); else w.WriteString(name, value);
-        }
-
-        private static void Bool(Utf8JsonWriter w, string name, bool? value)
-        {
-            if (value is null) w.WriteNull(name); else w.WriteBoolean(name, value.Value);
-        }
     }
 }

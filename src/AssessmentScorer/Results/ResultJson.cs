@@ -10,32 +10,49 @@ internal static class ResultJson
     private static readonly JsonWriterOptions Indented = new() { Indented = true, NewLine = "\n", Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonWriterOptions Compact = new() { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static string Write(AssessmentResult r, bool indented) => Render(w => WriteResult(w, r), indented);
+    public static string Write(AssessmentResult r, bool indented) => Render(w => WriteResult(w, r, null), indented);
 
     public static string Write(CohortResult c, bool indented) => Render(w => WriteCohort(w, c, flushEachResult: false), indented);
 
-    /// <summary>Streams a cohort to <paramref name="stream"/>, flushing after each result so memory stays flat however large the cohort.</summary>
+    /// <summary>
+    /// Streams a cohort to <paramref name="stream"/>: the same bytes as <see cref="Write(CohortResult, bool)"/>, the results
+    /// formatted a chunk at a time on the cores while earlier chunks are written (<see cref="ChunkedJson"/>), so memory
+    /// stays flat however large the cohort.
+    /// </summary>
     public static void Write(CohortResult c, Stream stream, bool indented)
     {
-        using var w = new Utf8JsonWriter(stream, indented ? Indented : Compact);
-        WriteCohort(w, c, flushEachResult: true);
+        var options = indented ? Indented : Compact;
+        using var w = new Utf8JsonWriter(stream, options);
+        WriteHead(w, c);
+        var results = c.Results;
+        var texts = IndicatorTexts.For(results, options, IndicatorDepth);
+        ChunkedJson.WriteResults(w, stream, options, results.Count, (x, i) => WriteResult(x, results[i], texts));
     }
+
+    // The depth of an indicator's properties in a cohort document: root, results, result, indicators, indicator.
+    private const int IndicatorDepth = 5;
 
     private static void WriteCohort(Utf8JsonWriter w, CohortResult c, bool flushEachResult)
     {
-        w.WriteStartObject();
-        WriteRuleSet(w, c.RuleSet);
-        w.WriteStartArray("aggregates");
-        foreach (var a in c.Aggregates) WriteAggregate(w, a);
-        w.WriteEndArray();
-        w.WriteStartArray("results");
+        WriteHead(w, c);
+        var texts = IndicatorTexts.For(c.Results, w.Options, IndicatorDepth);
+        w.WriteStartArray(P.Results);
         foreach (var r in c.Results)
         {
-            WriteResult(w, r);
+            WriteResult(w, r, texts);
             if (flushEachResult) w.Flush();
         }
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    private static void WriteHead(Utf8JsonWriter w, CohortResult c)
+    {
+        w.WriteStartObject();
+        WriteRuleSet(w, c.RuleSet);
+        w.WriteStartArray(P.Aggregates);
+        foreach (var a in c.Aggregates) WriteAggregate(w, a);
+        w.WriteEndArray();
     }
 
     public static string Render(Action<Utf8JsonWriter> body, bool indented)
@@ -47,54 +64,55 @@ internal static class ResultJson
 
     internal static void WriteCoverage(Utf8JsonWriter w, CoverageResult c)
     {
-        w.WriteStartObject("coverage");
-        w.WriteNumber("points", Fmt.Normalize(c.Points));
-        w.WriteNumber("fullPoints", Fmt.Normalize(c.FullPoints));
-        if (c.Share is { } s) w.WriteNumber("share", Fmt.Normalize(s)); else w.WriteNull("share");
-        if (c.Minimum is { } m) w.WriteNumber("minimum", Fmt.Normalize(m)); else w.WriteNull("minimum");
+        w.WriteStartObject(P.Coverage);
+        w.WriteNumber(P.Points, Normalize(c.Points));
+        w.WriteNumber(P.FullPoints, Normalize(c.FullPoints));
+        if (c.Share is { } s) w.WriteNumber(P.Share, Normalize(s)); else w.WriteNull(P.Share);
+        if (c.Minimum is { } m) w.WriteNumber(P.Minimum, Normalize(m)); else w.WriteNull(P.Minimum);
         if (c.GradeWithheld is { } e)
         {
-            w.WriteStartObject("gradeWithheld");
-            w.WriteString("zh", e.Zh);
-            w.WriteString("en", e.En);
+            w.WriteStartObject(P.GradeWithheld);
+            w.WriteString(P.Zh, e.Zh);
+            w.WriteString(P.En, e.En);
             w.WriteEndObject();
         }
-        else w.WriteNull("gradeWithheld");
+        else w.WriteNull(P.GradeWithheld);
         w.WriteEndObject();
     }
 
-    internal static void WriteResult(Utf8JsonWriter w, AssessmentResult r)
+    internal static void WriteResult(Utf8JsonWriter w, AssessmentResult r, IndicatorTexts? texts)
     {
         w.WriteStartObject();
         WriteSubject(w, r.Subject);
-        w.WriteNumber("year", r.Year);
+        w.WriteNumber(P.Year, r.Year);
         WriteRuleSet(w, r.RuleSet);
         WriteStanding(w, r);
         WriteVetoes(w, r.Vetoes);
-        w.WriteStartArray("dimensions");
+        w.WriteStartArray(P.Dimensions);
         foreach (var d in r.PeekDimensions())
         {
             w.WriteStartObject();
-            w.WriteString("id", d.Id);
-            w.WriteString("name", d.Name);
-            w.WriteString("nameEn", d.NameEn);
-            Str(w, "parent", d.Parent);
-            w.WriteNumber("points", Fmt.Normalize(d.Points));
-            w.WriteNumber("maxPoints", Fmt.Normalize(d.MaxPoints));
+            w.WriteString(P.Id, d.Id);
+            w.WriteString(P.Name, d.Name);
+            w.WriteString(P.NameEn, d.NameEn);
+            Str(w, P.Parent, d.Parent);
+            w.WriteNumber(P.Points, Normalize(d.Points));
+            w.WriteNumber(P.MaxPoints, Normalize(d.MaxPoints));
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteStartArray("indicators");
-        foreach (var i in r.Indicators) WriteIndicator(w, i);
+        w.WriteStartArray(P.Indicators);
+        var indicators = r.Indicators;
+        for (var j = 0; j < indicators.Count; j++) WriteIndicator(w, indicators[j], texts?.At(j));
         w.WriteEndArray();
-        w.WriteStartArray("reasons");
+        w.WriteStartArray(P.Reasons);
         foreach (var x in r.PeekReasons())
         {
             w.WriteStartObject();
-            w.WriteString("indicatorId", x.IndicatorId);
-            w.WriteString("name", x.Name);
-            w.WriteString("nameEn", x.NameEn);
-            w.WriteNumber("pointsLost", Fmt.Normalize(x.PointsLost));
+            w.WriteString(P.IndicatorId, x.IndicatorId);
+            w.WriteString(P.Name, x.Name);
+            w.WriteString(P.NameEn, x.NameEn);
+            w.WriteNumber(P.PointsLost, Normalize(x.PointsLost));
             WriteExplanation(w, x.Explanation);
             w.WriteEndObject();
         }
@@ -106,37 +124,37 @@ internal static class ResultJson
     /// <summary>Totals, coverage, grade, pass, data completeness, cohort standing and the gap to the next grade.</summary>
     internal static void WriteStanding(Utf8JsonWriter w, AssessmentResult r)
     {
-        w.WriteNumber("total", Fmt.Normalize(r.Total));
-        w.WriteNumber("maxTotal", Fmt.Normalize(r.MaxTotal));
-        if (r.Coverage is { } cov) WriteCoverage(w, cov); else w.WriteNull("coverage");
-        Str(w, "grade", r.Grade);
-        Bool(w, "passed", r.Passed);
-        w.WriteBoolean("dataComplete", r.DataComplete);
-        if (r.Cohort is { } c) { w.WritePropertyName("cohort"); WriteStanding(w, c); } else w.WriteNull("cohort");
+        w.WriteNumber(P.Total, Normalize(r.Total));
+        w.WriteNumber(P.MaxTotal, Normalize(r.MaxTotal));
+        if (r.Coverage is { } cov) WriteCoverage(w, cov); else w.WriteNull(P.Coverage);
+        Str(w, P.Grade, r.Grade);
+        Bool(w, P.Passed, r.Passed);
+        w.WriteBoolean(P.DataComplete, r.DataComplete);
+        if (r.Cohort is { } c) { w.WritePropertyName(P.Cohort); WriteStanding(w, c); } else w.WriteNull(P.Cohort);
         if (r.NextGrade is { } g)
         {
-            w.WriteStartObject("nextGrade");
-            w.WriteString("grade", g.Grade);
-            w.WriteNumber("pointsNeeded", Fmt.Normalize(g.PointsNeeded));
+            w.WriteStartObject(P.NextGrade);
+            w.WriteString(P.Grade, g.Grade);
+            w.WriteNumber(P.PointsNeeded, Normalize(g.PointsNeeded));
             w.WriteEndObject();
         }
-        else w.WriteNull("nextGrade");
+        else w.WriteNull(P.NextGrade);
     }
 
     internal static void WriteVetoes(Utf8JsonWriter w, IReadOnlyList<VetoResult> vetoes)
     {
-        w.WriteStartArray("vetoes");
+        w.WriteStartArray(P.Vetoes);
         foreach (var v in vetoes)
         {
             w.WriteStartObject();
-            w.WriteString("id", v.Id);
-            w.WriteString("name", v.Name);
-            w.WriteString("nameEn", v.NameEn);
-            Bool(w, "triggered", v.Triggered);
-            w.WriteString("effect", v.Effect);
-            Str(w, "capGrade", v.CapGrade);
+            w.WriteString(P.Id, v.Id);
+            w.WriteString(P.Name, v.Name);
+            w.WriteString(P.NameEn, v.NameEn);
+            Bool(w, P.Triggered, v.Triggered);
+            w.WriteString(P.Effect, v.Effect);
+            Str(w, P.CapGrade, v.CapGrade);
             WriteExplanation(w, v.Explanation);
-            Str(w, "source", v.Source);
+            Str(w, P.Source, v.Source);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -144,13 +162,13 @@ internal static class ResultJson
 
     internal static void WriteProblems(Utf8JsonWriter w, IReadOnlyList<Problem> problems)
     {
-        w.WriteStartArray("problems");
+        w.WriteStartArray(P.Problems);
         foreach (var p in problems)
         {
             w.WriteStartObject();
-            w.WriteString("field", p.Field);
-            w.WriteString("code", p.Code);
-            w.WriteString("message", p.Message);
+            w.WriteString(P.Field, p.Field);
+            w.WriteString(P.Code, p.Code);
+            w.WriteString(P.Message, p.Message);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -160,114 +178,132 @@ internal static class ResultJson
     {
         switch (value)
         {
-            case decimal d: w.WriteNumber("value", d); break;
-            case string s: w.WriteString("value", s); break;
-            case bool b: w.WriteBoolean("value", b); break;
-            default: w.WriteNull("value"); break;
+            case decimal d: w.WriteNumber(P.Value, d); break;
+            case string s: w.WriteString(P.Value, s); break;
+            case bool b: w.WriteBoolean(P.Value, b); break;
+            default: w.WriteNull(P.Value); break;
         }
     }
 
     internal static void WriteSubject(Utf8JsonWriter w, Subject s)
     {
-        w.WriteStartObject("subject");
-        w.WriteString("id", s.Id);
-        Str(w, "name", s.Name);
-        Str(w, "kind", s.Kind);
-        Str(w, "tier", s.Tier);
-        Str(w, "category", s.Category);
-        Str(w, "ownership", s.Ownership);
-        Str(w, "region", s.Region);
-        if (s.Beds is { } b) w.WriteNumber("beds", b); else w.WriteNull("beds");
+        w.WriteStartObject(P.Subject);
+        w.WriteString(P.Id, s.Id);
+        Str(w, P.Name, s.Name);
+        Str(w, P.Kind, s.Kind);
+        Str(w, P.Tier, s.Tier);
+        Str(w, P.Category, s.Category);
+        Str(w, P.Ownership, s.Ownership);
+        Str(w, P.Region, s.Region);
+        if (s.Beds is { } b) w.WriteNumber(P.Beds, b); else w.WriteNull(P.Beds);
         w.WriteEndObject();
     }
 
     internal static void WriteRuleSet(Utf8JsonWriter w, RuleSetRef r)
     {
-        w.WriteStartObject("ruleSet");
-        w.WriteString("scheme", r.Scheme);
-        w.WriteString("version", r.Version);
-        w.WriteString("digest", r.Digest);
+        w.WriteStartObject(P.RuleSet);
+        w.WriteString(P.Scheme, r.Scheme);
+        w.WriteString(P.Version, r.Version);
+        w.WriteString(P.Digest, r.Digest);
         w.WriteEndObject();
     }
 
-    private static void WriteIndicator(Utf8JsonWriter w, IndicatorResult i)
+    private static void WriteIndicator(Utf8JsonWriter w, IndicatorResult i, IndicatorTexts.Entry? t)
     {
+        if (t is not null && t.TryWrite(w, i)) return;
         w.WriteStartObject();
-        w.WriteString("id", i.Id);
-        w.WriteString("name", i.Name);
-        w.WriteString("nameEn", i.NameEn);
-        Str(w, "dimension", i.Dimension);
+        if (t is null)
+        {
+            w.WriteString(P.Id, i.Id);
+            w.WriteString(P.Name, i.Name);
+            w.WriteString(P.NameEn, i.NameEn);
+            Str(w, P.Dimension, i.Dimension);
+        }
+        else
+        {
+            t.Id(w, i.Id);
+            t.Name(w, i.Name, i.NameEn);
+            t.Dimension(w, i.Dimension);
+        }
         WriteValue(w, i.Value);
-        Str(w, "displayValue", i.DisplayValue);
-        Str(w, "target", i.Target);
-        Bool(w, "met", i.Met);
-        w.WriteNumber("points", Fmt.Normalize(i.Points));
-        w.WriteNumber("maxPoints", Fmt.Normalize(i.MaxPoints));
-        w.WriteString("status", Status(i.Status));
-        w.WriteString("method", i.Method);
+        Str(w, P.DisplayValue, i.DisplayValue);
+        if (t is null) Str(w, P.Target, i.Target); else t.Target(w, i.Target);
+        Bool(w, P.Met, i.Met);
+        w.WriteNumber(P.Points, Normalize(i.Points));
+        w.WriteNumber(P.MaxPoints, Normalize(i.MaxPoints));
+        if ((uint)i.Status < (uint)StatusText.Length) w.WriteString(P.Status, StatusText[(int)i.Status]); else w.WriteString(P.Status, Status(i.Status));
+        if (t is null) w.WriteString(P.Method, i.Method); else t.Method(w, i.Method);
         WriteExplanation(w, i.Explanation);
-        Str(w, "source", i.Source);
-        w.WritePropertyName("definedIn");
-        WriteOrigin(w, i.DefinedIn);
-        w.WriteStartArray("missingData");
+        if (t is null)
+        {
+            Str(w, P.Source, i.Source);
+            w.WritePropertyName(P.DefinedIn);
+            WriteOrigin(w, i.DefinedIn);
+        }
+        else
+        {
+            t.Source(w, i.Source);
+            t.DefinedIn(w, i.DefinedIn);
+        }
+        w.WriteStartArray(P.MissingData);
         foreach (var m in i.MissingData) w.WriteStringValue(m);
         w.WriteEndArray();
-        if (i.Cohort is { } c) { w.WritePropertyName("cohort"); WriteStanding(w, c); }
+        if (i.Cohort is { } c) { w.WritePropertyName(P.Cohort); WriteStanding(w, c); }
         w.WriteEndObject();
     }
 
     internal static void WriteOrigin(Utf8JsonWriter w, RuleOrigin o)
     {
         w.WriteStartObject();
-        w.WriteString("file", o.File);
-        w.WriteString("scheme", o.Scheme);
-        w.WriteString("version", o.Version);
+        w.WriteString(P.File, o.File);
+        w.WriteString(P.Scheme, o.Scheme);
+        w.WriteString(P.Version, o.Version);
         if (o.Overrides.Count > 0)
         {
-            w.WriteStartArray("overrides");
+            w.WriteStartArray(P.Overrides);
             foreach (var k in o.Overrides) w.WriteStringValue(k);
             w.WriteEndArray();
         }
-        if (o.Base is { } b) { w.WritePropertyName("base"); WriteOrigin(w, b); }
+        if (o.Base is { } b) { w.WritePropertyName(P.Base); WriteOrigin(w, b); }
         w.WriteEndObject();
     }
 
     internal static void WriteStanding(Utf8JsonWriter w, CohortStanding c)
     {
         w.WriteStartObject();
-        w.WriteString("stratum", c.Stratum);
-        w.WriteNumber("rank", c.Rank);
-        w.WriteNumber("of", c.Of);
-        w.WriteNumber("percentile", Fmt.Normalize(c.Percentile));
+        w.WriteString(P.Stratum, c.Stratum);
+        w.WriteNumber(P.Rank, c.Rank);
+        w.WriteNumber(P.Of, c.Of);
+        w.WriteNumber(P.Percentile, Normalize(c.Percentile));
         w.WriteEndObject();
     }
 
     internal static void WriteAggregate(Utf8JsonWriter w, AggregateResult a)
     {
         w.WriteStartObject();
-        w.WriteString("id", a.Id);
-        w.WriteString("name", a.Name);
-        w.WriteString("nameEn", a.NameEn);
-        w.WriteString("kind", a.Kind);
-        w.WriteNumber("inScope", a.InScope);
-        w.WriteNumber("counted", a.Counted);
-        w.WriteStartArray("missingSubjects");
+        w.WriteString(P.Id, a.Id);
+        w.WriteString(P.Name, a.Name);
+        w.WriteString(P.NameEn, a.NameEn);
+        w.WriteString(P.Kind, a.Kind);
+        w.WriteNumber(P.InScope, a.InScope);
+        w.WriteNumber(P.Counted, a.Counted);
+        w.WriteStartArray(P.MissingSubjects);
         foreach (var m in a.MissingSubjects) w.WriteStringValue(m);
         w.WriteEndArray();
-        if (a.Value is { } v) w.WriteNumber("value", v); else w.WriteNull("value");
-        Str(w, "displayValue", a.DisplayValue);
-        Str(w, "target", a.Target);
-        Bool(w, "met", a.Met);
+        if (a.Value is { } v) w.WriteNumber(P.Value, v); else w.WriteNull(P.Value);
+        Str(w, P.DisplayValue, a.DisplayValue);
+        Str(w, P.Target, a.Target);
+        Bool(w, P.Met, a.Met);
         WriteExplanation(w, a.Explanation);
-        Str(w, "source", a.Source);
+        Str(w, P.Source, a.Source);
         w.WriteEndObject();
     }
 
     internal static void WriteExplanation(Utf8JsonWriter w, Explanation e)
     {
-        w.WriteStartObject("explanation");
-        w.WriteString("zh", e.Zh);
-        w.WriteString("en", e.En);
+        w.WriteStartObject(P.Explanation);
+        w.WriteString(P.Zh, e.Zh);
+        w.WriteString(P.En, e.En);
         w.WriteEndObject();
     }
 
@@ -280,13 +316,53 @@ internal static class ResultJson
         _ => "vetoed",
     };
 
-    private static void Str(Utf8JsonWriter w, string name, string? value)
+    // The status names encoded once, in IndicatorStatus order.
+    private static readonly JsonEncodedText[] StatusText = Enum.GetValues<IndicatorStatus>().Select(s => JsonEncodedText.Encode(Status(s))).ToArray();
+
+    internal static void Str(Utf8JsonWriter w, JsonEncodedText name, string? value)
     {
         if (value is null) w.WriteNull(name); else w.WriteString(name, value);
     }
 
-    private static void Bool(Utf8JsonWriter w, string name, bool? value)
+    internal static void Bool(Utf8JsonWriter w, JsonEncodedText name, bool? value)
     {
         if (value is null) w.WriteNull(name); else w.WriteBoolean(name, value.Value);
+    }
+
+    /// <summary>
+    /// <see cref="Fmt.Normalize"/> (trailing zeros removed, 2.50 → 2.5) without its decimal division: the mantissa's
+    /// trailing zeros are divided out as an integer. Zero goes through the division (its sign and scale as before).
+    /// </summary>
+    internal static decimal Normalize(decimal d)
+    {
+        if (d.Scale == 0) return d;
+        if (d == 0m) return Fmt.Normalize(d);
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(d, bits);
+        var mantissa = ((UInt128)(uint)bits[2] << 64) | ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+        int scale = d.Scale, stripped = scale;
+        while (stripped > 0 && mantissa % 10 == 0) { mantissa /= 10; stripped--; }
+        if (stripped == scale) return d;
+        return new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), (int)(uint)(mantissa >> 64), decimal.IsNegative(d), (byte)stripped);
+    }
+
+    /// <summary>Every property name the results carry, encoded once.</summary>
+    internal static class P
+    {
+        public static readonly JsonEncodedText Id = E("id"), Name = E("name"), NameEn = E("nameEn"), Dimension = E("dimension"), Value = E("value"),
+            DisplayValue = E("displayValue"), Target = E("target"), Met = E("met"), Points = E("points"), MaxPoints = E("maxPoints"), Status = E("status"),
+            Method = E("method"), Source = E("source"), DefinedIn = E("definedIn"), MissingData = E("missingData"), Cohort = E("cohort"),
+            Explanation = E("explanation"), Zh = E("zh"), En = E("en"), Results = E("results"), Aggregates = E("aggregates"), Indicators = E("indicators"),
+            Dimensions = E("dimensions"), Reasons = E("reasons"), Problems = E("problems"), Vetoes = E("vetoes"), Parent = E("parent"),
+            IndicatorId = E("indicatorId"), PointsLost = E("pointsLost"), Year = E("year"), Total = E("total"), MaxTotal = E("maxTotal"),
+            Coverage = E("coverage"), FullPoints = E("fullPoints"), Share = E("share"), Minimum = E("minimum"), GradeWithheld = E("gradeWithheld"),
+            Grade = E("grade"), Passed = E("passed"), DataComplete = E("dataComplete"), NextGrade = E("nextGrade"), PointsNeeded = E("pointsNeeded"),
+            Triggered = E("triggered"), Effect = E("effect"), CapGrade = E("capGrade"), Field = E("field"), Code = E("code"), Message = E("message"),
+            Subject = E("subject"), Kind = E("kind"), Tier = E("tier"), Category = E("category"), Ownership = E("ownership"), Region = E("region"),
+            Beds = E("beds"), RuleSet = E("ruleSet"), Scheme = E("scheme"), Version = E("version"), Digest = E("digest"), File = E("file"),
+            Overrides = E("overrides"), Base = E("base"), Stratum = E("stratum"), Rank = E("rank"), Of = E("of"), Percentile = E("percentile"),
+            InScope = E("inScope"), Counted = E("counted"), MissingSubjects = E("missingSubjects"), Detail = E("detail"), Catalogue = E("catalogue");
+
+        private static JsonEncodedText E(string name) => JsonEncodedText.Encode(name);
     }
 }
