@@ -9,8 +9,23 @@ internal static class Fmt
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>Removes trailing zeros (0.4300 → 0.43) so equal values print alike.</summary>
-    public static decimal Normalize(decimal d) => d / 1.000000000000000000000000000000000m;
+    /// <summary>
+    /// Removes trailing zeros (0.4300 → 0.43) so equal values print alike: the decimal <c>d / 1.000…</c> gives, made
+    /// without the division (the mantissa's trailing zeros divided out as an integer). Zero goes through the division
+    /// (its sign and scale are the division's).
+    /// </summary>
+    public static decimal Normalize(decimal d)
+    {
+        if (d.Scale == 0) return d;
+        if (d == 0m) return d / 1.000000000000000000000000000000000m;
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(d, bits);
+        var mantissa = ((UInt128)(uint)bits[2] << 64) | ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+        int scale = d.Scale, stripped = scale;
+        while (stripped > 0 && mantissa % 10 == 0) { mantissa /= 10; stripped--; }
+        if (stripped == scale) return d;
+        return new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), (int)(uint)(mantissa >> 64), decimal.IsNegative(d), (byte)stripped);
+    }
 
     public static string Plain(decimal d) => Normalize(d).ToString(Inv);
 

@@ -26,11 +26,20 @@ internal sealed class IndicatorTexts
         public readonly byte[] Open, Close, ExplanationOpen, ExplanationEn, ExplanationClose, ListItem, ListClose,
             DisplayValue, Target, Met, Points, MaxPoints, Status, MissingData, Cohort, StandingStratum, StandingRank, StandingOf, StandingPercentile, StandingClose;
 
+        private readonly bool _indented;
+
+        /// <summary><paramref name="text"/> on a new line indented for <paramref name="depth"/> (as it is, compact).</summary>
+        public byte[] Line(int depth, string text) => System.Text.Encoding.UTF8.GetBytes((_indented ? "\n" + new string(' ', 2 * depth) : "") + text);
+
+        /// <summary>A property's name with its colon (<c>"points": </c> indented, <c>"points":</c> compact).</summary>
+        public string Name(string name) => "\"" + name + "\":" + (_indented ? " " : "");
+
+        /// <summary>The separator before a property at <paramref name="depth"/> and its name: <c>,\n··"points": </c>.</summary>
+        public byte[] Prop(int depth, string name) => [(byte)',', .. Line(depth, Name(name))];
+
         public Layout(bool indented, int depth)
         {
-            byte[] Line(int d, string text) => System.Text.Encoding.UTF8.GetBytes((indented ? "\n" + new string(' ', 2 * d) : "") + text);
-            string Name(string name) => "\"" + name + "\":" + (indented ? " " : "");
-            byte[] Prop(int d, string name) => Line(d, Name(name)) is var b ? [(byte)',', .. b] : b;
+            _indented = indented;
             Open = Line(depth - 1, "{");
             Close = Line(depth - 1, "}");
             ExplanationOpen = [.. Prop(depth, "explanation"), (byte)'{', .. Line(depth + 1, Name("zh"))];
@@ -60,15 +69,14 @@ internal sealed class IndicatorTexts
     /// <summary>The entry of position <paramref name="j"/>, or null past the first result's indicators.</summary>
     public Entry? At(int j) => (uint)j < (uint)_entries.Length ? _entries[j] : null;
 
-    /// <summary>One indicator's constants; each writer method writes the property from the encoded text when given the same string.</summary>
+    /// <summary>One indicator's constants, as the fragments of its JSON object between its own values.</summary>
     public sealed class Entry
     {
         private static readonly System.Text.Encodings.Web.JavaScriptEncoder Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         private readonly string _id, _name, _nameEn, _method;
         private readonly string? _dimension, _target, _source;
-        private readonly JsonEncodedText _idText, _nameText, _nameEnText, _methodText, _dimensionText, _targetText, _sourceText;
+        private readonly JsonEncodedText _targetText;
         private readonly RuleOrigin _origin;
-        private readonly byte[] _originJson;
         private readonly int _depth;
         private readonly Layout _layout;
         // The object's bytes up to the value's, from the method to the explanation's zh, and from the explanation's end to the missing data.
@@ -78,18 +86,15 @@ internal sealed class IndicatorTexts
         {
             _layout = layout;
             (_id, _name, _nameEn, _method, _dimension, _target, _source, _origin, _depth) = (i.Id, i.Name, i.NameEn, i.Method, i.Dimension, i.Target, i.Source, i.DefinedIn, depth);
-            (_idText, _nameText, _nameEnText, _methodText) = (Encode(_id), Encode(_name), Encode(_nameEn), Encode(_method));
-            (_dimensionText, _targetText, _sourceText) = (Encode(_dimension ?? ""), Encode(_target ?? ""), Encode(_source ?? ""));
-            _originJson = OriginAt(_origin, options, depth);
-            var indent = options.Indented;
-            byte[] Line(int d, string text) => System.Text.Encoding.UTF8.GetBytes((indent ? "\n" + new string(' ', 2 * d) : "") + text);
-            byte[] Prop(string name) => [(byte)',', .. Line(depth, "\"" + name + "\":" + (indent ? " " : ""))];
-            byte[] Q(JsonEncodedText t) => [(byte)'"', .. t.EncodedUtf8Bytes, (byte)'"'];
-            byte[] Opt(string? v, JsonEncodedText t) => v is null ? "null"u8.ToArray() : Q(t);
-            _head = [.. layout.Open, .. Line(depth, "\"id\":" + (indent ? " " : "")), .. Q(_idText), .. Prop("name"), .. Q(_nameText), .. Prop("nameEn"), .. Q(_nameEnText),
-                .. Prop("dimension"), .. Opt(_dimension, _dimensionText), .. Prop("value")];
-            _middle = [.. Prop("method"), .. Q(_methodText), .. layout.ExplanationOpen];
-            _tail = [.. layout.ExplanationClose, .. Prop("source"), .. Opt(_source, _sourceText), .. Prop("definedIn"), .. _originJson];
+            _targetText = Encode(_target ?? "");
+            var originJson = OriginAt(i.DefinedIn, options, depth);
+            byte[] Prop(string name) => layout.Prop(depth, name);
+            static byte[] Q(string s) => [(byte)'"', .. Encode(s).EncodedUtf8Bytes, (byte)'"'];
+            static byte[] Opt(string? v) => v is null ? "null"u8.ToArray() : Q(v);
+            _head = [.. layout.Open, .. layout.Line(depth, layout.Name("id")), .. Q(_id), .. Prop("name"), .. Q(_name), .. Prop("nameEn"), .. Q(_nameEn),
+                .. Prop("dimension"), .. Opt(_dimension), .. Prop("value")];
+            _middle = [.. Prop("method"), .. Q(_method), .. layout.ExplanationOpen];
+            _tail = [.. layout.ExplanationClose, .. Prop("source"), .. Opt(_source), .. Prop("definedIn"), .. originJson];
         }
 
         /// <summary>
@@ -123,9 +128,9 @@ internal sealed class IndicatorTexts
             b.Write(l.Met);
             b.Write(i.Met switch { true => "true"u8, false => "false"u8, _ => "null"u8 });
             b.Write(l.Points);
-            Number(b, ResultJson.Normalize(i.Points));
+            Number(b, Fmt.Normalize(i.Points));
             b.Write(l.MaxPoints);
-            Number(b, ResultJson.Normalize(i.MaxPoints));
+            Number(b, Fmt.Normalize(i.MaxPoints));
             b.Write(l.Status);
             ok &= Text(b, ResultJson.Status(i.Status));
             b.Write(_middle);
@@ -159,7 +164,7 @@ internal sealed class IndicatorTexts
                 b.Write(l.StandingOf);
                 Number(b, c.Of);
                 b.Write(l.StandingPercentile);
-                Number(b, ResultJson.Normalize(c.Percentile));
+                Number(b, Fmt.Normalize(c.Percentile));
                 b.Write(l.StandingClose);
             }
             b.Write(l.Close);
@@ -216,43 +221,6 @@ internal sealed class IndicatorTexts
             ResultJson.WriteOrigin(w, origin);
             w.Flush();
             return buffer.WrittenSpan[mark..].ToArray();
-        }
-
-        public void Id(Utf8JsonWriter w, string id)
-        {
-            if (ReferenceEquals(id, _id)) w.WriteString(ResultJson.P.Id, _idText); else w.WriteString(ResultJson.P.Id, id);
-        }
-
-        public void Name(Utf8JsonWriter w, string name, string nameEn)
-        {
-            if (ReferenceEquals(name, _name)) w.WriteString(ResultJson.P.Name, _nameText); else w.WriteString(ResultJson.P.Name, name);
-            if (ReferenceEquals(nameEn, _nameEn)) w.WriteString(ResultJson.P.NameEn, _nameEnText); else w.WriteString(ResultJson.P.NameEn, nameEn);
-        }
-
-        public void Dimension(Utf8JsonWriter w, string? dimension) => Optional(w, ResultJson.P.Dimension, dimension, _dimension, _dimensionText);
-
-        public void Target(Utf8JsonWriter w, string? target) => Optional(w, ResultJson.P.Target, target, _target, _targetText);
-
-        public void Source(Utf8JsonWriter w, string? source) => Optional(w, ResultJson.P.Source, source, _source, _sourceText);
-
-        public void Method(Utf8JsonWriter w, string method)
-        {
-            if (ReferenceEquals(method, _method)) w.WriteString(ResultJson.P.Method, _methodText); else w.WriteString(ResultJson.P.Method, method);
-        }
-
-        /// <summary><c>"definedIn": {…}</c>, copied when it is the origin seen first and the writer is at the depth it was written for.</summary>
-        public void DefinedIn(Utf8JsonWriter w, RuleOrigin origin)
-        {
-            w.WritePropertyName(ResultJson.P.DefinedIn);
-            if (ReferenceEquals(origin, _origin) && w.CurrentDepth == _depth) w.WriteRawValue(_originJson, skipInputValidation: true);
-            else ResultJson.WriteOrigin(w, origin);
-        }
-
-        private static void Optional(Utf8JsonWriter w, JsonEncodedText name, string? value, string? known, JsonEncodedText text)
-        {
-            if (value is null) w.WriteNull(name);
-            else if (ReferenceEquals(value, known)) w.WriteString(name, text);
-            else w.WriteString(name, value);
         }
     }
 }

@@ -162,8 +162,8 @@ namespace AssessmentScorer.Results
                     w.WriteString(ResultJson.P.NameEn, d.NameEn);
                     ResultJson.Str(w, ResultJson.P.Parent, d.Parent);
                 }
-                w.WriteNumber(ResultJson.P.Points, ResultJson.Normalize(d.Points));
-                w.WriteNumber(ResultJson.P.MaxPoints, ResultJson.Normalize(d.MaxPoints));
+                w.WriteNumber(ResultJson.P.Points, Fmt.Normalize(d.Points));
+                w.WriteNumber(ResultJson.P.MaxPoints, Fmt.Normalize(d.MaxPoints));
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -178,7 +178,7 @@ namespace AssessmentScorer.Results
             {
                 w.WriteStartObject();
                 w.WriteString(ResultJson.P.IndicatorId, x.IndicatorId);
-                w.WriteNumber(ResultJson.P.PointsLost, ResultJson.Normalize(x.PointsLost));
+                w.WriteNumber(ResultJson.P.PointsLost, Fmt.Normalize(x.PointsLost));
                 if (detail == ResultDetail.Indicators) ResultJson.WriteExplanation(w, x.Explanation);
                 w.WriteEndObject();
             }
@@ -197,8 +197,8 @@ namespace AssessmentScorer.Results
             ResultJson.Str(w, ResultJson.P.DisplayValue, i.DisplayValue);
             ResultJson.Str(w, ResultJson.P.Target, i.Target);
             ResultJson.Bool(w, ResultJson.P.Met, i.Met);
-            w.WriteNumber(ResultJson.P.Points, ResultJson.Normalize(i.Points));
-            w.WriteNumber(ResultJson.P.MaxPoints, ResultJson.Normalize(i.MaxPoints));
+            w.WriteNumber(ResultJson.P.Points, Fmt.Normalize(i.Points));
+            w.WriteNumber(ResultJson.P.MaxPoints, Fmt.Normalize(i.MaxPoints));
             w.WriteString(ResultJson.P.Status, ResultJson.Status(i.Status));
             if (known is null || known.Method != i.Method) w.WriteString(ResultJson.P.Method, i.Method);
             ResultJson.WriteExplanation(w, i.Explanation);

@@ -65,10 +65,10 @@ internal static class ResultJson
     internal static void WriteCoverage(Utf8JsonWriter w, CoverageResult c)
     {
         w.WriteStartObject(P.Coverage);
-        w.WriteNumber(P.Points, Normalize(c.Points));
-        w.WriteNumber(P.FullPoints, Normalize(c.FullPoints));
-        if (c.Share is { } s) w.WriteNumber(P.Share, Normalize(s)); else w.WriteNull(P.Share);
-        if (c.Minimum is { } m) w.WriteNumber(P.Minimum, Normalize(m)); else w.WriteNull(P.Minimum);
+        w.WriteNumber(P.Points, Fmt.Normalize(c.Points));
+        w.WriteNumber(P.FullPoints, Fmt.Normalize(c.FullPoints));
+        if (c.Share is { } s) w.WriteNumber(P.Share, Fmt.Normalize(s)); else w.WriteNull(P.Share);
+        if (c.Minimum is { } m) w.WriteNumber(P.Minimum, Fmt.Normalize(m)); else w.WriteNull(P.Minimum);
         if (c.GradeWithheld is { } e)
         {
             w.WriteStartObject(P.GradeWithheld);
@@ -96,8 +96,8 @@ internal static class ResultJson
             w.WriteString(P.Name, d.Name);
             w.WriteString(P.NameEn, d.NameEn);
             Str(w, P.Parent, d.Parent);
-            w.WriteNumber(P.Points, Normalize(d.Points));
-            w.WriteNumber(P.MaxPoints, Normalize(d.MaxPoints));
+            w.WriteNumber(P.Points, Fmt.Normalize(d.Points));
+            w.WriteNumber(P.MaxPoints, Fmt.Normalize(d.MaxPoints));
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -112,7 +112,7 @@ internal static class ResultJson
             w.WriteString(P.IndicatorId, x.IndicatorId);
             w.WriteString(P.Name, x.Name);
             w.WriteString(P.NameEn, x.NameEn);
-            w.WriteNumber(P.PointsLost, Normalize(x.PointsLost));
+            w.WriteNumber(P.PointsLost, Fmt.Normalize(x.PointsLost));
             WriteExplanation(w, x.Explanation);
             w.WriteEndObject();
         }
@@ -124,8 +124,8 @@ internal static class ResultJson
     /// <summary>Totals, coverage, grade, pass, data completeness, cohort standing and the gap to the next grade.</summary>
     internal static void WriteStanding(Utf8JsonWriter w, AssessmentResult r)
     {
-        w.WriteNumber(P.Total, Normalize(r.Total));
-        w.WriteNumber(P.MaxTotal, Normalize(r.MaxTotal));
+        w.WriteNumber(P.Total, Fmt.Normalize(r.Total));
+        w.WriteNumber(P.MaxTotal, Fmt.Normalize(r.MaxTotal));
         if (r.Coverage is { } cov) WriteCoverage(w, cov); else w.WriteNull(P.Coverage);
         Str(w, P.Grade, r.Grade);
         Bool(w, P.Passed, r.Passed);
@@ -135,7 +135,7 @@ internal static class ResultJson
         {
             w.WriteStartObject(P.NextGrade);
             w.WriteString(P.Grade, g.Grade);
-            w.WriteNumber(P.PointsNeeded, Normalize(g.PointsNeeded));
+            w.WriteNumber(P.PointsNeeded, Fmt.Normalize(g.PointsNeeded));
             w.WriteEndObject();
         }
         else w.WriteNull(P.NextGrade);
@@ -210,41 +210,26 @@ internal static class ResultJson
 
     private static void WriteIndicator(Utf8JsonWriter w, IndicatorResult i, IndicatorTexts.Entry? t)
     {
+        // Nearly every indicator of a cohort is copied from its fragments; the rest (results built by hand, text with a
+        // surrogate, another depth) are written property by property, the same bytes.
         if (t is not null && t.TryWrite(w, i)) return;
         w.WriteStartObject();
-        if (t is null)
-        {
-            w.WriteString(P.Id, i.Id);
-            w.WriteString(P.Name, i.Name);
-            w.WriteString(P.NameEn, i.NameEn);
-            Str(w, P.Dimension, i.Dimension);
-        }
-        else
-        {
-            t.Id(w, i.Id);
-            t.Name(w, i.Name, i.NameEn);
-            t.Dimension(w, i.Dimension);
-        }
+        w.WriteString(P.Id, i.Id);
+        w.WriteString(P.Name, i.Name);
+        w.WriteString(P.NameEn, i.NameEn);
+        Str(w, P.Dimension, i.Dimension);
         WriteValue(w, i.Value);
         Str(w, P.DisplayValue, i.DisplayValue);
-        if (t is null) Str(w, P.Target, i.Target); else t.Target(w, i.Target);
+        Str(w, P.Target, i.Target);
         Bool(w, P.Met, i.Met);
-        w.WriteNumber(P.Points, Normalize(i.Points));
-        w.WriteNumber(P.MaxPoints, Normalize(i.MaxPoints));
+        w.WriteNumber(P.Points, Fmt.Normalize(i.Points));
+        w.WriteNumber(P.MaxPoints, Fmt.Normalize(i.MaxPoints));
         if ((uint)i.Status < (uint)StatusText.Length) w.WriteString(P.Status, StatusText[(int)i.Status]); else w.WriteString(P.Status, Status(i.Status));
-        if (t is null) w.WriteString(P.Method, i.Method); else t.Method(w, i.Method);
+        w.WriteString(P.Method, i.Method);
         WriteExplanation(w, i.Explanation);
-        if (t is null)
-        {
-            Str(w, P.Source, i.Source);
-            w.WritePropertyName(P.DefinedIn);
-            WriteOrigin(w, i.DefinedIn);
-        }
-        else
-        {
-            t.Source(w, i.Source);
-            t.DefinedIn(w, i.DefinedIn);
-        }
+        Str(w, P.Source, i.Source);
+        w.WritePropertyName(P.DefinedIn);
+        WriteOrigin(w, i.DefinedIn);
         w.WriteStartArray(P.MissingData);
         foreach (var m in i.MissingData) w.WriteStringValue(m);
         w.WriteEndArray();
@@ -274,7 +259,7 @@ internal static class ResultJson
         w.WriteString(P.Stratum, c.Stratum);
         w.WriteNumber(P.Rank, c.Rank);
         w.WriteNumber(P.Of, c.Of);
-        w.WriteNumber(P.Percentile, Normalize(c.Percentile));
+        w.WriteNumber(P.Percentile, Fmt.Normalize(c.Percentile));
         w.WriteEndObject();
     }
 
@@ -327,23 +312,6 @@ internal static class ResultJson
     internal static void Bool(Utf8JsonWriter w, JsonEncodedText name, bool? value)
     {
         if (value is null) w.WriteNull(name); else w.WriteBoolean(name, value.Value);
-    }
-
-    /// <summary>
-    /// <see cref="Fmt.Normalize"/> (trailing zeros removed, 2.50 → 2.5) without its decimal division: the mantissa's
-    /// trailing zeros are divided out as an integer. Zero goes through the division (its sign and scale as before).
-    /// </summary>
-    internal static decimal Normalize(decimal d)
-    {
-        if (d.Scale == 0) return d;
-        if (d == 0m) return Fmt.Normalize(d);
-        Span<int> bits = stackalloc int[4];
-        decimal.GetBits(d, bits);
-        var mantissa = ((UInt128)(uint)bits[2] << 64) | ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
-        int scale = d.Scale, stripped = scale;
-        while (stripped > 0 && mantissa % 10 == 0) { mantissa /= 10; stripped--; }
-        if (stripped == scale) return d;
-        return new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), (int)(uint)(mantissa >> 64), decimal.IsNegative(d), (byte)stripped);
     }
 
     /// <summary>Every property name the results carry, encoded once.</summary>

@@ -152,6 +152,6 @@ public class StreamedJsonTests
         for (var k = 0; k < 2000; k++)
             values.Add(new decimal(rng.Next(), rng.Next(0, 4) == 0 ? rng.Next() : 0, 0, rng.Next(2) == 0, (byte)rng.Next(0, 29)) * (rng.Next(3) == 0 ? 10m : 1m));
         foreach (var d in values)
-            decimal.GetBits(ResultJson.Normalize(d)).Should().Equal(decimal.GetBits(Fmt.Normalize(d)), $"{d} normalises as the division does");
+            decimal.GetBits(Fmt.Normalize(d)).Should().Equal(decimal.GetBits(d / 1.000000000000000000000000000000000m), $"{d} normalises as the division does");
     }
 }
