@@ -122,8 +122,8 @@ public sealed record IndicatorResult(
     public Explanation Explanation
     {
         // Formatting is deterministic, so two threads reading at once at worst format it twice.
-        get => (_lazy & LazyExplanation) == 0 ? _explanation! : _explanation ??= _deferred?.Format(_def!, _raw, Target, Met, Points, MaxPoints, _show)
-            ?? Scoring.Explainer.Format(_def!, _kind, _raw, _year, Target, Met, Points, MaxPoints, Cohort, MissingData, _show);
+        get => (_lazy & LazyExplanation) == 0 ? _explanation!
+            : _explanation ??= Scoring.Explainer.Read(_def!, _kind, _deferred, _raw, _year, Target, Met, Points, MaxPoints, Cohort, MissingData, _show);
         init { _explanation = value; _lazy &= unchecked((byte)~LazyExplanation); }
     }
 

@@ -75,9 +75,7 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
         var d = _defs[index];
         ref readonly var o = ref _chunk[_offset + index];
         if (o.Explanation is { } given) return given;
-        var max = o.MaxOf(d);
-        if (o.Deferred is { } deferred) return deferred.Format(d, o.Value, o.Target ?? deferred.Target(d), o.Met, o.Points, max, o.Show);
-        return Explainer.Format(d, o.Kind, o.Value, _year, o.Target, o.Met, o.Points, max, o.Standing(_stratum), o.MissingData, o.Show);
+        return Explainer.Read(d, o.Kind, o.Deferred, o.Value, _year, o.Target ?? o.Deferred?.Target(d), o.Met, o.Points, o.MaxOf(d), o.Standing(_stratum), o.MissingData, o.Show);
     }
 
     public IEnumerator<IndicatorResult> GetEnumerator()

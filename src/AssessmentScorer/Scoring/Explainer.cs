@@ -60,6 +60,14 @@ internal static class Explainer
     public static string? Display(IndicatorDef def, in Value value, ShowFlags show) =>
         value.IsAbsent ? null : Fmt.Value(value, def.Display, (show & ShowFlags.Exact) != 0);
 
+    /// <summary>
+    /// An indicator's explanation as it is read from a result: the text the scorer deferred (year over year), else the
+    /// sentence of its kind. A record's <c>Explanation</c> and <see cref="AssessmentResult.IndicatorExplanation"/> both read it here.
+    /// </summary>
+    public static Explanation Read(IndicatorDef ind, ExplainKind kind, DeferredText? deferred, Value value, int year, string? target, bool? met,
+        decimal points, decimal max, CohortStanding? cohort, IReadOnlyList<string> missing, ShowFlags show) =>
+        deferred?.Format(ind, value, target, met, points, max, show) ?? Format(ind, kind, value, year, target, met, points, max, cohort, missing, show);
+
     public static Explanation Format(IndicatorDef ind, ExplainKind kind, Value value, int year, string? target, bool? met,
         decimal points, decimal max, CohortStanding? cohort, IReadOnlyList<string> missing, ShowFlags show)
     {
