@@ -48,8 +48,10 @@ log "build"
 dotnet build benchmarks/AssessmentScorer.Benchmarks -c Release -m:1 -v q -nologo >&2
 dotnet build benchmarks/AssessmentScorer.ColdLoad -c Release -m:1 -v q -nologo >&2
 dotnet build src/AssessmentScorer.Api -c Release -m:1 -v q -nologo >&2
-# The CLI as published for this runtime (framework-dependent, ReadyToRun: see its .csproj), copied out so that builds of other projects cannot touch it mid-run.
-dotnet publish src/AssessmentScorer.Cli -c Release -r linux-x64 --self-contained false -o "$out/bin/cli" -m:1 -v q -nologo >&2
+# The CLI as published for this runtime (self-contained, one composite ReadyToRun image with the runtime's libraries:
+# see its .csproj), into a folder of its own so that builds of other projects cannot touch it mid-run.
+rm -rf "$out/bin/cli"
+dotnet publish src/AssessmentScorer.Cli -c Release -r linux-x64 --self-contained true -o "$out/bin/cli" -m:1 -v q -nologo >&2
 # The cold-load probe once more, ReadyToRun (benchmark app only; the library package is unchanged).
 dotnet publish benchmarks/AssessmentScorer.ColdLoad -c Release -r linux-x64 --self-contained false \
   -p:PublishReadyToRun=true -o "$out/bin/coldload-r2r" -m:1 -v q -nologo >&2
@@ -163,7 +165,7 @@ fi
 # ---- 6. sensitivity (the CLI, as a user runs it) -----------------------------------------------------
 if want sensitivity; then
 log "sensitivity: the 32-hospital example cohorts and two generated 13,000-hospital cohorts"
-cli="dotnet $out/bin/cli/assessment-scorer.dll"
+cli="$out/bin/cli/assessment-scorer"
 cohorts=$out/bin/cohorts   # generated, not committed
 mkdir -p "$cohorts"
 $bench write-cohort cn.national.tertiary-performance@1.1.0 examples/national/tertiary-hospital.json 13000 1 "$cohorts/national-13000.csv"
@@ -200,7 +202,7 @@ if want e2e; then
 log "end to end (whole CLI process)"
 dotnet build benchmarks/AssessmentScorer.WebBench -c Release -m:1 -v q -nologo >&2
 E2E_REPORT_BENCH="dotnet benchmarks/AssessmentScorer.WebBench/bin/Release/net10.0/AssessmentScorer.WebBench.dll" \
-  python3 benchmarks/e2e.py "$raw" "$bench" "dotnet $out/bin/cli/assessment-scorer.dll" "$quick"
+  python3 benchmarks/e2e.py "$raw" "$bench" "$out/bin/cli/assessment-scorer" "$quick"
 # The results workbook of the 13,000-hospital cohort opened by LibreOffice: its summary sheet's totals and grades
 # must be those of the JSON (Debian: apt-get install -y libreoffice-calc-nogui; skipped, and said so, without it).
 python3 benchmarks/xlsx_check.py "$raw" >&2 || true
