@@ -74,15 +74,6 @@ internal static class ScoreCommand
         var subs = batch.Items.Select(i => i.Submission).ToArray();
         var batchSubs = sensitivity ? subs : null;
         if (!sensitivity) batch.Items.Clear();   // each submission is let go once scored (the cohort keeps only outcomes)
-        IEnumerable<Submission> Consume()
-        {
-            for (var i = 0; i < subs.Length; i++)
-            {
-                var s = subs[i];
-                if (!sensitivity) subs[i] = null!;
-                yield return s;
-            }
-        }
         IReadOnlyList<AssessmentResult> results;
         IReadOnlyList<AggregateResult> aggregates = Array.Empty<AggregateResult>();
         CohortResult? cohort = null;
@@ -99,7 +90,7 @@ internal static class ScoreCommand
         }
         else
         {
-            cohort = phases.Run("评分", "scoring", () => WithProgress(subs.Length, stderr, p => rs.ScoreCohort(Consume(), p)));
+            cohort = phases.Run("评分", "scoring", () => WithProgress(subs.Length, stderr, p => rs.ScoreCohort(new Handed(subs, letGo: !sensitivity), p)));
             results = cohort.Results;
             aggregates = cohort.Aggregates;
         }
@@ -212,6 +203,28 @@ internal static class ScoreCommand
                     return new Rendered(w.ToString(), null);
                 }
         }
+    }
+
+    /// <summary>
+    /// The submissions handed to the cohort scoring: a collection, so the engine sizes its per-subject tables once for
+    /// the count, and with <c>letGo</c> each submission is dropped from the array as it is taken (the cohort keeps only
+    /// its outcomes), so the submitted values go as the scoring moves on.
+    /// </summary>
+    private sealed class Handed(Submission[] subs, bool letGo) : IReadOnlyCollection<Submission>
+    {
+        public int Count => subs.Length;
+
+        public IEnumerator<Submission> GetEnumerator()
+        {
+            for (var i = 0; i < subs.Length; i++)
+            {
+                var s = subs[i];
+                if (letGo) subs[i] = null!;
+                yield return s;
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>A progress bar on stderr for cohorts that take more than a moment; nothing when stderr is not a terminal.</summary>

@@ -14,8 +14,20 @@ internal sealed class FieldDef
     public required ExprType Type { get; init; }
     public required bool Integer { get; init; }
     public string? Unit { get; init; }
-    public decimal? Min { get; init; }
-    public decimal? Max { get; init; }
+    public decimal? Min { get => _hasMin ? _min : null; init { _hasMin = value.HasValue; _min = value.GetValueOrDefault(); _minIsZero = value == 0m; } }
+    public decimal? Max { get => _hasMax ? _max : null; init { _hasMax = value.HasValue; _max = value.GetValueOrDefault(); } }
+    private readonly decimal _min, _max;
+    private readonly bool _hasMin, _hasMax, _minIsZero;
+
+    /// <summary>
+    /// Whether a submitted number is within the field's range and, for a count, whole — the common case, decided once
+    /// per submitted value without copying the nullable bounds and, for a lower bound of zero (most fields), with a
+    /// sign test instead of a decimal comparison. False sends the value to the checks that name its problem.
+    /// </summary>
+    public bool Accepts(decimal n) =>
+        (!Integer || n.Scale == 0 || n == decimal.Truncate(n))
+        && (!_hasMin || _minIsZero && !decimal.IsNegative(n) || n >= _min)
+        && (!_hasMax || n <= _max);
     /// <summary>Where the field is in a submission, as problems and missing data name it (made once).</summary>
     public string ValuesPath => _valuesPath ??= $"values.{Id}";
     /// <summary>Where last period's value is in a submission.</summary>

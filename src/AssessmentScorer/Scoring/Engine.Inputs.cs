@@ -37,8 +37,7 @@ internal sealed partial class Engine
     private static Value Convert(FieldDef f, in FieldValue fv, string path, string key, List<Problem> problems)
     {
         // Fast path first: a number in range (the path text is only built for a problem).
-        if (f.Type.Kind == TypeKind.Number && fv.Number is { } n0 && (!f.Integer || n0.Scale == 0 || n0 == decimal.Truncate(n0))
-            && (f.Min is not { } lo || n0 >= lo) && (f.Max is not { } hi || n0 <= hi))
+        if (f.Type.Kind == TypeKind.Number && fv.Number is { } n0 && f.Accepts(n0))
             return Value.Number(n0);
         // The path text is made only for a problem.
         string At() => SubmissionJson.Join(path, key);
