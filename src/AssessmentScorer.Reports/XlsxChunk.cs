@@ -16,7 +16,7 @@ internal sealed class XlsxChunk : XmlSink
     /// <summary>Where the writer fills in a number: at <c>Offset</c> of the bytes, the run's <c>Value</c>th text (a whole cell, with its style), format or row.</summary>
     public readonly record struct Hole(int Offset, HoleKind Kind, int Value, int Style);
 
-    private const int CacheSize = 512;
+    private const int CacheSize = 4096;
     private readonly XlsxWriter _book;
     private readonly Dictionary<string, int> _local = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _localFormats = new(StringComparer.Ordinal);

@@ -285,47 +285,15 @@ internal sealed class XlsxWriter : XmlSink, IDisposable
     /// </summary>
     private void Chunked(XItems items, bool[] wrap, bool[] shared)
     {
-        var chunks = (items.Count + ItemsPerChunk - 1) / ItemsPerChunk;
         var free = new ConcurrentBag<XlsxChunk>();
-        var failed = false;
-        XlsxChunk Make(int k)
+        Ordered.Pipeline((items.Count + ItemsPerChunk - 1) / ItemsPerChunk, k =>
         {
             var chunk = free.TryTake(out var c) ? c : new XlsxChunk(this, items.Width);
             chunk.Reset();
-            if (Volatile.Read(ref failed)) return chunk;
             for (var i = k * ItemsPerChunk; i < Math.Min(items.Count, (k + 1) * ItemsPerChunk); i++)
                 foreach (var r in items.Rows(i, chunk.Cells)) chunk.Row(r, wrap, shared);
             return chunk;
-        }
-        if (chunks <= 1 || Environment.ProcessorCount <= 1)
-        {
-            for (var k = 0; k < chunks; k++) free.Add(Stitch(Make(k)));
-            return;
-        }
-        var window = Environment.ProcessorCount * 2;
-        var pending = new Queue<Task<XlsxChunk>>(window);
-        var next = 0;
-        void Schedule()
-        {
-            var k = next++;
-            pending.Enqueue(Task.Run(() => Make(k)));
-        }
-        try
-        {
-            while (next < chunks && pending.Count < window) Schedule();
-            for (var k = 0; k < chunks; k++)
-            {
-                var chunk = pending.Dequeue().GetAwaiter().GetResult();
-                if (next < chunks) Schedule();
-                free.Add(Stitch(chunk));
-            }
-        }
-        catch
-        {
-            // The runs still in flight stop at their start; nothing more is written.
-            Volatile.Write(ref failed, true);
-            throw;
-        }
+        }, chunk => free.Add(Stitch(chunk)));
     }
 
     /// <summary>Copies a run out, its new texts and formats numbered first (in the order they appear in it) and its holes filled.</summary>
