@@ -268,32 +268,25 @@ public static class HtmlReport
             var explain = results.Count <= ExplainedSubjectLimit;
             w.WriteBoolean("explained", explain);
             w.WriteStartArray("d");
-            // The indicators' texts and rounded numbers are read off the results a run of subjects at a time on every
-            // core; this thread numbers the texts (in the order they first appear) and writes them in input order.
             if (!written)
-                Ordered.Pipeline((results.Count + SubjectsPerRun - 1) / SubjectsPerRun, k => DetailRows(results, k, explain), run =>
+                foreach (var r in results)
                 {
-                    var at = 0;
-                    foreach (var n in run.Counts)
+                    w.WriteStartArray();
+                    foreach (var i in r.Indicators)
                     {
                         w.WriteStartArray();
-                        foreach (var i in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(run.Rows).Slice(at, n))
-                        {
-                            w.WriteStartArray();
-                            w.WriteNumberValue(S(i.Shown)); w.WriteNumberValue(S(i.Target));
-                            if (i.Met is { } m) w.WriteNumberValue(m ? 1 : 0); else w.WriteNullValue();
-                            w.WriteNumberValue(i.Points); w.WriteNumberValue(i.MaxPoints);
-                            w.WriteNumberValue(S(i.Status));
-                            // The sentences themselves only for a cohort small enough to carry them (they are mostly unique
-                            // to a subject); a large cohort's full explanations are in its JSON results and workbook.
-                            if (explain) { w.WriteNumberValue(S(i.Zh)); w.WriteNumberValue(S(i.En)); }
-                            w.WriteEndArray();
-                        }
-                        at += n;
+                        w.WriteNumberValue(S(Tables.Shown(i.DisplayValue))); w.WriteNumberValue(S(i.Target ?? "—"));
+                        if (i.Met is { } m) w.WriteNumberValue(m ? 1 : 0); else w.WriteNullValue();
+                        w.WriteNumberValue(Round(i.Points)); w.WriteNumberValue(Round(i.MaxPoints));
+                        w.WriteNumberValue(S(Tables.StatusLabel(i.Status)));
+                        // The sentences themselves only for a cohort small enough to carry them (they are mostly unique
+                        // to a subject); a large cohort's full explanations are in its JSON results and workbook.
+                        if (explain) { w.WriteNumberValue(S(i.Explanation.Zh)); w.WriteNumberValue(S(i.Explanation.En)); }
                         w.WriteEndArray();
-                        Piece();
                     }
-                });
+                    w.WriteEndArray();
+                    Piece();
+                }
             w.WriteEndArray();
             w.WriteStartArray("t");
             foreach (var t in table)
@@ -305,29 +298,6 @@ public static class HtmlReport
             w.WriteEndObject();
         }
         safe.Write(buffer.WrittenSpan);
-    }
-
-    private const int SubjectsPerRun = 64;
-
-    /// <summary>An indicator as the embedded data shows it: texts as read, numbers rounded to two places.</summary>
-    private readonly record struct DetailRow(string Shown, string Target, bool? Met, decimal Points, decimal MaxPoints, string Status, string? Zh, string? En);
-
-    /// <summary>The indicators of the <paramref name="k"/>th run of subjects, and how many each subject has.</summary>
-    private static (List<DetailRow> Rows, int[] Counts) DetailRows(IReadOnlyList<AssessmentResult> results, int k, bool explain)
-    {
-        var first = k * SubjectsPerRun;
-        var counts = new int[Math.Min(results.Count, first + SubjectsPerRun) - first];
-        var rows = new List<DetailRow>(counts.Length * 64);
-        for (var s = 0; s < counts.Length; s++)
-        {
-            var r = results[first + s];
-            var before = rows.Count;
-            foreach (var i in r.Indicators)
-                rows.Add(new DetailRow(Tables.Shown(i.DisplayValue), i.Target ?? "—", i.Met, Round(i.Points), Round(i.MaxPoints), Tables.StatusLabel(i.Status),
-                    explain ? i.Explanation.Zh : null, explain ? i.Explanation.En : null));
-            counts[s] = rows.Count - before;
-        }
-        return (rows, counts);
     }
 
     /// <summary>
