@@ -53,8 +53,13 @@ public static class Tables
     };
 
     /// <summary>A dimension's Chinese name, looked up in the subject's result (its id when the result does not name it).</summary>
-    public static string DimensionName(AssessmentResult r, string? id) =>
-        id is null ? "" : r.Dimensions.FirstOrDefault(d => d.Id == id)?.Name ?? id;
+    public static string DimensionName(AssessmentResult r, string? id)
+    {
+        if (id is null) return "";
+        foreach (var d in r.Dimensions)
+            if (d.Id == id) return d.Name ?? id;
+        return id;
+    }
 
     /// <summary>The Excel number format that shows a number as <paramref name="shown"/> does.</summary>
     public static string? FormatOf(string? shown)
@@ -159,10 +164,13 @@ public static class Tables
         }
     }
 
-    /// <summary>Sources named by their document's title, each clause looked up once (a cohort cites the same few hundred clauses over and over).</summary>
+    /// <summary>
+    /// Sources named by their document's title, each clause looked up once (a cohort cites the same few hundred clauses
+    /// over and over); may be asked from several threads at once.
+    /// </summary>
     public sealed class SourceTitles(CompiledRuleSet? rs)
     {
-        private readonly Dictionary<string, string?> _titles = new(StringComparer.Ordinal);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> _titles = new(StringComparer.Ordinal);
 
         public string? Title(string? source)
         {

@@ -15,9 +15,16 @@ public static class WorkbookReport
         var sheets = new List<XSheet>
         {
             new("汇总 Summary", Tables.SummaryHeader, results.Select(Tables.SummaryRow)),
-            // The two large sheets fill one row's cells over and over (the writer reads each row before the next).
-            new("指标 Indicators", Tables.IndicatorHeader, results.SelectMany(r => Tables.IndicatorRows(r, indicatorRow))),
-            new("说明 Explanations", Tables.ExplanationHeader, results.SelectMany(r => Tables.ExplanationRows(r, titles.Title, explanationRow))),
+            // The two large sheets fill one row's cells over and over (the writer reads each row before the next), and
+            // are made a run of subjects at a time on every core.
+            new("指标 Indicators", Tables.IndicatorHeader, results.SelectMany(r => Tables.IndicatorRows(r, indicatorRow)))
+            {
+                Items = new XItems(results.Count, Tables.IndicatorHeader.Length, (i, row) => Tables.IndicatorRows(results[i], row)),
+            },
+            new("说明 Explanations", Tables.ExplanationHeader, results.SelectMany(r => Tables.ExplanationRows(r, titles.Title, explanationRow)))
+            {
+                Items = new XItems(results.Count, Tables.ExplanationHeader.Length, (i, row) => Tables.ExplanationRows(results[i], titles.Title, row)),
+            },
         };
         sheets[2].Widths.AddRange(new double[] { 16, 24, 60, 60, 36 });
         sheets[2].Wrap.UnionWith(new[] { 2, 3 });

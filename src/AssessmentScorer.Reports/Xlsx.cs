@@ -24,7 +24,21 @@ public sealed record XSheet(string Name, IReadOnlyList<string> Header, IEnumerab
     public List<XValidation> Validations { get; } = new();
     public List<double> Widths { get; } = new();
     public HashSet<int> Wrap { get; } = new();
+
+    /// <summary>
+    /// The same rows as <see cref="Rows"/>, made item by item (optional): a large sheet's XML is then made in runs of
+    /// items on every core and written in order, and <see cref="Rows"/> is read only for its first rows (to size the
+    /// columns). The workbook's bytes are the same either way.
+    /// </summary>
+    public XItems? Items { get; init; }
 }
+
+/// <summary>
+/// A sheet's rows item by item: <paramref name="Rows"/>(i, row) gives item i's rows (of <paramref name="Count"/>), each
+/// may be <c>row</c> (a reused array of <paramref name="Width"/> cells) filled anew; it is called from several threads
+/// at once, each with its own array.
+/// </summary>
+public sealed record XItems(int Count, int Width, Func<int, XCell[], IEnumerable<IReadOnlyList<XCell>>> Rows);
 
 /// <summary>Data validation on one column below the header: whole or decimal numbers in a range, or a list.</summary>
 public sealed record XValidation(int Column, string Kind, decimal? Min, decimal? Max, IReadOnlyList<string>? List, string Prompt);

@@ -14,23 +14,24 @@ namespace AssessmentScorer.Reports;
 /// with the page number. The XML is made on the calling thread and deflated on a second one (a few buffers between
 /// them), so on two cores the compression runs beside the rows being made rather than after them.
 /// </summary>
-internal sealed class XlsxWriter : IDisposable
+internal sealed class XlsxWriter : XmlSink, IDisposable
 {
-    /// <summary>Texts up to this many characters of a column that repeats its texts go into the shared-string table.</summary>
-    private const int SharedMaxLength = 400;
-
     /// <summary>At most this many distinct shared texts; any further text is written inline (memory stays bounded).</summary>
     private const int SharedMaxCount = 500_000;
 
     private readonly ZipArchive _zip;
     private readonly string? _title;
-    private readonly Dictionary<string, int> _shared = new(StringComparer.Ordinal);
+    // Read by the threads making a large sheet's rows (XlsxChunk) while this one adds to them.
+    private readonly ConcurrentDictionary<string, int> _shared = new(StringComparer.Ordinal);
     private readonly List<string> _sharedList = new();
-    private readonly Dictionary<string, int> _formats = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _formats = new(StringComparer.Ordinal);
     private readonly List<(string Name, int Columns, int Rows)> _sheets = new();
-    private byte[] _buffer = new byte[BufferSize];
-    private int _pos;
     private Stream? _out;
+    private string _sheet = "";
+    private int _row;
+
+    /// <summary>Items (subjects) per run of rows made on a pool thread.</summary>
+    private const int ItemsPerChunk = 32;
 
     private const int BufferSize = 1 << 17;
     private const int MaxRows = 1_048_576;
@@ -43,10 +44,7 @@ internal sealed class XlsxWriter : IDisposable
     /// <summary>Bytes for an entry's stream, or (Buffer null) the end of the entry, with <c>Done</c> set once it is closed.</summary>
     private readonly record struct Chunk(Stream Target, byte[]? Buffer, int Length, TaskCompletionSource? Done);
 
-    /// <summary>Cell style indexes: 0 default, 1 the header row, 2 wrapped text; number formats from 3 on.</summary>
-    private const int HeaderStyle = 1, WrapStyle = 2;
-
-    public XlsxWriter(Stream output, string? title)
+    public XlsxWriter(Stream output, string? title) : base(new byte[BufferSize])
     {
         _zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true, Encoding.UTF8);
         _title = title;
@@ -91,6 +89,7 @@ internal sealed class XlsxWriter : IDisposable
 
     /// <summary>Writes one sheet: header, rows (read once), widths, wrapped columns and validations.</summary>
     /// <param name="shared">Per column: whether its texts repeat (shared) or are mostly unique (written inline).</param>
+    /// <param name="rows">The rows, unless <paramref name="s"/> gives them item by item (<see cref="XSheet.Items"/>).</param>
     public void Sheet(XSheet s, IReadOnlyList<double> widths, bool[] shared, IEnumerable<IReadOnlyList<XCell>> rows)
     {
         var index = _sheets.Count + 1;
@@ -114,29 +113,11 @@ internal sealed class XlsxWriter : IDisposable
         Raw("</cols><sheetData><row r=\"1\" ht=\"32\" customHeight=\"1\">"u8);
         foreach (var h in s.Header) Cell(h, HeaderStyle, false);
         Raw("</row>"u8);
-        var row = 1;
-        foreach (var r in rows)
-        {
-            if (row == MaxRows) throw new InvalidOperationException($"工作表“{s.Name}”超过 1,048,576 行上限 / sheet \"{s.Name}\" would pass the 1,048,576 rows a worksheet can hold");
-            row++;
-            Raw("<row r=\""u8); Int(row); Raw("\">"u8);
-            for (var c = 0; c < r.Count; c++)
-            {
-                var cell = r[c];
-                var style = c < wrap.Length && wrap[c] ? WrapStyle : 0;
-                if (cell.Number is { } d)
-                {
-                    if (cell.Format is { } f) style = Format(f);
-                    Raw(style == 0 ? "<c><v>"u8 : "<c s=\""u8);
-                    if (style != 0) { Int(style); Raw("\"><v>"u8); }
-                    Decimal(d);
-                    Raw("</v></c>"u8);
-                }
-                else if (cell.Flag is { } b) Cell(b ? "是" : "否", style, true);
-                else Cell(cell.Text, style, c >= shared.Length || shared[c]);
-            }
-            Raw("</row>"u8);
-        }
+        _sheet = s.Name;
+        _row = 1;
+        if (s.Items is { } items) Chunked(items, wrap, shared);
+        else foreach (var r in rows) Row(r, wrap, shared);
+        var row = _row;
         Raw("</sheetData><autoFilter ref=\"A1:"u8); Text(last); Int(Math.Max(row, 1)); Raw("\"/>"u8);
         Validations(s.Validations);
         Raw("<pageMargins left=\"0.5\" right=\"0.5\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/><pageSetup paperSize=\"9\" orientation=\""u8);
@@ -265,113 +246,98 @@ internal sealed class XlsxWriter : IDisposable
         return id;
     }
 
-    private void Cell(string? text, int style, bool share)
+    private int Add(string text)
     {
-        if (string.IsNullOrEmpty(text))
-        {
-            if (style == 0) Raw("<c/>"u8);
-            else { Raw("<c s=\""u8); Int(style); Raw("\"/>"u8); }
-            return;
-        }
-        if (share && text.Length <= SharedMaxLength && (_shared.TryGetValue(text, out var si) || _shared.Count < SharedMaxCount && Add(text, out si)))
-        {
-            Raw("<c t=\"s\""u8);
-            if (style != 0) { Raw(" s=\""u8); Int(style); Raw("\""u8); }
-            Raw("><v>"u8); Int(si); Raw("</v></c>"u8);
-            return;
-        }
-        Raw("<c t=\"inlineStr\""u8);
-        if (style != 0) { Raw(" s=\""u8); Int(style); Raw("\""u8); }
-        Raw("><is><t xml:space=\"preserve\">"u8); Text(text); Raw("</t></is></c>"u8);
-    }
-
-    private bool Add(string text, out int index)
-    {
-        index = _sharedList.Count;
+        var index = _sharedList.Count;
         _shared[text] = index;
         _sharedList.Add(text);
+        return index;
+    }
+
+    /// <summary>A text's index in the shared-string table, if it is there already (any thread).</summary>
+    internal bool SharedIndex(string text, out int index) => _shared.TryGetValue(text, out index);
+
+    /// <summary>A number format's style, if it has one already (any thread).</summary>
+    internal bool FormatIndex(string format, out int style) => _formats.TryGetValue(format, out style);
+
+    protected override bool SharedCell(string text, int style)
+    {
+        if (!_shared.TryGetValue(text, out var si))
+        {
+            if (_shared.Count >= SharedMaxCount) return false;
+            si = Add(text);
+        }
+        SharedRef(si, style);
         return true;
     }
 
-    private void Raw(ReadOnlySpan<byte> bytes)
+    protected override void FormatStyle(string format) => Int(Format(format));
+
+    protected override void RowNumber()
     {
-        while (bytes.Length > 0)
+        if (_row == MaxRows) throw new InvalidOperationException($"工作表“{_sheet}”超过 1,048,576 行上限 / sheet \"{_sheet}\" would pass the 1,048,576 rows a worksheet can hold");
+        Int(++_row);
+    }
+
+    /// <summary>
+    /// A sheet's rows made item by item in runs on the pool's threads (a few runs in flight), each run copied out in
+    /// order with its holes filled: the same bytes as the rows written one by one on this thread.
+    /// </summary>
+    private void Chunked(XItems items, bool[] wrap, bool[] shared)
+    {
+        var free = new ConcurrentBag<XlsxChunk>();
+        Ordered.Pipeline((items.Count + ItemsPerChunk - 1) / ItemsPerChunk, k =>
         {
-            if (_pos == _buffer.Length) Flush();
-            var n = Math.Min(bytes.Length, _buffer.Length - _pos);
-            bytes[..n].CopyTo(_buffer.AsSpan(_pos));
-            _pos += n;
-            bytes = bytes[n..];
+            var chunk = free.TryTake(out var c) ? c : new XlsxChunk(this, items.Width);
+            chunk.Reset();
+            for (var i = k * ItemsPerChunk; i < Math.Min(items.Count, (k + 1) * ItemsPerChunk); i++)
+                foreach (var r in items.Rows(i, chunk.Cells)) chunk.Row(r, wrap, shared);
+            return chunk;
+        }, chunk => free.Add(Stitch(chunk)));
+    }
+
+    /// <summary>Copies a run out, its new texts and formats numbered first (in the order they appear in it) and its holes filled.</summary>
+    private XlsxChunk Stitch(XlsxChunk chunk)
+    {
+        var texts = new int[chunk.Texts.Count];
+        for (var j = 0; j < texts.Length; j++)
+        {
+            var t = chunk.Texts[j];
+            texts[j] = _shared.TryGetValue(t, out var si) ? si : _shared.Count < SharedMaxCount ? Add(t) : -1;
         }
-    }
-
-    private void Int(int n)
-    {
-        if (_pos + 11 > _buffer.Length) Flush();
-        n.TryFormat(_buffer.AsSpan(_pos), out var written, default, CultureInfo.InvariantCulture);
-        _pos += written;
-    }
-
-    private void Double(double d)
-    {
-        if (_pos + 32 > _buffer.Length) Flush();
-        d.TryFormat(_buffer.AsSpan(_pos), out var written, "0.##", CultureInfo.InvariantCulture);
-        _pos += written;
-    }
-
-    private void Decimal(decimal d)
-    {
-        if (_pos + 40 > _buffer.Length) Flush();
-        // As stored (1.50 stays 1.50): a reader takes the number, the number format decides what is shown.
-        d.TryFormat(_buffer.AsSpan(_pos), out var written, default, CultureInfo.InvariantCulture);
-        _pos += written;
-    }
-
-    /// <summary>Text with the XML specials escaped and characters XML cannot hold (control characters) left out.</summary>
-    private void Text(string s)
-    {
-        var span = s.AsSpan();
-        while (span.Length > 0)
+        var formats = new int[chunk.Formats.Count];
+        for (var j = 0; j < formats.Length; j++) formats[j] = Format(chunk.Formats[j]);
+        var bytes = chunk.Bytes;
+        var at = 0;
+        foreach (var h in chunk.Holes)
         {
-            var stop = span.IndexOfAny(Special);
-            var plain = stop < 0 ? span : span[..stop];
-            while (plain.Length > 0)
+            Raw(bytes[at..h.Offset]);
+            at = h.Offset;
+            switch (h.Kind)
             {
-                // At most 3 UTF-8 bytes per UTF-16 char; write in pieces that fit the buffer.
-                var take = Math.Min(plain.Length, 8192);
-                if (take < plain.Length && char.IsHighSurrogate(plain[take - 1])) take--;
-                if (_pos + take * 3 > _buffer.Length) Flush();
-                _pos += Encoding.UTF8.GetBytes(plain[..take], _buffer.AsSpan(_pos));
-                plain = plain[take..];
+                case XlsxChunk.HoleKind.Text:
+                    if (texts[h.Value] >= 0) SharedRef(texts[h.Value], h.Style);
+                    else InlineCell(chunk.Texts[h.Value], h.Style);
+                    break;
+                case XlsxChunk.HoleKind.Format: Int(formats[h.Value]); break;
+                default: RowNumber(); break;
             }
-            if (stop < 0) break;
-            Raw(span[stop] switch
-            {
-                '<' => "&lt;"u8,
-                '>' => "&gt;"u8,
-                '&' => "&amp;"u8,
-                '"' => "&quot;"u8,
-                '\n' => "\n"u8,
-                '\t' => "\t"u8,
-                '\r' => "&#13;"u8,
-                _ => ""u8,
-            });
-            span = span[(stop + 1)..];
         }
+        Raw(bytes[at..]);
+        return chunk;
     }
-
-    private static readonly SearchValues<char> Special = SearchValues.Create(
-        "<>&\"\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\uFFFE\uFFFF");
 
     /// <summary>Hands the filled buffer to the deflating thread and goes on with an empty one.</summary>
     private void Flush()
     {
         if (_failure is { } f) throw new IOException($"writing the workbook failed: {f.Message}", f);
-        if (_pos == 0) return;
-        _queue.Add(new Chunk(_out!, _buffer, _pos, null));
-        _buffer = _free.Take();
-        _pos = 0;
+        if (Pos == 0) return;
+        _queue.Add(new Chunk(_out!, Buffer, Pos, null));
+        Buffer = _free.Take();
+        Pos = 0;
     }
+
+    protected override void Room(int need) => Flush();
 
     public void Dispose()
     {

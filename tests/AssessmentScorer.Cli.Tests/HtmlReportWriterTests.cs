@@ -41,4 +41,37 @@ public sealed class HtmlReportWriterTests
         if (count > HtmlReport.StaticSubjectLimit)
             data.RootElement.GetProperty("d").GetArrayLength().Should().Be(count, "each subject's indicators for the detail drawn on demand");
     }
+
+    [Fact]
+    public void EmbeddedIndicators_AreEachSubjectsOwn_InInputOrder()
+    {
+        // 1,300 subjects: the indicators are read off in runs of subjects on every core and written in order.
+        var rs = RepeatedCohort.RuleSet();
+        var cohort = RepeatedCohort.Score(rs, 1300);
+        var html = ResultReports.Html(rs, cohort.Results, cohort.Aggregates);
+        const string open = "<script type=\"application/json\" id=\"report-data\">";
+        var start = html.IndexOf(open, StringComparison.Ordinal) + open.Length;
+        using var data = JsonDocument.Parse(html[start..html.IndexOf("</script>", start, StringComparison.Ordinal)]);
+        var table = data.RootElement.GetProperty("t").EnumerateArray().Select(t => t.GetString()).ToList();
+        table.Should().OnlyHaveUniqueItems();
+        var d = data.RootElement.GetProperty("d");
+        for (var s = 0; s < cohort.Results.Count; s++)
+        {
+            var indicators = cohort.Results[s].Indicators;
+            d[s].GetArrayLength().Should().Be(indicators.Count);
+            for (var j = 0; j < indicators.Count; j++)
+            {
+                var i = indicators[j];
+                var row = d[s][j];
+                table[row[0].GetInt32()].Should().Be(Tables.Shown(i.DisplayValue));
+                table[row[1].GetInt32()].Should().Be(i.Target ?? "—");
+                (row[2].ValueKind == JsonValueKind.Null ? (bool?)null : row[2].GetInt32() == 1).Should().Be(i.Met);
+                row[3].GetDecimal().Should().Be(Math.Round(i.Points, 2, MidpointRounding.AwayFromZero));
+                row[4].GetDecimal().Should().Be(Math.Round(i.MaxPoints, 2, MidpointRounding.AwayFromZero));
+                table[row[5].GetInt32()].Should().Be(Tables.StatusLabel(i.Status));
+                table[row[6].GetInt32()].Should().Be(i.Explanation.Zh);
+                table[row[7].GetInt32()].Should().Be(i.Explanation.En);
+            }
+        }
+    }
 }

@@ -1,0 +1,93 @@
+using System.IO.Compression;
+using AssessmentScorer.Reports;
+
+namespace AssessmentScorer.Cli.Tests;
+
+/// <summary>
+/// A sheet made item by item in runs on every core (<see cref="XSheet.Items"/>) writes the same workbook as its rows
+/// written one by one: every part of the zip byte for byte, shared strings and number formats numbered in the order
+/// they first appear, rows numbered in order.
+/// </summary>
+public sealed class XlsxChunkedTests
+{
+    private static readonly string[] Header = { "id", "label", "note", "value", "flag", "plain", "wrapped" };
+
+    /// <summary>Item i's rows (0 to 3 of them): texts new in later runs, a long text, specials, numbers in formats first seen late.</summary>
+    private static IEnumerable<IReadOnlyList<XCell>> ItemRows(int i, XCell[] row)
+    {
+        for (var k = 0; k < i % 4; k++)
+        {
+            row[0] = $"组 group {i / 10}";
+            row[1] = i % 97 == 5 ? new string('长', 401) : $"标签 label {i / 40} <&>\"";
+            row[2] = k == 1 ? "" : $"说明 {i}-{k} line\nnext\u0001";
+            row[3] = XCell.Num(i * 1.25m + k, i < 200 ? "0.00" : i % 2 == 0 ? "0.000%" : null);
+            row[4] = XCell.Bool(k == 0 ? null : i % 3 == 0);
+            row[5] = XCell.Num(k == 2 ? null : i);
+            row[6] = $"wrapped {i % 7}";
+            yield return row;
+        }
+    }
+
+    private static XSheet Sheet(int count, bool items)
+    {
+        var reused = new XCell[Header.Length];
+        var sheet = new XSheet("明细 Details", Header, Enumerable.Range(0, count).SelectMany(i => ItemRows(i, reused)))
+        {
+            Items = items ? new XItems(count, Header.Length, ItemRows) : null,
+        };
+        sheet.Wrap.Add(6);
+        return sheet;
+    }
+
+    private static Dictionary<string, byte[]> Parts(int count, bool items)
+    {
+        var summary = new XSheet("汇总 Summary", new[] { "id", "label" }, Enumerable.Range(0, 50).Select(i => (IReadOnlyList<XCell>)new XCell[] { $"S{i:D4}", $"标签 label {i / 40} <&>\"" }));
+        using var ms = new MemoryStream();
+        Xlsx.Write(ms, new[] { summary, Sheet(count, items), Sheet(count / 2, items) with { Name = "第二 Second" } }, "标题 & title");
+        ms.Position = 0;
+        using var zip = new ZipArchive(ms, ZipArchiveMode.Read);
+        return zip.Entries.ToDictionary(e => e.FullName, e =>
+        {
+            using var s = e.Open();
+            using var copy = new MemoryStream();
+            s.CopyTo(copy);
+            return copy.ToArray();
+        });
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(7)]       // one run
+    [InlineData(1000)]    // more runs than are made at once
+    public void ItemByItem_WritesTheSameWorkbook_AsRowByRow(int count)
+    {
+        var chunked = Parts(count, items: true);
+        var oneByOne = Parts(count, items: false);
+        chunked.Keys.Should().BeEquivalentTo(oneByOne.Keys);
+        foreach (var (name, bytes) in oneByOne)
+            chunked[name].Should().Equal(bytes, $"part {name} must be the same bytes");
+        var sheet = System.Text.Encoding.UTF8.GetString(chunked["xl/worksheets/sheet2.xml"]);
+        var rows = Enumerable.Range(0, count).Sum(i => i % 4);
+        if (rows > 0) sheet.Should().Contain($"<row r=\"{rows + 1}\">");
+        sheet.Should().NotContain($"<row r=\"{rows + 2}\"");
+        if (count >= 1000)
+        {
+            // A format first seen late, a shared text first seen in a late run and a long text written inline.
+            System.Text.Encoding.UTF8.GetString(chunked["xl/styles.xml"]).Should().Contain("formatCode=\"0.000%\"");
+            System.Text.Encoding.UTF8.GetString(chunked["xl/sharedStrings.xml"]).Should().Contain("标签 label 24 &lt;&amp;&gt;&quot;");
+            sheet.Should().Contain("<is><t xml:space=\"preserve\">" + new string('长', 401));
+        }
+    }
+
+    [Fact]
+    public void AnItemThatFails_FailsTheWorkbook()
+    {
+        var sheet = new XSheet("明细 Details", Header, Enumerable.Range(0, 500).SelectMany(i => ItemRows(i, new XCell[Header.Length])))
+        {
+            Items = new XItems(500, Header.Length, (i, row) => i == 321 ? throw new InvalidOperationException("item 321") : ItemRows(i, row)),
+        };
+        using var ms = new MemoryStream();
+        var act = () => Xlsx.Write(ms, new[] { sheet });
+        act.Should().Throw<InvalidOperationException>().WithMessage("item 321");
+    }
+}
