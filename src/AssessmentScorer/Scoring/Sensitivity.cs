@@ -70,14 +70,21 @@ public static partial class Sensitivity
         Analyze(ruleSet, submissions, options, threads: -1);
 
     /// <summary>The analysis on at most <paramref name="threads"/> threads (-1: as many as there are cores); the result is the same for any number.</summary>
-    internal static SensitivityResult Analyze(CompiledRuleSet ruleSet, IReadOnlyList<Submission> submissions, SensitivityOptions? options, int threads)
+    internal static SensitivityResult Analyze(CompiledRuleSet ruleSet, IReadOnlyList<Submission> submissions, SensitivityOptions? options, int threads) =>
+        Analyze(ruleSet, submissions, options, threads, direct: true);
+
+    /// <summary>
+    /// The analysis, with a cohort-relative run's draws worked out directly where the rule set allows
+    /// (<see cref="DirectDraws"/>) or, with <paramref name="direct"/> false, always by the engine's re-scoring (the same result).
+    /// </summary>
+    internal static SensitivityResult Analyze(CompiledRuleSet ruleSet, IReadOnlyList<Submission> submissions, SensitivityOptions? options, int threads, bool direct)
     {
         ArgumentNullException.ThrowIfNull(ruleSet);
         ArgumentNullException.ThrowIfNull(submissions);
         var o = options ?? new SensitivityOptions();
         if (o.Draws < 1) throw new ArgumentOutOfRangeException(nameof(options), "Draws must be at least 1");
         if (o.Noise < 0) throw new ArgumentOutOfRangeException(nameof(options), "Noise cannot be negative");
-        var job = new Job(ruleSet, o, new ParallelOptions { MaxDegreeOfParallelism = threads });
+        var job = new Job(ruleSet, o, new ParallelOptions { MaxDegreeOfParallelism = threads }) { Direct = direct };
         return job.CohortRelative ? AnalyzeCohort(job, submissions) : AnalyzeAlone(job, submissions);
     }
 
@@ -93,6 +100,8 @@ public static partial class Sensitivity
         public readonly bool CohortRelative;
         /// <summary>The numeric fields that can move a grade, by id.</summary>
         public readonly Dictionary<string, FieldDef> Fields;
+        /// <summary>Whether a cohort-relative run may work its draws out directly (<see cref="DirectDraws"/>).</summary>
+        public bool Direct { get; init; } = true;
 
         public Job(CompiledRuleSet rs, SensitivityOptions o, ParallelOptions parallel)
         {
