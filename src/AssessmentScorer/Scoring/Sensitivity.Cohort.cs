@@ -109,13 +109,13 @@ public static partial class Sensitivity
         public readonly long[]?[] Cuts;
         public readonly int[] CutsOf;
         /// <summary>Per subject, whether its own part (totals, vetoes, exclusion, points) is the submitted values' (<see cref="DirectDraws"/>).</summary>
-        public bool[]? Synced;
+        public readonly bool[] Synced;
 
         public CohortState(int n, int ranked, int plan, int strata)
         {
             (Assessed, StandingRanks, Cuts, CutsOf) = (new int[strata][], new int[strata][], new long[strata][], new int[strata]);
             (OwnTotal, OwnMax, OwnFull, Total, Max, Full) = (new decimal[n], new decimal[n], new decimal[n], new decimal[n], new decimal[n], new decimal[n]);
-            (Failed, Excluded, Cap, Grade) = (new bool[n], new bool[n], new string?[n], new string?[n]);
+            (Failed, Excluded, Cap, Grade, Synced) = (new bool[n], new bool[n], new string?[n], new string?[n], new bool[n]);
             Value = new decimal[ranked][];
             Has = new bool[ranked][];
             Rank = new int[ranked][];
@@ -167,6 +167,8 @@ public static partial class Sensitivity
         private readonly bool[] _deferrable;
         // The draws worked out without the engine's re-scoring, when the rule set allows it (null otherwise).
         private DirectDraws? _direct;
+        /// <summary>Whether the draws are worked out directly (<see cref="DirectDraws"/>).</summary>
+        internal bool Direct => _direct is not null;
         /// <summary>The grade names (the scale's, then "—"), for counting.</summary>
         public readonly string[] GradeNames;
         private readonly Dictionary<string, int> _gradeIndex;
@@ -315,7 +317,7 @@ public static partial class Sensitivity
                         if (Baseline.Excluded[i]) x.Draw(values, noise, draw);
                         w.Runner.Grade(_prepared[i], x.Slots, values, inCohort: true);
                         Store(st, i, w.Runner, w.Runner.Outcomes);
-                        st.Synced![i] = false;
+                        st.Synced[i] = false;
                     }
                     return w;
                 }, w => _directWorkers.Add(w));

@@ -232,7 +232,7 @@ public static partial class Sensitivity
                 st.Ratios[j].Clear(i);
             }
             // The subject's own part is the submitted values' (written again only after the engine scored it).
-            var synced = st.Synced ??= new bool[st.Total.Length];
+            var synced = st.Synced;
             if (!synced[i])
             {
                 (st.Excluded[i], st.OwnTotal[i], st.OwnMax[i], st.OwnFull[i], st.Failed[i], st.Cap[i]) =
