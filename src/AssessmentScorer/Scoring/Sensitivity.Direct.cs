@@ -263,6 +263,8 @@ public static partial class Sensitivity
 
         private (VKind, decimal) Run(Step[] steps, Scratch s)
         {
+            // A single operand (most numerators, denominators and plain values): read, no stack.
+            if (steps.Length == 1 && steps[0].Op is Op.Field or Op.Previous) return (s.Kind[steps[0].Slot], s.Num[steps[0].Slot]);
             var (num, kind) = (s.StackNum, s.StackKind);
             var top = -1;
             foreach (var step in steps)
