@@ -178,7 +178,7 @@ public class SensitivityPathTests
         var eps = Enumerable.Range(0, 20_000).Select(d => (double)(DrawOf(x, d, 0.02m)[big] / x.Original[big] - 1)).ToArray();
         eps.Average().Should().BeApproximately(0, 0.0006);
         Math.Sqrt(eps.Select(e => e * e).Average()).Should().BeApproximately(0.02, 0.0006);
-        // Both values of a Box–Muller pair are used: neighbouring fields are uncorrelated.
+        // One deviate per field, each from its own place in the stream: neighbouring fields are uncorrelated.
         var pair = Enumerable.Range(0, 20_000).Select(d => DrawOf(x, d, 0.02m)).Select(v => (double)((v[0] / x.Original[0] - 1) * (v[1] / x.Original[1] - 1))).Average();
         Math.Abs(pair).Should().BeLessThan(0.02 * 0.02 * 0.1);
     }
