@@ -108,12 +108,14 @@ public static partial class Sensitivity
         public readonly int[]?[] Assessed, StandingRanks;
         public readonly long[]?[] Cuts;
         public readonly int[] CutsOf;
+        /// <summary>Per subject, whether its own part (totals, vetoes, exclusion, points) is the submitted values' (<see cref="DirectDraws"/>).</summary>
+        public readonly bool[] Synced;
 
         public CohortState(int n, int ranked, int plan, int strata)
         {
             (Assessed, StandingRanks, Cuts, CutsOf) = (new int[strata][], new int[strata][], new long[strata][], new int[strata]);
             (OwnTotal, OwnMax, OwnFull, Total, Max, Full) = (new decimal[n], new decimal[n], new decimal[n], new decimal[n], new decimal[n], new decimal[n]);
-            (Failed, Excluded, Cap, Grade) = (new bool[n], new bool[n], new string?[n], new string?[n]);
+            (Failed, Excluded, Cap, Grade, Synced) = (new bool[n], new bool[n], new string?[n], new string?[n], new bool[n]);
             Value = new decimal[ranked][];
             Has = new bool[ranked][];
             Rank = new int[ranked][];
@@ -163,6 +165,10 @@ public static partial class Sensitivity
         private readonly ConcurrentBag<(Engine.GradeRunner Runner, decimal[] Values)> _workers = new();
         // Per indicator: a rank-scored ratio whose value a draw may leave undivided (nothing but its ranking reads it).
         private readonly bool[] _deferrable;
+        // The draws worked out without the engine's re-scoring, when the rule set allows it (null otherwise).
+        private DirectDraws? _direct;
+        /// <summary>Whether the draws are worked out directly (<see cref="DirectDraws"/>).</summary>
+        internal bool Direct => _direct is not null;
         /// <summary>The grade names (the scale's, then "—"), for counting.</summary>
         public readonly string[] GradeNames;
         private readonly Dictionary<string, int> _gradeIndex;
@@ -215,6 +221,7 @@ public static partial class Sensitivity
             Baseline = NewState();
             Evaluate(Baseline, draw: -1);
             RankAndGrade(Baseline, job.Parallel);
+            _direct = job.Direct ? DirectDraws.TryCreate(job, _ranked, _prepared, Noisy) : null;
             var r = _ranked.Length;
             _sortedValues = new decimal[r][][];
             for (var j = 0; j < r; j++)
@@ -263,6 +270,7 @@ public static partial class Sensitivity
         public void Evaluate(CohortState st, int draw)
         {
             var noise = _job.Options.Noise;
+            if (draw >= 0 && _direct is not null) { EvaluateDirect(st, draw, _direct); return; }
             Parallel.For(0, _prepared.Length, _job.Parallel, () => _workers.TryTake(out var w) ? w : (Runner: NewRunner(), Values: new decimal[_job.Fields.Count]), (i, _, w) =>
             {
                 var x = Noisy[i];
@@ -283,6 +291,39 @@ public static partial class Sensitivity
                 return w;
             }, w => _workers.Add(w));
         }
+
+        /// <summary>
+        /// A draw worked out by <see cref="DirectDraws"/>: each subject's noisy values put into its scratch values, its
+        /// rank-scored values computed directly; a subject it cannot take is scored by the engine (a copying re-scoring).
+        /// </summary>
+        private void EvaluateDirect(CohortState st, int draw, DirectDraws direct)
+        {
+            var noise = _job.Options.Noise;
+            var n = _prepared.Length;
+            Parallel.For(0, (n + ChunkSize - 1) / ChunkSize, _job.Parallel,
+                () => _directWorkers.TryTake(out var w) ? w : (Runner: NewRunner(), Values: new decimal[_job.Fields.Count], Scratch: direct.NewScratch()),
+                (chunk, _, w) =>
+                {
+                    for (int i = chunk * ChunkSize, end = Math.Min(n, i + ChunkSize); i < end; i++)
+                    {
+                        var x = Noisy[i];
+                        var values = w.Values.AsSpan(0, x.Ids.Length);
+                        if (!Baseline.Excluded[i])
+                        {
+                            x.Draw(values, noise, draw);
+                            direct.Load(i, values, w.Scratch);
+                        }
+                        if (direct.Store(st, Baseline, i, w.Scratch, Plan.Length)) continue;
+                        if (Baseline.Excluded[i]) x.Draw(values, noise, draw);
+                        w.Runner.Grade(_prepared[i], x.Slots, values, inCohort: true);
+                        Store(st, i, w.Runner, w.Runner.Outcomes);
+                        st.Synced[i] = false;
+                    }
+                    return w;
+                }, w => _directWorkers.Add(w));
+        }
+
+        private readonly ConcurrentBag<(Engine.GradeRunner Runner, decimal[] Values, DirectDraws.Scratch Scratch)> _directWorkers = new();
 
         private Engine.GradeRunner NewRunner()
         {

@@ -70,14 +70,21 @@ public static partial class Sensitivity
         Analyze(ruleSet, submissions, options, threads: -1);
 
     /// <summary>The analysis on at most <paramref name="threads"/> threads (-1: as many as there are cores); the result is the same for any number.</summary>
-    internal static SensitivityResult Analyze(CompiledRuleSet ruleSet, IReadOnlyList<Submission> submissions, SensitivityOptions? options, int threads)
+    internal static SensitivityResult Analyze(CompiledRuleSet ruleSet, IReadOnlyList<Submission> submissions, SensitivityOptions? options, int threads) =>
+        Analyze(ruleSet, submissions, options, threads, direct: true);
+
+    /// <summary>
+    /// The analysis, with a cohort-relative run's draws worked out directly where the rule set allows
+    /// (<see cref="DirectDraws"/>) or, with <paramref name="direct"/> false, always by the engine's re-scoring (the same result).
+    /// </summary>
+    internal static SensitivityResult Analyze(CompiledRuleSet ruleSet, IReadOnlyList<Submission> submissions, SensitivityOptions? options, int threads, bool direct)
     {
         ArgumentNullException.ThrowIfNull(ruleSet);
         ArgumentNullException.ThrowIfNull(submissions);
         var o = options ?? new SensitivityOptions();
         if (o.Draws < 1) throw new ArgumentOutOfRangeException(nameof(options), "Draws must be at least 1");
         if (o.Noise < 0) throw new ArgumentOutOfRangeException(nameof(options), "Noise cannot be negative");
-        var job = new Job(ruleSet, o, new ParallelOptions { MaxDegreeOfParallelism = threads });
+        var job = new Job(ruleSet, o, new ParallelOptions { MaxDegreeOfParallelism = threads }) { Direct = direct };
         return job.CohortRelative ? AnalyzeCohort(job, submissions) : AnalyzeAlone(job, submissions);
     }
 
@@ -93,6 +100,8 @@ public static partial class Sensitivity
         public readonly bool CohortRelative;
         /// <summary>The numeric fields that can move a grade, by id.</summary>
         public readonly Dictionary<string, FieldDef> Fields;
+        /// <summary>Whether a cohort-relative run may work its draws out directly (<see cref="DirectDraws"/>).</summary>
+        public bool Direct { get; init; } = true;
 
         public Job(CompiledRuleSet rs, SensitivityOptions o, ParallelOptions parallel)
         {
@@ -173,26 +182,15 @@ public static partial class Sensitivity
 
         /// <summary>
         /// Draw <paramref name="draw"/>'s values, into <paramref name="values"/>: each submitted value times 1 + ε,
-        /// ε ~ Normal(0, noise) (Box–Muller, both values of a pair used), 1 + ε taken to the nearest millionth.
+        /// ε ~ Normal(0, noise) (ziggurat, one deviate per field in the order of the ids), 1 + ε taken to the nearest millionth.
         /// </summary>
         public void Draw(Span<decimal> values, decimal noise, int draw)
         {
             var sigma = (double)noise;
             var state = Mix(_key ^ unchecked((ulong)draw * 0xD1B54A32D192ED03UL));
-            double spare = 0;
             for (var k = 0; k < Ids.Length; k++)
             {
-                double z;
-                if ((k & 1) == 0)
-                {
-                    var u1 = 1.0 - Uniform(ref state);
-                    var u2 = Uniform(ref state);
-                    var r = Math.Sqrt(-2.0 * Math.Log(u1));
-                    var (sin, cos) = Math.SinCos(2.0 * Math.PI * u2);
-                    z = r * cos;
-                    spare = r * sin;
-                }
-                else z = spare;
+                var z = Ziggurat.Next(ref state);
                 values[k] = Apply(k, Million + (long)Math.Round(Math.Clamp(z * sigma, -0.99, 10) * Million));
             }
         }
@@ -229,23 +227,7 @@ public static partial class Sensitivity
             return x;
         }
 
-        /// <summary>A uniform double in [0, 1): the next value of a SplitMix64 sequence, its top 53 bits.</summary>
-        private static double Uniform(ref ulong state)
-        {
-            state = unchecked(state + 0x9E3779B97F4A7C15UL);
-            return (Mix(state) >> 11) * (1.0 / (1UL << 53));
-        }
-
-        /// <summary>SplitMix64's finaliser: a bijective mix of 64 bits.</summary>
-        private static ulong Mix(ulong z)
-        {
-            unchecked
-            {
-                z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-                z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-                return z ^ (z >> 31);
-            }
-        }
+        private static ulong Mix(ulong z) => Ziggurat.Mix(z);
     }
 
     private const string NoGrade = "—";

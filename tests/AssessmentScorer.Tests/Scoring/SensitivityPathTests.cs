@@ -14,7 +14,7 @@ public class SensitivityPathTests
 
     private static CompiledRuleSet Rules(string reference) => Registry.Value.Resolve(reference) ?? throw new InvalidOperationException(reference);
 
-    private static List<Submission> Cohort(string file)
+    internal static List<Submission> Cohort(string file)
     {
         using var doc = JsonDocument.Parse(Repo.Read(file));
         return doc.RootElement.EnumerateArray().Select(e => Submission.FromJson(e).Submission!).ToList();
@@ -110,31 +110,26 @@ public class SensitivityPathTests
         draws.Baseline.Max.Should().Equal(cohort.Select(r => r.MaxTotal));
     }
 
-    [Fact]
-    public void CohortDraws_InPlaceDraws_GiveTheGradesOfScoreCohortOnTheNoisyCohort_AndRestoreGivesTheSubmittedStateBack()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CohortDraws_InPlaceDraws_GiveTheGradesOfScoreCohortOnTheNoisyCohort_AndRestoreGivesTheSubmittedStateBack(bool direct)
     {
-        // Draws re-score each subject in place on its own arrays; every draw must still be the cohort scored in full.
+        // Draws re-score each subject in place on its own arrays (or, direct, work the ranked values out without the
+        // engine); every draw must still be the cohort scored in full.
         var rs = Rules(National);
         var subs = Widened(Cohort("examples/national/tertiary-cohort.json"), 4);
         var options = new SensitivityOptions(0.05m, 10, 3);
-        var job = new Sensitivity.Job(rs, options, new ParallelOptions());
+        var job = new Sensitivity.Job(rs, options, new ParallelOptions()) { Direct = direct };
         var draws = new Sensitivity.CohortDraws(job, subs);
+        draws.Direct.Should().Be(direct);
         var st = draws.NewState();
         var movedTotals = 0;
         foreach (var d in new[] { 0, 1, 2, 7, 3 })
         {
             draws.Evaluate(st, draw: d);
             draws.RankAndGrade(st, job.Parallel);
-            var noisy = subs.Select((s, i) =>
-            {
-                var x = draws.Noisy[i];
-                var values = new decimal[x.Ids.Length];
-                x.Draw(values, options.Noise, d);
-                var copy = new Dictionary<string, FieldValue>(s.Values, StringComparer.Ordinal);
-                for (var k = 0; k < values.Length; k++) copy[x.Ids[k]] = FieldValue.Of(values[k]);
-                return s with { Values = copy };
-            }).ToList();
-            var full = rs.ScoreCohort(noisy).Results;
+            var full = rs.ScoreCohort(NoisyCohort(draws, subs, options.Noise, d)).Results;
             st.Grade.Should().Equal(full.Select(r => r.Grade), $"draw {d}");
             st.Total.Should().Equal(full.Select(r => r.Total), $"draw {d}");
             // The national ratios (a / b, ranked, read by nothing else) are ranked without dividing most of them.
@@ -183,7 +178,7 @@ public class SensitivityPathTests
         var eps = Enumerable.Range(0, 20_000).Select(d => (double)(DrawOf(x, d, 0.02m)[big] / x.Original[big] - 1)).ToArray();
         eps.Average().Should().BeApproximately(0, 0.0006);
         Math.Sqrt(eps.Select(e => e * e).Average()).Should().BeApproximately(0.02, 0.0006);
-        // Both values of a Box–Muller pair are used: neighbouring fields are uncorrelated.
+        // One deviate per field, each from its own place in the stream: neighbouring fields are uncorrelated.
         var pair = Enumerable.Range(0, 20_000).Select(d => DrawOf(x, d, 0.02m)).Select(v => (double)((v[0] / x.Original[0] - 1) * (v[1] / x.Original[1] - 1))).Average();
         Math.Abs(pair).Should().BeLessThan(0.02 * 0.02 * 0.1);
     }
@@ -287,8 +282,20 @@ public class SensitivityPathTests
         r.Swings.Should().ContainSingle().Which.Should().Be(new IndicatorSwing("docs", "医师", 2));
     }
 
+    /// <summary>Draw <paramref name="draw"/>'s noisy copy of the cohort, each subject with its drawn values (to be scored in full).</summary>
+    internal static List<Submission> NoisyCohort(Sensitivity.CohortDraws draws, List<Submission> subs, decimal noise, int draw) =>
+        subs.Select((s, i) =>
+        {
+            var x = draws.Noisy[i];
+            var values = new decimal[x.Ids.Length];
+            x.Draw(values, noise, draw);
+            var copy = new Dictionary<string, FieldValue>(s.Values, StringComparer.Ordinal);
+            for (var k = 0; k < values.Length; k++) copy[x.Ids[k]] = FieldValue.Of(values[k]);
+            return s with { Values = copy };
+        }).ToList();
+
     /// <summary>The cohort <paramref name="copies"/> times, each copy's numbers scaled a little (so strata are larger and values differ).</summary>
-    private static List<Submission> Widened(List<Submission> subs, int copies)
+    internal static List<Submission> Widened(List<Submission> subs, int copies)
     {
         var all = new List<Submission>();
         for (var c = 0; c < copies; c++)
