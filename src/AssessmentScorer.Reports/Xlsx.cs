@@ -47,16 +47,12 @@ public static class Xlsx
             var dateStyles = DateStyles(wb);
             // The sheet's XML is read from its bytes as spreadsheet programs write it (XlsxSheetXml), else with the
             // general XML reader.
-            byte[] sheetXml;
-            using (var partStream = part.GetStream(FileMode.Open, FileAccess.Read))
-            using (var copy = new MemoryStream())
-            {
-                partStream.CopyTo(copy);
-                sheetXml = copy.ToArray();
-            }
+            using var sheetXml = new MemoryStream();
+            using (var partStream = part.GetStream(FileMode.Open, FileAccess.Read)) partStream.CopyTo(sheetXml);
+            var xmlBytes = sheetXml.GetBuffer().AsSpan(0, (int)sheetXml.Length);   // the bytes copied once, not again
             string CellText(string? type, string? raw, string? inline, uint? style) => Text(type, raw, inline, style, shared, dateStyles);
-            if (!XlsxSheetXml.TryRead(sheetXml, CellText, rows, numbers))
-                ReadSheet(new MemoryStream(sheetXml, writable: false), CellText, rows, numbers);
+            if (!XlsxSheetXml.TryRead(xmlBytes, CellText, rows, numbers))
+                ReadSheet(new MemoryStream(sheetXml.GetBuffer(), 0, (int)sheetXml.Length, writable: false), CellText, rows, numbers);
             PadRows(rows);
             return (rows, numbers, null);
         }
