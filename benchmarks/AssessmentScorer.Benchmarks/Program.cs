@@ -28,6 +28,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 //                                            workbook, HTML report) in one process: CPU and wall per writer (first run and warm), beside
 //                                            the explanation text alone, a raw SpreadCheetah floor and row building alone;
 //                                            WRITERS=csv,json,indicators,summary,jsonl,xlsx,html,explain picks some
+//   read <file> [runs]                      the reading phase alone: one input file (.csv, .xlsx, .json, .jsonl) through Inputs.ReadBytes,
+//                                            first (cold) and warm, wall and CPU per run and per submission
 //   rounds-csv <scheme@version> <count> <file>  writes <count> generated national submissions as one CSV (the rounds upload)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var mode = args.Length > 0 ? args[0] : "single";
@@ -392,6 +394,32 @@ switch (mode)
                 plainLoopMs = loopMs, coldScoreCohortMs = scoreMs, scoreCohortRoundsMs = rounds.Select(r => Math.Round(r.Wall, 1)),
                 scoreCohortRoundsCpuMs = rounds.Select(r => Math.Round(r.Cpu, 1)), rawUtf8JsonWriterMs = writerMs, rawUtf8JsonWriterBytes = written,
                 rawUtf8JsonWriterMBPerS = written / 1048576.0 / (writerMs / 1000), checksum = sum % 1000, results = cohort.Results.Count });
+            break;
+        }
+    case "read":
+        {
+            var bytes = File.ReadAllBytes(args[1]);
+            var runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
+            var rs = Load(root, "cn.national.tertiary-performance@1.1.0");
+            var proc = Process.GetCurrentProcess();
+            (double Wall, double Cpu, AssessmentScorer.Reports.InputBatch Batch) Once()
+            {
+                var cpu0 = proc.TotalProcessorTime; proc.Refresh();
+                var sw = Stopwatch.StartNew();
+                var batch = new AssessmentScorer.Reports.InputBatch();
+                AssessmentScorer.Reports.Inputs.ReadBytes(args[1], bytes, rs, batch);
+                var wall = sw.Elapsed.TotalMilliseconds;
+                proc.Refresh();
+                return (wall, (proc.TotalProcessorTime - cpu0).TotalMilliseconds, batch);
+            }
+            var cold = Once();
+            var warm = new List<(double Wall, double Cpu)>();
+            for (var k = 0; k < runs; k++) { var w = Once(); warm.Add((w.Wall, w.Cpu)); }
+            var n = Math.Max(1, cold.Batch.Items.Count);
+            var best = warm.Min(w => w.Wall);
+            Emit(new { mode, file = Path.GetFileName(args[1]), bytes = bytes.Length, submissions = cold.Batch.Items.Count, problems = cold.Batch.Problems.Count,
+                coldMs = cold.Wall, coldCpuMs = cold.Cpu, warmMs = warm.Select(w => w.Wall).ToArray(), warmCpuMs = warm.Select(w => w.Cpu).ToArray(),
+                bestWarmUsPerSubmission = best * 1000 / n, mbPerS = bytes.Length / 1048576.0 / (best / 1000) });
             break;
         }
     case "writers":

@@ -59,50 +59,70 @@ public static class Xlsx
             var part = (WorksheetPart)wb.GetPartById(sheet.Id!.Value!);
             var shared = SharedStrings(wb.SharedStringTablePart);
             var dateStyles = DateStyles(wb);
-            // The sheet is read as a stream of XML nodes (never as a document tree): one cell at a time.
-            using var xml = XmlReader.Create(part.GetStream(FileMode.Open, FileAccess.Read), new XmlReaderSettings { IgnoreComments = true, IgnoreWhitespace = false, DtdProcessing = DtdProcessing.Prohibit });
-            List<string>? cells = null;
-            while (xml.Read())
-            {
-                if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "row" && xml.NamespaceURI == Main)
-                {
-                    cells = new List<string>();
-                    numbers.Add(uint.TryParse(xml.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? (int)n : rows.Count + 1);
-                    rows.Add(cells);
-                    if (xml.IsEmptyElement) cells = null;
-                }
-                else if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "c" && xml.NamespaceURI == Main && cells is not null)
-                {
-                    var col = ColumnIndex(xml.GetAttribute("r"));
-                    var type = xml.GetAttribute("t");
-                    var style = uint.TryParse(xml.GetAttribute("s"), NumberStyles.None, CultureInfo.InvariantCulture, out var si) ? si : (uint?)null;
-                    string? value = null, inline = null;
-                    if (!xml.IsEmptyElement)
-                    {
-                        var depth = xml.Depth;
-                        while (xml.Read() && !(xml.NodeType == XmlNodeType.EndElement && xml.Depth == depth))
-                        {
-                            if (xml.NodeType != XmlNodeType.Element) continue;
-                            if (xml.LocalName == "v") value = xml.ReadElementContentAsString();
-                            else if (xml.LocalName == "is") inline = InnerText(xml);
-                            if (xml.NodeType == XmlNodeType.EndElement && xml.Depth == depth) break;
-                        }
-                    }
-                    while (cells.Count < col) cells.Add("");
-                    cells.Add(Text(type, value, inline, style, shared, dateStyles));
-                }
-                else if (xml.NodeType == XmlNodeType.EndElement && xml.LocalName == "row") cells = null;
-            }
-            // A workbook stores no cell for trailing empty ones: a row ends where its last value is, not where the header does.
-            if (rows.Count > 0)
-                foreach (var r in rows.Skip(1))
-                    while (r.Count < rows[0].Count) ((List<string>)r).Add("");
+            // The sheet's XML is read from its bytes as spreadsheet programs write it (XlsxSheetXml), else with the
+            // general XML reader.
+            using var sheetXml = new MemoryStream();
+            using (var partStream = part.GetStream(FileMode.Open, FileAccess.Read)) partStream.CopyTo(sheetXml);
+            var xmlBytes = sheetXml.GetBuffer().AsSpan(0, (int)sheetXml.Length);   // the bytes copied once, not again
+            string CellText(string? type, string? raw, string? inline, uint? style) => Text(type, raw, inline, style, shared, dateStyles);
+            if (!XlsxSheetXml.TryRead(xmlBytes, CellText, rows, numbers))
+                ReadSheet(new MemoryStream(sheetXml.GetBuffer(), 0, (int)sheetXml.Length, writable: false), CellText, rows, numbers);
+            PadRows(rows);
             return (rows, numbers, null);
         }
         catch (Exception ex) when (ex is OpenXmlPackageException or InvalidDataException or IOException or FormatException or InvalidOperationException or ArgumentException or KeyNotFoundException)
         {
             return (rows, numbers, $"not a readable .xlsx workbook: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// A sheet's rows read with the general XML reader, as a stream of XML nodes (never as a document tree): one cell at a
+    /// time, each cell's text made by <paramref name="text"/> (type, value, inline text, style).
+    /// </summary>
+    internal static void ReadSheet(Stream sheet, Func<string?, string?, string?, uint?, string> text, List<IReadOnlyList<string>> rows, List<int> numbers)
+    {
+        using var xml = XmlReader.Create(sheet, new XmlReaderSettings { IgnoreComments = true, IgnoreWhitespace = false, DtdProcessing = DtdProcessing.Prohibit });
+        List<string>? cells = null;
+        while (xml.Read())
+        {
+            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "row" && xml.NamespaceURI == Main)
+            {
+                cells = new List<string>();
+                numbers.Add(uint.TryParse(xml.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? (int)n : rows.Count + 1);
+                rows.Add(cells);
+                if (xml.IsEmptyElement) cells = null;
+            }
+            else if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "c" && xml.NamespaceURI == Main && cells is not null)
+            {
+                var col = ColumnIndex(xml.GetAttribute("r"));
+                var type = xml.GetAttribute("t");
+                var style = uint.TryParse(xml.GetAttribute("s"), NumberStyles.None, CultureInfo.InvariantCulture, out var si) ? si : (uint?)null;
+                string? value = null, inline = null;
+                if (!xml.IsEmptyElement)
+                {
+                    var depth = xml.Depth;
+                    while (xml.Read() && !(xml.NodeType == XmlNodeType.EndElement && xml.Depth == depth))
+                    {
+                        if (xml.NodeType != XmlNodeType.Element) continue;
+                        if (xml.LocalName == "v") value = xml.ReadElementContentAsString();
+                        else if (xml.LocalName == "is") inline = InnerText(xml);
+                        if (xml.NodeType == XmlNodeType.EndElement && xml.Depth == depth) break;
+                    }
+                }
+                while (cells.Count < col) cells.Add("");
+                cells.Add(text(type, value, inline, style));
+            }
+            else if (xml.NodeType == XmlNodeType.EndElement && xml.LocalName == "row") cells = null;
+        }
+    }
+
+    /// <summary>A workbook stores no cell for trailing empty ones: a row ends where its last value is, not where the header does.</summary>
+    private static void PadRows(List<IReadOnlyList<string>> rows)
+    {
+        if (rows.Count > 0)
+            foreach (var r in rows.Skip(1))
+                while (r.Count < rows[0].Count) ((List<string>)r).Add("");
     }
 
     /// <summary>The shared strings, read one item at a time.</summary>
@@ -163,7 +183,7 @@ public static class Xlsx
         return sb.ToString();
     }
 
-    private static int ColumnIndex(string? reference)
+    internal static int ColumnIndex(string? reference)
     {
         if (reference is null) return 0;
         var n = 0;

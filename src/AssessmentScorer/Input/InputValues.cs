@@ -62,7 +62,47 @@ internal static class InputValues
     };
 
     /// <summary>A number as written in a cell: thousands separators dropped, a trailing % (or ％) divides by 100 (40% → 0.4).</summary>
-    public static decimal? Number(string text)
+    public static decimal? Number(string text) => Number(text.AsSpan());
+
+    /// <summary>
+    /// <see cref="Number(string)"/> read from a piece of text: a plain number (an optional sign, up to 18 digits, an
+    /// optional decimal point) is read here, digits and scale exactly as <see cref="decimal.TryParse(string, NumberStyles, IFormatProvider, out decimal)"/>
+    /// reads them (5.00 stays 5.00); anything else (separators, %, spaces, more digits) goes the general way.
+    /// </summary>
+    public static decimal? Number(ReadOnlySpan<char> text)
+    {
+        if (PlainNumber(text, out var plain)) return plain;
+        return GeneralNumber(text.ToString());
+    }
+
+    private static bool PlainNumber(ReadOnlySpan<char> s, out decimal value)
+    {
+        value = 0;
+        var i = 0;
+        var negative = false;
+        if (s.Length > 0 && s[0] is '-' or '+') { negative = s[0] == '-'; i = 1; }
+        ulong mantissa = 0;
+        int digits = 0, scale = -1;
+        for (; i < s.Length; i++)
+        {
+            var digit = (uint)(s[i] - '0');
+            if (digit <= 9)
+            {
+                if (++digits > 18) return false;
+                mantissa = mantissa * 10 + digit;
+                if (scale >= 0) scale++;
+            }
+            else if (s[i] == '.' && scale < 0) scale = 0;
+            else return false;
+        }
+        // No digit, or a negative zero (whose sign the general parser decides): the general way.
+        if (digits == 0 || (negative && mantissa == 0)) return false;
+        value = new decimal((int)mantissa, (int)(mantissa >> 32), 0, negative, (byte)Math.Max(scale, 0));
+        return true;
+    }
+
+    /// <summary>The general way of <see cref="Number(ReadOnlySpan{char})"/>: separators and % handled, then the decimal parser.</summary>
+    internal static decimal? GeneralNumber(string text)
     {
         var t = text.Trim().Replace(",", "", StringComparison.Ordinal).Replace("，", "", StringComparison.Ordinal);
         var percent = t.EndsWith('%') || t.EndsWith('％');

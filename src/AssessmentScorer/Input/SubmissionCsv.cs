@@ -30,8 +30,19 @@ public static class SubmissionCsv
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(rowNumbers);
         if (rowNumbers.Count != rows.Count) throw new ArgumentException("one row number per row is needed", nameof(rowNumbers));
-        var csvRows = rows.Select((r, i) => new CsvRow(rowNumbers[i], r.ToList()));
-        return FromRows(csvRows, new List<RowProblem>(), null, ruleSet);
+        return FromRows(Cells(rows, rowNumbers), new List<RowProblem>(), null, ruleSet);
+    }
+
+    /// <summary>Each row of an already split table as the reader's row (one row object, refilled for each row).</summary>
+    private static IEnumerable<CsvRow> Cells(IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<int> rowNumbers)
+    {
+        var row = new CsvRow();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            row.Start(rowNumbers[i]);
+            foreach (var cell in rows[i]) row.Add(cell.AsMemory());
+            yield return row;
+        }
     }
 
     // broken: where a quoted cell opened and never closed, known once the rows have been read (the rows from there
@@ -46,8 +57,9 @@ public static class SubmissionCsv
             return Table(Array.Empty<Submission>(), Array.Empty<int>(), 0);
         }
         var headerRow = rows.Current;
+        var headerLine = headerRow.Line;
         var fields = Fields(ruleSet);
-        var header = headerRow.Cells;
+        var header = headerRow.Strings();
         var columns = new Column[header.Count];
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var c = 0; c < header.Count; c++)
@@ -55,27 +67,29 @@ public static class SubmissionCsv
             var h = header[c].Trim();
             columns[c] = Classify(h, fields);
             if (columns[c].Kind == ColumnKind.Unknown && h.Length > 0)
-                problems.Add(new RowProblem(headerRow.Line, h, "", "AS5004", $"column '{h}' is not a subject column, a data-dictionary id or Chinese name, previous.<field> or task.<id>.<part>; it is not read"));
+                problems.Add(new RowProblem(headerLine, h, "", "AS5004", $"column '{h}' is not a subject column, a data-dictionary id or Chinese name, previous.<field> or task.<id>.<part>; it is not read"));
             if (columns[c].Kind != ColumnKind.Unknown && !seen.Add(columns[c].Path))
-                problems.Add(new RowProblem(headerRow.Line, h, columns[c].Path, "AS5006", $"column '{h}' repeats {columns[c].Path}; the last one is used"));
+                problems.Add(new RowProblem(headerLine, h, columns[c].Path, "AS5006", $"column '{h}' repeats {columns[c].Path}; the last one is used"));
         }
-        if (!columns.Any(c => c.Path == "subject.id")) problems.Add(new RowProblem(headerRow.Line, "", "subject.id", "AS5005", "the header has no id column (id or 机构编码)"));
+        if (!columns.Any(c => c.Path == "subject.id")) problems.Add(new RowProblem(headerLine, "", "subject.id", "AS5005", "the header has no id column (id or 机构编码)"));
 
+        // The plan made once per file: how many value and previous-year columns a row fills (its dictionaries' sizes).
+        var sizes = (Values: columns.Count(c => c.Kind == ColumnKind.Value), Previous: columns.Count(c => c.Kind == ColumnKind.Previous));
         var subs = new List<Submission>(); var subRows = new List<int>(); var read = 0;
         while (rows.MoveNext())
         {
             var row = rows.Current;
-            if (row.Cells.All(string.IsNullOrWhiteSpace)) continue;
+            if (row.IsBlank()) continue;
             read++;
             var rowProblems = new List<Problem>();
-            var sub = ReadRow(row, columns, header, rowProblems);
+            var sub = ReadRow(row, columns, sizes, rowProblems);
             var first = problems.Count;
             foreach (var p in rowProblems)
                 problems.Add(new RowProblem(row.Line, ColumnOf(p.Field, columns, header), p.Field, p.Code, p.Message));
-            if (row.Cells.Count != header.Count)
-                problems.Add(new RowProblem(row.Line, "", "", "AS5013", $"the row has {row.Cells.Count} cells; the header has {header.Count}"));
+            if (row.Count != header.Count)
+                problems.Add(new RowProblem(row.Line, "", "", "AS5013", $"the row has {row.Count} cells; the header has {header.Count}"));
             if (sub is null) { rejected.Add(new RejectedSubmission(row.Line, problems.GetRange(first, problems.Count - first))); continue; }
-            subs.Add(sub with { InputProblems = rowProblems });
+            subs.Add(sub);
             subRows.Add(row.Line);
         }
         return Table(subs, subRows, read);
@@ -146,16 +160,18 @@ public static class SubmissionCsv
         return null;
     }
 
-    private static Submission? ReadRow(CsvRow row, Column[] columns, List<string> header, List<Problem> problems)
+    private static Submission? ReadRow(CsvRow row, Column[] columns, (int Values, int Previous) sizes, List<Problem> problems)
     {
         string? id = null, name = null, kind = "hospital", tier = null, category = null, ownership = null, region = null;
         int? beds = null, year = null, prevYear = null;
-        var values = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
-        var prev = new Dictionary<string, FieldValue>(StringComparer.Ordinal);
-        var tasks = new Dictionary<string, (string? Done, string? On, string? Evidence)>(StringComparer.Ordinal);
-        for (var c = 0; c < columns.Length && c < row.Cells.Count; c++)
+        var values = new Dictionary<string, FieldValue>(sizes.Values, StringComparer.Ordinal);
+        var prev = new Dictionary<string, FieldValue>(sizes.Previous, StringComparer.Ordinal);
+        Dictionary<string, (string? Done, string? On, string? Evidence)>? tasks = null;
+        var cells = row.Cells;
+        for (var c = 0; c < columns.Length && c < row.Count; c++)
         {
-            var cell = row.Cells[c].Trim();
+            // A cell is read from the text it stands in: only a cell kept as text becomes a string.
+            var cell = cells[c].Span.Trim();
             if (cell.Length == 0) continue;
             var col = columns[c];
             switch (col.Kind)
@@ -163,13 +179,13 @@ public static class SubmissionCsv
                 case ColumnKind.Subject:
                     switch (col.Key)
                     {
-                        case "id": id = cell; break;
-                        case "name": name = cell; break;
-                        case "kind": kind = InputValues.SubjectCode("kind", cell); break;
-                        case "tier": tier = InputValues.SubjectCode("tier", cell); break;
-                        case "category": category = InputValues.SubjectCode("category", cell); break;
-                        case "ownership": ownership = InputValues.SubjectCode("ownership", cell); break;
-                        case "region": region = cell; break;
+                        case "id": id = cell.ToString(); break;
+                        case "name": name = cell.ToString(); break;
+                        case "kind": kind = InputValues.SubjectCode("kind", cell.ToString()); break;
+                        case "tier": tier = InputValues.SubjectCode("tier", cell.ToString()); break;
+                        case "category": category = InputValues.SubjectCode("category", cell.ToString()); break;
+                        case "ownership": ownership = InputValues.SubjectCode("ownership", cell.ToString()); break;
+                        case "region": region = cell.ToString(); break;
                         case "beds": beds = WholeNumber(cell, "subject.beds", problems, min: 0); break;
                         case "year": year = WholeNumber(cell, "year", problems, min: SubmissionJson.FirstYear, max: SubmissionJson.LastYear); break;
                         case "previous_year": prevYear = WholeNumber(cell, "previous.year", problems, min: SubmissionJson.FirstYear, max: SubmissionJson.LastYear); break;
@@ -177,9 +193,9 @@ public static class SubmissionCsv
                     break;
                 case ColumnKind.Value: values[col.Key] = Value(cell, col.Field!); break;
                 case ColumnKind.Previous: prev[col.Key] = Value(cell, col.Field!); break;
-                case ColumnKind.TaskDone: tasks[col.Key] = tasks.GetValueOrDefault(col.Key) with { Done = cell }; break;
-                case ColumnKind.TaskDate: tasks[col.Key] = tasks.GetValueOrDefault(col.Key) with { On = cell }; break;
-                case ColumnKind.TaskEvidence: tasks[col.Key] = tasks.GetValueOrDefault(col.Key) with { Evidence = cell }; break;
+                case ColumnKind.TaskDone: tasks ??= new(StringComparer.Ordinal); tasks[col.Key] = tasks.GetValueOrDefault(col.Key) with { Done = cell.ToString() }; break;
+                case ColumnKind.TaskDate: tasks ??= new(StringComparer.Ordinal); tasks[col.Key] = tasks.GetValueOrDefault(col.Key) with { On = cell.ToString() }; break;
+                case ColumnKind.TaskEvidence: tasks ??= new(StringComparer.Ordinal); tasks[col.Key] = tasks.GetValueOrDefault(col.Key) with { Evidence = cell.ToString() }; break;
             }
         }
         if (id is null) problems.Add(new Problem("subject.id", "AS5005", "the row has no subject id"));
@@ -190,8 +206,8 @@ public static class SubmissionCsv
             if (prevYear is null && year is not null) prevYear = year - 1;
             if (prevYear is not null) previous = new PreviousPeriod(prevYear.Value, prev);
         }
-        var taskReports = new Dictionary<string, TaskReport>(StringComparer.Ordinal);
-        foreach (var (tid, (done, on, evidence)) in tasks)
+        var taskReports = new Dictionary<string, TaskReport>(tasks?.Count ?? 0, StringComparer.Ordinal);
+        foreach (var (tid, (done, on, evidence)) in tasks ?? Empty)
         {
             var isDone = InputValues.Flag(done);
             if (done is not null && isDone is null) problems.Add(new Problem($"tasks.{tid}.done", "AS5002", $"done must be true/false (是/否), not \"{done}\""));
@@ -208,32 +224,65 @@ public static class SubmissionCsv
         }
         if (id is null || year is null) return null;
         return new Submission(new Subject(id, name, kind, tier, category, ownership, region, beds), year.Value, values, previous,
-            taskReports.Count > 0 ? taskReports : null);
+            taskReports.Count > 0 ? taskReports : null) { InputProblems = problems };
     }
 
-    private static int? WholeNumber(string cell, string field, List<Problem> problems, int min = int.MinValue, int max = int.MaxValue)
+    private static readonly Dictionary<string, (string? Done, string? On, string? Evidence)> Empty = new();
+
+    private static int? WholeNumber(ReadOnlySpan<char> cell, string field, List<Problem> problems, int min = int.MinValue, int max = int.MaxValue)
     {
         if (int.TryParse(cell, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
         var range = max == int.MaxValue ? $"{min.ToString(CultureInfo.InvariantCulture)} or more" : $"from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}";
-        problems.Add(new Problem(field, "AS5002", $"{field} must be a whole number {range}, not \"{cell}\""));
+        problems.Add(new Problem(field, "AS5002", $"{field} must be a whole number {range}, not \"{cell.ToString()}\""));
         return null;
     }
 
     /// <summary>Numbers become numbers and yes/no becomes a flag (<see cref="InputValues"/>); anything else stays text for the scorer to judge.</summary>
-    private static FieldValue Value(string cell, FieldDef field)
+    private static FieldValue Value(ReadOnlySpan<char> cell, FieldDef field)
     {
         switch (field.Type.Kind)
         {
             case Expressions.TypeKind.Number:
-                return InputValues.Number(cell) is { } d ? d : cell;
+                return InputValues.Number(cell) is { } d ? d : cell.ToString();
             case Expressions.TypeKind.Bool:
-                return InputValues.Flag(cell) is { } b ? b : cell;
+                var text = cell.ToString();
+                return InputValues.Flag(text) is { } b ? b : text;
             default:
-                return cell;
+                return cell.ToString();
         }
     }
 
-    private sealed record CsvRow(int Line, List<string> Cells);
+    /// <summary>
+    /// One row as it is read: its line and its cells, each a piece of the text it stands in (a quoted cell with doubled
+    /// quotes or line breaks is copied once). The reader refills the same row object for each row.
+    /// </summary>
+    private sealed class CsvRow
+    {
+        public int Line;
+        public ReadOnlyMemory<char>[] Cells = new ReadOnlyMemory<char>[16];
+        public int Count;
+
+        public void Start(int line) { Line = line; Count = 0; }
+
+        public void Add(ReadOnlyMemory<char> cell)
+        {
+            if (Count == Cells.Length) Array.Resize(ref Cells, Cells.Length * 2);
+            Cells[Count++] = cell;
+        }
+
+        public bool IsBlank()
+        {
+            for (var i = 0; i < Count; i++) if (!Cells[i].Span.IsWhiteSpace()) return false;
+            return true;
+        }
+
+        public List<string> Strings()
+        {
+            var list = new List<string>(Count);
+            for (var i = 0; i < Count; i++) list.Add(Cells[i].ToString());
+            return list;
+        }
+    }
 
     /// <summary>Where a quoted cell opened that never closed, once the rows are read; null when none.</summary>
     private sealed class Broken
@@ -253,11 +302,10 @@ public static class SubmissionCsv
         if (text.Length > 0 && text[0] == '\uFEFF') i = 1;
         var line = 1;
         var cell = new StringBuilder();
-        var width = 16;
+        var row = new CsvRow();
         while (i < text.Length)
         {
-            var rowLine = line;
-            var cells = new List<string>(width);
+            row.Start(line);
             var col = 1;
             while (true)
             {
@@ -285,11 +333,11 @@ public static class SubmissionCsv
                 // The rest of the cell, up to a comma or the end of the line, as it is written.
                 var end = text.AsSpan(i).IndexOfAny(CellEnds);
                 var length = end < 0 ? text.Length - i : end;
-                if (cell.Length == 0) cells.Add(length == 0 ? "" : text.Substring(i, length));
+                if (cell.Length == 0) row.Add(text.AsMemory(i, length));
                 else
                 {
                     cell.Append(text, i, length);
-                    cells.Add(cell.ToString());
+                    row.Add(cell.ToString().AsMemory());
                     cell.Clear();
                 }
                 i += length;
@@ -298,8 +346,7 @@ public static class SubmissionCsv
                 if (i < text.Length && text[i] == '\n') { i++; line++; }
                 break;
             }
-            width = Math.Max(width, cells.Count);
-            yield return new CsvRow(rowLine, cells);
+            yield return row;
         }
     }
 }

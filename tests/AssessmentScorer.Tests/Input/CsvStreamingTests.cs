@@ -217,3 +217,53 @@ public class JsonNumberTests
         }
     }
 }
+
+/// <summary>
+/// Numbers in CSV and workbook cells: the plain ones are read without the general parser, with the bits the general
+/// way (separators and % handled, then <see cref="decimal.TryParse(string, NumberStyles, IFormatProvider, out decimal)"/>,
+/// as every cell was read before) gives; the others (separators, %, spaces, signs alone, more digits) go the general way.
+/// </summary>
+public class CellNumberTests
+{
+    private static IEnumerable<string> Cells()
+    {
+        string[] fixedOnes = { "0", "-0", "+0", "-0.00", "0.0", "5.", ".5", "-.5", "+.5", ".", "-", "+", "", "5.00", "007", "00.10", "+12", "--1", "1.2.3",
+            "1,234", "1，234.5", "40%", "40 %", "12.5％", "1e3", " 7", "7 ", "1 000", "٣", "123456789012345678", "1234567890123456789", "-999999999999999999",
+            "0.000000000000000001", "0.0000000000000000001", "79228162514264337593543950335", "79228162514264337593543950336", "abc", "3x" };
+        foreach (var n in fixedOnes) yield return n;
+        var rng = new Random(18);
+        const string Alphabet = "0123456789.-+,%";
+        for (var k = 0; k < 4000; k++)
+        {
+            var length = rng.Next(1, 22);
+            var chars = new char[length];
+            for (var i = 0; i < length; i++) chars[i] = rng.Next(4) == 0 ? Alphabet[rng.Next(Alphabet.Length)] : (char)('0' + rng.Next(10));
+            yield return new string(chars);
+        }
+    }
+
+    [Fact]
+    public void EveryCell_ReadsAsTheGeneralParserReadsIt()
+    {
+        var count = 0;
+        foreach (var cell in Cells())
+        {
+            count++;
+            var expected = InputValues.GeneralNumber(cell);
+            var read = InputValues.Number(cell.AsSpan());
+            (read is null).Should().Be(expected is null, "for \"{0}\"", cell);
+            if (expected is { } e) decimal.GetBits(read!.Value).Should().Equal(decimal.GetBits(e), "for \"{0}\"", cell);
+        }
+        count.Should().BeGreaterThan(4000);
+    }
+
+    [Fact]
+    public void ACsvCell_KeepsItsScaleAndSeparatorsAndPercent()
+    {
+        var t = SubmissionCsv.Read("id,year,physicians,outpatient_visits,previous.physicians\nH1,2025,5.00,\"1,234\",40%\n");
+        var sub = t.Submissions.Should().ContainSingle().Subject;
+        decimal.GetBits(sub.Values["physicians"].Number!.Value).Should().Equal(decimal.GetBits(5.00m));
+        sub.Values["outpatient_visits"].Number.Should().Be(1234m);
+        sub.Previous!.Values["physicians"].Number.Should().Be(0.4m);
+    }
+}
