@@ -175,9 +175,9 @@ public static partial class Sensitivity
         /// <summary>The submitted values ranked and graded.</summary>
         public readonly CohortState Baseline;
         // Of the baseline, per rank-scored indicator and stratum: the ranked subjects' values, best first.
-        private readonly decimal[][][] _sortedValues;
+        private readonly SortedDecimals[][] _sortedValues;
         // Of the baseline, per stratum: the totals of the subjects assessed, highest first, and their number.
-        private readonly decimal[][] _sortedTotals;
+        private readonly SortedDecimals[] _sortedTotals;
         private readonly int[][] _sortedTotalMembers;
 
         public CohortDraws(Job job, IReadOnlyList<Submission> subs)
@@ -223,20 +223,20 @@ public static partial class Sensitivity
             RankAndGrade(Baseline, job.Parallel);
             _direct = job.Direct ? DirectDraws.TryCreate(job, _ranked, _prepared, Noisy) : null;
             var r = _ranked.Length;
-            _sortedValues = new decimal[r][][];
+            _sortedValues = new SortedDecimals[r][];
             for (var j = 0; j < r; j++)
             {
-                _sortedValues[j] = new decimal[_strata.Length][];
+                _sortedValues[j] = new SortedDecimals[_strata.Length];
                 for (var s = 0; s < _strata.Length; s++)
                 {
                     var with = _strata[s].Where(i => Baseline.Has[j][i]).ToArray();
                     var key = with.Select(i => _higher[j] ? -Baseline.Value[j][i] : Baseline.Value[j][i]).ToArray();
                     Array.Sort(key, with);
-                    _sortedValues[j][s] = with.Select(i => Baseline.Value[j][i]).ToArray();
+                    _sortedValues[j][s] = new SortedDecimals(with.Select(i => Baseline.Value[j][i]).ToArray());
                 }
             }
             _sortedTotalMembers = _strata.Select(m => m.Where(i => !Baseline.Excluded[i]).OrderByDescending(i => Baseline.Total[i]).ToArray()).ToArray();
-            _sortedTotals = _sortedTotalMembers.Select(m => m.Select(i => Baseline.Total[i]).ToArray()).ToArray();
+            _sortedTotals = _sortedTotalMembers.Select(m => new SortedDecimals(m.Select(i => Baseline.Total[i]).ToArray())).ToArray();
         }
 
         /// <summary>
@@ -478,7 +478,7 @@ public static partial class Sensitivity
                 if (v0 == v1) { total += b.Points[i * p + _rankedAt[j]]; continue; }
                 if (!_scored[j]) continue;
                 // The new rank: one more than the peers strictly better than the new value (the subject itself left out).
-                var rank = 1 + Prefix(_sortedValues[j][s], v1, _higher[j], strict: true) - (Better(_higher[j], v0, v1) ? 1 : 0);
+                var rank = 1 + _sortedValues[j][s].Prefix(v1, _higher[j], strict: true) - (Better(_higher[j], v0, v1) ? 1 : 0);
                 total += _scales[j].Points(rank, n);
                 moved.Add((j, v0, v1, n));
                 // A peer's points move by one rank's at most (rounded to hundredths).
@@ -488,15 +488,15 @@ public static partial class Sensitivity
             if (_percentile)
             {
                 var totals = _sortedTotals[s];
-                if (totals.Length >= 2)
+                if (totals.Count >= 2)
                 {
                     // Competition rank: one more than the peers with a higher total.
-                    var above = Prefix(totals, total, higher: true, strict: true) - (b.Total[i] > total ? 1 : 0);
+                    var above = totals.Prefix(total, higher: true, strict: true) - (b.Total[i] > total ? 1 : 0);
                     if (moved.Count > 0)
                     {
                         var members = _sortedTotalMembers[s];
-                        var to = Prefix(totals, total - reach, higher: true, strict: false);
-                        for (var k = Prefix(totals, total + reach, higher: true, strict: true); k < to; k++)
+                        var to = totals.Prefix(total - reach, higher: true, strict: false);
+                        for (var k = totals.Prefix(total + reach, higher: true, strict: true); k < to; k++)
                         {
                             var q = members[k];
                             if (q == i) continue;
@@ -512,30 +512,13 @@ public static partial class Sensitivity
                             above += (after > total ? 1 : 0) - (b.Total[q] > total ? 1 : 0);
                         }
                     }
-                    grade = PercentileGrade(Cohort.Cuts(_grading!, totals.Length), 1 + above);
+                    grade = PercentileGrade(Cohort.Cuts(_grading!, totals.Count), 1 + above);
                 }
             }
             return _engine.SettleGrade(grade, total, max, full, run.VetoFailed, run.VetoCap, out _) ?? NoGrade;
         }
 
         private static bool Better(bool higher, decimal x, decimal y) => higher ? x > y : x < y;
-
-        /// <summary>
-        /// In values sorted best first (descending when higher is better), how many are better than <paramref name="x"/>
-        /// (strictly, or better or equal).
-        /// </summary>
-        private static int Prefix(decimal[] values, decimal x, bool higher, bool strict)
-        {
-            int lo = 0, hi = values.Length;
-            while (lo < hi)
-            {
-                var mid = (lo + hi) >>> 1;
-                var c = values[mid].CompareTo(x);
-                var inPrefix = higher ? (strict ? c > 0 : c >= 0) : (strict ? c < 0 : c <= 0);
-                if (inPrefix) lo = mid + 1; else hi = mid;
-            }
-            return lo;
-        }
 
         /// <summary>
         /// The same grade the slow, plain way: the whole cohort's state from the baseline with subject <paramref name="i"/>
