@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using AssessmentScorer.Results;
 using AssessmentScorer.RuleSets;
 
@@ -71,32 +72,37 @@ internal static class InputValues
     /// </summary>
     public static decimal? Number(ReadOnlySpan<char> text)
     {
-        if (PlainNumber(text, out var plain)) return plain;
+        // A negative zero's sign is the general parser's to decide.
+        if (PlainNumber(text, out var plain) && !(plain == 0 && decimal.IsNegative(plain))) return plain;
         return GeneralNumber(text.ToString());
     }
 
-    private static bool PlainNumber(ReadOnlySpan<char> s, out decimal value)
+    /// <summary>
+    /// A plain number, as UTF-16 or UTF-8 text: an optional sign, 1 to 18 digits and at most one decimal point, nothing
+    /// else; its decimal with the digits, sign and scale as written (5.00 stays 5.00, -0 stays -0). False for anything
+    /// else (separators, %, spaces, an exponent, more digits), which each reader hands to its general parser.
+    /// </summary>
+    internal static bool PlainNumber<T>(ReadOnlySpan<T> s, out decimal value) where T : unmanaged, IBinaryInteger<T>
     {
         value = 0;
         var i = 0;
         var negative = false;
-        if (s.Length > 0 && s[0] is '-' or '+') { negative = s[0] == '-'; i = 1; }
+        if (s.Length > 0 && (s[0] == T.CreateTruncating('-') || s[0] == T.CreateTruncating('+'))) { negative = s[0] == T.CreateTruncating('-'); i = 1; }
         ulong mantissa = 0;
         int digits = 0, scale = -1;
         for (; i < s.Length; i++)
         {
-            var digit = (uint)(s[i] - '0');
+            var digit = uint.CreateTruncating(s[i]) - '0';
             if (digit <= 9)
             {
                 if (++digits > 18) return false;
                 mantissa = mantissa * 10 + digit;
                 if (scale >= 0) scale++;
             }
-            else if (s[i] == '.' && scale < 0) scale = 0;
+            else if (s[i] == T.CreateTruncating('.') && scale < 0) scale = 0;
             else return false;
         }
-        // No digit, or a negative zero (whose sign the general parser decides): the general way.
-        if (digits == 0 || (negative && mantissa == 0)) return false;
+        if (digits == 0) return false;
         value = new decimal((int)mantissa, (int)(mantissa >> 32), 0, negative, (byte)Math.Max(scale, 0));
         return true;
     }

@@ -387,36 +387,8 @@ internal static class SubmissionJson
     /// scale: 5.00 stays 5.00, -0 stays -0); a plain number of up to 18 digits without an exponent is read here without
     /// the general parser.
     /// </summary>
-    private static bool Number(ref Utf8JsonReader r, out decimal value)
-    {
-        if (!r.HasValueSequence)
-        {
-            var s = r.ValueSpan;
-            var i = 0;
-            var negative = s.Length > 0 && s[0] == (byte)'-';
-            if (negative) i = 1;
-            ulong mantissa = 0;
-            int digits = 0, scale = -1;
-            for (; i < s.Length; i++)
-            {
-                var digit = (uint)(s[i] - '0');
-                if (digit <= 9)
-                {
-                    if (++digits > 18) return r.TryGetDecimal(out value);
-                    mantissa = mantissa * 10 + digit;
-                    if (scale >= 0) scale++;
-                }
-                else if (s[i] == (byte)'.' && scale < 0) scale = 0;
-                else return r.TryGetDecimal(out value);   // an exponent
-            }
-            if (digits > 0)
-            {
-                value = new decimal((int)mantissa, (int)(mantissa >> 32), 0, negative, (byte)Math.Max(scale, 0));
-                return true;
-            }
-        }
-        return r.TryGetDecimal(out value);
-    }
+    private static bool Number(ref Utf8JsonReader r, out decimal value) =>
+        !r.HasValueSequence && InputValues.PlainNumber(r.ValueSpan, out value) || r.TryGetDecimal(out value);
 
     private static PreviousPeriod? ReadPrevious(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, string path, List<Problem> problems)
     {
