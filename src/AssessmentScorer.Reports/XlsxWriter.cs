@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using AssessmentScorer.Results;
 
 namespace AssessmentScorer.Reports;
 

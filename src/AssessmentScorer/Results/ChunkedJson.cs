@@ -82,56 +82,22 @@ internal static class ChunkedJson
 
     /// <summary>
     /// Formats chunk after chunk with <paramref name="format"/> (which returns how many leading bytes of its buffer to
-    /// leave out) and copies them to <paramref name="stream"/> in order; on one core, or for one chunk, on this thread.
+    /// leave out) and copies them to <paramref name="stream"/> in order (<see cref="Ordered.Pipeline{T}"/>); a copied
+    /// chunk's buffer is used again for a later one.
     /// </summary>
     private static void Pipeline(Stream stream, int count, int chunkSize, bool comma, Func<int, int, ArrayBufferWriter<byte>, int> format)
     {
-        var chunks = (count + chunkSize - 1) / chunkSize;
-        if (chunks <= 1 || Environment.ProcessorCount <= 1)
-        {
-            var buffer = new ArrayBufferWriter<byte>(1 << 16);
-            for (var k = 0; k < chunks; k++)
-            {
-                buffer.ResetWrittenCount();
-                var skip = format(k * chunkSize, Math.Min(count, (k + 1) * chunkSize), buffer);
-                Emit(stream, k, comma, buffer, skip);
-            }
-            return;
-        }
-        // A few chunks in flight: the cores format the next ones while this thread copies the finished ones out.
-        var window = Environment.ProcessorCount * 2;
         var buffers = new ConcurrentBag<ArrayBufferWriter<byte>>();
-        var pending = new Queue<Task<(ArrayBufferWriter<byte> Buffer, int Skip)>>(window);
-        var failed = false;
-        var next = 0;
-        void Schedule()
+        Ordered.Pipeline((count + chunkSize - 1) / chunkSize, k =>
         {
-            var k = next++;
-            pending.Enqueue(Task.Run(() =>
-            {
-                var buffer = buffers.TryTake(out var b) ? b : new ArrayBufferWriter<byte>(1 << 20);
-                buffer.ResetWrittenCount();
-                if (Volatile.Read(ref failed)) return (buffer, 0);
-                return (buffer, format(k * chunkSize, Math.Min(count, (k + 1) * chunkSize), buffer));
-            }));
-        }
-        try
+            var buffer = buffers.TryTake(out var b) ? b : new ArrayBufferWriter<byte>(1 << 20);
+            buffer.ResetWrittenCount();
+            return (K: k, Buffer: buffer, Skip: format(k * chunkSize, Math.Min(count, (k + 1) * chunkSize), buffer));
+        }, chunk =>
         {
-            while (next < chunks && pending.Count < window) Schedule();
-            for (var k = 0; k < chunks; k++)
-            {
-                var (buffer, skip) = pending.Dequeue().GetAwaiter().GetResult();
-                if (next < chunks) Schedule();
-                Emit(stream, k, comma, buffer, skip);
-                buffers.Add(buffer);
-            }
-        }
-        catch
-        {
-            // The chunks still in flight stop at their start; nothing more is written.
-            Volatile.Write(ref failed, true);
-            throw;
-        }
+            Emit(stream, chunk.K, comma, chunk.Buffer, chunk.Skip);
+            buffers.Add(chunk.Buffer);
+        });
     }
 
     private static void Emit(Stream stream, int k, bool comma, ArrayBufferWriter<byte> buffer, int skip)

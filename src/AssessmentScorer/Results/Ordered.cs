@@ -1,6 +1,9 @@
-namespace AssessmentScorer.Reports;
+namespace AssessmentScorer.Results;
 
-/// <summary>Work made in pieces on every core and used in order on the calling thread.</summary>
+/// <summary>
+/// Work made in pieces on every core and used in order on the calling thread: the JSON results' chunks
+/// (<see cref="ChunkedJson"/>) and the results workbook's runs of rows.
+/// </summary>
 internal static class Ordered
 {
     /// <summary>
