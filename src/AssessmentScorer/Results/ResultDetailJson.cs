@@ -32,7 +32,7 @@ namespace AssessmentScorer.Results
 
         public static string Name(ResultDetail d) => d switch { ResultDetail.Indicators => "indicators", ResultDetail.Summary => "summary", _ => "full" };
 
-        /// <summary>One document: ruleSet, detail, catalogue, aggregates, results; flushed after each result.</summary>
+        /// <summary>One document: ruleSet, detail, catalogue, aggregates, results (formatted in chunks on the cores, written in order).</summary>
         public static void Write(CohortResult c, Stream stream, ResultDetail detail, bool indented)
         {
             if (detail == ResultDetail.Full)
@@ -40,17 +40,13 @@ namespace AssessmentScorer.Results
                 ResultJson.Write(c, stream, indented);
                 return;
             }
-            using var w = new Utf8JsonWriter(stream, indented ? Indented : Compact);
+            var options = indented ? Indented : Compact;
+            using var w = new Utf8JsonWriter(stream, options);
             w.WriteStartObject();
             var catalogue = Header(w, c, detail);
-            w.WriteStartArray(ResultJson.P.Results);
-            foreach (var r in c.Results)
-            {
-                WriteResult(w, r, detail, catalogue!);
-                w.Flush();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
+            // The results are the root object's last property: written in chunks on the cores, copied in order.
+            var results = c.Results;
+            ChunkedJson.WriteResults(w, stream, options, results.Count, (x, i) => WriteResult(x, results[i], detail, catalogue!));
         }
 
         /// <summary>JSON lines: the header (ruleSet, detail, catalogue, aggregates) on the first line, then one result per line.</summary>

@@ -140,6 +140,12 @@ public class StreamedJsonTests
             streamed.Should().Be(cohort.ToJson(indented));
             streamed.Should().Be(Rewritten(streamed, indented));
             Streamed(s => cohort.WriteJsonLines(s, ResultDetail.Summary)).Split('\n').Should().HaveCount(2);
+            foreach (var detail in new[] { ResultDetail.Indicators, ResultDetail.Summary })
+            {
+                var doc = Streamed(s => cohort.WriteJsonDetail(s, detail, indented));
+                doc.Should().Be(Rewritten(doc, indented));
+                JsonDocument.Parse(doc).RootElement.GetProperty("results").GetArrayLength().Should().Be(0);
+            }
         }
     }
 
