@@ -111,6 +111,11 @@ internal sealed class TargetCase
     public string? Note { get; init; }
     public required Location At { get; init; }
     public string? WhenText => When?.Text;
+    /// <summary>
+    /// What the bound reads, each name once (fields, subject attributes, last period's fields): made when a subject first
+    /// misses it, then kept (two threads at worst make the same array twice).
+    /// </summary>
+    internal string[]? BoundFields, BoundSubjectAttributes, BoundPreviousFields;
     private int _usesPrevious = -1;
     /// <summary>Whether any bound reads last period's data (worked out once).</summary>
     public bool UsesPrevious => (_usesPrevious < 0 ? _usesPrevious = Bound.All.Any(e => e.UsesPrevious) ? 1 : 0 : _usesPrevious) == 1;

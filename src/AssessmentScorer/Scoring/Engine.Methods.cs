@@ -79,7 +79,7 @@ internal sealed partial class Engine
             }
             if (o.Value.IsAbsent) { Absent(ind, ref run, ref o, o.Value, ind.Value!.FieldNames, ind.Value.SubjectAttributeNames, "value", ind.Value.PreviousFieldNames); return; }
             if (status is { } st)
-                { Absent(ind, ref run, ref o, st, Names(chosen.Bound.All, e => e.Fields), Names(chosen.Bound.All, e => e.SubjectAttributes), "target", Names(chosen.Bound.All, e => e.PreviousFields)); return; }
+                { Absent(ind, ref run, ref o, st, chosen.BoundFields ??= Names(chosen.Bound.All, e => e.Fields), chosen.BoundSubjectAttributes ??= Names(chosen.Bound.All, e => e.SubjectAttributes), "target", chosen.BoundPreviousFields ??= Names(chosen.Bound.All, e => e.PreviousFields)); return; }
             o.TargetIndex = (short)chosen.Index;
             // A grade-only scoring (sensitivity draws) reads points, not texts.
             if (!run.GradeOnly) o.Target = TargetTextOf(chosen, bound, upper, tol, ind);

@@ -27,13 +27,20 @@ internal sealed partial class Engine
     private CoverageResult CoverageOf(ref SubjectRun run)
     {
         if (run.FullMax == 0) return Coverage.Result(_m.Grading, run.MaxTotal, run.FullMax, WithoutPeers(run.Outcomes));
-        var last = _lastCoverage;
-        if (last is not null && Identical(last.Points, run.MaxTotal) && Identical(last.FullPoints, run.FullMax)) return last;
-        return _lastCoverage = Coverage.Result(_m.Grading, run.MaxTotal, run.FullMax);
+        var kept = _coverages;
+        foreach (var c in kept)
+            if (c is not null && Identical(c.Points, run.MaxTotal) && Identical(c.FullPoints, run.FullMax)) return c;
+        var made = Coverage.Result(_m.Grading, run.MaxTotal, run.FullMax);
+        kept[(uint)Interlocked.Increment(ref _nextCoverage) % (uint)kept.Length] = made;
+        return made;
     }
 
-    /// <summary>Written whole (a reference to an immutable result): a thread sees one coverage or another, each correct for its points.</summary>
-    private CoverageResult? _lastCoverage;
+    /// <summary>
+    /// The last 16 coverages made, each slot written whole (a reference to an immutable result): a thread sees one
+    /// coverage or another, each correct for its points.
+    /// </summary>
+    private readonly CoverageResult?[] _coverages = new CoverageResult?[16];
+    private int _nextCoverage;
 
     /// <summary>The same decimal to the bit: value, sign and scale.</summary>
     internal static bool Identical(decimal a, decimal b)

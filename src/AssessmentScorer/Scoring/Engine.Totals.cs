@@ -63,10 +63,13 @@ internal sealed partial class Engine
     /// <summary>The available and full points of subjects with these indicators set aside (bit i: indicator i).</summary>
     private sealed record MaxMemo(ulong NoMax, ulong NotYet, decimal Max, decimal Full);
 
-    /// <summary>The last few <see cref="MaxMemo"/>s, shared by every thread: each slot is written whole, as <see cref="MissingMemos"/>.</summary>
+    /// <summary>
+    /// The last 16 <see cref="MaxMemo"/>s (subjects of a scheme fall into a few kinds: hospitals of each category, the
+    /// region, those without some activity), shared by every thread: each slot is written whole, as <see cref="MissingMemos"/>.
+    /// </summary>
     private sealed class MaxMemos
     {
-        private readonly MaxMemo?[] _slots = new MaxMemo?[4];
+        private readonly MaxMemo?[] _slots = new MaxMemo?[16];
         private int _next;
 
         public MaxMemo? Find(ulong noMax, ulong notYet)
