@@ -9,6 +9,28 @@ internal sealed class SubjectValues
     public Value Ownership = Value.Missing;
     public Value Region = Value.Missing;
     public Value Beds = Value.Missing;
+
+    /// <summary>An attribute by its number (<see cref="Number"/>).</summary>
+    public Value Get(int attribute) => attribute switch
+    {
+        0 => Tier,
+        1 => Category,
+        2 => Kind,
+        3 => Ownership,
+        4 => Region,
+        _ => Beds,
+    };
+
+    /// <summary>The number of a text attribute for <see cref="Get"/>; null for any other name.</summary>
+    public static int? Number(string name) => name switch
+    {
+        "tier" => 0,
+        "category" => 1,
+        "kind" => 2,
+        "ownership" => 3,
+        "region" => 4,
+        _ => null,
+    };
 }
 
 /// <summary>
@@ -52,7 +74,28 @@ internal sealed class EvalContext
     {
         (Current, Previous, Subject, Year, PreviousYear) = (current, previous, subject, year, previousYear);
         Array.Clear(Locals);
+        _memoKnown = 0;
     }
+
+    /// <summary>
+    /// A condition's value, worked out once per subject and kept in <paramref name="slot"/> (below 64). Only for
+    /// conditions that read nothing but the subject's attributes and the year, which stay the same for as long as the
+    /// context holds one subject (<see cref="Reset"/> forgets them); <see cref="InYear"/> evaluates its expression
+    /// directly, never through here.
+    /// </summary>
+    public Value Memoized(int slot, Eval fn)
+    {
+        var bit = 1UL << slot;
+        var memo = _memo ??= new Value[64];
+        if ((_memoKnown & bit) != 0) return memo[slot];
+        var v = fn(this);
+        memo[slot] = v;
+        _memoKnown |= bit;
+        return v;
+    }
+
+    private Value[]? _memo;
+    private ulong _memoKnown;
     /// <summary>An expression evaluated as if another year were assessed (the same data): coverage asks whether a rule applies later.</summary>
     public Value InYear(Eval fn, int year)
     {

@@ -277,11 +277,11 @@ internal sealed class ExpressionCompiler
                     return Error(ErrorCodes.TypeMismatch, $"'{b.Op}' needs numbers on both sides, not {Describe(lt.Kind != TypeKind.Number ? lt : rt)}", b.Pos);
                 return (BindArithmetic(b, scope, prev, lf, rf), ExprType.Number);
             default:
-                return BindComparison(b, lf, lt, rf, rt);
+                return BindComparison(b, lf, lt, rf, rt, scope, prev);
         }
     }
 
-    private (Eval, ExprType) BindComparison(Binary b, Eval lf, ExprType lt, Eval rf, ExprType rt)
+    private (Eval, ExprType) BindComparison(Binary b, Eval lf, ExprType lt, Eval rf, ExprType rt, IScope scope, bool prev)
     {
         var op = b.Op;
         // A text literal beside a level or a restricted text is checked and resolved now.
@@ -296,6 +296,8 @@ internal sealed class ExpressionCompiler
             CheckAllowed(lt, b.Right);
             CheckAllowed(rt, b.Left);
             var eq = op == "==";
+            if (SubjectText(b.Left, scope) is { } attr && b.Right is StringLit lit) return (SubjectIs(attr, lit.Value, eq), ExprType.Bool);
+            if (SubjectText(b.Right, scope) is { } attr2 && b.Left is StringLit lit2) return (SubjectIs(attr2, lit2.Value, eq), ExprType.Bool);
             return (ctx =>
             {
                 var l = lf(ctx); var r = rf(ctx);
@@ -307,8 +309,48 @@ internal sealed class ExpressionCompiler
             return Error(ErrorCodes.TypeMismatch, $"cannot compare {Describe(lt)} with {Describe(rt)}", b.Pos);
         if (lt.Kind == TypeKind.Bool && op is not ("==" or "!="))
             return Error(ErrorCodes.TypeMismatch, $"conditions can only be compared with == or !=", b.Pos);
+        if (!prev && b.Left is Ident { Name: "year" } y && scope.Resolve(y.Name) is SubjectSymbol && b.Right is NumberLit n
+            && YearAgainst(op, n.Value) is { } yearFn)
+            return (yearFn, ExprType.Bool);
         var cmp = Arith.Comparer(op);
         return (ctx => cmp(lf(ctx), rf(ctx)), ExprType.Bool);
+    }
+
+    /// <summary>
+    /// A text subject attribute (tier, category, kind, ownership, region) named by <paramref name="e"/>: its number for
+    /// <see cref="SubjectValues.Get"/>; null for anything else.
+    /// </summary>
+    private static int? SubjectText(Expr e, IScope scope) =>
+        e is Ident id && scope.Resolve(id.Name) is SubjectSymbol { Type.Kind: TypeKind.Text } s ? SubjectValues.Number(s.Name) : null;
+
+    /// <summary>
+    /// <c>attribute == 'literal'</c> (or <c>!=</c>) in one step: what the general text comparison gives (an absent
+    /// attribute is itself; otherwise whether the texts are equal), without evaluating two operands through delegates.
+    /// </summary>
+    private static Eval SubjectIs(int attr, string literal, bool eq) => ctx =>
+    {
+        var v = ctx.Subject.Get(attr);
+        return v.IsAbsent ? v : Value.Bool(string.Equals(v.Text, literal, StringComparison.Ordinal) == eq);
+    };
+
+    /// <summary>
+    /// <c>year op N</c> for a whole number N that fits an int: the assessment year compared as an integer, as the general
+    /// comparison of the two decimals decides (the year is never absent). Null for any other literal.
+    /// </summary>
+    private static Eval? YearAgainst(string op, decimal literal)
+    {
+        if (literal != decimal.Truncate(literal) || literal < int.MinValue || literal > int.MaxValue) return null;
+        var k = (int)literal;
+        return op switch
+        {
+            "==" => ctx => Value.Bool(ctx.Year == k),
+            "!=" => ctx => Value.Bool(ctx.Year != k),
+            "<" => ctx => Value.Bool(ctx.Year < k),
+            "<=" => ctx => Value.Bool(ctx.Year <= k),
+            ">" => ctx => Value.Bool(ctx.Year > k),
+            ">=" => ctx => Value.Bool(ctx.Year >= k),
+            _ => null,
+        };
     }
 
     private (Eval, ExprType) LevelLiteral(Binary b, Eval levelFn, ExprType lt, StringLit lit, string op, bool swap)

@@ -38,20 +38,38 @@ internal sealed class FieldDef
 /// <summary>A target bound: one expression, or a table by year (the latest year not after the assessment year wins).</summary>
 internal sealed class Bound
 {
-    public CompiledExpr? Expr { get; init; }
+    public CompiledExpr? Expr
+    {
+        get => _expr;
+        init { _expr = value; if (value?.Ast is Expressions.NumberLit n && Constant is null) (_fixed, _isFixed) = (Value.Number(n.Value), true); }
+    }
     public (int Year, CompiledExpr Expr)[]? ByYear { get; init; }
-    public Value? Constant { get; init; }
+    public Value? Constant
+    {
+        get => _constant;
+        init { _constant = value; if (value is { } c) (_fixed, _isFixed) = (c, true); }
+    }
     public bool IsPercent { get; init; }
 
+    private readonly CompiledExpr? _expr;
+    private readonly Value? _constant;
+    /// <summary>The value of a level's name or a number literal (what its expression gives every time), set once.</summary>
+    private readonly Value _fixed;
+    private readonly bool _isFixed;
+
     /// <summary>The bound for this context; <c>null</c> when the table has no entry in force for the year.</summary>
-    public Value? Evaluate(EvalContext ctx)
+    public Value? Evaluate(EvalContext ctx) => TryEvaluate(ctx, out var v) ? v : null;
+
+    /// <summary>The bound for this context, false when the table has no entry in force for the year.</summary>
+    public bool TryEvaluate(EvalContext ctx, out Value value)
     {
-        if (Constant is { } c) return c;
-        if (Expr is not null) return Expr.Fn(ctx);
+        if (_isFixed) { value = _fixed; return true; }
+        if (_expr is not null) { value = _expr.Fn(ctx); return true; }
         CompiledExpr? chosen = null;
         foreach (var (year, e) in ByYear!)
             if (year <= ctx.Year) chosen = e;
-        return chosen?.Fn(ctx);
+        value = chosen is null ? default : chosen.Fn(ctx);
+        return chosen is not null;
     }
 
     public IEnumerable<CompiledExpr> All => Expr is not null ? new[] { Expr } : ByYear?.Select(b => b.Expr) ?? Enumerable.Empty<CompiledExpr>();
@@ -93,6 +111,11 @@ internal sealed class TargetCase
     public string? Note { get; init; }
     public required Location At { get; init; }
     public string? WhenText => When?.Text;
+    /// <summary>
+    /// What the bound reads, each name once (fields, subject attributes, last period's fields): made when a subject first
+    /// misses it, then kept (two threads at worst make the same array twice).
+    /// </summary>
+    internal string[]? BoundFields, BoundSubjectAttributes, BoundPreviousFields;
     private int _usesPrevious = -1;
     /// <summary>Whether any bound reads last period's data (worked out once).</summary>
     public bool UsesPrevious => (_usesPrevious < 0 ? _usesPrevious = Bound.All.Any(e => e.UsesPrevious) ? 1 : 0 : _usesPrevious) == 1;

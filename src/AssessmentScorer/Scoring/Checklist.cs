@@ -76,7 +76,9 @@ internal static class Checklist
         {
             o.Met = false; o.Points = 0;
             o.Value = Value.OfText("no_evidence");
-            o.Explanation = NoEvidence(ind, task, lacking, have);
+            // Short of the count, the sentence depends on the count alone: made once per count.
+            o.Explanation = lacking is { Count: > 0 } ? NoEvidence(ind, task, lacking, have)
+                : ind.Memo("no_evidence", have, (ind, task, have), static s => NoEvidence(s.ind, s.task, null, s.have));
             return;
         }
         if (task.Check is { } check)

@@ -18,7 +18,8 @@ internal sealed partial class Engine
         }
         if (ind.AppliesWhen is { } aw)
         {
-            var a = aw.Fn(ctx);
+            var memo = _appliesMemo[ind.Index];
+            var a = memo >= 0 ? ctx.Memoized(memo, aw.Fn) : aw.Fn(ctx);
             if (a.IsAbsent) { Absent(ind, ref run, ref o, a, aw.FieldNames, aw.SubjectAttributeNames, "applies_when", aw.PreviousFieldNames); return; }
             if (!a.AsBool)
             {
@@ -48,11 +49,12 @@ internal sealed partial class Engine
         // Choose the target: the first case whose condition holds.
         TargetCase? chosen = null;
         var targets = ind.Targets;
+        var whenMemo = _whenMemo[ind.Index];
         for (var n = 0; n < targets.Count; n++)
         {
             var t = targets[n];
             if (t.When is null) { chosen = t; break; }
-            var w = t.When.Fn(ctx);
+            var w = whenMemo is not null && whenMemo[n] >= 0 ? ctx.Memoized(whenMemo[n], t.When.Fn) : t.When.Fn(ctx);
             if (w.IsAbsent) { Absent(ind, ref run, ref o, w, t.When.FieldNames, t.When.SubjectAttributeNames, "target", t.When.PreviousFieldNames); return; }
             if (w.AsBool) { chosen = t; break; }
         }
@@ -77,7 +79,7 @@ internal sealed partial class Engine
             }
             if (o.Value.IsAbsent) { Absent(ind, ref run, ref o, o.Value, ind.Value!.FieldNames, ind.Value.SubjectAttributeNames, "value", ind.Value.PreviousFieldNames); return; }
             if (status is { } st)
-                { Absent(ind, ref run, ref o, st, Names(chosen.Bound.All, e => e.Fields), Names(chosen.Bound.All, e => e.SubjectAttributes), "target", Names(chosen.Bound.All, e => e.PreviousFields)); return; }
+                { Absent(ind, ref run, ref o, st, chosen.BoundFields ??= Names(chosen.Bound.All, e => e.Fields), chosen.BoundSubjectAttributes ??= Names(chosen.Bound.All, e => e.SubjectAttributes), "target", chosen.BoundPreviousFields ??= Names(chosen.Bound.All, e => e.PreviousFields)); return; }
             o.TargetIndex = (short)chosen.Index;
             // A grade-only scoring (sensitivity draws) reads points, not texts.
             if (!run.GradeOnly) o.Target = TargetTextOf(chosen, bound, upper, tol, ind);
@@ -139,21 +141,18 @@ internal sealed partial class Engine
     {
         bound = default;
         upper = tol = null;
-        var b = t.Bound.Evaluate(ctx);
-        if (b is not { } bv) return Value.False;
+        if (!t.Bound.TryEvaluate(ctx, out var bv)) return Value.False;
         if (bv.IsAbsent) return bv;
         if (t.Upper is not null)
         {
-            var u = t.Upper.Evaluate(ctx);
-            if (u is null) return Value.False;
-            if (u.Value.IsAbsent) return u;
+            if (!t.Upper.TryEvaluate(ctx, out var u)) return Value.False;
+            if (u.IsAbsent) return u;
             upper = u;
         }
         if (t.Tolerance is not null)
         {
-            var x = t.Tolerance.Evaluate(ctx);
-            if (x is null) return Value.False;
-            if (x.Value.IsAbsent) return x;
+            if (!t.Tolerance.TryEvaluate(ctx, out var x)) return Value.False;
+            if (x.IsAbsent) return x;
             tol = x;
         }
         bound = bv;
@@ -165,6 +164,40 @@ internal sealed partial class Engine
     /// then it is shown in full, so that a shown value never contradicts its verdict.
     /// </summary>
     internal static bool ShownMisleads(Display display, TargetOp op, decimal v, in Value b, in Value? upper, in Value? tol)
+    {
+        if (display is not (Display.Number or Display.Percent)) return false;
+        // Most values lie far from every edge: a check in doubles says so without decimal arithmetic.
+        return !FarFromEdges(display, op, v, b.Num, upper?.Num ?? 0, tol?.Num ?? 0) && ShownMisleadsExactly(display, op, v, b, upper, tol);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="v"/> is certainly further than rounding could move it (half a unit of the last place shown)
+    /// from every edge its verdict turns on, judged in doubles with a margin far wider than their rounding error (a
+    /// relative 10^-9 of the numbers involved, and as much again as the half unit): false means "not sure", never "near".
+    /// </summary>
+    internal static bool FarFromEdges(Display display, TargetOp op, decimal v, decimal bound, decimal upper, decimal tol)
+    {
+        double x = (double)v, b = (double)bound, t = (double)tol;
+        var half = display == Display.Percent ? 0.00005 : 0.005;
+        var margin = 2 * half + 1e-9 * (1 + Math.Abs(x) + Math.Abs(b) + Math.Abs(t));
+        switch (op)
+        {
+            case TargetOp.About:
+                return Math.Abs(x - (b - t)) > margin && Math.Abs(x - (b + t)) > margin;
+            case TargetOp.AboutAtLeast:
+                return Math.Abs(x - (b - t)) > margin;
+            case TargetOp.AboutAtMost:
+                return Math.Abs(x - (b + t)) > margin;
+            case TargetOp.Between:
+                var u = (double)upper;
+                return Math.Abs(x - b) > margin && Math.Abs(x - u) > margin + 1e-9 * Math.Abs(u);
+            default:
+                return Math.Abs(x - b) > margin;
+        }
+    }
+
+    /// <summary><see cref="ShownMisleads"/> worked out in decimals alone (the general path).</summary>
+    internal static bool ShownMisleadsExactly(Display display, TargetOp op, decimal v, in Value b, in Value? upper, in Value? tol)
     {
         // Beyond 10^26 a value has no places left to round (28 significant digits), so it is shown as it is.
         if (display is not (Display.Number or Display.Percent) || Math.Abs(v) > 1e26m) return false;

@@ -17,8 +17,37 @@ internal sealed partial class Engine
         return new AssessmentResult(this, inds, run.Subject, run.Year, _ref, run.Total, run.MaxTotal, run.Grade, run.Passed,
             vetoes, Gap(ref run), run.SettledProblems!,
             run.StandingOf == 0 ? null : Cohort.Standing(run.Stratum!, run.StandingRank, run.StandingOf),
-            run.MaxTotal == _fullMax && run.FullMax == _fullMax ? _fullCoverage
-                : Coverage.Result(_m.Grading, run.MaxTotal, run.FullMax, run.FullMax == 0 && WithoutPeers(run.Outcomes)));
+            run.MaxTotal == _fullMax && run.FullMax == _fullMax ? _fullCoverage : CoverageOf(ref run));
+    }
+
+    /// <summary>
+    /// The coverage of a subject with some points set aside: the last one made when its points are the same decimals
+    /// (bit for bit, scale included: the result shows them), as they are for most subjects of a kind.
+    /// </summary>
+    private CoverageResult CoverageOf(ref SubjectRun run)
+    {
+        if (run.FullMax == 0) return Coverage.Result(_m.Grading, run.MaxTotal, run.FullMax, WithoutPeers(run.Outcomes));
+        var kept = _coverages;
+        foreach (var c in kept)
+            if (c is not null && Identical(c.Points, run.MaxTotal) && Identical(c.FullPoints, run.FullMax)) return c;
+        var made = Coverage.Result(_m.Grading, run.MaxTotal, run.FullMax);
+        kept[(uint)Interlocked.Increment(ref _nextCoverage) % (uint)kept.Length] = made;
+        return made;
+    }
+
+    /// <summary>
+    /// The last 16 coverages made, each slot written whole (a reference to an immutable result): a thread sees one
+    /// coverage or another, each correct for its points.
+    /// </summary>
+    private readonly CoverageResult?[] _coverages = new CoverageResult?[16];
+    private int _nextCoverage;
+
+    /// <summary>The same decimal to the bit: value, sign and scale.</summary>
+    internal static bool Identical(decimal a, decimal b)
+    {
+        ref var x = ref System.Runtime.CompilerServices.Unsafe.As<decimal, ulong>(ref a);
+        ref var y = ref System.Runtime.CompilerServices.Unsafe.As<decimal, ulong>(ref b);
+        return x == y && System.Runtime.CompilerServices.Unsafe.Add(ref x, 1) == System.Runtime.CompilerServices.Unsafe.Add(ref y, 1);
     }
 
     /// <summary>Whether a ranked indicator was set aside for want of peers (scored alone, or alone in its stratum).</summary>

@@ -36,17 +36,50 @@ internal sealed partial class Engine
         var outcomes = run.Outcomes;
         // Most outcomes carry no points (monitored, unscored alone); adding decimal zeros is not free.
         var reduced = false;
+        // Which indicators are set aside, and which of those only for this year: all the available and full points
+        // depend on (up to 64 indicators; more are added up every time).
+        ulong noMax = 0, notYet = 0;
         for (var i = 0; i < outcomes.Length; i++)
         {
             ref readonly var o = ref outcomes[i];
             if (o.Points != 0) total += o.Points;
-            if (o.NoMax && _hasMax[i]) reduced = true;
+            if (!o.NoMax) continue;
+            if (_hasMax[i]) reduced = true;
+            if (i < 64) { noMax |= 1UL << i; if (o.NotYet) notYet |= 1UL << i; }
         }
         run.Total = total;
         // The available points are every indicator's, added in the same order, unless one with points is set aside
-        // (not applicable, no target in force): then they are added up for this subject.
-        run.MaxTotal = reduced ? MaxTotal(outcomes) : _fullMax;
-        run.FullMax = reduced ? Coverage.FullMax(outcomes, _indicators, run.MaxTotal) : run.MaxTotal;
+        // (not applicable, no target in force): then they are added up for this subject, or taken from the last subjects
+        // with the same indicators set aside (added up the same way, so the same decimals to the last digit).
+        if (!reduced) { run.MaxTotal = run.FullMax = _fullMax; return; }
+        if (outcomes.Length <= 64 && _maxMemo.Find(noMax, notYet) is { } memo) { run.MaxTotal = memo.Max; run.FullMax = memo.Full; return; }
+        run.MaxTotal = MaxTotal(outcomes);
+        run.FullMax = Coverage.FullMax(outcomes, _indicators, run.MaxTotal);
+        if (outcomes.Length <= 64) _maxMemo.Add(new MaxMemo(noMax, notYet, run.MaxTotal, run.FullMax));
+    }
+
+    private readonly MaxMemos _maxMemo = new();
+
+    /// <summary>The available and full points of subjects with these indicators set aside (bit i: indicator i).</summary>
+    private sealed record MaxMemo(ulong NoMax, ulong NotYet, decimal Max, decimal Full);
+
+    /// <summary>
+    /// The last 16 <see cref="MaxMemo"/>s (subjects of a scheme fall into a few kinds: hospitals of each category, the
+    /// region, those without some activity), shared by every thread: each slot is written whole, as <see cref="MissingMemos"/>.
+    /// </summary>
+    private sealed class MaxMemos
+    {
+        private readonly MaxMemo?[] _slots = new MaxMemo?[16];
+        private int _next;
+
+        public MaxMemo? Find(ulong noMax, ulong notYet)
+        {
+            foreach (var m in _slots)
+                if (m is not null && m.NoMax == noMax && m.NotYet == notYet) return m;
+            return null;
+        }
+
+        public void Add(MaxMemo memo) => _slots[(uint)Interlocked.Increment(ref _next) % (uint)_slots.Length] = memo;
     }
 
     private decimal MaxTotal(ReadOnlySpan<Outcome> outcomes)

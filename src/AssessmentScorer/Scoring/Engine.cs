@@ -44,6 +44,7 @@ internal sealed partial class Engine
         _fullCoverage = Coverage.Result(model.Grading, _fullMax, _fullMax);
         _vetoResults = model.Vetoes.Select(VetoResultsOf).ToArray();
         _vetoesClear = model.Vetoes.Count == 0 ? Array.Empty<VetoResult>() : Array.AsReadOnly(_vetoResults.Select(v => v[0]).ToArray());
+        (_appliesMemo, _whenMemo) = ConditionMemos(_indicators);
         _passReadsData = model.Grading?.Pass is { } pass
             && (pass.Fields.Count > 0 || pass.PreviousFields.Count > 0 || pass.Indicators.Count > 0 || pass.SubjectAttributes.Count > 0);
     }
@@ -138,6 +139,56 @@ internal sealed partial class Engine
         });
         // Each subject's result is made from its run when read.
         return new CohortResult(_ref, new CohortResults(this, runs), aggregates);
+    }
+
+    /// <summary>
+    /// Per indicator, the memo slot of its <c>applies_when</c> (-1: evaluated each time), and of each target case's
+    /// <c>when</c> (null: none memoized). A condition that reads only the subject's attributes and the year, written the
+    /// same way by several rules (<c>kind == 'hospital' and year >= 2025</c>), is evaluated once per subject
+    /// (<see cref="EvalContext.Memoized"/>).
+    /// </summary>
+    private readonly int[] _appliesMemo;
+    private readonly int[]?[] _whenMemo;
+
+    private static (int[] Applies, int[]?[] When) ConditionMemos(IndicatorDef[] indicators)
+    {
+        // Literals, operators and subject attributes only: no field, indicator, local (grade, totals) or function.
+        static bool SubjectOnly(CompiledExpr? e) => e is not null && e.Fields.Count == 0 && e.PreviousFields.Count == 0 && Reads(e.Ast, e);
+        static bool Reads(Expr x, CompiledExpr e) => x switch
+        {
+            NumberLit or StringLit or BoolLit => true,
+            Ident id => e.SubjectAttributes.Contains(id.Name),
+            Unary u => Reads(u.Operand, e),
+            Binary b => Reads(b.Left, e) && Reads(b.Right, e),
+            ListLit l => l.Items.All(i => Reads(i, e)),
+            _ => false,
+        };
+        var uses = new Dictionary<string, int>(StringComparer.Ordinal);
+        void Count(CompiledExpr? e) { if (SubjectOnly(e)) uses[e!.Text] = uses.GetValueOrDefault(e.Text) + 1; }
+        foreach (var ind in indicators)
+        {
+            Count(ind.AppliesWhen);
+            foreach (var t in ind.Targets) Count(t.When);
+        }
+        var slots = new Dictionary<string, int>(StringComparer.Ordinal);
+        int SlotOf(CompiledExpr? e)
+        {
+            if (!SubjectOnly(e) || uses[e!.Text] < 2) return -1;
+            if (slots.TryGetValue(e.Text, out var slot)) return slot;
+            if (slots.Count == 64) return -1;
+            slots.Add(e.Text, slots.Count);
+            return slots.Count - 1;
+        }
+        var applies = new int[indicators.Length];
+        var when = new int[]?[indicators.Length];
+        for (var i = 0; i < indicators.Length; i++)
+        {
+            var ind = indicators[i];
+            applies[ind.Index] = SlotOf(ind.AppliesWhen);
+            var cases = ind.Targets.Select(t => SlotOf(t.When)).ToArray();
+            if (cases.Any(c => c >= 0)) when[ind.Index] = cases;
+        }
+        return (applies, when);
     }
 
     /// <summary>Whether the pass condition reads submitted data (then a cohort keeps each subject's values until it is graded).</summary>

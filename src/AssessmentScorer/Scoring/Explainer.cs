@@ -15,13 +15,21 @@ internal abstract class DeferredText
 
 /// <summary>A year-over-year comparison: last year's value.</summary>
 /// <remarks>With a minimum change, also that change and the threshold it gives (the scorer compared against it).</remarks>
-internal sealed class YearOverYearText(Value before, (Value Change, decimal Threshold)? min) : DeferredText
+internal sealed class YearOverYearText(Value before, YearOverYearText.MinChange? minChange) : DeferredText
 {
+    /// <summary>A minimum change and the threshold it gives, apart (most rules have none: 56 bytes a subject rather than 104).</summary>
+    internal sealed record MinChange(Value Change, decimal Threshold);
+
+    public YearOverYearText(Value before, (Value Change, decimal Threshold)? min)
+        : this(before, min is { } m ? new MinChange(m.Change, m.Threshold) : null) { }
+
+    private (Value Change, decimal Threshold)? Min => minChange is { } m ? (m.Change, m.Threshold) : null;
+
     public override string Target(IndicatorDef ind)
     {
         var increase = ind.Direction == "increase";
         var prevText = Fmt.Value(before, ind.Display);
-        if (min is not { } m) return $"{(increase ? ">" : "<")} {prevText}（上年 / last year）";
+        if (Min is not { } m) return $"{(increase ? ">" : "<")} {prevText}（上年 / last year）";
         var minText = $" {(increase ? "+" : "−")}{Fmt.BoundText(m.Change, percent: true)}";
         return $"{(increase ? "≥" : "≤")} {Fmt.Value(Value.Number(m.Threshold), ind.Display)}（上年 {prevText}{minText} / last year {prevText}{minText}）";
     }

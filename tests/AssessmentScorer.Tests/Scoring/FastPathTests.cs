@@ -1,0 +1,162 @@
+using AssessmentScorer.Expressions;
+using AssessmentScorer.RuleSets;
+using AssessmentScorer.Scoring;
+using FluentAssertions;
+using Xunit;
+
+namespace AssessmentScorer.Tests.Scoring;
+
+/// <summary>
+/// The engine's shortcuts against the general paths they stand in for: comparisons of a subject attribute with a text and
+/// of the year with a whole number compiled to one step, the check in doubles that a shown value is far from its target's
+/// edges, conditions on the subject worked out once per subject, and available points and coverage taken from the last
+/// subjects with the same indicators set aside.
+/// </summary>
+public class FastPathTests
+{
+    private sealed class SubjectScope : IScope
+    {
+        private readonly Dictionary<string, Symbol> _symbols = new(StringComparer.Ordinal)
+        {
+            ["tier"] = new SubjectSymbol("tier", ExprType.AnyText),
+            ["category"] = new SubjectSymbol("category", ExprType.AnyText),
+            ["kind"] = new SubjectSymbol("kind", ExprType.AnyText),
+            ["ownership"] = new SubjectSymbol("ownership", ExprType.AnyText),
+            ["region"] = new SubjectSymbol("region", ExprType.AnyText),
+            ["year"] = new SubjectSymbol("year", ExprType.Number),
+        };
+
+        public Symbol? Resolve(string name) => _symbols.GetValueOrDefault(name);
+        public IEnumerable<string> Names => _symbols.Keys;
+    }
+
+    private static readonly string[] Ops = { "==", "!=", "<", "<=", ">", ">=" };
+    private static readonly string?[] Texts = { null, "hospital", "region", "tertiary", "", "Hospital", "三级甲等" };
+
+    private static CompiledExpr Compile(string text)
+    {
+        var (ast, error) = ExpressionParser.Parse(text, maxLength: 1_000);
+        error.Should().BeNull(text);
+        var (compiled, errors) = ExpressionCompiler.Compile(ast!, text, new SubjectScope());
+        errors.Should().BeEmpty(text);
+        return compiled!;
+    }
+
+    private static SubjectValues Subject(Random r)
+    {
+        Value Pick() => Texts[r.Next(Texts.Length)] is { } t ? Value.OfText(t) : Value.Missing;
+        return new SubjectValues { Tier = Pick(), Category = Pick(), Kind = Pick(), Ownership = Pick(), Region = Pick() };
+    }
+
+    [Fact]
+    public void AttributeAgainstText_GivesTheGeneralComparison()
+    {
+        var r = new Random(21);
+        var attributes = new[] { "tier", "category", "kind", "ownership", "region" };
+        var compared = 0;
+        foreach (var attr in attributes)
+            foreach (var op in new[] { "==", "!=" })
+                foreach (var literal in Texts.Where(t => t is not null))
+                {
+                    var quoted = $"'{literal}'";
+                    var left = Compile($"{attr} {op} {quoted}");
+                    var right = Compile($"{quoted} {op} {attr}");
+                    for (var k = 0; k < 40; k++)
+                    {
+                        var subject = Subject(r);
+                        var ctx = new EvalContext(Array.Empty<Value>(), null, subject, 2025, null, 0);
+                        var value = subject.Get(SubjectValues.Number(attr)!.Value);
+                        // The general path: both operands evaluated, then compared (an absent operand is the result).
+                        left.Fn(ctx).Should().Be(Arith.Compare(op, value, Value.OfText(literal!)), $"{attr} {op} {quoted} with {value}");
+                        right.Fn(ctx).Should().Be(Arith.Compare(op, Value.OfText(literal!), value), $"{quoted} {op} {attr} with {value}");
+                        compared += 2;
+                    }
+                }
+        compared.Should().BeGreaterThan(2_000);
+    }
+
+    [Fact]
+    public void YearAgainstNumber_GivesTheGeneralComparison()
+    {
+        var literals = new[] { "2025", "0", "2024.5", "2025.0", "-3", "2147483647", "2147483648", "-2147483648", "-2147483649", "1e3", "202500%" };
+        var years = new[] { int.MinValue, -3, 0, 1, 2024, 2025, 2026, 2147483646, int.MaxValue };
+        foreach (var op in Ops)
+            foreach (var literal in literals)
+            {
+                var (ast, error) = ExpressionParser.Parse($"year {op} {literal}", maxLength: 1_000);
+                if (error is not null) continue;   // a form the language does not write
+                var e = Compile($"year {op} {literal}");
+                // A negative number is written as a minus before it (the general path; the others take the short one).
+                var k = ((Binary)ast!).Right switch
+                {
+                    NumberLit n => n.Value,
+                    Unary { Op: "-", Operand: NumberLit m } => -m.Value,
+                    _ => throw new InvalidOperationException(literal),
+                };
+                foreach (var year in years)
+                {
+                    var ctx = new EvalContext(Array.Empty<Value>(), null, new SubjectValues(), year, null, 0);
+                    e.Fn(ctx).Should().Be(Arith.Compare(op, Value.Number(year), Value.Number(k)), $"{year} {op} {literal}");
+                }
+            }
+    }
+
+    [Fact]
+    public void FarFromEdges_NeverSaysFarWhenTheExactCheckWouldFindTheValueMisleading()
+    {
+        var r = new Random(2112);
+        var ops = Enum.GetValues<TargetOp>().Where(o => o != TargetOp.Unknown && o != TargetOp.EqualTo).ToArray();
+        var bounds = new[] { 0m, 0.1m, 0.3m, 0.5m, 1m, 1.2m, 1.3m, 10m, 30m, 100m, 0.9m, 12345.678m, -5m, 1e20m, 1e26m, 5e27m, decimal.MaxValue / 2, decimal.MinValue / 2 };
+        var steps = new[] { 0m, 0.00001m, 0.00004m, 0.00005m, 0.00006m, 0.0001m, 0.001m, 0.004m, 0.005m, 0.0050000001m, 0.006m, 0.01m, 0.1m, 1m, 1e-27m };
+        int near = 0, misleading = 0, far = 0;
+        for (var k = 0; k < 200_000; k++)
+        {
+            var display = r.Next(2) == 0 ? Display.Number : Display.Percent;
+            var op = ops[r.Next(ops.Length)];
+            var b = bounds[r.Next(bounds.Length)];
+            var upper = b + Math.Abs(steps[r.Next(steps.Length)]) * r.Next(1, 1000);
+            var tol = steps[r.Next(steps.Length)] * r.Next(0, 50);
+            // Values on, beside and around the edges (a bound, bound ± tolerance, the upper bound), and plain random ones.
+            var edge = r.Next(4) switch { 0 => b, 1 => Dec.SaturatingSub(b, tol), 2 => Dec.SaturatingAdd(b, tol), _ => upper };
+            var v = r.Next(5) == 0
+                ? (decimal)(r.NextDouble() * 200 - 100)
+                : Dec.SaturatingAdd(edge, steps[r.Next(steps.Length)] * (r.Next(2) == 0 ? 1 : -1) * r.Next(0, 3));
+            var bv = Value.Number(b);
+            Value? u = op == TargetOp.Between ? Value.Number(upper) : null;
+            Value? t = op is TargetOp.About or TargetOp.AboutAtLeast or TargetOp.AboutAtMost ? Value.Number(tol) : null;
+            var exact = Engine.ShownMisleadsExactly(display, op, v, bv, u, t);
+            var isFar = Engine.FarFromEdges(display, op, v, b, u?.Num ?? 0, t?.Num ?? 0);
+            if (isFar) exact.Should().BeFalse($"{v} {op} {b} (upper {u}, tolerance {t}, {display}) is judged far but the exact check says it misleads");
+            Engine.ShownMisleads(display, op, v, bv, u, t).Should().Be(exact, $"{v} {op} {b} (upper {u}, tolerance {t}, {display})");
+            if (exact) misleading++;
+            if (isFar) far++; else near++;
+        }
+        // The generator must reach both sides, or the comparison proves little.
+        misleading.Should().BeGreaterThan(1_000);
+        near.Should().BeGreaterThan(10_000);
+        far.Should().BeGreaterThan(10_000);
+    }
+
+    [Fact]
+    public void SharedSubjectConditions_AndSetAsidePoints_DoNotDependOnTheSubjectsScoredBefore()
+    {
+        // The 亳州 scheme: a dozen indicators share "kind == 'hospital' and year >= 2025"; hospitals and the region set
+        // different indicators aside, and a 2024 assessment sets aside those that apply from 2025. Scored in one order by
+        // one loaded rule set and in the opposite order by another, each subject's result is the same.
+        var load = () => RuleSetRegistry.LoadDirectory(Repo.RuleSets).Registry.Resolve("cn.anhui.bozhou.qiaocheng.high-quality@1.0.0")!;
+        var (a, b) = (load(), load());
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "examples/qiaocheng/cohort.json")));
+        using var district = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "examples/qiaocheng/district.json")));
+        var subs = doc.RootElement.EnumerateArray().Select(e => Submission.FromJson(e).Submission!).ToList();
+        subs.Insert(subs.Count / 2, Submission.FromJson(district.RootElement).Submission!);
+        subs.AddRange(subs.Select(s => s with { Year = 2024, Previous = s.Previous is { } p ? p with { Year = 2023 } : null }).ToList());
+        subs.Select(s => s.Subject.Kind).Distinct().Should().HaveCountGreaterThan(1, "hospitals and the region both");
+
+        var forward = subs.Select(s => a.Score(s).ToJson()).ToList();
+        var backward = Enumerable.Reverse(subs).Select(s => b.Score(s).ToJson()).Reverse().ToList();
+
+        backward.Should().Equal(forward);
+        // And each matches a rule set that has scored nothing else before it.
+        for (var i = 0; i < subs.Count; i += 7) load().Score(subs[i]).ToJson().Should().Be(forward[i], subs[i].Subject.Id);
+    }
+}
