@@ -202,29 +202,43 @@ internal sealed class SlotValuesBuilder
     public void Start(ValueKeys table)
     {
         for (var p = 0; p < _places; p++)
-            if (_order[p] is var i and >= 0) { _kinds[i] = SlotValues.Absent; _texts[i] = null; }
+            if (_order[p] is var i and >= 0)
+            {
+                if (_kinds[i] == SlotValues.Text) _texts[i] = null;
+                _kinds[i] = SlotValues.Absent;
+            }
         _places = _freeCount = _count = 0;
         _table = table;
     }
 
-    public void Set(int index, decimal number) => Put(index, SlotValues.Number, number, null);
+    public void Set(int index, decimal number)
+    {
+        Place(index, SlotValues.Number);
+        _numbers[index] = number;
+    }
 
-    public void Set(int index, string text) => Put(index, SlotValues.Text, 0, text);
+    public void Set(int index, string text)
+    {
+        Place(index, SlotValues.Text);
+        _texts[index] = text;
+    }
 
-    public void Set(int index, bool flag) => Put(index, flag ? SlotValues.True : SlotValues.False, 0, null);
+    public void Set(int index, bool flag) => Place(index, flag ? SlotValues.True : SlotValues.False);
 
     public void Set(int index, FieldValue value)
     {
         if (value.Number is { } n) Set(index, n);
         else if (value.Text is { } t) Set(index, t);
         else if (value.Flag is { } b) Set(index, b);
-        else Put(index, SlotValues.Empty, 0, null);
+        else Place(index, SlotValues.Empty);
     }
 
-    private void Put(int index, byte kind, decimal number, string? text)
+    /// <summary>Gives the position its kind, and a place in the order when it is new (a freed place first).</summary>
+    private void Place(int index, byte kind)
     {
         if (index >= _kinds.Length) Grow(index);
-        if (_kinds[index] == SlotValues.Absent)
+        var was = _kinds[index];
+        if (was == SlotValues.Absent)
         {
             int place;
             if (_freeCount > 0) place = _free[--_freeCount];
@@ -237,17 +251,16 @@ internal sealed class SlotValuesBuilder
             _place[index] = place;
             _count++;
         }
+        else if (was == SlotValues.Text) _texts[index] = null;
         _kinds[index] = kind;
-        _numbers[index] = number;
-        _texts[index] = text;
     }
 
     /// <summary>Removes the value at a position, if there is one (a JSON null).</summary>
     public void Remove(int index)
     {
         if (index >= _kinds.Length || _kinds[index] == SlotValues.Absent) return;
+        if (_kinds[index] == SlotValues.Text) _texts[index] = null;
         _kinds[index] = SlotValues.Absent;
-        _texts[index] = null;
         var place = _place[index];
         _order[place] = -1;
         if (_freeCount == _free.Length) Array.Resize(ref _free, _freeCount * 2);
@@ -271,6 +284,7 @@ internal sealed class SlotValuesBuilder
         var end = 0;
         var ascending = true;
         var last = -1;
+        bool anyNumber = false, anyText = false;
         for (var p = 0; p < _places; p++)
         {
             var i = _order[p];
@@ -278,14 +292,17 @@ internal sealed class SlotValuesBuilder
             if (i < last) ascending = false;
             last = i;
             if (i >= end) end = i + 1;
+            anyNumber |= _kinds[i] == SlotValues.Number;
+            anyText |= _kinds[i] == SlotValues.Text;
         }
         var kinds = _kinds.AsSpan(0, end).ToArray();
-        decimal[]? numbers = null;
+        // Numbers are copied whole (a position without one is never read); texts only where there is one.
+        var numbers = anyNumber ? _numbers.AsSpan(0, end).ToArray() : null;
         string?[]? texts = null;
-        for (var i = 0; i < end; i++)
+        if (anyText)
         {
-            if (kinds[i] == SlotValues.Number) (numbers ??= new decimal[end])[i] = _numbers[i];
-            else if (kinds[i] == SlotValues.Text) (texts ??= new string?[end])[i] = _texts[i];
+            texts = new string?[end];
+            for (var i = 0; i < end; i++) if (kinds[i] == SlotValues.Text) texts[i] = _texts[i];
         }
         int[]? order = null;
         if (!ascending)
