@@ -147,7 +147,15 @@ internal static class SubmissionJson
     }
 
     internal static string Join(string path, string name) =>
-        path == "$" ? name : name.All(c => c == '_' || char.IsLetterOrDigit(c)) ? $"{path}.{name}" : $"{path}[\"{name}\"]";
+        path == "$" ? name : Plain(name) ? string.Concat(path, ".", name) : $"{path}[\"{name}\"]";
+
+    /// <summary>Whether a name is written after a dot in a path (letters, digits, underscores only).</summary>
+    private static bool Plain(string name)
+    {
+        foreach (var c in name)
+            if (c != '_' && !char.IsLetterOrDigit(c)) return false;
+        return true;
+    }
 
     internal static string Kind(JsonTokenType t) => t switch
     {
