@@ -116,7 +116,7 @@ internal static class SubmissionJson
         var keys = new Keys(problems, path);
         Subject? subject = null;
         int? year = null;
-        var values = Builder(ref _values);
+        var values = Builder(ref _values, _previousValues);
         PreviousPeriod? previous = null;
         Dictionary<string, TaskReport>? tasks = null;
         bool sawSubject = false, sawYear = false;
@@ -220,12 +220,16 @@ internal static class SubmissionJson
     /// </summary>
     [ThreadStatic] private static SlotValuesBuilder? _values, _previousValues;
 
-    private static SlotValuesBuilder Builder(ref SlotValuesBuilder? builder)
+    private static SlotValuesBuilder Builder(ref SlotValuesBuilder? builder, SlotValuesBuilder? other)
     {
-        builder ??= new SlotValuesBuilder(_values?.Table ?? _previousValues?.Table ?? new ValueKeys());
-        var table = builder.Table;
-        builder.Start(table.Count >= ValueKeys.MaxKeys ? new ValueKeys() : table);
-        return builder;
+        if (builder is { } b && b.Table.Count < ValueKeys.MaxKeys)
+        {
+            b.Start(b.Table);
+            return b;
+        }
+        // The first on this thread, or one whose table has grown past the bound: made afresh, its arrays with it.
+        var table = other is { } o && o.Table.Count < ValueKeys.MaxKeys ? o.Table : new ValueKeys();
+        return builder = new SlotValuesBuilder(table);
     }
     [ThreadStatic] private static Stack<ulong[]>? _bits;
 
@@ -438,7 +442,7 @@ internal static class SubmissionJson
         var keys = new Keys(problems, path);
         int? year = null;
         var sawYear = false;
-        var values = Builder(ref _previousValues);
+        var values = Builder(ref _previousValues, _values);
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
             var pn = Name(ref r, out var known);

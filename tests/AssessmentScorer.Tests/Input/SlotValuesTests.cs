@@ -183,6 +183,22 @@ public class SlotValuesTests
         differ.Should().BeEmpty(string.Join("\n\n", differ.Take(3)));
     }
 
+    [Fact]
+    public void ParseJson_AfterASubmissionWithEndlessNewKeys_TheNextStartsANewKeyTable()
+    {
+        var many = string.Join(",", Enumerable.Range(0, ValueKeys.MaxKeys + 10).Select(i => $"\"k{i}\":{i}"));
+        var first = Submission.ParseJson("{\"subject\":{\"id\":\"a\"},\"year\":2025,\"values\":{" + many + "}}").Submission!;
+        var next = Submission.ParseJson("{\"subject\":{\"id\":\"b\"},\"year\":2025,\"values\":{\"physicians\":7,\"k5\":1}}").Submission!;
+
+        first.Values.Count.Should().Be(ValueKeys.MaxKeys + 10);
+        first.Values["k4100"].Number.Should().Be(4100);
+        var (a, b) = ((SlotValues)first.Values, (SlotValues)next.Values);
+        b.Table.Should().NotBeSameAs(a.Table);
+        b.Table.Count.Should().BeLessThan(ValueKeys.MaxKeys);
+        Ordered(next).Should().Be("physicians=n:7;k5=n:1 | ");
+        first.Values.ContainsKey("physicians").Should().BeFalse();
+    }
+
     private static string Ordered(Submission s) =>
         string.Join(";", s.Values.Select(kv => $"{kv.Key}={Show(kv.Value)}")) + " | " +
         string.Join(";", s.Previous?.Values.Select(kv => $"{kv.Key}={Show(kv.Value)}") ?? Array.Empty<string>());
