@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Numerics;
 using AssessmentScorer.Results;
 using AssessmentScorer.RuleSets;
 
@@ -82,30 +81,39 @@ internal static class InputValues
     /// else; its decimal with the digits, sign and scale as written (5.00 stays 5.00, -0 stays -0). False for anything
     /// else (separators, %, spaces, an exponent, more digits), which each reader hands to its general parser.
     /// </summary>
-    internal static bool PlainNumber<T>(ReadOnlySpan<T> s, out decimal value) where T : unmanaged, IBinaryInteger<T>
+    internal static bool PlainNumber<T>(ReadOnlySpan<T> s, out decimal value) where T : unmanaged
     {
+        // Each unit read as its code by a test on T that the compiler settles (no generic arithmetic, which a
+        // ReadyToRun image cannot hold: a cold process would run this loop unoptimised).
         value = 0;
         var i = 0;
         var negative = false;
-        if (s.Length > 0 && (s[0] == T.CreateTruncating('-') || s[0] == T.CreateTruncating('+'))) { negative = s[0] == T.CreateTruncating('-'); i = 1; }
+        if (s.Length > 0 && (Code(s[0]) == '-' || Code(s[0]) == '+')) { negative = Code(s[0]) == '-'; i = 1; }
         ulong mantissa = 0;
         int digits = 0, scale = -1;
         for (; i < s.Length; i++)
         {
-            var digit = uint.CreateTruncating(s[i]) - '0';
+            var c = Code(s[i]);
+            var digit = c - '0';
             if (digit <= 9)
             {
                 if (++digits > 18) return false;
                 mantissa = mantissa * 10 + digit;
                 if (scale >= 0) scale++;
             }
-            else if (s[i] == T.CreateTruncating('.') && scale < 0) scale = 0;
+            else if (c == '.' && scale < 0) scale = 0;
             else return false;
         }
         if (digits == 0) return false;
         value = new decimal((int)mantissa, (int)(mantissa >> 32), 0, negative, (byte)Math.Max(scale, 0));
         return true;
     }
+
+    /// <summary>A UTF-8 byte's or a UTF-16 unit's code.</summary>
+    private static uint Code<T>(T unit) where T : unmanaged =>
+        typeof(T) == typeof(byte) ? System.Runtime.CompilerServices.Unsafe.As<T, byte>(ref unit)
+        : typeof(T) == typeof(char) ? System.Runtime.CompilerServices.Unsafe.As<T, char>(ref unit)
+        : throw new NotSupportedException("UTF-8 bytes or UTF-16 units only");
 
     /// <summary>The general way of <see cref="Number(ReadOnlySpan{char})"/>: separators and % handled, then the decimal parser.</summary>
     internal static decimal? GeneralNumber(string text)

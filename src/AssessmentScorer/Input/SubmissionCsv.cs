@@ -73,8 +73,12 @@ public static class SubmissionCsv
         }
         if (!columns.Any(c => c.Path == "subject.id")) problems.Add(new RowProblem(headerLine, "", "subject.id", "AS5005", "the header has no id column (id or 机构编码)"));
 
-        // The plan made once per file: how many value and previous-year columns a row fills (its dictionaries' sizes).
-        var sizes = (Values: columns.Count(c => c.Kind == ColumnKind.Value), Previous: columns.Count(c => c.Kind == ColumnKind.Previous));
+        // The plan made once per file: each value and previous-year column's position in the file's key table, the
+        // values of every row held by those positions (SlotValues).
+        var keys = new ValueKeys();
+        for (var c = 0; c < columns.Length; c++)
+            if (columns[c].Kind is ColumnKind.Value or ColumnKind.Previous) columns[c] = columns[c] with { Position = keys.Add(columns[c].Key) };
+        var fill = (Values: new SlotValuesBuilder(keys), Previous: new SlotValuesBuilder(keys));
         var subs = new List<Submission>(); var subRows = new List<int>(); var read = 0;
         while (rows.MoveNext())
         {
@@ -82,7 +86,7 @@ public static class SubmissionCsv
             if (row.IsBlank()) continue;
             read++;
             var rowProblems = new List<Problem>();
-            var sub = ReadRow(row, columns, sizes, rowProblems);
+            var sub = ReadRow(row, columns, fill, rowProblems);
             var first = problems.Count;
             foreach (var p in rowProblems)
                 problems.Add(new RowProblem(row.Line, ColumnOf(p.Field, columns, header), p.Field, p.Code, p.Message));
@@ -114,7 +118,11 @@ public static class SubmissionCsv
 
     private enum ColumnKind { Unknown, Subject, Value, Previous, TaskDone, TaskDate, TaskEvidence }
 
-    private sealed record Column(ColumnKind Kind, string Key, string Path, FieldDef? Field);
+    private sealed record Column(ColumnKind Kind, string Key, string Path, FieldDef? Field)
+    {
+        /// <summary>A value or previous-year column's position in the file's key table.</summary>
+        public int Position { get; init; } = -1;
+    }
 
     private static Dictionary<string, FieldDef> Fields(CompiledRuleSet? ruleSet)
     {
@@ -160,12 +168,13 @@ public static class SubmissionCsv
         return null;
     }
 
-    private static Submission? ReadRow(CsvRow row, Column[] columns, (int Values, int Previous) sizes, List<Problem> problems)
+    private static Submission? ReadRow(CsvRow row, Column[] columns, (SlotValuesBuilder Values, SlotValuesBuilder Previous) fill, List<Problem> problems)
     {
         string? id = null, name = null, kind = "hospital", tier = null, category = null, ownership = null, region = null;
         int? beds = null, year = null, prevYear = null;
-        var values = new Dictionary<string, FieldValue>(sizes.Values, StringComparer.Ordinal);
-        var prev = new Dictionary<string, FieldValue>(sizes.Previous, StringComparer.Ordinal);
+        var (values, prev) = fill;
+        values.Start(values.Table);
+        prev.Start(prev.Table);
         Dictionary<string, (string? Done, string? On, string? Evidence)>? tasks = null;
         var cells = row.Cells;
         for (var c = 0; c < columns.Length && c < row.Count; c++)
@@ -191,8 +200,8 @@ public static class SubmissionCsv
                         case "previous_year": prevYear = WholeNumber(cell, "previous.year", problems, min: SubmissionJson.FirstYear, max: SubmissionJson.LastYear); break;
                     }
                     break;
-                case ColumnKind.Value: values[col.Key] = Value(cell, col.Field!); break;
-                case ColumnKind.Previous: prev[col.Key] = Value(cell, col.Field!); break;
+                case ColumnKind.Value: Value(values, col.Position, cell, col.Field!); break;
+                case ColumnKind.Previous: Value(prev, col.Position, cell, col.Field!); break;
                 case ColumnKind.TaskDone: tasks ??= new(StringComparer.Ordinal); tasks[col.Key] = tasks.GetValueOrDefault(col.Key) with { Done = cell.ToString() }; break;
                 case ColumnKind.TaskDate: tasks ??= new(StringComparer.Ordinal); tasks[col.Key] = tasks.GetValueOrDefault(col.Key) with { On = cell.ToString() }; break;
                 case ColumnKind.TaskEvidence: tasks ??= new(StringComparer.Ordinal); tasks[col.Key] = tasks.GetValueOrDefault(col.Key) with { Evidence = cell.ToString() }; break;
@@ -204,7 +213,7 @@ public static class SubmissionCsv
         if (prev.Count > 0)
         {
             if (prevYear is null && year is not null) prevYear = year - 1;
-            if (prevYear is not null) previous = new PreviousPeriod(prevYear.Value, prev);
+            if (prevYear is not null) previous = new PreviousPeriod(prevYear.Value, prev.Build());
         }
         var taskReports = new Dictionary<string, TaskReport>(tasks?.Count ?? 0, StringComparer.Ordinal);
         foreach (var (tid, (done, on, evidence)) in tasks ?? Empty)
@@ -223,7 +232,7 @@ public static class SubmissionCsv
             taskReports[tid] = new TaskReport(isDone.Value, date, ev);
         }
         if (id is null || year is null) return null;
-        return new Submission(new Subject(id, name, kind, tier, category, ownership, region, beds), year.Value, values, previous,
+        return new Submission(new Subject(id, name, kind, tier, category, ownership, region, beds), year.Value, values.Build(), previous,
             taskReports.Count > 0 ? taskReports : null) { InputProblems = problems };
     }
 
@@ -238,17 +247,22 @@ public static class SubmissionCsv
     }
 
     /// <summary>Numbers become numbers and yes/no becomes a flag (<see cref="InputValues"/>); anything else stays text for the scorer to judge.</summary>
-    private static FieldValue Value(ReadOnlySpan<char> cell, FieldDef field)
+    private static void Value(SlotValuesBuilder values, int position, ReadOnlySpan<char> cell, FieldDef field)
     {
         switch (field.Type.Kind)
         {
             case Expressions.TypeKind.Number:
-                return InputValues.Number(cell) is { } d ? d : cell.ToString();
+                if (InputValues.Number(cell) is { } d) values.Set(position, d);
+                else values.Set(position, cell.ToString());
+                break;
             case Expressions.TypeKind.Bool:
                 var text = cell.ToString();
-                return InputValues.Flag(text) is { } b ? b : text;
+                if (InputValues.Flag(text) is { } b) values.Set(position, b);
+                else values.Set(position, text);
+                break;
             default:
-                return cell.ToString();
+                values.Set(position, cell.ToString());
+                break;
         }
     }
 

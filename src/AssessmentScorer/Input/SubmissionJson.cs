@@ -116,7 +116,7 @@ internal static class SubmissionJson
         var keys = new Keys(problems, path);
         Subject? subject = null;
         int? year = null;
-        var values = new Dictionary<string, FieldValue>(_valuesHint, StringComparer.Ordinal);
+        var values = Builder(ref _values, _previousValues);
         PreviousPeriod? previous = null;
         Dictionary<string, TaskReport>? tasks = null;
         bool sawSubject = false, sawYear = false;
@@ -140,15 +140,22 @@ internal static class SubmissionJson
             }
         }
         keys.Done();
-        _valuesHint = Math.Min(values.Count, 512);
         if (subject is null && !sawSubject) problems.Add(new Problem(Join(path, "subject"), "AS5005", "the submission has no subject"));
         if (year is null && !sawYear) problems.Add(new Problem(Join(path, "year"), "AS5005", "the submission has no year"));
         if (subject is null || year is null) return new SubmissionParseResult(null, problems);
-        return new SubmissionParseResult(new Submission(subject, year.Value, values, previous, tasks) { InputProblems = problems }, problems);
+        return new SubmissionParseResult(new Submission(subject, year.Value, values.Build(), previous, tasks) { InputProblems = problems }, problems);
     }
 
     internal static string Join(string path, string name) =>
-        path == "$" ? name : name.All(c => c == '_' || char.IsLetterOrDigit(c)) ? $"{path}.{name}" : $"{path}[\"{name}\"]";
+        path == "$" ? name : Plain(name) ? string.Concat(path, ".", name) : $"{path}[\"{name}\"]";
+
+    /// <summary>Whether a name is written after a dot in a path (letters, digits, underscores only).</summary>
+    private static bool Plain(string name)
+    {
+        foreach (var c in name)
+            if (c != '_' && !char.IsLetterOrDigit(c)) return false;
+        return true;
+    }
 
     internal static string Kind(JsonTokenType t) => t switch
     {
@@ -205,8 +212,25 @@ internal static class SubmissionJson
 
     [ThreadStatic] private static Stack<HashSet<string>>? _sets;
 
-    /// <summary>How many values the last submission (and its previous period) held: a cohort's submissions hold about as many, so the next dictionaries are made that size at once.</summary>
-    [ThreadStatic] private static int _valuesHint, _previousHint;
+    /// <summary>
+    /// The values of this thread's submissions and their previous periods, held by position against one key table per
+    /// thread (the keys in the order first seen; a cohort's submissions name the same fields, mostly in the same order):
+    /// each value's key is compared with the key that came next last time before anything is looked up. A table that
+    /// has taken <see cref="ValueKeys.MaxKeys"/> keys is left to the submissions holding it and a new one started.
+    /// </summary>
+    [ThreadStatic] private static SlotValuesBuilder? _values, _previousValues;
+
+    private static SlotValuesBuilder Builder(ref SlotValuesBuilder? builder, SlotValuesBuilder? other)
+    {
+        if (builder is { } b && b.Table.Count < ValueKeys.MaxKeys)
+        {
+            b.Start(b.Table);
+            return b;
+        }
+        // The first on this thread, or one whose table has grown past the bound: made afresh, its arrays with it.
+        var table = other is { } o && o.Table.Count < ValueKeys.MaxKeys ? o.Table : new ValueKeys();
+        return builder = new SlotValuesBuilder(table);
+    }
     [ThreadStatic] private static Stack<ulong[]>? _bits;
 
     private static HashSet<string> RentSet() => _sets is { Count: > 0 } s ? s.Pop() : new HashSet<string>(StringComparer.Ordinal);
@@ -344,7 +368,7 @@ internal static class SubmissionJson
         return null;
     }
 
-    private static void ReadValues(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, string path, Dictionary<string, FieldValue> values, List<Problem> problems)
+    private static void ReadValues(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, string path, SlotValuesBuilder values, List<Problem> problems)
     {
         if (r.TokenType == JsonTokenType.Null) return;   // null for an optional part is the same as leaving it out
         if (r.TokenType != JsonTokenType.StartObject)
@@ -354,25 +378,41 @@ internal static class SubmissionJson
             return;
         }
         var keys = new Keys(problems, path);
+        var table = values.Table;
+        var next = 0;   // the position of the key that came after the last one, last time
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            var pn = Name(ref r, out var known);
+            string? pn;
+            InputNames.Entry? known;
+            int at;
+            if (!r.ValueIsEscaped && !r.HasValueSequence && table.Matches(next, r.ValueSpan))
+            {
+                at = next;
+                pn = table[at];
+                known = table.Known(at);
+            }
+            else
+            {
+                pn = Name(ref r, out known);
+                at = pn is null ? -1 : table.Add(pn);
+            }
+            next = at + 1;
             r.Read();
             if (!keys.Take(ref r, pn, known)) continue;
             switch (r.TokenType)
             {
-                case JsonTokenType.Null: values.Remove(pn!); break;
+                case JsonTokenType.Null: values.Remove(at); break;
                 case JsonTokenType.Number:
                     if (!Number(ref r, out var d)) problems.Add(new Problem(Join(path, pn!), "AS5003", $"{Raw(ref r, utf8)} is out of range for a number (at most 28 significant digits, below 7.9e28)"));
                     else if (known is { Ranged: true } && (d < known.Min || d > known.Max) && InputValues.OutOfRange(pn!, d, path) is { } outside) problems.Add(outside);   // reported as it is read, then missing
-                    else values[pn!] = d;
+                    else values.Set(at, d);
                     break;
                 case JsonTokenType.String:
-                    if (!r.ValueIsEscaped && !r.HasValueSequence) values[pn!] = Encoding.UTF8.GetString(r.ValueSpan);
-                    else if (Str(ref r, Join(path, pn!), problems) is { } s) values[pn!] = s;
+                    if (!r.ValueIsEscaped && !r.HasValueSequence) values.Set(at, Encoding.UTF8.GetString(r.ValueSpan));
+                    else if (Str(ref r, Join(path, pn!), problems) is { } s) values.Set(at, s);
                     break;
-                case JsonTokenType.True: values[pn!] = true; break;
-                case JsonTokenType.False: values[pn!] = false; break;
+                case JsonTokenType.True: values.Set(at, true); break;
+                case JsonTokenType.False: values.Set(at, false); break;
                 default:
                     problems.Add(new Problem(Join(path, pn!), "AS5002", $"a value must be a number, text or true/false, not {Kind(r.TokenType)}"));
                     r.Skip();
@@ -402,7 +442,7 @@ internal static class SubmissionJson
         var keys = new Keys(problems, path);
         int? year = null;
         var sawYear = false;
-        var values = new Dictionary<string, FieldValue>(_previousHint, StringComparer.Ordinal);
+        var values = Builder(ref _previousValues, _values);
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
             var pn = Name(ref r, out var known);
@@ -416,13 +456,12 @@ internal static class SubmissionJson
             }
         }
         keys.Done();
-        _previousHint = Math.Min(values.Count, 512);
         if (year is null)
         {
             if (!sawYear) problems.Add(new Problem(Join(path, "year"), "AS5005", "previous needs its year"));
             return null;
         }
-        return new PreviousPeriod(year.Value, values);
+        return new PreviousPeriod(year.Value, values.Build());
     }
 
     private static Dictionary<string, TaskReport>? ReadTasks(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, string path, List<Problem> problems)

@@ -11,6 +11,21 @@ internal sealed partial class Engine
         Scratch? scratch)
     {
         var slots = reuse ?? new Value[_m.ValueSlots];
+        if (values is SlotValues held)
+        {
+            // Values held by position (the CSV, workbook and JSON readers): the key table's fields, found once per
+            // table, taken position by position without a lookup by key text.
+            var fields = FieldsOf(held.Table, held.Kinds.Length);
+            if (held.Order is { } order)
+                foreach (var i in order) Read(slots, held, i, fields[i], path, problems);
+            else
+            {
+                var kinds = held.Kinds;
+                for (var i = 0; i < kinds.Length; i++)
+                    if (kinds[i] != SlotValues.Absent) Read(slots, held, i, fields[i], path, problems);
+            }
+            return slots;
+        }
         if (values is Dictionary<string, FieldValue> dict)
         {
             // The usual case (the JSON and CSV readers build dictionaries): enumerate without boxing an enumerator.
@@ -26,13 +41,50 @@ internal sealed partial class Engine
         var f = scratch is not null ? scratch.Field(key) : _fieldsById.GetValueOrDefault(key);
         if (f is null)
         {
-            problems.Add(new Problem(SubmissionJson.Join(path, key), "AS5004", $"'{key}' is not a field of the data dictionary or of this rule set; it is not read"));
+            Unknown(key, path, problems);
             return;
         }
         var v = Convert(f, in fv, path, key, problems);
         // Fields no expression reads are checked (their problems reported) but not kept.
         if (f.Slot < slots.Length) slots[f.Slot] = v;
     }
+
+    private static void Unknown(string key, string path, List<Problem> problems) =>
+        problems.Add(new Problem(SubmissionJson.Join(path, key), "AS5004", $"'{key}' is not a field of the data dictionary or of this rule set; it is not read"));
+
+    /// <summary>The value at one position of values held by position, read as <see cref="Read(Value[], string, in FieldValue, string, List{Problem}, Scratch?)"/> reads it.</summary>
+    private static void Read(Value[] slots, SlotValues held, int i, FieldDef? f, string path, List<Problem> problems)
+    {
+        if (f is null)
+        {
+            Unknown(held.Table[i], path, problems);
+            return;
+        }
+        // A number in range, the usual case, straight from the numbers; anything else the general way.
+        Value v;
+        if (held.Kinds[i] == SlotValues.Number && f.Type.Kind == TypeKind.Number && held.Numbers![i] is var n && f.Accepts(n)) v = Value.Number(n);
+        else
+        {
+            var fv = held.At(i);
+            v = Convert(f, in fv, path, f.Id, problems);
+        }
+        if (f.Slot < slots.Length) slots[f.Slot] = v;
+    }
+
+    /// <summary>
+    /// The fields of a key table's positions (null for a key that is no field), found once per table and engine and kept
+    /// while the table lives; made again, longer, when the table has grown past a submission's positions. Any thread.
+    /// </summary>
+    private FieldDef?[] FieldsOf(ValueKeys table, int positions)
+    {
+        if (_fieldsByTable.TryGetValue(table, out var known) && known.Length >= positions) return known;
+        var fields = new FieldDef?[Math.Max(positions, table.Count)];
+        for (var i = 0; i < fields.Length; i++) fields[i] = _fieldsById.GetValueOrDefault(table[i]);
+        _fieldsByTable.AddOrUpdate(table, fields);
+        return fields;
+    }
+
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ValueKeys, FieldDef?[]> _fieldsByTable = new();
 
     private static Value Convert(FieldDef f, in FieldValue fv, string path, string key, List<Problem> problems)
     {
