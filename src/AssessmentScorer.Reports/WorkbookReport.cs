@@ -19,11 +19,17 @@ public static class WorkbookReport
             // are made a run of subjects at a time on every core.
             new("指标 Indicators", Tables.IndicatorHeader, results.SelectMany(r => Tables.IndicatorRows(r, indicatorRow)))
             {
-                Items = new XItems(results.Count, Tables.IndicatorHeader.Length, (i, row) => Tables.IndicatorRows(results[i], row)),
+                Items = new XItems(results.Count, Tables.IndicatorHeader.Length, (i, row) => Tables.IndicatorRows(results[i], row))
+                {
+                    RowCount = i => results[i].Indicators.Count,
+                },
             },
             new("说明 Explanations", Tables.ExplanationHeader, results.SelectMany(r => Tables.ExplanationRows(r, titles.Title, explanationRow)))
             {
-                Items = new XItems(results.Count, Tables.ExplanationHeader.Length, (i, row) => Tables.ExplanationRows(results[i], titles.Title, row)),
+                Items = new XItems(results.Count, Tables.ExplanationHeader.Length, (i, row) => Tables.ExplanationRows(results[i], titles.Title, row))
+                {
+                    RowCount = i => results[i].Indicators.Count + results[i].Vetoes.Count,
+                },
             },
         };
         sheets[2].Widths.AddRange(new double[] { 16, 24, 60, 60, 36 });
