@@ -39,10 +39,22 @@ internal abstract class XmlSink
     /// <summary>One data row: numbers with their format's style, yes/no and texts (shared or inline by column).</summary>
     public void Row(IReadOnlyList<XCell> r, bool[] wrap, bool[] shared)
     {
-        Raw("<row r=\""u8); RowNumber(); Raw("\">"u8);
-        for (var c = 0; c < r.Count; c++)
+        // The large sheets' rows are arrays: their cells read in place, not through the list's interface one by one.
+        if (r is XCell[] cells) Row(cells.AsSpan(), wrap, shared);
+        else
         {
-            var cell = r[c];
+            var copy = new XCell[r.Count];
+            for (var c = 0; c < copy.Length; c++) copy[c] = r[c];
+            Row(copy, wrap, shared);
+        }
+    }
+
+    private void Row(ReadOnlySpan<XCell> r, bool[] wrap, bool[] shared)
+    {
+        Raw("<row r=\""u8); RowNumber(); Raw("\">"u8);
+        for (var c = 0; c < r.Length; c++)
+        {
+            ref readonly var cell = ref r[c];
             var style = c < wrap.Length && wrap[c] ? WrapStyle : 0;
             if (cell.Number is { } d)
             {
