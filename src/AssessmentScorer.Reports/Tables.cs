@@ -152,8 +152,18 @@ public static class Tables
     /// </summary>
     public static IEnumerable<IReadOnlyList<XCell>> ExplanationRows(AssessmentResult r, Func<string?, string?> source, XCell[]? reuse = null)
     {
-        foreach (var i in r.Indicators)
-            yield return Fill(reuse ?? new XCell[ExplanationHeader.Length], r.Subject.Id, i.Id, i.Explanation, source(i.Source));
+        if (r.Indicators is Results.IndicatorList list)
+        {
+            // The scorer's results: each indicator's id, source and explanation read without making its record.
+            for (var k = 0; k < list.Count; k++)
+            {
+                var d = list.Def(k);
+                yield return Fill(reuse ?? new XCell[ExplanationHeader.Length], r.Subject.Id, d.Id, list.ExplanationOf(k), source(d.Source));
+            }
+        }
+        else
+            foreach (var i in r.Indicators)
+                yield return Fill(reuse ?? new XCell[ExplanationHeader.Length], r.Subject.Id, i.Id, i.Explanation, source(i.Source));
         foreach (var v in r.Vetoes)
             yield return Fill(reuse ?? new XCell[ExplanationHeader.Length], r.Subject.Id, "veto:" + v.Id, v.Explanation, source(v.Source));
 

@@ -11,6 +11,22 @@ public static class WorkbookReport
         var titles = new Tables.SourceTitles(ruleSet);
         var indicatorRow = new XCell[Tables.IndicatorHeader.Length];
         var explanationRow = new XCell[Tables.ExplanationHeader.Length];
+        // Each subject's indicator and veto counts (its rows in the two large sheets), read once for both: a cohort
+        // makes a result each time one is read.
+        (int Indicators, int Vetoes)[]? counts = null;
+        (int Indicators, int Vetoes) Count(int i)
+        {
+            if (counts is null)
+            {
+                counts = new (int, int)[results.Count];
+                for (var k = 0; k < counts.Length; k++)
+                {
+                    var r = results[k];
+                    counts[k] = (r.Indicators.Count, r.Vetoes.Count);
+                }
+            }
+            return counts[i];
+        }
         // Rows are made as each sheet is written (a large cohort is never held as cells).
         var sheets = new List<XSheet>
         {
@@ -19,11 +35,17 @@ public static class WorkbookReport
             // are made a run of subjects at a time on every core.
             new("指标 Indicators", Tables.IndicatorHeader, results.SelectMany(r => Tables.IndicatorRows(r, indicatorRow)))
             {
-                Items = new XItems(results.Count, Tables.IndicatorHeader.Length, (i, row) => Tables.IndicatorRows(results[i], row)),
+                Items = new XItems(results.Count, Tables.IndicatorHeader.Length, (i, row) => Tables.IndicatorRows(results[i], row))
+                {
+                    RowCount = i => Count(i).Indicators,
+                },
             },
             new("说明 Explanations", Tables.ExplanationHeader, results.SelectMany(r => Tables.ExplanationRows(r, titles.Title, explanationRow)))
             {
-                Items = new XItems(results.Count, Tables.ExplanationHeader.Length, (i, row) => Tables.ExplanationRows(results[i], titles.Title, row)),
+                Items = new XItems(results.Count, Tables.ExplanationHeader.Length, (i, row) => Tables.ExplanationRows(results[i], titles.Title, row))
+                {
+                    RowCount = i => Count(i).Indicators + Count(i).Vetoes,
+                },
             },
         };
         sheets[2].Widths.AddRange(new double[] { 16, 24, 60, 60, 36 });

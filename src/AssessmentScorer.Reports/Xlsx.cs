@@ -38,7 +38,14 @@ public sealed record XSheet(string Name, IReadOnlyList<string> Header, IEnumerab
 /// may be <c>row</c> (a reused array of <paramref name="Width"/> cells) filled anew; it is called from several threads
 /// at once, each with its own array.
 /// </summary>
-public sealed record XItems(int Count, int Width, Func<int, XCell[], IEnumerable<IReadOnlyList<XCell>>> Rows);
+public sealed record XItems(int Count, int Width, Func<int, XCell[], IEnumerable<IReadOnlyList<XCell>>> Rows)
+{
+    /// <summary>
+    /// Item i's number of rows (optional), known before its rows are made: each run then numbers its rows itself
+    /// instead of leaving the numbers to the writer. An item that then gives another number of rows fails the workbook.
+    /// </summary>
+    public Func<int, int>? RowCount { get; init; }
+}
 
 /// <summary>Data validation on one column below the header: whole or decimal numbers in a range, or a list.</summary>
 public sealed record XValidation(int Column, string Kind, decimal? Min, decimal? Max, IReadOnlyList<string>? List, string Prompt);

@@ -25,6 +25,7 @@ internal sealed class XlsxChunk : XmlSink
     private readonly string?[] _cacheKeys = new string?[CacheSize];
     private readonly int[] _cacheValues = new int[CacheSize];
     private int _rows;
+    private int _before = -1;   // the sheet's rows before this run's, when the run numbers its rows itself
 
     public XlsxChunk(XlsxWriter book, int width) : base(new byte[1 << 20])
     {
@@ -45,11 +46,18 @@ internal sealed class XlsxChunk : XmlSink
 
     public ReadOnlySpan<byte> Bytes => Buffer.AsSpan(0, Pos);
 
-    /// <summary>Empties the run for the next one.</summary>
-    public void Reset()
+    /// <summary>The rows made in this run.</summary>
+    public int Rows => _rows;
+
+    /// <summary>Whether the run numbered its rows itself (no row holes).</summary>
+    public bool Numbered => _before >= 0;
+
+    /// <summary>Empties the run for the next one; given the sheet's rows before it (header included), it numbers its rows itself.</summary>
+    public void Reset(int before = -1)
     {
         Pos = 0;
         _rows = 0;
+        _before = before;
         Holes.Clear();
         Texts.Clear();
         Formats.Clear();
@@ -100,5 +108,11 @@ internal sealed class XlsxChunk : XmlSink
         Holes.Add(new Hole(Pos, HoleKind.Format, j, 0));
     }
 
-    protected override void RowNumber() => Holes.Add(new Hole(Pos, HoleKind.Row, ++_rows, 0));
+    protected override void RowNumber()
+    {
+        ++_rows;
+        if (_before < 0) { Holes.Add(new Hole(Pos, HoleKind.Row, _rows, 0)); return; }
+        if (_before + _rows > XlsxWriter.MaxRows) throw _book.TooManyRows();
+        Int(_before + _rows);
+    }
 }

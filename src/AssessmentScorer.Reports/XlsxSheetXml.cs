@@ -32,6 +32,8 @@ internal sealed partial class XlsxSheetXml
     private uint? _style;
     private readonly Text _v = new(), _is = new();
     private bool _afterValue;   // a value element just ended: only the cell's end may follow
+    private int _width;   // the most cells a row has had: the next row's list is made that large
+    private readonly string?[] _recent = new string?[512];
 
     private XlsxSheetXml(Func<string?, string?, string?, uint?, string> text, List<IReadOnlyList<string>> rows, List<int> numbers) =>
         (_text, _rows, _numbers) = (text, rows, numbers);
@@ -79,6 +81,11 @@ internal sealed partial class XlsxSheetXml
             if (lt < 0) break;
             i += lt;
             var rest = xml[i..];
+            if (_cells is not null && _cellDepth < 0 && rest.Length > 3 && rest[1] == (byte)'c' && TryCell(rest, out var used))
+            {
+                i += used;
+                continue;
+            }
             if (rest.StartsWith("<?"u8))
             {
                 // A processing instruction: a name (not xml) and text.
@@ -160,7 +167,7 @@ internal sealed partial class XlsxSheetXml
         }
         if (name.SequenceEqual("row"u8))
         {
-            _cells = new List<string>();
+            _cells = new List<string>(_width);
             _numbers.Add(attributes.Number(attributes.R, attributes.RText) is { } n ? (int)n : _rows.Count + 1);
             _rows.Add(_cells);
             if (empty) _cells = null;
@@ -186,7 +193,52 @@ internal sealed partial class XlsxSheetXml
             else if (depth == _cellDepth) EndCell();
             return;
         }
-        if (name.SequenceEqual("row"u8)) _cells = null;
+        if (name.SequenceEqual("row"u8))
+        {
+            _width = Math.Max(_width, _cells?.Count ?? 0);
+            _cells = null;
+        }
+    }
+
+    /// <summary>
+    /// The cells spreadsheet programs write most — <c>&lt;c/&gt;</c>, <c>&lt;c&gt;&lt;v&gt;…&lt;/v&gt;&lt;/c&gt;</c> and
+    /// <c>&lt;c t="s"&gt;&lt;v&gt;…&lt;/v&gt;&lt;/c&gt;</c>, a value without entities or <c>&gt;</c> — read whole, with the
+    /// same result as the element-by-element steps (no reference: the cell follows the row's last); false for any other.
+    /// </summary>
+    private bool TryCell(ReadOnlySpan<byte> rest, out int used)
+    {
+        used = 0;
+        if (rest.StartsWith("<c/>"u8))
+        {
+            used = 4;
+            _cells!.Add(_text(null, null, null, null));
+            return true;
+        }
+        string? type;
+        int start;
+        if (rest.StartsWith("<c><v>"u8)) (type, start) = (null, 6);
+        else if (rest.StartsWith("<c t=\"s\"><v>"u8)) (type, start) = ("s", 12);
+        else return false;
+        var value = rest[start..];
+        var end = value.IndexOf((byte)'<');
+        if (end < 0 || !value[end..].StartsWith("</v></c>"u8)) return false;
+        value = value[..end];
+        if (value.IndexOfAny((byte)'&', (byte)'>') >= 0) return false;   // entities (and a "]]>") are left to the steps
+        used = start + end + 8;
+        _cells!.Add(_text(type, Value(value), null, null));
+        return true;
+    }
+
+    /// <summary>A value's text; a short ASCII one that came lately (0, 1, a year, a shared-string index) is the same string again.</summary>
+    private string Value(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty) return "";
+        if (bytes.Length > 8 || !Ascii.IsValid(bytes)) return Encoding.UTF8.GetString(bytes);
+        var hash = 0;
+        foreach (var b in bytes) hash = hash * 31 + b;
+        ref var slot = ref _recent[hash & (_recent.Length - 1)];
+        if (slot is { } s && s.Length == bytes.Length && Ascii.Equals(bytes, s)) return s;
+        return slot = Encoding.ASCII.GetString(bytes);
     }
 
     private void EndCell()

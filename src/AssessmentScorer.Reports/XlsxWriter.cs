@@ -35,7 +35,7 @@ internal sealed class XlsxWriter : XmlSink, IDisposable
     private const int ItemsPerChunk = 32;
 
     private const int BufferSize = 1 << 17;
-    private const int MaxRows = 1_048_576;
+    internal const int MaxRows = 1_048_576;
     /// <summary>Filled buffers on their way to the deflating thread, and the empty ones coming back.</summary>
     private readonly BlockingCollection<Chunk> _queue = new(boundedCapacity: 4);
     private readonly BlockingCollection<byte[]> _free = new();
@@ -276,9 +276,13 @@ internal sealed class XlsxWriter : XmlSink, IDisposable
 
     protected override void RowNumber()
     {
-        if (_row == MaxRows) throw new InvalidOperationException($"工作表“{_sheet}”超过 1,048,576 行上限 / sheet \"{_sheet}\" would pass the 1,048,576 rows a worksheet can hold");
+        if (_row == MaxRows) throw TooManyRows();
         Int(++_row);
     }
+
+    /// <summary>The failure of a sheet that would pass the rows a worksheet can hold.</summary>
+    internal InvalidOperationException TooManyRows() =>
+        new($"工作表“{_sheet}”超过 1,048,576 行上限 / sheet \"{_sheet}\" would pass the 1,048,576 rows a worksheet can hold");
 
     /// <summary>
     /// A sheet's rows made item by item in runs on the pool's threads (a few runs in flight), each run copied out in
@@ -287,12 +291,28 @@ internal sealed class XlsxWriter : XmlSink, IDisposable
     private void Chunked(XItems items, bool[] wrap, bool[] shared)
     {
         var free = new ConcurrentBag<XlsxChunk>();
-        Ordered.Pipeline((items.Count + ItemsPerChunk - 1) / ItemsPerChunk, k =>
+        var runs = (items.Count + ItemsPerChunk - 1) / ItemsPerChunk;
+        // With each item's row count known, each run's first row is too: the runs number their rows themselves.
+        int[]? before = null;
+        if (items.RowCount is { } count)
+        {
+            before = new int[runs + 1];
+            long rows = _row;
+            for (var k = 0; k < runs; k++)
+            {
+                before[k] = (int)Math.Min(rows, MaxRows);
+                for (var i = k * ItemsPerChunk; i < Math.Min(items.Count, (k + 1) * ItemsPerChunk); i++) rows += count(i);
+            }
+            before[runs] = (int)Math.Min(rows, MaxRows);
+        }
+        Ordered.Pipeline(runs, k =>
         {
             var chunk = free.TryTake(out var c) ? c : new XlsxChunk(this, items.Width);
-            chunk.Reset();
+            chunk.Reset(before?[k] ?? -1);
             for (var i = k * ItemsPerChunk; i < Math.Min(items.Count, (k + 1) * ItemsPerChunk); i++)
                 foreach (var r in items.Rows(i, chunk.Cells)) chunk.Row(r, wrap, shared);
+            if (before is not null && before[k] + chunk.Rows != before[k + 1])
+                throw new InvalidOperationException($"sheet \"{_sheet}\": items {k * ItemsPerChunk}–{Math.Min(items.Count, (k + 1) * ItemsPerChunk) - 1} gave {chunk.Rows} rows, not the {before[k + 1] - before[k]} their row counts said");
             return chunk;
         }, chunk => free.Add(Stitch(chunk)));
     }
@@ -325,6 +345,7 @@ internal sealed class XlsxWriter : XmlSink, IDisposable
             }
         }
         Raw(bytes[at..]);
+        if (chunk.Numbered) _row += chunk.Rows;
         return chunk;
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace AssessmentScorer.Reports;
@@ -38,10 +39,22 @@ internal abstract class XmlSink
     /// <summary>One data row: numbers with their format's style, yes/no and texts (shared or inline by column).</summary>
     public void Row(IReadOnlyList<XCell> r, bool[] wrap, bool[] shared)
     {
-        Raw("<row r=\""u8); RowNumber(); Raw("\">"u8);
-        for (var c = 0; c < r.Count; c++)
+        // The large sheets' rows are arrays: their cells read in place, not through the list's interface one by one.
+        if (r is XCell[] cells) Row(cells.AsSpan(), wrap, shared);
+        else
         {
-            var cell = r[c];
+            var copy = new XCell[r.Count];
+            for (var c = 0; c < copy.Length; c++) copy[c] = r[c];
+            Row(copy, wrap, shared);
+        }
+    }
+
+    private void Row(ReadOnlySpan<XCell> r, bool[] wrap, bool[] shared)
+    {
+        Raw("<row r=\""u8); RowNumber(); Raw("\">"u8);
+        for (var c = 0; c < r.Length; c++)
+        {
+            ref readonly var cell = ref r[c];
             var style = c < wrap.Length && wrap[c] ? WrapStyle : 0;
             if (cell.Number is { } d)
             {
@@ -83,6 +96,8 @@ internal abstract class XmlSink
         Raw("><is><t xml:space=\"preserve\">"u8); Text(text); Raw("</t></is></c>"u8);
     }
 
+    /// <remarks>Inlined: a literal's copy is then a few moves of its known length, not a call (~10 literals a cell).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected void Raw(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length <= Buffer.Length - Pos)
@@ -91,6 +106,11 @@ internal abstract class XmlSink
             Pos += bytes.Length;
             return;
         }
+        RawInPieces(bytes);
+    }
+
+    private void RawInPieces(ReadOnlySpan<byte> bytes)
+    {
         while (bytes.Length > 0)
         {
             if (Pos == Buffer.Length) Room(Math.Min(bytes.Length, 1 << 15));

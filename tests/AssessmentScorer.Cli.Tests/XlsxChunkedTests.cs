@@ -28,22 +28,25 @@ public sealed class XlsxChunkedTests
         }
     }
 
-    private static XSheet Sheet(int count, bool items)
+    /// <summary>How a sheet gives its rows: row by row, item by item, or item by item with each item's row count (the runs number their rows).</summary>
+    public enum Made { Rows, Items, Counted }
+
+    private static XSheet Sheet(int count, Made made)
     {
         var reused = new XCell[Header.Length];
         var sheet = new XSheet("明细 Details", Header, Enumerable.Range(0, count).SelectMany(i => ItemRows(i, reused)))
         {
-            Items = items ? new XItems(count, Header.Length, ItemRows) : null,
+            Items = made == Made.Rows ? null : new XItems(count, Header.Length, ItemRows) { RowCount = made == Made.Counted ? i => i % 4 : null },
         };
         sheet.Wrap.Add(6);
         return sheet;
     }
 
-    private static Dictionary<string, byte[]> Parts(int count, bool items)
+    private static Dictionary<string, byte[]> Parts(int count, Made made)
     {
         var summary = new XSheet("汇总 Summary", new[] { "id", "label" }, Enumerable.Range(0, 50).Select(i => (IReadOnlyList<XCell>)new XCell[] { $"S{i:D4}", $"标签 label {i / 40} <&>\"" }));
         using var ms = new MemoryStream();
-        Xlsx.Write(ms, new[] { summary, Sheet(count, items), Sheet(count / 2, items) with { Name = "第二 Second" } }, "标题 & title");
+        Xlsx.Write(ms, new[] { summary, Sheet(count, made), Sheet(count / 2, made) with { Name = "第二 Second" } }, "标题 & title");
         ms.Position = 0;
         using var zip = new ZipArchive(ms, ZipArchiveMode.Read);
         return zip.Entries.ToDictionary(e => e.FullName, e =>
@@ -56,13 +59,16 @@ public sealed class XlsxChunkedTests
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(7)]       // one run
-    [InlineData(1000)]    // more runs than are made at once
-    public void ItemByItem_WritesTheSameWorkbook_AsRowByRow(int count)
+    [InlineData(0, Made.Items)]
+    [InlineData(7, Made.Items)]       // one run
+    [InlineData(1000, Made.Items)]    // more runs than are made at once
+    [InlineData(0, Made.Counted)]
+    [InlineData(7, Made.Counted)]
+    [InlineData(1000, Made.Counted)]
+    public void ItemByItem_WritesTheSameWorkbook_AsRowByRow(int count, Made made)
     {
-        var chunked = Parts(count, items: true);
-        var oneByOne = Parts(count, items: false);
+        var chunked = Parts(count, made);
+        var oneByOne = Parts(count, Made.Rows);
         chunked.Keys.Should().BeEquivalentTo(oneByOne.Keys);
         foreach (var (name, bytes) in oneByOne)
             chunked[name].Should().Equal(bytes, $"part {name} must be the same bytes");
@@ -77,6 +83,36 @@ public sealed class XlsxChunkedTests
             System.Text.Encoding.UTF8.GetString(chunked["xl/sharedStrings.xml"]).Should().Contain("标签 label 24 &lt;&amp;&gt;&quot;");
             sheet.Should().Contain("<is><t xml:space=\"preserve\">" + new string('长', 401));
         }
+    }
+
+    [Fact]
+    public void AnItemGivingOtherRowsThanItsCount_FailsTheWorkbook()
+    {
+        var sheet = new XSheet("明细 Details", Header, Enumerable.Range(0, 500).SelectMany(i => ItemRows(i, new XCell[Header.Length])))
+        {
+            Items = new XItems(500, Header.Length, ItemRows) { RowCount = i => i == 321 ? 0 : i % 4 },
+        };
+        using var ms = new MemoryStream();
+        var act = () => Xlsx.Write(ms, new[] { sheet });
+        act.Should().Throw<InvalidOperationException>().WithMessage("*items 320–351 gave 48 rows, not the 47*");
+    }
+
+    [Theory]
+    [InlineData(Made.Rows)]
+    [InlineData(Made.Items)]
+    [InlineData(Made.Counted)]
+    public void ASheetPastTheRowLimit_FailsTheWorkbook_HoweverItsRowsAreMade(Made made)
+    {
+        // The header and 1,048,576 rows: one row too many.
+        const int count = 1_048_576;
+        static IEnumerable<IReadOnlyList<XCell>> One(int i, XCell[] row) { row[0] = XCell.Num(i); yield return row; }
+        var sheet = new XSheet("大 Large", new[] { "n" }, Enumerable.Range(0, count).SelectMany(i => One(i, new XCell[1])))
+        {
+            Items = made == Made.Rows ? null : new XItems(count, 1, One) { RowCount = made == Made.Counted ? _ => 1 : null },
+        };
+        using var ms = new MemoryStream();
+        var act = () => Xlsx.Write(ms, new[] { sheet });
+        act.Should().Throw<InvalidOperationException>().WithMessage("*sheet \"大 Large\" would pass the 1,048,576 rows a worksheet can hold");
     }
 
     [Fact]

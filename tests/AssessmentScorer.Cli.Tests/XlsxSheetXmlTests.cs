@@ -29,6 +29,12 @@ public class XlsxSheetXmlTests
   </c><c r='AA7' t='str'><v>text  with   spaces</v></c><c><x><y>ignored</y></x><v>3</v></c></row>
 <row r="x"><c r="C"><v>9</v></c><c r="b2"><v>8</v></c></row><?pi inside?></sheetData><extLst><ext><v>not a cell</v></ext></extLst></worksheet>
 """,
+        // The cells the workbook writer and spreadsheet programs write most, read whole (values repeated, empty,
+        // long, not ASCII, with entities or a '>', a cell inside another element, a value with something after it).
+        $"""
+<worksheet xmlns="{Ns}"><sheetData><row r="1"><c><v>5</v></c><c t="s"><v>0</v></c><c/><c><v>5</v></c><c><v></v></c><c t="s"><v>12</v></c><c><v>2023</v></c></row><row r="2"><c/><c><v>0.0760</v></c><c><v>7549321372.29</v></c><c><v>中文</v></c><c><v>a&gt;b</v></c><c><v>a>b</v></c><c t="s"><v>0</v></c><c><v>5</v></c></row>
+<row><x><c><v>7</v></c></x><c><is><t>i</t></is><v>1</v></c><c t="s" ><v>3</v></c><c t="str"><v>5</v></c><c><v>2023</v></c><c r="J3"><v>5</v></c><c><v>9</v></c></row></sheetData></worksheet>
+""",
         $"""<worksheet xmlns="{Ns}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is>direct<t>kept</t>direct</is></c><c r="B1" t="e"><v>#N/A</v></c><c r="C1"><is><t>1</t></is><v>2</v></c></row></sheetData></worksheet>""",
     };
 

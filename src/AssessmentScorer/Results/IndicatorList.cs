@@ -78,6 +78,12 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
         return Explainer.Read(d, o.Kind, o.Deferred, o.Value, _year, o.Target ?? o.Deferred?.Target(d), o.Met, o.Points, o.MaxOf(d), o.Standing(_stratum), o.MissingData, o.Show);
     }
 
+    /// <summary>
+    /// Indicator <paramref name="index"/>'s definition, whose id and source its record carries, without making the record
+    /// (for a writer that wants each indicator's id, source and explanation and nothing else).
+    /// </summary>
+    public IndicatorDef Def(int index) => _defs[index];
+
     public IEnumerator<IndicatorResult> GetEnumerator()
     {
         for (var i = 0; i < _defs.Count; i++) yield return this[i];
