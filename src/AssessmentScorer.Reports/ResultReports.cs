@@ -48,6 +48,16 @@ public static class ResultReports
         if (row.Length != Tables.SummaryHeader.Length + 2 * indicators.Count) row = new XCell[Tables.SummaryHeader.Length + 2 * indicators.Count];
         Tables.FillSummaryRow(row, r);
         var c = Tables.SummaryHeader.Length;
+        if (indicators is Results.IndicatorList list)
+        {
+            // The scorer's own results: points and met straight from the outcomes, which the records would carry.
+            foreach (ref readonly var o in list.Outcomes)
+            {
+                row[c++] = XCell.Num(o.Points);
+                row[c++] = Tables.Yes(o.Met);
+            }
+            return row;
+        }
         foreach (var i in indicators)
         {
             row[c++] = XCell.Num(i.Points);

@@ -25,5 +25,8 @@ public sealed class CsvWriterTests
         var lines = written.Split("\r\n");
         lines.Should().HaveCount(count + 2);
         for (var i = 0; i < count; i++) lines[i + 1].Should().StartWith($"S{i:D5},");
+        // Results whose indicators are records (copied, or built by an embedding system) are written the same way as
+        // the scorer's own, whose points and met are read from its outcomes.
+        ResultReports.Csv(rs, results.Select(r => r with { Indicators = r.Indicators.ToList() }).ToList()).Should().Be(written);
     }
 }
