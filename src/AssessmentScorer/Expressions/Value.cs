@@ -30,9 +30,7 @@ internal readonly struct Value : IEquatable<Value>
 
     public bool IsAbsent => Kind is VKind.Missing or VKind.Undefined;
     /// <summary>Whether the number is not zero: its bits, not a decimal comparison (true and false are 1 and 0).</summary>
-    public bool AsBool => !IsZero(Num);
-
-    private static bool IsZero<T>(T n) where T : System.Numerics.INumberBase<T> => T.IsZero(n);
+    public bool AsBool => !DecimalBits.IsZero(Num);
 
     public bool Equals(Value other) => Kind == other.Kind && Num == other.Num && string.Equals(Text, other.Text, StringComparison.Ordinal);
     public override bool Equals(object? obj) => obj is Value v && Equals(v);

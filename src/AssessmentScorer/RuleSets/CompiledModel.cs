@@ -272,8 +272,11 @@ internal sealed class IndicatorDef
         return made;
     }
 
-    /// <summary>The missing data recently found for this indicator, with its problems (see <see cref="Scoring.MissingMemos"/>).</summary>
-    public readonly Scoring.MissingMemos Missing = new();
+    /// <summary>
+    /// The last four sets of missing data found for this indicator, with their problems: a subject missing what an earlier
+    /// one missed shares its list and problems.
+    /// </summary>
+    public readonly Scoring.RecentMemos<Scoring.MissingMemo> Missing = new(4);
 
     /// <summary>The "scored" sentences recently made for this indicator's non-numeric values (see <see cref="Scoring.SentenceMemos"/>).</summary>
     public readonly Scoring.SentenceMemos Sentences = new();

@@ -239,11 +239,8 @@ internal sealed partial class Engine
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         internal static bool Same(decimal a, decimal b)
         {
-            // A decimal is its flags (sign and scale) and the high 32 bits of its 96-bit whole number, then the low 64.
-            ref var x = ref System.Runtime.CompilerServices.Unsafe.As<decimal, ulong>(ref a);
-            ref var y = ref System.Runtime.CompilerServices.Unsafe.As<decimal, ulong>(ref b);
-            if (x == y && System.Runtime.CompilerServices.Unsafe.Add(ref x, 1) == System.Runtime.CompilerServices.Unsafe.Add(ref y, 1)) return true;
-            if ((uint)x == (uint)y) return false;
+            if (DecimalBits.Identical(a, b)) return true;
+            if (DecimalBits.SameFlags(a, b)) return false;
             return a == b;
         }
 

@@ -28,7 +28,7 @@ internal sealed partial class Engine
         }
         if (values is Dictionary<string, FieldValue> dict)
         {
-            // The usual case (the JSON and CSV readers build dictionaries): enumerate without boxing an enumerator.
+            // A dictionary an embedding system built: enumerate without boxing an enumerator.
             foreach (var (key, fv) in dict) Read(slots, key, fv, path, problems, scratch);
             return slots;
         }

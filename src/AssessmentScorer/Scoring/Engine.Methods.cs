@@ -309,7 +309,7 @@ internal sealed partial class Engine
         }
         // Most subjects that miss an indicator's data miss one of a few sets of fields: the list and its problems are
         // made once per set and shared (both are read-only), rather than made again for every subject.
-        var memo = ind.Missing.Find(missing);
+        var memo = ind.Missing.Find(missing, static (m, paths) => m.Same(paths));
         if (memo is null)
         {
             var names = missing.Distinct(StringComparer.Ordinal).ToArray();

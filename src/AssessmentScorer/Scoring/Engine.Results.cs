@@ -27,28 +27,15 @@ internal sealed partial class Engine
     private CoverageResult CoverageOf(ref SubjectRun run)
     {
         if (run.FullMax == 0) return Coverage.Result(_m.Grading, run.MaxTotal, run.FullMax, WithoutPeers(run.Outcomes));
-        var kept = _coverages;
-        foreach (var c in kept)
-            if (c is not null && Identical(c.Points, run.MaxTotal) && Identical(c.FullPoints, run.FullMax)) return c;
+        if (_coverages.Find((run.MaxTotal, run.FullMax), static (c, p) => DecimalBits.Identical(c.Points, p.MaxTotal) && DecimalBits.Identical(c.FullPoints, p.FullMax)) is { } kept)
+            return kept;
         var made = Coverage.Result(_m.Grading, run.MaxTotal, run.FullMax);
-        kept[(uint)Interlocked.Increment(ref _nextCoverage) % (uint)kept.Length] = made;
+        _coverages.Add(made);
         return made;
     }
 
-    /// <summary>
-    /// The last 16 coverages made, each slot written whole (a reference to an immutable result): a thread sees one
-    /// coverage or another, each correct for its points.
-    /// </summary>
-    private readonly CoverageResult?[] _coverages = new CoverageResult?[16];
-    private int _nextCoverage;
-
-    /// <summary>The same decimal to the bit: value, sign and scale.</summary>
-    internal static bool Identical(decimal a, decimal b)
-    {
-        ref var x = ref System.Runtime.CompilerServices.Unsafe.As<decimal, ulong>(ref a);
-        ref var y = ref System.Runtime.CompilerServices.Unsafe.As<decimal, ulong>(ref b);
-        return x == y && System.Runtime.CompilerServices.Unsafe.Add(ref x, 1) == System.Runtime.CompilerServices.Unsafe.Add(ref y, 1);
-    }
+    /// <summary>The last 16 coverages made.</summary>
+    private readonly RecentMemos<CoverageResult> _coverages = new(16);
 
     /// <summary>Whether a ranked indicator was set aside for want of peers (scored alone, or alone in its stratum).</summary>
     private static bool WithoutPeers(ReadOnlySpan<Outcome> outcomes)

@@ -38,9 +38,10 @@ internal sealed partial class Engine
         }
 
         /// <summary>
-        /// Fields by key string, compared by reference: readers share one key string per column or field (the CSV reader,
-        /// generated data), so a key seen before on this thread needs no lookup by its text. Keys that are new strings
-        /// each time (parsed JSON) are looked up by text as before; the table is emptied when half full.
+        /// Fields by key string for values given as a dictionary (the readers' values held by position find their fields
+        /// by table instead, <c>Engine.FieldsOf</c>), compared by reference: such dictionaries mostly share one key string
+        /// per field (generated data, an embedding system's constants), so a key seen before on this thread needs no
+        /// lookup by its text. Keys that are new strings each time are looked up by text; the table is emptied when half full.
         /// </summary>
         private readonly string?[] _keys = new string?[KeyCapacity(owner._fieldsById.Count)];
         private readonly FieldDef?[] _fields = new FieldDef?[KeyCapacity(owner._fieldsById.Count)];

@@ -52,35 +52,21 @@ internal sealed partial class Engine
         // (not applicable, no target in force): then they are added up for this subject, or taken from the last subjects
         // with the same indicators set aside (added up the same way, so the same decimals to the last digit).
         if (!reduced) { run.MaxTotal = run.FullMax = _fullMax; return; }
-        if (outcomes.Length <= 64 && _maxMemo.Find(noMax, notYet) is { } memo) { run.MaxTotal = memo.Max; run.FullMax = memo.Full; return; }
+        if (outcomes.Length <= 64 && _maxMemo.Find((noMax, notYet), static (m, k) => m.NoMax == k.noMax && m.NotYet == k.notYet) is { } memo)
+            { run.MaxTotal = memo.Max; run.FullMax = memo.Full; return; }
         run.MaxTotal = MaxTotal(outcomes);
         run.FullMax = Coverage.FullMax(outcomes, _indicators, run.MaxTotal);
         if (outcomes.Length <= 64) _maxMemo.Add(new MaxMemo(noMax, notYet, run.MaxTotal, run.FullMax));
     }
 
-    private readonly MaxMemos _maxMemo = new();
+    /// <summary>
+    /// The last 16 <see cref="MaxMemo"/>s (subjects of a scheme fall into a few kinds: hospitals of each category, the
+    /// region, those without some activity).
+    /// </summary>
+    private readonly RecentMemos<MaxMemo> _maxMemo = new(16);
 
     /// <summary>The available and full points of subjects with these indicators set aside (bit i: indicator i).</summary>
     private sealed record MaxMemo(ulong NoMax, ulong NotYet, decimal Max, decimal Full);
-
-    /// <summary>
-    /// The last 16 <see cref="MaxMemo"/>s (subjects of a scheme fall into a few kinds: hospitals of each category, the
-    /// region, those without some activity), shared by every thread: each slot is written whole, as <see cref="MissingMemos"/>.
-    /// </summary>
-    private sealed class MaxMemos
-    {
-        private readonly MaxMemo?[] _slots = new MaxMemo?[16];
-        private int _next;
-
-        public MaxMemo? Find(ulong noMax, ulong notYet)
-        {
-            foreach (var m in _slots)
-                if (m is not null && m.NoMax == noMax && m.NotYet == notYet) return m;
-            return null;
-        }
-
-        public void Add(MaxMemo memo) => _slots[(uint)Interlocked.Increment(ref _next) % (uint)_slots.Length] = memo;
-    }
 
     private decimal MaxTotal(ReadOnlySpan<Outcome> outcomes)
     {

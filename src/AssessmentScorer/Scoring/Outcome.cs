@@ -126,30 +126,6 @@ internal struct Outcome
 }
 
 /// <summary>
-/// An indicator's last few missing-data memos, one per set of missing paths: a subject missing what an earlier one
-/// missed shares its list and problems. Shared by every thread scoring the rule set: each slot is written whole (a
-/// reference to an immutable memo), so a reader sees a memo or an empty slot, and a lost write only costs a miss.
-/// </summary>
-internal sealed class MissingMemos
-{
-    private readonly MissingMemo?[] _slots = new MissingMemo?[4];
-    private int _next;
-
-    public MissingMemo? Find(List<string> paths)
-    {
-        foreach (var m in _slots)
-            if (m is not null && m.Same(paths)) return m;
-        return null;
-    }
-
-    public void Add(MissingMemo memo)
-    {
-        var i = (uint)Interlocked.Increment(ref _next) % (uint)_slots.Length;
-        _slots[i] = memo;
-    }
-}
-
-/// <summary>
 /// The names of an indicator's missing data as a result shows them, shared by every subject that misses the same data; the
 /// "missing data" sentence, which depends on nothing else while the indicator has its points, is kept with them once made.
 /// </summary>

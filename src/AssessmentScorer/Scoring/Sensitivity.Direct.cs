@@ -208,7 +208,7 @@ public static partial class Sensitivity
                     var (kb, b) = Run(f.Denominator!, s);
                     if (f.Growth) (ka, a) = Arithmetic(Op.Subtract, ka, a, kb, b);
                     // Left undivided where the engine's deferred ratio would be (a plain number, far inside decimal's range).
-                    if (ka == VKind.Number && kb == VKind.Number && !IsZero(b) && Inside(a, b))
+                    if (ka == VKind.Number && kb == VKind.Number && !DecimalBits.IsZero(b) && Inside(a, b))
                     {
                         if (!baseline.Has[j][i]) return false;
                         (st.Has[j][i], st.Value[j][i]) = (true, a);
@@ -241,13 +241,6 @@ public static partial class Sensitivity
                 synced[i] = true;
             }
             return true;
-        }
-
-        /// <summary>Whether a decimal is zero (its 96-bit whole number is).</summary>
-        private static bool IsZero(decimal d)
-        {
-            ref var x = ref System.Runtime.CompilerServices.Unsafe.As<decimal, ulong>(ref d);
-            return (x >> 32) == 0 && System.Runtime.CompilerServices.Unsafe.Add(ref x, 1) == 0;
         }
 
         /// <summary>
@@ -302,7 +295,7 @@ public static partial class Sensitivity
                     case Op.Add: return (VKind.Number, a + b);
                     case Op.Subtract: return (VKind.Number, a - b);
                     case Op.Multiply: return (VKind.Number, a * b);
-                    default: return IsZero(b) ? (VKind.Undefined, 0) : (VKind.Number, a / b);
+                    default: return DecimalBits.IsZero(b) ? (VKind.Undefined, 0) : (VKind.Number, a / b);
                 }
             }
             catch (OverflowException) { return (VKind.Undefined, 0); }
