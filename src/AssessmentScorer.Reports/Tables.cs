@@ -175,6 +175,35 @@ public static class Tables
     }
 
     /// <summary>
+    /// The rows of <see cref="ExplanationRows(AssessmentResult, Func{string?, string?}, XCell[])"/> written into
+    /// <paramref name="sink"/>: an indicator's sentences of the scorer's results go as characters, formatted into a
+    /// buffer of the thread's (no string made for each), the rest as the rows give them.
+    /// </summary>
+    internal static void WriteExplanationRows(AssessmentResult r, Func<string?, string?> source, XCell[] row, IRowSink sink)
+    {
+        if (r.Indicators is not Results.IndicatorList list)
+        {
+            foreach (var cells in ExplanationRows(r, source, row)) sink.Row((XCell[])cells);
+            return;
+        }
+        var chars = t_explanation ??= new Results.ExplanationChars();
+        for (var k = 0; k < list.Count; k++)
+        {
+            var d = list.Def(k);
+            list.ExplanationInto(k, chars);
+            row[0] = r.Subject.Id; row[1] = d.Id; row[2] = default; row[3] = default; row[4] = source(d.Source) ?? "";
+            sink.Row(row, 2, chars.Zh, chars.En);
+        }
+        foreach (var v in r.Vetoes)
+        {
+            row[0] = r.Subject.Id; row[1] = "veto:" + v.Id; row[2] = v.Explanation.Zh; row[3] = v.Explanation.En; row[4] = source(v.Source) ?? "";
+            sink.Row(row);
+        }
+    }
+
+    [ThreadStatic] private static Results.ExplanationChars? t_explanation;
+
+    /// <summary>
     /// Sources named by their document's title, each clause looked up once (a cohort cites the same few hundred clauses
     /// over and over); may be asked from several threads at once.
     /// </summary>

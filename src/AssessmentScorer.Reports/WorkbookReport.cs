@@ -45,6 +45,8 @@ public static class WorkbookReport
                 Items = new XItems(results.Count, Tables.ExplanationHeader.Length, (i, row) => Tables.ExplanationRows(results[i], titles.Title, row))
                 {
                     RowCount = i => Count(i).Indicators + Count(i).Vetoes,
+                    // The sentences encoded straight from the characters they are formatted into (no string for each).
+                    Write = (i, row, sink) => Tables.WriteExplanationRows(results[i], titles.Title, row, sink),
                 },
             },
         };

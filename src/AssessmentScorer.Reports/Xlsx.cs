@@ -45,6 +45,21 @@ public sealed record XItems(int Count, int Width, Func<int, XCell[], IEnumerable
     /// instead of leaving the numbers to the writer. An item that then gives another number of rows fails the workbook.
     /// </summary>
     public Func<int, int>? RowCount { get; init; }
+
+    /// <summary>
+    /// Item i's rows written straight into the sheet's XML (optional, in place of <see cref="Rows"/> for the runs): the
+    /// same rows, some of whose texts may be given as characters rather than strings.
+    /// </summary>
+    internal Action<int, XCell[], IRowSink>? Write { get; init; }
+}
+
+/// <summary>Where an item writes its rows (<see cref="XItems.Write"/>), in order, each read before the next is given.</summary>
+internal interface IRowSink
+{
+    void Row(XCell[] cells);
+
+    /// <summary>A row whose cells <paramref name="at"/> and <paramref name="at"/> + 1 are the texts <paramref name="first"/> and <paramref name="second"/>.</summary>
+    void Row(XCell[] cells, int at, ReadOnlySpan<char> first, ReadOnlySpan<char> second);
 }
 
 /// <summary>Data validation on one column below the header: whole or decimal numbers in a range, or a list.</summary>

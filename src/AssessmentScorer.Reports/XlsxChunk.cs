@@ -9,7 +9,7 @@ namespace AssessmentScorer.Reports;
 /// <see cref="XlsxWriter"/> fills the holes as it copies the runs out in order (so the shared strings and the styles
 /// are numbered in the order they first appear, as when the rows are written one by one).
 /// </summary>
-internal sealed class XlsxChunk : XmlSink
+internal sealed class XlsxChunk : XmlSink, IRowSink
 {
     public enum HoleKind : byte { Text, Format, Row }
 
@@ -25,6 +25,7 @@ internal sealed class XlsxChunk : XmlSink
     private readonly string?[] _cacheKeys = new string?[CacheSize];
     private readonly int[] _cacheValues = new int[CacheSize];
     private int _rows;
+    private bool[] _wrap = [], _shared = [];
     private int _before = -1;   // the sheet's rows before this run's, when the run numbers its rows itself
 
     public XlsxChunk(XlsxWriter book, int width) : base(new byte[1 << 20])
@@ -52,9 +53,14 @@ internal sealed class XlsxChunk : XmlSink
     /// <summary>Whether the run numbered its rows itself (no row holes).</summary>
     public bool Numbered => _before >= 0;
 
-    /// <summary>Empties the run for the next one; given the sheet's rows before it (header included), it numbers its rows itself.</summary>
-    public void Reset(int before = -1)
+    /// <summary>
+    /// Empties the run for the next one; given the sheet's rows before it (header included), it numbers its rows itself.
+    /// Rows written through <see cref="IRowSink"/> take the sheet's wrapped and shared columns given here.
+    /// </summary>
+    public void Reset(int before = -1, bool[]? wrap = null, bool[]? shared = null)
     {
+        _wrap = wrap ?? [];
+        _shared = shared ?? [];
         Pos = 0;
         _rows = 0;
         _before = before;
@@ -65,6 +71,10 @@ internal sealed class XlsxChunk : XmlSink
         _localFormats.Clear();
         Array.Clear(_cacheKeys);
     }
+
+    void IRowSink.Row(XCell[] cells) => Row(cells, _wrap, _shared);
+
+    void IRowSink.Row(XCell[] cells, int at, ReadOnlySpan<char> first, ReadOnlySpan<char> second) => Row(cells, _wrap, _shared, at, first, second);
 
     protected override void Room(int need)
     {

@@ -308,9 +308,10 @@ internal sealed class XlsxWriter : XmlSink, IDisposable
         Ordered.Pipeline(runs, k =>
         {
             var chunk = free.TryTake(out var c) ? c : new XlsxChunk(this, items.Width);
-            chunk.Reset(before?[k] ?? -1);
+            chunk.Reset(before?[k] ?? -1, wrap, shared);
             for (var i = k * ItemsPerChunk; i < Math.Min(items.Count, (k + 1) * ItemsPerChunk); i++)
-                foreach (var r in items.Rows(i, chunk.Cells)) chunk.Row(r, wrap, shared);
+                if (items.Write is { } write) write(i, chunk.Cells, chunk);
+                else foreach (var r in items.Rows(i, chunk.Cells)) chunk.Row(r, wrap, shared);
             if (before is not null && before[k] + chunk.Rows != before[k + 1])
                 throw new InvalidOperationException($"sheet \"{_sheet}\": items {k * ItemsPerChunk}–{Math.Min(items.Count, (k + 1) * ItemsPerChunk) - 1} gave {chunk.Rows} rows, not the {before[k + 1] - before[k]} their row counts said");
             return chunk;

@@ -49,14 +49,22 @@ internal abstract class XmlSink
         }
     }
 
-    private void Row(ReadOnlySpan<XCell> r, bool[] wrap, bool[] shared)
+    /// <summary>
+    /// One data row whose cells <paramref name="at"/> and <paramref name="at"/> + 1 are the texts <paramref name="first"/>
+    /// and <paramref name="second"/> (written straight from the characters; the same bytes as those texts as strings).
+    /// </summary>
+    public void Row(XCell[] r, bool[] wrap, bool[] shared, int at, ReadOnlySpan<char> first, ReadOnlySpan<char> second) =>
+        Row(r.AsSpan(), wrap, shared, at, first, second);
+
+    private void Row(ReadOnlySpan<XCell> r, bool[] wrap, bool[] shared, int at = -1, ReadOnlySpan<char> first = default, ReadOnlySpan<char> second = default)
     {
         Raw("<row r=\""u8); RowNumber(); Raw("\">"u8);
         for (var c = 0; c < r.Length; c++)
         {
             ref readonly var cell = ref r[c];
             var style = c < wrap.Length && wrap[c] ? WrapStyle : 0;
-            if (cell.Number is { } d)
+            if (at >= 0 && c - at is 0 or 1) Cell(c == at ? first : second, style, c >= shared.Length || shared[c]);
+            else if (cell.Number is { } d)
             {
                 if (cell.Format is { } f) { Raw("<c s=\""u8); FormatStyle(f); Raw("\"><v>"u8); }
                 else if (style == 0) Raw("<c><v>"u8);
@@ -82,6 +90,13 @@ internal abstract class XmlSink
         InlineCell(text, style);
     }
 
+    /// <summary>The cell <see cref="Cell(string?, int, bool)"/> writes for the text of these characters (a string made only to share it).</summary>
+    protected void Cell(ReadOnlySpan<char> text, int style, bool share)
+    {
+        if (text.IsEmpty || share && text.Length <= SharedMaxLength) Cell(text.IsEmpty ? null : new string(text), style, share);
+        else InlineCell(text, style);
+    }
+
     protected void SharedRef(int index, int style)
     {
         Raw("<c t=\"s\""u8);
@@ -89,7 +104,7 @@ internal abstract class XmlSink
         Raw("><v>"u8); Int(index); Raw("</v></c>"u8);
     }
 
-    protected void InlineCell(string text, int style)
+    protected void InlineCell(ReadOnlySpan<char> text, int style)
     {
         Raw("<c t=\"inlineStr\""u8);
         if (style != 0) { Raw(" s=\""u8); Int(style); Raw("\""u8); }
@@ -144,9 +159,8 @@ internal abstract class XmlSink
     }
 
     /// <summary>Text with the XML specials escaped and characters XML cannot hold (control characters) left out.</summary>
-    protected void Text(string s)
+    protected void Text(ReadOnlySpan<char> span)
     {
-        var span = s.AsSpan();
         while (span.Length > 0)
         {
             var stop = span.IndexOfAny(Special);

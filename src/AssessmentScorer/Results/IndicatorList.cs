@@ -79,6 +79,19 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
     }
 
     /// <summary>
+    /// Indicator <paramref name="index"/>'s explanation, the same characters as <see cref="ExplanationOf"/>'s strings, into
+    /// <paramref name="into"/> (for a writer that encodes the sentences without a string made for each).
+    /// </summary>
+    public void ExplanationInto(int index, ExplanationChars into)
+    {
+        if ((uint)index >= (uint)_defs.Count) throw new ArgumentOutOfRangeException(nameof(index));
+        var d = _defs[index];
+        ref readonly var o = ref _chunk[_offset + index];
+        if (o.Explanation is { } given) into.Set(given);
+        else Explainer.ReadInto(into, d, o.Kind, o.Deferred, o.Value, _year, o.Target ?? o.Deferred?.Target(d), o.Met, o.Points, o.MaxOf(d), o.Standing(_stratum), o.MissingData, o.Show);
+    }
+
+    /// <summary>
     /// Indicator <paramref name="index"/>'s definition, whose id and source its record carries, without making the record
     /// (for a writer that wants each indicator's id, source and explanation and nothing else).
     /// </summary>

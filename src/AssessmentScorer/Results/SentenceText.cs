@@ -31,9 +31,58 @@ internal ref struct SentenceText(Span<char> initial)
     public string Done()
     {
         var text = new string(_chars[.._length]);
+        Release();
+        return text;
+    }
+
+    /// <summary>The sentence's characters so far (valid until the next <see cref="Add"/> or <see cref="Release"/>).</summary>
+    public readonly ReadOnlySpan<char> Chars => _chars[.._length];
+
+    /// <summary>Lets go of the buffer without making the string; the builder is empty after.</summary>
+    public void Release()
+    {
         if (_rented is { } r) ArrayPool<char>.Shared.Return(r);
         _rented = null;
         _length = 0;
-        return text;
     }
+
+    /// <summary>
+    /// The explanation of the two sentences: as strings, or, given <paramref name="into"/>, copied there as characters
+    /// (no string made; null returned). Both builders let go of their buffers.
+    /// </summary>
+    public static Explanation? Finish(ref SentenceText zh, ref SentenceText en, ExplanationChars? into)
+    {
+        if (into is null) return new(zh.Done(), en.Done());
+        into.Set(zh.Chars, en.Chars);
+        zh.Release();
+        en.Release();
+        return null;
+    }
+}
+
+/// <summary>
+/// An explanation's two sentences as characters in one buffer the caller keeps and reuses (the Chinese, then the
+/// English), the same characters as the <see cref="Explanation"/>'s strings: for a writer that encodes them straight
+/// from the characters, with no string made per sentence.
+/// </summary>
+internal sealed class ExplanationChars
+{
+    private char[] _chars = new char[512];
+    private int _zh, _length;
+
+    public ReadOnlySpan<char> Zh => _chars.AsSpan(0, _zh);
+
+    public ReadOnlySpan<char> En => _chars.AsSpan(_zh, _length - _zh);
+
+    public void Set(scoped ReadOnlySpan<char> zh, scoped ReadOnlySpan<char> en)
+    {
+        var length = zh.Length + en.Length;
+        if (length > _chars.Length) _chars = new char[Math.Max(length, _chars.Length * 2)];
+        zh.CopyTo(_chars);
+        en.CopyTo(_chars.AsSpan(zh.Length));
+        _zh = zh.Length;
+        _length = length;
+    }
+
+    public void Set(Explanation e) => Set(e.Zh, e.En);
 }

@@ -11,6 +11,10 @@ internal abstract class DeferredText
     public virtual string? Target(IndicatorDef ind) => null;
 
     public abstract Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show);
+
+    /// <summary>The same sentences as <see cref="Format"/>, as characters into <paramref name="into"/>.</summary>
+    public virtual void FormatInto(ExplanationChars into, IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show) =>
+        into.Set(Format(ind, value, target, met, points, max, show));
 }
 
 /// <summary>A year-over-year comparison: last year's value.</summary>
@@ -34,7 +38,13 @@ internal sealed class YearOverYearText(Value before, YearOverYearText.MinChange?
         return $"{(increase ? "≥" : "≤")} {Fmt.Value(Value.Number(m.Threshold), ind.Display)}（上年 {prevText}{minText} / last year {prevText}{minText}）";
     }
 
-    public override Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show)
+    public override Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show) =>
+        Make(ind, value, target, met, points, max, show, null)!;
+
+    public override void FormatInto(ExplanationChars into, IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show) =>
+        Make(ind, value, target, met, points, max, show, into);
+
+    private Explanation? Make(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show, ExplanationChars? into)
     {
         // The numbers are written into stack space and the sentences put together there: the two sentences are the only strings made.
         var increase = ind.Direction == "increase";
@@ -56,7 +66,7 @@ internal sealed class YearOverYearText(Value before, YearOverYearText.MinChange?
         if (met == true) { en.Add(") meets "); en.Add(target); en.Add(" → "); }
         else { en.Add("), target "); en.Add(target); en.Add(" not met → "); }
         en.Add(pts);
-        return new(zh.Done(), en.Done());
+        return SentenceText.Finish(ref zh, ref en, into);
     }
 }
 
@@ -75,6 +85,20 @@ internal static class Explainer
     public static Explanation Read(IndicatorDef ind, ExplainKind kind, DeferredText? deferred, Value value, int year, string? target, bool? met,
         decimal points, decimal max, CohortStanding? cohort, IReadOnlyList<string> missing, ShowFlags show) =>
         deferred?.Format(ind, value, target, met, points, max, show) ?? Format(ind, kind, value, year, target, met, points, max, cohort, missing, show);
+
+    /// <summary>
+    /// The explanation <see cref="Read"/> gives, as characters into <paramref name="into"/>: the sentences put together
+    /// in stack space (a number's scored sentence, year over year) are copied there without a string; the others, kept or
+    /// made as strings, are copied from their strings.
+    /// </summary>
+    public static void ReadInto(ExplanationChars into, IndicatorDef ind, ExplainKind kind, DeferredText? deferred, Value value, int year, string? target, bool? met,
+        decimal points, decimal max, CohortStanding? cohort, IReadOnlyList<string> missing, ShowFlags show)
+    {
+        if (deferred is not null) deferred.FormatInto(into, ind, value, target, met, points, max, show);
+        else if (kind == ExplainKind.Scored && value.Kind is not (VKind.Bool or VKind.Level or VKind.Text) && (show & ShowFlags.ZeroRead) == 0)
+            Engine.Explain(ind, target, met, points, max, Fmt.Value(value, ind.Display, (show & ShowFlags.Exact) != 0, stackalloc char[32]), into);
+        else into.Set(Format(ind, kind, value, year, target, met, points, max, cohort, missing, show));
+    }
 
     public static Explanation Format(IndicatorDef ind, ExplainKind kind, Value value, int year, string? target, bool? met,
         decimal points, decimal max, CohortStanding? cohort, IReadOnlyList<string> missing, ShowFlags show)
@@ -157,7 +181,7 @@ internal sealed class SentenceMemos
     private readonly Entry?[] _slots = new Entry?[8];
     private int _next;
 
-    /// <summary>The sentence <see cref="Engine.Explain"/> makes of these, kept or made.</summary>
+    /// <summary>The sentence <see cref="Engine.Explain(IndicatorDef, string?, bool?, decimal, decimal, ReadOnlySpan{char})"/> makes of these, kept or made.</summary>
     public Explanation Get(IndicatorDef ind, string valueText, string? target, bool? met, decimal points, decimal max)
     {
         foreach (var e in _slots)
@@ -173,7 +197,11 @@ internal sealed class SentenceMemos
 /// <summary>Explanation and target wording the scorer chooses while scoring (the rest is worded when read, by <see cref="Explainer"/>).</summary>
 internal sealed partial class Engine
 {
-    internal static Explanation Explain(IndicatorDef ind, string? target, bool? met, decimal points, decimal max, scoped ReadOnlySpan<char> valueText)
+    internal static Explanation Explain(IndicatorDef ind, string? target, bool? met, decimal points, decimal max, scoped ReadOnlySpan<char> valueText) =>
+        Explain(ind, target, met, points, max, valueText, null)!;
+
+    /// <summary>The sentences of <see cref="Explain(IndicatorDef, string?, bool?, decimal, decimal, ReadOnlySpan{char})"/>: as strings, or as characters into <paramref name="into"/> (then null).</summary>
+    internal static Explanation? Explain(IndicatorDef ind, string? target, bool? met, decimal points, decimal max, scoped ReadOnlySpan<char> valueText, ExplanationChars? into)
     {
         // Each sentence is put together from its parts in stack space: it is the only string made.
         var pts = Fmt.PointsOf(points, max);
@@ -200,7 +228,7 @@ internal sealed partial class Engine
         }
         zh.Add(howZh); zh.Add(" → "); zh.Add(pts);
         en.Add(howEn); en.Add(" → "); en.Add(pts);
-        return new(zh.Done(), en.Done());
+        return SentenceText.Finish(ref zh, ref en, into);
     }
 
     /// <summary>The target text, reused while a case's bounds come out the same (most subjects share their targets).</summary>
