@@ -63,4 +63,36 @@ public sealed class WorkbookSheetsTests : IDisposable
             numbers.Should().Equal(Enumerable.Range(1, rows + 1), $"{sheet} numbers its header and {rows} rows in order");
         }
     }
+
+    [Fact]
+    public void ExplanationSheet_WrittenFromTheSentencesCharacters_IsTheSameBytes_AsFromTheirStrings()
+    {
+        var rs = RepeatedCohort.RuleSet();
+        // Results of the scorer, and a few whose indicators are a list of records of their own (written from strings either way).
+        var results = RepeatedCohort.Score(rs, 300).Results
+            .Select((r, i) => i % 50 == 7 ? r with { Indicators = r.Indicators.ToList() } : r).ToList();
+        byte[] Sheet(bool fromCharacters)
+        {
+            var titles = new Tables.SourceTitles(rs);
+            var sheet = new XSheet("说明 Explanations", Tables.ExplanationHeader, results.SelectMany(r => Tables.ExplanationRows(r, titles.Title, new XCell[5])))
+            {
+                Items = new XItems(results.Count, Tables.ExplanationHeader.Length, (i, row) => Tables.ExplanationRows(results[i], titles.Title, row))
+                {
+                    Write = fromCharacters ? (i, row, sink) => Tables.WriteExplanationRows(results[i], titles.Title, row, sink) : null,
+                },
+            };
+            sheet.Wrap.UnionWith(new[] { 2, 3 });
+            using var ms = new MemoryStream();
+            Xlsx.Write(ms, new[] { sheet });
+            ms.Position = 0;
+            using var zip = new ZipArchive(ms, ZipArchiveMode.Read);
+            using var part = new MemoryStream();
+            using (var entry = zip.GetEntry("xl/worksheets/sheet1.xml")!.Open()) entry.CopyTo(part);
+            return part.ToArray();
+        }
+
+        var fromCharacters = Sheet(true);
+        fromCharacters.Should().Equal(Sheet(false));
+        fromCharacters.Length.Should().BeGreaterThan(100_000);
+    }
 }

@@ -58,6 +58,56 @@ public class ExplanationReadTests
     }
 
     [Fact]
+    public void ExplanationInto_GivesTheCharactersOfExplanationOf_ForEveryExampleAndRandomSubmission()
+    {
+        // Every example of examples/ and seeded random submissions for every bundled rule set, alone and as cohorts,
+        // through one buffer reused from sentence to sentence (long ones, then short ones).
+        var registry = RuleSetRegistry.LoadDirectory(Repo.RuleSets).Registry;
+        var chars = new ExplanationChars();
+        var kinds = new HashSet<string>();
+        var read = 0;
+        foreach (var item in AssessmentScorer.Tests.Reliability.Workload.Items)
+        {
+            var rs = registry.Resolve(item.Reference)!;
+            var subs = item.SubmissionsJson.Select(j => Submission.ParseJson(j).Submission!).ToList();
+            var results = subs.Select(rs.Score).Concat(rs.ScoreCohort(subs).Results);
+            foreach (var r in results)
+            {
+                var list = r.Indicators.Should().BeOfType<IndicatorList>().Subject;
+                for (var k = 0; k < list.Count; k++)
+                {
+                    list.ExplanationInto(k, chars);
+                    var e = list.ExplanationOf(k);
+                    chars.Zh.ToString().Should().Be(e.Zh, $"{item.Name}: {r.Subject.Id} {list.Def(k).Id}");
+                    chars.En.ToString().Should().Be(e.En, $"{item.Name}: {r.Subject.Id} {list.Def(k).Id}");
+                    e.Should().Be(list[k].Explanation);
+                    var o = list.Outcomes[k];
+                    kinds.Add(o.Deferred is not null ? "deferred" : $"{o.Kind}/{o.Value.Kind}/{o.Show}");
+                    read++;
+                }
+            }
+        }
+        read.Should().BeGreaterThan(1000);
+        // The sentences put together in stack space (a number scored, year over year) and those copied from strings.
+        kinds.Should().Contain(["deferred", $"{ExplainKind.Scored}/{VKind.Number}/{ShowFlags.None}", $"{ExplainKind.MissingData}/{VKind.Missing}/{ShowFlags.None}"]);
+        kinds.Should().Contain(k => k.StartsWith("Scored/Bool", StringComparison.Ordinal) || k.StartsWith("Scored/Level", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ExplanationChars_HoldsEachPairWhole_LongerThanItsBufferAndAfter()
+    {
+        var chars = new ExplanationChars();
+        foreach (var (zh, en) in new[] { ("短", "short"), (new string('长', 700), new string('x', 900)), ("", "only English"), ("只有中文", ""), ("", ""), ("再", "again") })
+        {
+            chars.Set(zh, en);
+            chars.Zh.ToString().Should().Be(zh);
+            chars.En.ToString().Should().Be(en);
+        }
+        chars.Set(new Explanation("说明", "explained"));
+        (chars.Zh.ToString(), chars.En.ToString()).Should().Be(("说明", "explained"));
+    }
+
+    [Fact]
     public void MissingDataSentence_KeptPerSetOfMissingFields_NamesEachSubjectsOwn()
     {
         var noPersonnel = DemoSubmissions.Make(v => v.Remove("personnel_expenditure"));
