@@ -171,7 +171,7 @@ internal sealed class XlsxWriter : XmlSink, IDisposable
         {
             Raw("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" uniqueCount=\""u8);
             Int(_sharedList.Count); Raw("\">"u8);
-            foreach (var t in _sharedList) { Raw("<si><t xml:space=\"preserve\">"u8); Text(t); Raw("</t></si>"u8); }
+            foreach (var t in _sharedList) { Raw("<si>"u8); TextElement(t); Raw("</si>"u8); }
             Raw("</sst>"u8);
         });
         Part("xl/styles.xml", Styles);

@@ -108,8 +108,29 @@ internal abstract class XmlSink
     {
         Raw("<c t=\"inlineStr\""u8);
         if (style != 0) { Raw(" s=\""u8); Int(style); Raw("\""u8); }
-        Raw("><is><t xml:space=\"preserve\">"u8); Text(text); Raw("</t></is></c>"u8);
+        Raw("><is>"u8); TextElement(text); Raw("</is></c>"u8);
     }
+
+    /// <summary>
+    /// A <c>&lt;t&gt;</c> element of the text, marked <c>xml:space="preserve"</c> only when a reader could otherwise
+    /// change its whitespace: a space first or last, a tab or a line break, or a character left out (which could leave a
+    /// space first or last). Most texts need no mark.
+    /// </summary>
+    protected void TextElement(ReadOnlySpan<char> text)
+    {
+        if (NeedsPreserve(text)) Raw("<t xml:space=\"preserve\">"u8);
+        else Raw("<t>"u8);
+        Text(text);
+        Raw("</t>"u8);
+    }
+
+    /// <summary>Whether <paramref name="text"/> needs <c>xml:space="preserve"</c> (see <see cref="TextElement"/>).</summary>
+    internal static bool NeedsPreserve(ReadOnlySpan<char> text) =>
+        !text.IsEmpty && (text[0] == ' ' || text[^1] == ' ' || text.IndexOfAny(WhitespaceOrLeftOut) >= 0);
+
+    // Tabs, line breaks and the characters Text leaves out (the other control characters, U+FFFE and U+FFFF).
+    private static readonly SearchValues<char> WhitespaceOrLeftOut = SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\uFFFE\uFFFF");
 
     /// <remarks>Inlined: a literal's copy is then a few moves of its known length, not a call (~10 literals a cell).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

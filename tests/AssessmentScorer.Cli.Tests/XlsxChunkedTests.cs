@@ -81,8 +81,46 @@ public sealed class XlsxChunkedTests
             // A format first seen late, a shared text first seen in a late run and a long text written inline.
             System.Text.Encoding.UTF8.GetString(chunked["xl/styles.xml"]).Should().Contain("formatCode=\"0.000%\"");
             System.Text.Encoding.UTF8.GetString(chunked["xl/sharedStrings.xml"]).Should().Contain("标签 label 24 &lt;&amp;&gt;&quot;");
-            sheet.Should().Contain("<is><t xml:space=\"preserve\">" + new string('长', 401));
+            sheet.Should().Contain("<is><t>" + new string('长', 401));
+            sheet.Should().Contain("<is><t xml:space=\"preserve\">说明 ");   // a line break inside
         }
+    }
+
+    // Texts a reader could change the spaces of (a space first or last, a tab, a line break, a character left out), and texts it could not.
+    private static readonly string[] Spaced = { " leading", "trailing ", "  ", "tab\there", "line\nbreak", "\u0001 after a control character", "before one left out \uFFFF" };
+    private static readonly string[] Plain = { "plain 文本", "inner  spaces  kept", "\u3000全角空格\u3000", "x", "<&>\" specials" };
+
+    public static IEnumerable<object[]> Texts() => Spaced.Select(t => new object[] { t, true }).Concat(Plain.Select(t => new object[] { t, false }));
+
+    [Theory]
+    [MemberData(nameof(Texts))]
+    public void AText_IsMarkedToKeepItsSpaces_OnlyWhenAReaderCouldChangeThem(string text, bool preserve)
+    {
+        // Read back as written: control characters other than tab and line break, U+FFFE and U+FFFF left out.
+        var readBack = new string(text.Where(c => c is '\t' or '\n' or >= ' ' and not ('\uFFFE' or '\uFFFF')).ToArray());
+        XmlSink.NeedsPreserve(text).Should().Be(preserve);
+        // Inline (a column of unique texts) and shared (a column that repeats them): both read back as written.
+        var rows = Enumerable.Range(0, 4).Select(i => (IReadOnlyList<XCell>)new XCell[] { text, i == 0 ? text : $"其他 other {i}" }).ToList();
+        var path = Path.Combine(Path.GetTempPath(), $"as-preserve-{Guid.NewGuid():N}.xlsx");
+        try
+        {
+            using (var file = File.Create(path)) Xlsx.Write(file, new[] { new XSheet("文本 Texts", new[] { "shared", "inline" }, rows) });
+            var table = WorkbookTests.Read(path).Tables[0];
+            for (var i = 0; i < rows.Count; i++)
+            {
+                table.Rows[i][0].Should().Be(readBack);
+                table.Rows[i][1].Should().Be(i == 0 ? readBack : $"其他 other {i}");
+            }
+            using var zip = ZipFile.OpenRead(path);
+            string Part(string name) { using var r = new StreamReader(zip.GetEntry(name)!.Open()); return r.ReadToEnd(); }
+            var shared = Part("xl/sharedStrings.xml");
+            var sheet = Part("xl/worksheets/sheet1.xml");
+            var tag = preserve ? "<t xml:space=\"preserve\">" : "<t>";
+            shared.Should().Contain("<si>" + tag);
+            sheet.Should().Contain("<is>" + tag);
+            if (!preserve) (shared + sheet).Should().NotContain("<is><t xml:space").And.NotContain("<si><t xml:space");
+        }
+        finally { File.Delete(path); }
     }
 
     [Fact]
