@@ -5,9 +5,11 @@ usage: benchmarks/e2e.py <raw-dir> <bench-command> <cli-command> <quick 0|1>
 
 Writes <raw-dir>/e2e.json: for each path and cohort size, wall time (median of the runs), user+system CPU, peak
 resident memory (/usr/bin/time), the load average when it ran, and the same-run references: a bare `dotnet` start,
-file-copy throughput, raw Utf8JsonWriter throughput and a plain C# loop over the same fields (benchmark app, e2e-ref).
+file-copy throughput, raw Utf8JsonWriter throughput, a plain C# loop over the same fields and the results workbook's
+sheets, rows and cells written by SpreadCheetah (benchmark app, e2e-ref; the xlsx path's writing phase as a ratio to it
+under references.xlsxWriting).
 """
-import json, os, shlex, statistics, subprocess, sys, tempfile, time
+import json, os, re, shlex, statistics, subprocess, sys, tempfile, time
 
 raw, bench, cli, quick = sys.argv[1], shlex.split(sys.argv[2]), shlex.split(sys.argv[3]), sys.argv[4] == "1"
 data = os.environ.get("E2E_DATA") or os.path.join(tempfile.gettempdir(), "assessment-scorer-e2e")
@@ -76,6 +78,26 @@ for name, cmd in paths(13000).items():
     result["paths"][name] = measure(f"{name} 13k", cmd, runs13)
     dest = cmd[cmd.index("--out") + 1]
     result["paths"][name]["outputBytes"] = os.path.getsize(dest) if os.path.exists(dest) else None
+
+# The xlsx path's writing phase beside the same-run reference (e2e-ref's xlsxReference: the same sheets, rows and cells
+# written by SpreadCheetah, its warm runs' median): the product's writing as a ratio, wall and CPU, which travels
+# between machines better than either figure alone.
+def writing_phase(phases):
+    m = re.search(r"writing (\d+) ms \(cpu (\d+) ms", phases or "")
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+xref = result["references"]["inProcess"].get("xlsxReference") if isinstance(result["references"]["inProcess"], dict) else None
+writing = writing_phase(result["paths"]["xlsx-xlsx"].get("phases"))
+if xref and writing:
+    warm = xref["runs"][1:] or xref["runs"]
+    ref_wall = statistics.median(r["wallMs"] for r in warm)
+    ref_cpu = statistics.median(r["cpuMs"] for r in warm)
+    result["references"]["xlsxWriting"] = {
+        "productWritingMs": writing[0], "productWritingCpuMs": writing[1], "referenceWallMs": ref_wall, "referenceCpuMs": ref_cpu,
+        "wallRatio": round(writing[0] / ref_wall, 2), "cpuRatio": round(writing[1] / ref_cpu, 2),
+        "referenceRows": xref["rows"], "referenceCells": xref["cells"], "referenceTextBytes": xref["textBytes"], "writer": xref["writer"]}
+    print(f"== e2e xlsx writing: {writing[0]} ms ({writing[1]} ms CPU) = {writing[0] / ref_wall:.2f}x wall, {writing[1] / ref_cpu:.2f}x CPU "
+          f"of {xref['writer']} ({ref_wall:.0f} ms, {ref_cpu:.0f} ms CPU)", file=sys.stderr)
 
 for name in ["csv-csv", "json-csv", "json-json-summary", "xlsx-xlsx"]:
     result["linearity"][name] = {}

@@ -386,6 +386,8 @@ switch (mode)
             }
             var writerMs = sw.Elapsed.TotalMilliseconds;
             File.Delete(Path.Combine(Path.GetTempPath(), "assessment-scorer-e2e-ref.json"));
+            // The results workbook's writing by a plain streaming writer: the same sheets, rows and cells, about the same text.
+            var xlsxReference = XlsxReference.Measure(rs, cohort.Results, Path.Combine(Path.GetTempPath(), "assessment-scorer-e2e-ref.xlsx"));
             // Parsing the library's way, warm: per submission.
             sw.Restart();
             for (var k = 0; k < 3; k++) SubmissionBatch.ReadJsonArray(json);
@@ -393,7 +395,7 @@ switch (mode)
             Emit(new { mode, subjects = subs.Count, inputBytes = json.Length, coldParseMs = parseMs, warmParseMs, warmParseUsPerSubmission = warmParseMs * 1000 / subs.Count,
                 plainLoopMs = loopMs, coldScoreCohortMs = scoreMs, scoreCohortRoundsMs = rounds.Select(r => Math.Round(r.Wall, 1)),
                 scoreCohortRoundsCpuMs = rounds.Select(r => Math.Round(r.Cpu, 1)), rawUtf8JsonWriterMs = writerMs, rawUtf8JsonWriterBytes = written,
-                rawUtf8JsonWriterMBPerS = written / 1048576.0 / (writerMs / 1000), checksum = sum % 1000, results = cohort.Results.Count });
+                rawUtf8JsonWriterMBPerS = written / 1048576.0 / (writerMs / 1000), checksum = sum % 1000, results = cohort.Results.Count, xlsxReference });
             break;
         }
     case "read":
