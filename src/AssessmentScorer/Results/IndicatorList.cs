@@ -88,7 +88,9 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
         var d = _defs[index];
         ref readonly var o = ref _chunk[_offset + index];
         if (o.Explanation is { } given) into.Set(given);
-        else Explainer.ReadInto(into, d, o.Kind, o.Deferred, o.Value, _year, o.Target ?? o.Deferred?.Target(d), o.Met, o.Points, o.MaxOf(d), o.Standing(_stratum), o.MissingData, o.Show);
+        // The standing is read by the ranked sentence alone (made only for it).
+        else Explainer.ReadInto(into, d, o.Kind, o.Deferred, o.Value, _year, o.Target ?? o.Deferred?.Target(d), o.Met, o.Points, o.MaxOf(d),
+            o.Kind == ExplainKind.Ranked ? o.Standing(_stratum) : null, o.MissingData, o.Show);
     }
 
     /// <summary>

@@ -97,7 +97,44 @@ internal static class Explainer
         if (deferred is not null) deferred.FormatInto(into, ind, value, target, met, points, max, show);
         else if (kind == ExplainKind.Scored && value.Kind is not (VKind.Bool or VKind.Level or VKind.Text) && (show & ShowFlags.ZeroRead) == 0)
             Engine.Explain(ind, target, met, points, max, Fmt.Value(value, ind.Display, (show & ShowFlags.Exact) != 0, stackalloc char[32]), into);
+        else if (kind == ExplainKind.Monitor) Monitor(ind, value, target, met, show, into);
+        else if (kind == ExplainKind.Ranked) Ranked(ind, value, points, max, cohort!, into);
         else into.Set(Format(ind, kind, value, year, target, met, points, max, cohort, missing, show));
+    }
+
+    /// <summary>A monitored indicator's sentences (its value, and its target when it has one), put together in stack space: as strings, or into <paramref name="into"/>.</summary>
+    private static Explanation? Monitor(IndicatorDef ind, Value value, string? target, bool? met, ShowFlags show, ExplanationChars? into)
+    {
+        var valueText = Fmt.Value(value, ind.Display, (show & ShowFlags.Exact) != 0, stackalloc char[32]);
+        var zh = new SentenceText(stackalloc char[256]);
+        var en = new SentenceText(stackalloc char[256]);
+        zh.Add(ind.Name.Zh); zh.Add(" "); zh.Add(valueText);
+        en.Add(ind.Name.En); en.Add(" "); en.Add(valueText);
+        if (target is not null)
+        {
+            zh.Add("，目标 "); zh.Add(target); zh.Add(met == true ? "，达到" : "，未达到");
+            en.Add(", target "); en.Add(target); en.Add(met == true ? " met" : " not met");
+        }
+        zh.Add("（监测指标，不计分）");
+        en.Add(" (monitored, not scored)");
+        return SentenceText.Finish(ref zh, ref en, into);
+    }
+
+    /// <summary>A ranked indicator's sentences (its value, its rank among its group's, its points), put together in stack space: as strings, or into <paramref name="into"/>.</summary>
+    private static Explanation? Ranked(IndicatorDef ind, Value value, decimal points, decimal max, CohortStanding c, ExplanationChars? into)
+    {
+        var v = Fmt.Value(value, ind.Display, false, stackalloc char[32]);
+        var pts = Fmt.PointsOf(points, max);
+        // The rank and the group's size as an interpolated string writes them (the current culture's integers).
+        Span<char> rankBuf = stackalloc char[16], ofBuf = stackalloc char[16];
+        c.Rank.TryFormat(rankBuf, out var rn);
+        c.Of.TryFormat(ofBuf, out var on);
+        ReadOnlySpan<char> rank = rankBuf[..rn], of = ofBuf[..on];
+        var zh = new SentenceText(stackalloc char[256]);
+        var en = new SentenceText(stackalloc char[256]);
+        zh.Add(ind.Name.Zh); zh.Add(" "); zh.Add(v); zh.Add("，在 "); zh.Add(c.Stratum); zh.Add(" 组 "); zh.Add(of); zh.Add(" 个对象中排第 "); zh.Add(rank); zh.Add(" → "); zh.Add(pts);
+        en.Add(ind.Name.En); en.Add(" "); en.Add(v); en.Add(", ranked "); en.Add(rank); en.Add(" of "); en.Add(of); en.Add(" in "); en.Add(c.Stratum); en.Add(" → "); en.Add(pts);
+        return SentenceText.Finish(ref zh, ref en, into);
     }
 
     public static Explanation Format(IndicatorDef ind, ExplainKind kind, Value value, int year, string? target, bool? met,
@@ -115,13 +152,7 @@ internal static class Explainer
                 return ind.Memo("sentence.no_target_for_year", year, (ind, year), static s =>
                     new Explanation($"{s.ind.Name.Zh}：{s.year}年没有生效的目标", $"{s.ind.Name.En}: no target in force for {s.year}"));
             case ExplainKind.Monitor:
-                {
-                    var valueText = Fmt.Value(value, ind.Display, (show & ShowFlags.Exact) != 0);
-                    return target is null
-                        ? new($"{ind.Name.Zh} {valueText}（监测指标，不计分）", $"{ind.Name.En} {valueText} (monitored, not scored)")
-                        : new($"{ind.Name.Zh} {valueText}，目标 {target}{(met == true ? "，达到" : "，未达到")}（监测指标，不计分）",
-                              $"{ind.Name.En} {valueText}, target {target} {(met == true ? "met" : "not met")} (monitored, not scored)");
-                }
+                return Monitor(ind, value, target, met, show, null)!;
             case ExplainKind.Scored:
                 {
                     // A yes/no, level or text value has few texts: the sentence is kept per indicator for the few seen lately.
@@ -134,13 +165,7 @@ internal static class Explainer
                         : new(e.Zh + "（分母为零，无相关业务，按 0 计）", e.En + " (the denominator is zero: no such activity, read as 0)");
                 }
             case ExplainKind.Ranked:
-                {
-                    var v = Fmt.Value(value, ind.Display);
-                    var pts = Fmt.PointsOf(points, max);
-                    var c = cohort!;
-                    return new($"{ind.Name.Zh} {v}，在 {c.Stratum} 组 {c.Of} 个对象中排第 {c.Rank} → {pts}",
-                        $"{ind.Name.En} {v}, ranked {c.Rank} of {c.Of} in {c.Stratum} → {pts}");
-                }
+                return Ranked(ind, value, points, max, cohort!, null)!;
             // The sentences below depend on the indicator alone (and its points, the year or the missing data, which
             // subjects share): made once and kept rather than made for every read.
             case ExplainKind.Undefined:

@@ -88,8 +88,9 @@ public class ExplanationReadTests
             }
         }
         read.Should().BeGreaterThan(1000);
-        // The sentences put together in stack space (a number scored, year over year) and those copied from strings.
-        kinds.Should().Contain(["deferred", $"{ExplainKind.Scored}/{VKind.Number}/{ShowFlags.None}", $"{ExplainKind.MissingData}/{VKind.Missing}/{ShowFlags.None}"]);
+        // The sentences put together in stack space (a number scored, monitored or ranked, year over year) and those copied from strings.
+        kinds.Should().Contain(["deferred", $"{ExplainKind.Scored}/{VKind.Number}/{ShowFlags.None}", $"{ExplainKind.Monitor}/{VKind.Number}/{ShowFlags.None}",
+            $"{ExplainKind.Ranked}/{VKind.Number}/{ShowFlags.None}", $"{ExplainKind.MissingData}/{VKind.Missing}/{ShowFlags.None}"]);
         kinds.Should().Contain(k => k.StartsWith("Scored/Bool", StringComparison.Ordinal) || k.StartsWith("Scored/Level", StringComparison.Ordinal));
     }
 
