@@ -69,8 +69,10 @@ result["references"]["inProcess"] = json.loads(ref.stdout.strip().splitlines()[-
 inproc = result["references"]["inProcess"]
 if "warmParseOverJsonReaderFloor" in inproc:
     result["references"]["warmParseOverJsonReaderFloor"] = inproc["warmParseOverJsonReaderFloor"]
+    result["references"]["warmParseCpuOverJsonReaderFloorCpu"] = inproc.get("warmParseCpuOverJsonReaderFloorCpu")
     print(f"== e2e warm JSON parse {inproc['warmParseUsPerSubmission']:.1f} us per submission, bare Utf8JsonReader "
-          f"{inproc['jsonReaderFloorUsPerSubmission']:.1f} us: {inproc['warmParseOverJsonReaderFloor']:.2f}x", file=sys.stderr)
+          f"{inproc['jsonReaderFloorUsPerSubmission']:.1f} us: {inproc['warmParseOverJsonReaderFloor']:.2f}x "
+          f"(CPU {inproc['warmParseCpuUsPerSubmission']:.1f} against {inproc['jsonReaderFloorCpuUsPerSubmission']:.1f} us: {inproc['warmParseCpuOverJsonReaderFloorCpu']:.2f}x)", file=sys.stderr)
 t0 = time.perf_counter()
 subprocess.run(["cp", stem(13000) + ".json", f"{out}/copy.json"], check=True)
 copy_s = time.perf_counter() - t0
