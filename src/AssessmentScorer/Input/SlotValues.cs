@@ -352,7 +352,11 @@ internal sealed class SlotValuesBuilder
 /// </summary>
 internal sealed class SlotStore
 {
-    /// <summary>Numbers per array: 8,192 decimals (128 KB, large-object heap, never copied by the collector); kinds 16 KB.</summary>
+    /// <summary>
+    /// Numbers per array at most: 8,192 decimals (128 KB, on the large-object heap, never copied by the collector: a
+    /// national cohort's numbers are ~1.3 KB a submission); kinds 16 KB. A piece is at most a quarter of that (a
+    /// submission with more keys has arrays of its own), and an array is made at least as long as the piece it is made for.
+    /// </summary>
     internal const int NumbersPerArray = 8192, KindsPerArray = 16384;
 
     private decimal[] _numbers = [];
@@ -370,8 +374,9 @@ internal sealed class SlotStore
         if (values.Length > perArray / 4) return (values.ToArray(), 0);   // a hostile submission's thousands of keys: its own
         if (used + values.Length > array.Length)
         {
-            // Uninitialized: a piece is handed out only once it is written.
-            array = GC.AllocateUninitializedArray<T>(perArray);
+            // A sixteenth of the full size first, then twice the last (a batch of a few submissions takes little);
+            // uninitialized: a piece is handed out only once it is written.
+            array = GC.AllocateUninitializedArray<T>(Math.Max(values.Length, Math.Min(perArray, Math.Max(perArray / 16, array.Length * 2))));
             used = 0;
         }
         var at = used;

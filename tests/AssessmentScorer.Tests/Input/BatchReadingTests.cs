@@ -48,6 +48,8 @@ public class BatchReadingTests
             if (rng.Next(3) == 0) keys = keys.OrderBy(_ => rng.Next()).ToArray();
             // Now and then a submission of thousands of keys, too many for a piece of a shared array.
             if (round % 500 == 7) keys = keys.Concat(Enumerable.Range(0, 2500).Select(i => $"many_{i}")).ToArray();
+            // And one longer than the store's first arrays, first and now and then.
+            else if (round % 700 == 0) keys = keys.Concat(Enumerable.Range(0, 1000).Select(i => $"many_{i}")).ToArray();
             foreach (var key in keys)
             {
                 var at = table.Add(key);
