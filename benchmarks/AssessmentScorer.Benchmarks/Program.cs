@@ -21,7 +21,9 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 //   body <scheme@version> <file>             writes one generated national submission as JSON (for the API load test)
 //   write-cohort <scheme@version> <template.json> <count> <seed> <file.csv>   writes a generated cohort as CSV (for the CLI sensitivity timing)
 //   sens-parts <scheme@version> <template.json>   CPU time of the parts of a sensitivity draw (noise, grade-only re-scoring) against a full Score
-//   e2e-ref <cohort.json> [<output.json>]    same-run references: raw Utf8JsonWriter, a plain loop over the fields, warm parsing, the cohort scored cold then 6 more rounds
+//   e2e-ref <cohort.json> [<output.json>]    same-run references: raw Utf8JsonWriter, a plain loop over the fields, warm parsing beside a bare Utf8JsonReader walk of the same bytes (the parsing floor), the cohort scored cold then 6 more rounds
+//   parse-loop <cohort.json> [runs]          SubmissionBatch.ReadJsonArray alone, run after run (for perf record): CPU and bytes per submission,
+//                                            beside the bare Utf8JsonReader floor of e2e-ref
 //   e2e-data <count> <dir>                   writes a generated national tertiary cohort (seed 18) as <dir>/national-<count>.csv, .json,
 //                                            .jsonl and a filled input template .xlsx (benchmarks/run.sh e2e)
 //   writers <cohort.json> <dir> [runs]       every results writer of a scored cohort (CSV, JSON full/indicators/summary, JSON lines,
@@ -392,10 +394,58 @@ switch (mode)
             sw.Restart();
             for (var k = 0; k < 3; k++) SubmissionBatch.ReadJsonArray(json);
             var warmParseMs = sw.Elapsed.TotalMilliseconds / 3;
+            // The parsing reference of the same run: the same bytes through a bare Utf8JsonReader loop (every token, every
+            // number as a decimal, every string value as a string), the floor any parser of these bytes has here. Taken
+            // alternately with the library's parse, three times each, CPU time of the process (the collector's threads too).
+            var cpu = new CpuWatch();
+            double parseCpuMs = 0, floorCpuMs = 0, floorMs = 0;
+            var floor = JsonReaderFloor.Walk(json);
+            for (var k = 0; k < 3; k++)
+            {
+                cpu.Restart();
+                SubmissionBatch.ReadJsonArray(json);
+                parseCpuMs += cpu.Ms / 3;
+                cpu.Restart();
+                sw.Restart();
+                floor = JsonReaderFloor.Walk(json);
+                floorMs += sw.Elapsed.TotalMilliseconds / 3;
+                floorCpuMs += cpu.Ms / 3;
+            }
             Emit(new { mode, subjects = subs.Count, inputBytes = json.Length, coldParseMs = parseMs, warmParseMs, warmParseUsPerSubmission = warmParseMs * 1000 / subs.Count,
+                warmParseCpuUsPerSubmission = parseCpuMs * 1000 / subs.Count,
+                jsonReaderFloorUsPerSubmission = floorMs * 1000 / floor.Submissions, jsonReaderFloorCpuUsPerSubmission = floorCpuMs * 1000 / floor.Submissions,
+                warmParseOverJsonReaderFloor = warmParseMs / subs.Count / (floorMs / floor.Submissions),
+                warmParseCpuOverJsonReaderFloorCpu = parseCpuMs / subs.Count / (floorCpuMs / floor.Submissions),
                 plainLoopMs = loopMs, coldScoreCohortMs = scoreMs, scoreCohortRoundsMs = rounds.Select(r => Math.Round(r.Wall, 1)),
                 scoreCohortRoundsCpuMs = rounds.Select(r => Math.Round(r.Cpu, 1)), rawUtf8JsonWriterMs = writerMs, rawUtf8JsonWriterBytes = written,
                 rawUtf8JsonWriterMBPerS = written / 1048576.0 / (writerMs / 1000), checksum = sum % 1000, results = cohort.Results.Count, xlsxReference });
+            break;
+        }
+    case "parse-loop":
+        {
+            // The library's JSON array parse alone, over and over (for perf record): CPU and bytes allocated per submission.
+            var json = File.ReadAllBytes(args[1]);
+            var runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
+            var n = SubmissionBatch.ReadJsonArray(json).Submissions.Count;
+            var cpu = new CpuWatch();
+            var cpuMs = new List<double>();
+            var floorCpuMs = new List<double>();
+            long bytes0 = GC.GetTotalAllocatedBytes(precise: true);
+            for (var k = 0; k < runs; k++)
+            {
+                cpu.Restart();
+                SubmissionBatch.ReadJsonArray(json);
+                cpuMs.Add(cpu.Ms);
+            }
+            var allocated = (GC.GetTotalAllocatedBytes(precise: true) - bytes0) / (double)runs / n;
+            for (var k = 0; k < Math.Min(runs, 5); k++)
+            {
+                cpu.Restart();
+                JsonReaderFloor.Walk(json);
+                floorCpuMs.Add(cpu.Ms);
+            }
+            Emit(new { mode, submissions = n, runs, cpuUsPerSubmission = cpuMs.Select(c => Math.Round(c * 1000 / n, 2)), medianCpuUs = cpuMs.Order().ElementAt(runs / 2) * 1000 / n,
+                floorCpuUsPerSubmission = floorCpuMs.Select(c => Math.Round(c * 1000 / n, 2)), bytesAllocatedPerSubmission = allocated });
             break;
         }
     case "read":

@@ -50,6 +50,30 @@ internal static class InputValues
         return text;
     }
 
+    /// <summary>
+    /// Each attribute's codes, labels and aliases as UTF-8, with the code <see cref="SubjectCode"/> gives each text as
+    /// written (the same answer, taken from it): a reader matches a value's bytes here before making a string of it.
+    /// </summary>
+    private static readonly Dictionary<string, (byte[] Utf8, string Code)[]> CodeBytes = Codes
+        .GroupBy(c => c.Attribute)
+        .ToDictionary(g => g.Key, g => g.SelectMany(c => c.Aliases.Prepend(c.Zh).Prepend(c.En).Prepend(c.Code))
+            .Distinct(StringComparer.Ordinal)
+            .Select(t => (System.Text.Encoding.UTF8.GetBytes(t), SubjectCode(g.Key, t)!))
+            .ToArray(), StringComparer.Ordinal);
+
+    /// <summary>
+    /// The code of an attribute's text given as UTF-8 when it is written exactly as a code, label or alias (what
+    /// <see cref="SubjectCode"/> gives for it); null for anything else (other case, spaces, other texts), which is read
+    /// as text and given to <see cref="SubjectCode"/>.
+    /// </summary>
+    internal static string? KnownCode(string attribute, ReadOnlySpan<byte> utf8)
+    {
+        if (!CodeBytes.TryGetValue(attribute, out var codes)) return null;
+        foreach (var (bytes, code) in codes)
+            if (utf8.SequenceEqual(bytes)) return code;
+        return null;
+    }
+
     /// <summary>The values of a subject attribute as a person reads them: "三级 tertiary, 二级 secondary, 一级 primary".</summary>
     public static string Allowed(string attribute) => string.Join("、", Codes.Where(c => c.Attribute == attribute).Select(c => $"{c.Zh} {c.Code}"));
 

@@ -67,33 +67,39 @@ internal sealed class ValueKeys
 /// A submission's values held by field position against a key table shared by a file's submissions (<see cref="ValueKeys"/>):
 /// per position a kind byte, the number when there is one, the text only when there is one; no key strings or hash
 /// entries of its own. It reads as the dictionary a reader would have built: the same keys, values and enumeration order
-/// (that of <see cref="Dictionary{TKey, TValue}"/> filled and emptied the same way).
+/// (that of <see cref="Dictionary{TKey, TValue}"/> filled and emptied the same way). The kinds and numbers may be a
+/// piece of arrays shared by the submissions of one batch (<see cref="SlotStore"/>).
 /// </summary>
 internal sealed class SlotValues : IReadOnlyDictionary<string, FieldValue>
 {
     internal const byte Absent = 0, Number = 1, Text = 2, False = 3, True = 4, Empty = 5;
 
     internal readonly ValueKeys Table;
-    /// <summary>The kind of the value at each position (<see cref="Absent"/> when there is none); as long as the last position used.</summary>
-    internal readonly byte[] Kinds;
-    internal readonly decimal[]? Numbers;
-    internal readonly string?[]? Texts;
+    private readonly byte[] _kinds;
+    private readonly decimal[]? _numbers;
+    private readonly int _kindsAt, _numbersAt, _length;
+    /// <summary>The texts, in position order; a text position's number holds its index here.</summary>
+    private readonly string[]? _texts;
     /// <summary>The positions in enumeration order; null when that is position order.</summary>
     internal readonly int[]? Order;
 
-    internal SlotValues(ValueKeys keys, byte[] kinds, decimal[]? numbers, string?[]? texts, int[]? order, int count)
+    internal SlotValues(ValueKeys keys, byte[] kinds, int kindsAt, decimal[]? numbers, int numbersAt, int length, string[]? texts, int[]? order, int count)
     {
-        Table = keys; Kinds = kinds; Numbers = numbers; Texts = texts; Order = order; Count = count;
+        Table = keys; _kinds = kinds; _kindsAt = kindsAt; _numbers = numbers; _numbersAt = numbersAt; _length = length;
+        _texts = texts; Order = order; Count = count;
     }
 
-    /// <inheritdoc/>
-    public int Count { get; }
+    /// <summary>The kind of the value at each position (<see cref="Absent"/> when there is none); as long as the last position used.</summary>
+    internal ReadOnlySpan<byte> Kinds => new(_kinds, _kindsAt, _length);
+
+    /// <summary>The number at each position (read only where the kind is <see cref="Number"/>); empty when there is none.</summary>
+    internal ReadOnlySpan<decimal> Numbers => _numbers is null ? default : new(_numbers, _numbersAt, _length);
 
     /// <summary>The value at a position that holds one.</summary>
     internal FieldValue At(int index) => Kinds[index] switch
     {
-        Number => FieldValue.Of(Numbers![index]),
-        Text => FieldValue.Of(Texts![index]!),
+        Number => FieldValue.Of(_numbers![_numbersAt + index]),
+        Text => FieldValue.Of(_texts![(int)_numbers![_numbersAt + index]]),
         False => FieldValue.Of(false),
         True => FieldValue.Of(true),
         _ => default,
@@ -103,8 +109,11 @@ internal sealed class SlotValues : IReadOnlyDictionary<string, FieldValue>
     {
         ArgumentNullException.ThrowIfNull(key);
         var i = Table.IndexOf(key);
-        return i >= 0 && i < Kinds.Length && Kinds[i] != Absent ? i : -1;
+        return i >= 0 && i < _length && _kinds[_kindsAt + i] != Absent ? i : -1;
     }
+
+    /// <inheritdoc/>
+    public int Count { get; }
 
     /// <inheritdoc/>
     public FieldValue this[string key] => Position(key) is var i and >= 0 ? At(i) : throw new KeyNotFoundException($"The given key '{key}' was not present in the dictionary.");
@@ -135,7 +144,7 @@ internal sealed class SlotValues : IReadOnlyDictionary<string, FieldValue>
 
     private IEnumerable<int> PositionOrder()
     {
-        for (var i = 0; i < Kinds.Length; i++) if (Kinds[i] != Absent) yield return i;
+        for (var i = 0; i < _length; i++) if (_kinds[_kindsAt + i] != Absent) yield return i;
     }
 
     /// <summary>The values in enumeration order.</summary>
@@ -278,13 +287,16 @@ internal sealed class SlotValuesBuilder
         Array.Resize(ref _place, size);
     }
 
-    /// <summary>The values filled since <see cref="Start"/>, in arrays of their own (the builder may be started again).</summary>
-    public SlotValues Build()
+    /// <summary>
+    /// The values filled since <see cref="Start"/>, in arrays of their own or, given a <paramref name="store"/>, in a
+    /// piece of the store's (the builder may be started again).
+    /// </summary>
+    public SlotValues Build(SlotStore? store = null)
     {
         var end = 0;
         var ascending = true;
         var last = -1;
-        bool anyNumber = false, anyText = false;
+        int numbers = 0, texts = 0;
         for (var p = 0; p < _places; p++)
         {
             var i = _order[p];
@@ -292,17 +304,35 @@ internal sealed class SlotValuesBuilder
             if (i < last) ascending = false;
             last = i;
             if (i >= end) end = i + 1;
-            anyNumber |= _kinds[i] == SlotValues.Number;
-            anyText |= _kinds[i] == SlotValues.Text;
+            if (_kinds[i] == SlotValues.Number) numbers++;
+            else if (_kinds[i] == SlotValues.Text) texts++;
         }
-        var kinds = _kinds.AsSpan(0, end).ToArray();
-        // Numbers are copied whole (a position without one is never read); texts only where there is one.
-        var numbers = anyNumber ? _numbers.AsSpan(0, end).ToArray() : null;
-        string?[]? texts = null;
-        if (anyText)
+        // Numbers are copied whole (a position without one is never read); a text is kept once, in position order, its
+        // position's number holding its index.
+        string[]? textArray = null;
+        if (texts > 0)
         {
-            texts = new string?[end];
-            for (var i = 0; i < end; i++) if (kinds[i] == SlotValues.Text) texts[i] = _texts[i];
+            textArray = new string[texts];
+            var k = 0;
+            for (var i = 0; i < end; i++)
+                if (_kinds[i] == SlotValues.Text)
+                {
+                    _numbers[i] = k;
+                    textArray[k++] = _texts[i]!;
+                }
+        }
+        byte[] kinds;
+        decimal[]? numberArray = null;
+        int kindsAt = 0, numbersAt = 0;
+        if (store is null)
+        {
+            kinds = _kinds.AsSpan(0, end).ToArray();
+            if (numbers + texts > 0) numberArray = _numbers.AsSpan(0, end).ToArray();
+        }
+        else
+        {
+            (kinds, kindsAt) = store.Kinds(_kinds.AsSpan(0, end));
+            if (numbers + texts > 0) (numberArray, numbersAt) = store.Numbers(_numbers.AsSpan(0, end));
         }
         int[]? order = null;
         if (!ascending)
@@ -311,6 +341,47 @@ internal sealed class SlotValuesBuilder
             var k = 0;
             for (var p = 0; p < _places; p++) if (_order[p] >= 0) order[k++] = _order[p];
         }
-        return new SlotValues(_table, kinds, numbers, texts, order, _count);
+        return new SlotValues(_table, kinds, kindsAt, numberArray, numbersAt, end, textArray, order, _count);
+    }
+}
+
+/// <summary>
+/// Backing arrays for the kinds and numbers of a batch's submissions (<see cref="SlotValues"/>), handed out piece by
+/// piece: one array of each per many submissions instead of two per submission. Not for sharing between threads; an
+/// array lives as long as any submission holding a piece of it (a batch's submissions live together).
+/// </summary>
+internal sealed class SlotStore
+{
+    /// <summary>
+    /// Numbers per array at most: 8,192 decimals (128 KB, on the large-object heap, never copied by the collector: a
+    /// national cohort's numbers are ~1.3 KB a submission); kinds 16 KB. A piece is at most a quarter of that (a
+    /// submission with more keys has arrays of its own), and an array is made at least as long as the piece it is made for.
+    /// </summary>
+    internal const int NumbersPerArray = 8192, KindsPerArray = 16384;
+
+    private decimal[] _numbers = [];
+    private byte[] _kinds = [];
+    private int _numbersUsed, _kindsUsed;
+
+    /// <summary>A copy of the kinds in a piece of a shared array: the array and where the piece starts.</summary>
+    public (byte[] Array, int At) Kinds(ReadOnlySpan<byte> kinds) => Copy(kinds, ref _kinds, ref _kindsUsed, KindsPerArray);
+
+    /// <summary>A copy of the numbers in a piece of a shared array: the array and where the piece starts.</summary>
+    public (decimal[] Array, int At) Numbers(ReadOnlySpan<decimal> numbers) => Copy(numbers, ref _numbers, ref _numbersUsed, NumbersPerArray);
+
+    private static (T[] Array, int At) Copy<T>(ReadOnlySpan<T> values, ref T[] array, ref int used, int perArray)
+    {
+        if (values.Length > perArray / 4) return (values.ToArray(), 0);   // a hostile submission's thousands of keys: its own
+        if (used + values.Length > array.Length)
+        {
+            // A sixteenth of the full size first, then twice the last (a batch of a few submissions takes little);
+            // uninitialized: a piece is handed out only once it is written.
+            array = GC.AllocateUninitializedArray<T>(Math.Max(values.Length, Math.Min(perArray, Math.Max(perArray / 16, array.Length * 2))));
+            used = 0;
+        }
+        var at = used;
+        values.CopyTo(array.AsSpan(at));
+        used += values.Length;
+        return (array, at);
     }
 }

@@ -84,10 +84,11 @@ public static class SubmissionBatch
                 return Whole(new[] { new Problem("$", "AS5002", $"a batch is a JSON array of submissions, not {kind}") });
             }
             var reader = new Reader();
+            var store = new SlotStore();
             var i = 0;
             while (r.Read() && r.TokenType != JsonTokenType.EndArray)
             {
-                reader.Add(i + 1, SubmissionJson.Read(ref r, utf8, Index(i)));
+                reader.Add(i + 1, SubmissionJson.Read(ref r, utf8, new SubmissionJson.Place(i), store));
                 i++;
             }
             while (r.Read()) { }
@@ -98,10 +99,6 @@ public static class SubmissionBatch
             return Whole(new[] { SubmissionJson.NotJson(ex, text ?? System.Text.Encoding.UTF8.GetString(utf8)) });
         }
     }
-
-    private static readonly string[] Indexes = Enumerable.Range(0, 1024).Select(i => $"[{i}]").ToArray();
-
-    private static string Index(int i) => i < Indexes.Length ? Indexes[i] : $"[{i}]";
 
     /// <summary>
     /// Reads JSON lines (NDJSON): one submission per line, blank lines skipped. Line <c>n</c> is row <c>n</c>; a line
@@ -130,13 +127,14 @@ public static class SubmissionBatch
     private static SubmissionTable ReadLines(ReadOnlySpan<byte> utf8)
     {
         var reader = new Reader();
+        var store = new SlotStore();
         var line = 0;
         while (true)
         {
             line++;
             var nl = utf8.IndexOf((byte)'\n');
             var raw = nl < 0 ? utf8 : utf8[..nl];
-            if (!Blank(raw)) reader.Add(line, SubmissionJson.ParseUtf8(raw, "$"));
+            if (!Blank(raw)) reader.Add(line, SubmissionJson.ParseUtf8(raw, "$", store: store));
             if (nl < 0) break;
             utf8 = utf8[(nl + 1)..];
         }
@@ -167,7 +165,8 @@ public static class SubmissionBatch
         {
             _read++;
             var first = _problems.Count;
-            foreach (var p in parsed.Problems) _problems.Add(new RowProblem(row, "", p.Field, p.Code, p.Message));
+            var problems = parsed.Problems;
+            for (var k = 0; k < problems.Count; k++) _problems.Add(new RowProblem(row, "", problems[k].Field, problems[k].Code, problems[k].Message));
             if (parsed.Submission is null) { _rejected.Add(new RejectedSubmission(row, _problems.GetRange(first, _problems.Count - first))); return; }
             _subs.Add(parsed.Submission);
             _rows.Add(row);

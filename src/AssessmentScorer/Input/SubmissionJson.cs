@@ -32,13 +32,13 @@ internal static class SubmissionJson
     }
 
     /// <summary>One JSON text holding one submission (or not: the problems say why); <paramref name="text"/> is the same text as UTF-16, if at hand, for the column of a syntax error.</summary>
-    internal static SubmissionParseResult ParseUtf8(ReadOnlySpan<byte> utf8, string path, string? text = null)
+    internal static SubmissionParseResult ParseUtf8(ReadOnlySpan<byte> utf8, string path, string? text = null, SlotStore? store = null)
     {
         var reader = new Utf8JsonReader(utf8, ReaderOptions);
         try
         {
             reader.Read();
-            var result = Read(ref reader, utf8, path);
+            var result = Read(ref reader, utf8, new Place(path), store);
             while (reader.Read()) { }   // trailing text after the value is a syntax error
             return result;
         }
@@ -104,19 +104,19 @@ internal static class SubmissionJson
     /// Reads the value the reader stands on as a submission, leaving the reader on its last token. Throws
     /// <see cref="JsonException"/> on a syntax error (the caller reports the whole text as not JSON).
     /// </summary>
-    internal static SubmissionParseResult Read(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, string path)
+    internal static SubmissionParseResult Read(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, Place path, SlotStore? store = null)
     {
         var problems = new List<Problem>();
         if (r.TokenType != JsonTokenType.StartObject)
         {
             var kind = Kind(r.TokenType);
             r.Skip();
-            return new SubmissionParseResult(null, new[] { new Problem(path, "AS5002", $"a submission is a JSON object, not {kind}") });
+            return new SubmissionParseResult(null, new[] { new Problem(path.Path, "AS5002", $"a submission is a JSON object, not {kind}") });
         }
         var keys = new Keys(problems, path);
         Subject? subject = null;
         int? year = null;
-        var values = Builder(ref _values, _previousValues);
+        var values = Builder(ref _values);
         PreviousPeriod? previous = null;
         Dictionary<string, TaskReport>? tasks = null;
         bool sawSubject = false, sawYear = false;
@@ -127,24 +127,66 @@ internal static class SubmissionJson
             if (!keys.Take(ref r, pn, known)) continue;
             switch (pn)
             {
-                case "subject": sawSubject = true; subject = ReadSubject(ref r, utf8, Join(path, pn!), problems); break;
-                case "year": sawYear = true; year = ReadYear(ref r, utf8, Join(path, pn!), problems); break;
-                case "values": ReadValues(ref r, utf8, Join(path, pn!), values, problems); break;
-                case "previous": previous = ReadPrevious(ref r, utf8, Join(path, pn!), problems); break;
-                case "tasks": tasks = ReadTasks(ref r, utf8, Join(path, pn!), problems); break;
+                case "subject": sawSubject = true; subject = ReadSubject(ref r, utf8, path.Under(pn), problems); break;
+                case "year": sawYear = true; year = ReadYear(ref r, utf8, path.Under(pn), problems); break;
+                case "values": ReadValues(ref r, utf8, path.Under(pn), values, problems); break;
+                case "previous": previous = ReadPrevious(ref r, utf8, path.Under(pn), problems, store); break;
+                case "tasks": tasks = ReadTasks(ref r, utf8, path.Under(pn).Path, problems); break;
                 case "$schema" or "comment": r.Skip(); break;
                 default:
                     r.Skip();
-                    problems.Add(new Problem(Join(path, pn!), "AS5004", $"unknown key '{pn}'; a submission has subject, year, values, previous and tasks"));
+                    problems.Add(new Problem(path.Under(pn!).Path, "AS5004", $"unknown key '{pn}'; a submission has subject, year, values, previous and tasks"));
                     break;
             }
         }
         keys.Done();
-        if (subject is null && !sawSubject) problems.Add(new Problem(Join(path, "subject"), "AS5005", "the submission has no subject"));
-        if (year is null && !sawYear) problems.Add(new Problem(Join(path, "year"), "AS5005", "the submission has no year"));
+        if (subject is null && !sawSubject) problems.Add(new Problem(path.Under("subject").Path, "AS5005", "the submission has no subject"));
+        if (year is null && !sawYear) problems.Add(new Problem(path.Under("year").Path, "AS5005", "the submission has no year"));
         if (subject is null || year is null) return new SubmissionParseResult(null, problems);
-        return new SubmissionParseResult(new Submission(subject, year.Value, values.Build(), previous, tasks) { InputProblems = problems }, problems);
+        return new SubmissionParseResult(new Submission(subject, year.Value, values.Build(store), previous, tasks) { InputProblems = problems }, problems);
     }
+
+    /// <summary>
+    /// Where a part of a submission is: its path text (<c>[3].previous.values</c>) is made only when a problem names it.
+    /// The root is a path given as text, or the element <c>[index]</c> of a batch; under it up to two names are held,
+    /// a deeper place is made from the path text.
+    /// </summary>
+    internal readonly struct Place
+    {
+        private readonly string? _root, _first, _second;
+        private readonly int _index;
+
+        /// <summary>The root of a submission given by its path text (<c>$</c> for a text of its own).</summary>
+        public Place(string path) { _root = path; _index = -1; }
+
+        /// <summary>The root of element <paramref name="index"/> of a batch (<c>[index]</c>).</summary>
+        public Place(int index) { _index = index; }
+
+        private Place(string? root, int index, string? first, string? second) { _root = root; _index = index; _first = first; _second = second; }
+
+        /// <summary>The place of a key under this one.</summary>
+        public Place Under(string name) =>
+            _first is null ? new(_root, _index, name, null) : _second is null ? new(_root, _index, _first, name) : new(Path, -1, name, null);
+
+        /// <summary>The path text.</summary>
+        public string Path
+        {
+            get
+            {
+                var p = _root ?? Index(_index);
+                if (_first is not null) p = Join(p, _first);
+                if (_second is not null) p = Join(p, _second);
+                return p;
+            }
+        }
+
+        public override string ToString() => Path;
+    }
+
+    private static readonly string[] Indexes = Enumerable.Range(0, 1024).Select(i => $"[{i}]").ToArray();
+
+    /// <summary>The path of element <paramref name="i"/> of a batch: <c>[i]</c>.</summary>
+    internal static string Index(int i) => i < Indexes.Length ? Indexes[i] : $"[{i}]";
 
     internal static string Join(string path, string name) =>
         path == "$" ? name : Plain(name) ? string.Concat(path, ".", name) : $"{path}[\"{name}\"]";
@@ -172,7 +214,7 @@ internal static class SubmissionJson
     /// The keys of one object as they are read: a key that cannot be read is reported and its value skipped; a key given
     /// twice is reported where the object's problems begin (before the problems of its values), in the order found.
     /// </summary>
-    private struct Keys(List<Problem> problems, string path)
+    private struct Keys(List<Problem> problems, Place path)
     {
         private readonly int _start = problems.Count;
         private int _repeats;
@@ -183,7 +225,8 @@ internal static class SubmissionJson
         {
             if (name is null)
             {
-                problems.Add(new Problem(path, "AS5002", $"a key under {path} {NotUnicode}; it is not read"));
+                var at = path.Path;
+                problems.Add(new Problem(at, "AS5002", $"a key under {at} {NotUnicode}; it is not read"));
                 r.Skip();
                 return false;
             }
@@ -197,7 +240,7 @@ internal static class SubmissionJson
                 word |= bit;
             }
             else fresh = (_others ??= RentSet()).Add(name);
-            if (!fresh) problems.Insert(_start + _repeats++, new Problem(Join(path, name), "AS5006", $"'{name}' is given twice; the last one is used"));
+            if (!fresh) problems.Insert(_start + _repeats++, new Problem(path.Under(name).Path, "AS5006", $"'{name}' is given twice; the last one is used"));
             return true;
         }
 
@@ -213,14 +256,15 @@ internal static class SubmissionJson
     [ThreadStatic] private static Stack<HashSet<string>>? _sets;
 
     /// <summary>
-    /// The values of this thread's submissions and their previous periods, held by position against one key table per
-    /// thread (the keys in the order first seen; a cohort's submissions name the same fields, mostly in the same order):
-    /// each value's key is compared with the key that came next last time before anything is looked up. A table that
-    /// has taken <see cref="ValueKeys.MaxKeys"/> keys is left to the submissions holding it and a new one started.
+    /// The values of this thread's submissions, and those of their previous periods, held by position against a key
+    /// table per thread for each (the keys in the order first seen; a cohort's submissions name the same fields, mostly
+    /// in the same order, and a previous period a few of them, so its positions are its own and few): each value's key is
+    /// compared with the key that came next last time before anything is looked up. A table that has taken
+    /// <see cref="ValueKeys.MaxKeys"/> keys is left to the submissions holding it and a new one started.
     /// </summary>
     [ThreadStatic] private static SlotValuesBuilder? _values, _previousValues;
 
-    private static SlotValuesBuilder Builder(ref SlotValuesBuilder? builder, SlotValuesBuilder? other)
+    private static SlotValuesBuilder Builder(ref SlotValuesBuilder? builder)
     {
         if (builder is { } b && b.Table.Count < ValueKeys.MaxKeys)
         {
@@ -228,8 +272,7 @@ internal static class SubmissionJson
             return b;
         }
         // The first on this thread, or one whose table has grown past the bound: made afresh, its arrays with it.
-        var table = other is { } o && o.Table.Count < ValueKeys.MaxKeys ? o.Table : new ValueKeys();
-        return builder = new SlotValuesBuilder(table);
+        return builder = new SlotValuesBuilder(new ValueKeys());
     }
     [ThreadStatic] private static Stack<ulong[]>? _bits;
 
@@ -296,6 +339,16 @@ internal static class SubmissionJson
         }
     }
 
+    private static string? Str(ref Utf8JsonReader r, Place path, List<Problem> problems)
+    {
+        try { return r.GetString(); }
+        catch (InvalidOperationException)
+        {
+            problems.Add(new Problem(path.Path, "AS5002", $"the text {NotUnicode}"));
+            return null;
+        }
+    }
+
     /// <summary>The value's JSON text as written (at most 40 characters), skipping it when it is an object or a list.</summary>
     private static string Raw(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8)
     {
@@ -306,11 +359,11 @@ internal static class SubmissionJson
         return raw.Length > 40 ? raw[..40] + "…" : raw;
     }
 
-    private static Subject? ReadSubject(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, string path, List<Problem> problems)
+    private static Subject? ReadSubject(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, Place path, List<Problem> problems)
     {
         if (r.TokenType != JsonTokenType.StartObject)
         {
-            problems.Add(new Problem(path, "AS5002", $"subject must be an object, not {Kind(r.TokenType)}"));
+            problems.Add(new Problem(path.Path, "AS5002", $"subject must be an object, not {Kind(r.TokenType)}"));
             r.Skip();
             return null;
         }
@@ -326,54 +379,64 @@ internal static class SubmissionJson
             {
                 case "id": id = Text(ref r, path, pn, problems); break;
                 case "name": name = Text(ref r, path, pn, problems); break;
-                case "kind": kind = InputValues.SubjectCode("kind", Text(ref r, path, pn, problems)); break;
-                case "tier": tier = InputValues.SubjectCode("tier", Text(ref r, path, pn, problems)); break;
-                case "category": category = InputValues.SubjectCode("category", Text(ref r, path, pn, problems)); break;
-                case "ownership": ownership = InputValues.SubjectCode("ownership", Text(ref r, path, pn, problems)); break;
+                case "kind": kind = Code(ref r, "kind", path, pn, problems); break;
+                case "tier": tier = Code(ref r, "tier", path, pn, problems); break;
+                case "category": category = Code(ref r, "category", path, pn, problems); break;
+                case "ownership": ownership = Code(ref r, "ownership", path, pn, problems); break;
                 case "region": region = Text(ref r, path, pn, problems); break;
                 case "beds":
                     if (r.TokenType == JsonTokenType.Null) break;
                     if (r.TokenType != JsonTokenType.Number || !r.TryGetInt32(out var b) || b < 0)
-                        problems.Add(new Problem(Join(path, pn), "AS5002", $"beds must be a whole number of zero or more, not {Raw(ref r, utf8)}"));
+                        problems.Add(new Problem(path.Under(pn).Path, "AS5002", $"beds must be a whole number of zero or more, not {Raw(ref r, utf8)}"));
                     else beds = b;
                     break;
                 default:
                     r.Skip();
-                    problems.Add(new Problem(Join(path, pn!), "AS5004", $"unknown subject key '{pn}'; a subject has id, name, kind, tier, category, ownership, region, beds"));
+                    problems.Add(new Problem(path.Under(pn!).Path, "AS5004", $"unknown subject key '{pn}'; a subject has id, name, kind, tier, category, ownership, region, beds"));
                     break;
             }
         }
         keys.Done();
         if (string.IsNullOrWhiteSpace(id))
         {
-            problems.Add(new Problem(Join(path, "id"), "AS5005", "the subject needs an id"));
+            problems.Add(new Problem(path.Under("id").Path, "AS5005", "the subject needs an id"));
             return null;
         }
         return new Subject(id, name, kind, tier, category, ownership, region, beds);
     }
 
-    private static string? Text(ref Utf8JsonReader r, string path, string name, List<Problem> problems)
+    private static string? Text(ref Utf8JsonReader r, Place path, string name, List<Problem> problems)
     {
         if (r.TokenType == JsonTokenType.Null) return null;
-        if (r.TokenType == JsonTokenType.String) return Str(ref r, Join(path, name), problems);
-        problems.Add(new Problem(Join(path, name), "AS5002", $"must be a text, not {Kind(r.TokenType)}"));
+        if (r.TokenType == JsonTokenType.String) return Str(ref r, path.Under(name), problems);
+        problems.Add(new Problem(path.Under(name).Path, "AS5002", $"must be a text, not {Kind(r.TokenType)}"));
         r.Skip();
         return null;
     }
 
-    private static int? ReadYear(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, string path, List<Problem> problems)
+    /// <summary>
+    /// A subject attribute as its code (<see cref="InputValues.SubjectCode"/>): a text written exactly as a code, label
+    /// or alias is matched by its UTF-8 bytes without making a string of it; anything else is read as text first.
+    /// </summary>
+    private static string? Code(ref Utf8JsonReader r, string attribute, Place path, string name, List<Problem> problems)
+    {
+        if (r.TokenType == JsonTokenType.String && !r.ValueIsEscaped && !r.HasValueSequence && InputValues.KnownCode(attribute, r.ValueSpan) is { } code) return code;
+        return InputValues.SubjectCode(attribute, Text(ref r, path, name, problems));
+    }
+
+    private static int? ReadYear(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, Place path, List<Problem> problems)
     {
         if (r.TokenType == JsonTokenType.Number && r.TryGetInt32(out var y) && y is >= FirstYear and <= LastYear) return y;
-        problems.Add(new Problem(path, "AS5002", $"year must be a whole number from 1900 to 2200, not {Raw(ref r, utf8)}"));
+        problems.Add(new Problem(path.Path, "AS5002", $"year must be a whole number from 1900 to 2200, not {Raw(ref r, utf8)}"));
         return null;
     }
 
-    private static void ReadValues(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, string path, SlotValuesBuilder values, List<Problem> problems)
+    private static void ReadValues(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, Place path, SlotValuesBuilder values, List<Problem> problems)
     {
         if (r.TokenType == JsonTokenType.Null) return;   // null for an optional part is the same as leaving it out
         if (r.TokenType != JsonTokenType.StartObject)
         {
-            problems.Add(new Problem(path, "AS5002", $"values must be an object of field id → value, not {Kind(r.TokenType)}"));
+            problems.Add(new Problem(path.Path, "AS5002", $"values must be an object of field id → value, not {Kind(r.TokenType)}"));
             r.Skip();
             return;
         }
@@ -403,18 +466,18 @@ internal static class SubmissionJson
             {
                 case JsonTokenType.Null: values.Remove(at); break;
                 case JsonTokenType.Number:
-                    if (!Number(ref r, out var d)) problems.Add(new Problem(Join(path, pn!), "AS5003", $"{Raw(ref r, utf8)} is out of range for a number (at most 28 significant digits, below 7.9e28)"));
-                    else if (known is { Ranged: true } && (d < known.Min || d > known.Max) && InputValues.OutOfRange(pn!, d, path) is { } outside) problems.Add(outside);   // reported as it is read, then missing
+                    if (!Number(ref r, out var d)) problems.Add(new Problem(path.Under(pn!).Path, "AS5003", $"{Raw(ref r, utf8)} is out of range for a number (at most 28 significant digits, below 7.9e28)"));
+                    else if (known is { Ranged: true } && (d < known.Min || d > known.Max) && InputValues.OutOfRange(pn!, d, path.Path) is { } outside) problems.Add(outside);   // reported as it is read, then missing
                     else values.Set(at, d);
                     break;
                 case JsonTokenType.String:
                     if (!r.ValueIsEscaped && !r.HasValueSequence) values.Set(at, Encoding.UTF8.GetString(r.ValueSpan));
-                    else if (Str(ref r, Join(path, pn!), problems) is { } s) values.Set(at, s);
+                    else if (Str(ref r, path.Under(pn!), problems) is { } s) values.Set(at, s);
                     break;
                 case JsonTokenType.True: values.Set(at, true); break;
                 case JsonTokenType.False: values.Set(at, false); break;
                 default:
-                    problems.Add(new Problem(Join(path, pn!), "AS5002", $"a value must be a number, text or true/false, not {Kind(r.TokenType)}"));
+                    problems.Add(new Problem(path.Under(pn!).Path, "AS5002", $"a value must be a number, text or true/false, not {Kind(r.TokenType)}"));
                     r.Skip();
                     break;
             }
@@ -430,19 +493,19 @@ internal static class SubmissionJson
     private static bool Number(ref Utf8JsonReader r, out decimal value) =>
         !r.HasValueSequence && InputValues.PlainNumber(r.ValueSpan, out value) || r.TryGetDecimal(out value);
 
-    private static PreviousPeriod? ReadPrevious(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, string path, List<Problem> problems)
+    private static PreviousPeriod? ReadPrevious(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, Place path, List<Problem> problems, SlotStore? store)
     {
         if (r.TokenType == JsonTokenType.Null) return null;
         if (r.TokenType != JsonTokenType.StartObject)
         {
-            problems.Add(new Problem(path, "AS5002", $"previous must be an object with year and values, not {Kind(r.TokenType)}"));
+            problems.Add(new Problem(path.Path, "AS5002", $"previous must be an object with year and values, not {Kind(r.TokenType)}"));
             r.Skip();
             return null;
         }
         var keys = new Keys(problems, path);
         int? year = null;
         var sawYear = false;
-        var values = Builder(ref _previousValues, _values);
+        var values = Builder(ref _previousValues);
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
             var pn = Name(ref r, out var known);
@@ -450,18 +513,18 @@ internal static class SubmissionJson
             if (!keys.Take(ref r, pn, known)) continue;
             switch (pn)
             {
-                case "year": sawYear = true; year = ReadYear(ref r, utf8, Join(path, pn), problems); break;
-                case "values": ReadValues(ref r, utf8, Join(path, pn), values, problems); break;
-                default: r.Skip(); problems.Add(new Problem(Join(path, pn!), "AS5004", $"unknown key '{pn}'; previous has year and values")); break;
+                case "year": sawYear = true; year = ReadYear(ref r, utf8, path.Under(pn), problems); break;
+                case "values": ReadValues(ref r, utf8, path.Under(pn), values, problems); break;
+                default: r.Skip(); problems.Add(new Problem(path.Under(pn!).Path, "AS5004", $"unknown key '{pn}'; previous has year and values")); break;
             }
         }
         keys.Done();
         if (year is null)
         {
-            if (!sawYear) problems.Add(new Problem(Join(path, "year"), "AS5005", "previous needs its year"));
+            if (!sawYear) problems.Add(new Problem(path.Under("year").Path, "AS5005", "previous needs its year"));
             return null;
         }
-        return new PreviousPeriod(year.Value, values.Build());
+        return new PreviousPeriod(year.Value, values.Build(store));
     }
 
     private static Dictionary<string, TaskReport>? ReadTasks(ref Utf8JsonReader r, ReadOnlySpan<byte> utf8, string path, List<Problem> problems)
@@ -473,7 +536,7 @@ internal static class SubmissionJson
             r.Skip();
             return null;
         }
-        var keys = new Keys(problems, path);
+        var keys = new Keys(problems, new Place(path));
         var tasks = new Dictionary<string, TaskReport>(StringComparer.Ordinal);
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {

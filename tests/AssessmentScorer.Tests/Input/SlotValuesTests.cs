@@ -12,7 +12,7 @@ public class SlotValuesTests
 {
     private static readonly string[] Pool = Enumerable.Range(0, 40).Select(i => $"field_{i}").ToArray();
 
-    private static FieldValue RandomValue(Random rng) => rng.Next(5) switch
+    internal static FieldValue RandomValue(Random rng) => rng.Next(5) switch
     {
         0 => FieldValue.Of(rng.Next(-1000, 1000) / 10m),
         1 => FieldValue.Of($"t{rng.Next(100)}"),
