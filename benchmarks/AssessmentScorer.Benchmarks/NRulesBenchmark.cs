@@ -23,7 +23,15 @@ internal static class NRulesBenchmark
         var factory = QcNRules.Compile();
 
         var results = Engine(rs, subs);
-        if (Environment.GetEnvironmentVariable("NRULES_LOOP") is { } loop) { Loop(rs, subs, loop); return; }
+        if (Environment.GetEnvironmentVariable("NRULES_LOOP") is { } loop)
+        {
+            // NRULES_LOOP_DISTINCT=n: the same number of scores, of the first n hospitals over and over (n = 64 is what the
+            // BenchmarkDotNet single-score benchmarks do: every input, memo and rule-set structure stays in cache).
+            if (int.TryParse(Environment.GetEnvironmentVariable("NRULES_LOOP_DISTINCT"), out var distinct) && distinct > 0 && distinct < subs.Count)
+                subs = Enumerable.Range(0, subs.Count).Select(i => subs[i % distinct]).ToList();
+            Loop(rs, subs, loop);
+            return;
+        }
         QcNRules.Run(factory, hospitals);
         var disagreements = QcNRules.Disagreements(hospitals, results);
         if (disagreements.Count > 0)
@@ -121,6 +129,7 @@ internal static class NRulesBenchmark
         long bytes = 0;
         using var sampler = Environment.GetEnvironmentVariable("NRULES_ALLOC") is "1" ? new AllocationSampler() : null;
         var sw = Stopwatch.StartNew();
+        var pad = int.TryParse(Environment.GetEnvironmentVariable("NRULES_LOOP_PAD"), out var p) && phase == "engine" ? p : 0;
         var fixedRounds = int.TryParse(Environment.GetEnvironmentVariable("NRULES_LOOP_ROUNDS"), out var r) ? r : -1;
         while (fixedRounds >= 0 ? ms.Count < fixedRounds : sw.ElapsedMilliseconds < 20_000)
         {
@@ -129,6 +138,12 @@ internal static class NRulesBenchmark
             var paused = GC.GetTotalPauseDuration();
             if (phase == "dropped")
                 foreach (var s in subs) _ = rs.Score(s).Total;   // each result let go at once: what keeping 20,000 costs the collector
+            else if (pad > 0)
+            {
+                // NRULES_LOOP_PAD=n: each kept result kept beside n more bytes (a plain array made with it): what a kept byte costs.
+                var kept = new List<(AssessmentResult, byte[])>(subs.Count);
+                foreach (var s in subs) kept.Add((rs.Score(s), new byte[pad]));
+            }
             else if (Engine(rs, subs) is var results && phase == "explained") ReadExplanations(results);
             bytes = GC.GetAllocatedBytesForCurrentThread() - before;
             pauses.Add((GC.GetTotalPauseDuration() - paused).TotalMilliseconds);

@@ -69,9 +69,10 @@ internal static class Checklist
             o.Explanation = ind.Memo("not_done", 0, ind, static i => new Explanation($"{i.Name.Zh}：未完成 → {Pts(0, i.MaxPoints)}", $"{i.Name.En}: not done → {Pts(0, i.MaxPoints)}"));
             return;
         }
-        var docs = Evidence.Distinct(report.Evidence);
-        var have = docs.Count;
-        var lacking = task.MatchNames ? Evidence.Lacking(task.Evidence, docs) : null;
+        // Matching by name needs the documents themselves; counting them does not.
+        var docs = task.MatchNames ? Evidence.Distinct(report.Evidence) : null;
+        var have = docs?.Count ?? Evidence.CountDistinct(report.Evidence);
+        var lacking = docs is not null ? Evidence.Lacking(task.Evidence, docs) : null;
         if (have < task.MinEvidence || lacking is { Count: > 0 })
         {
             o.Met = false; o.Points = 0;
