@@ -10,8 +10,8 @@ namespace AssessmentScorer.Tests.Scoring;
 /// The engine's shortcuts against the general paths they stand in for: comparisons of a subject attribute with a text and
 /// of the year with a whole number compiled to one step, the check in doubles that a shown value is far from its target's
 /// edges, conditions on the subject worked out once per subject, available points and coverage taken from the last
-/// subjects with the same indicators set aside, a task's evidence counted without listing it, and zero denominators' missing
-/// data shared per set of fields.
+/// subjects with the same indicators set aside, a task's evidence counted without listing it, zero denominators' missing
+/// data shared per set of fields, and checklist sentences with their dates written straight into them.
 /// </summary>
 public class FastPathTests
 {
@@ -197,6 +197,37 @@ public class FastPathTests
         var zeroProblems = forward.Count(j => j.Contains("(division by zero)", StringComparison.Ordinal));
         zeroProblems.Should().BeGreaterThan(60);
         subs.Select(s => string.Join(",", denominators.Concat(numerators).Where(d => s.Values[d] is { Number: 0m }))).Distinct().Count().Should().BeGreaterThan(8);
+    }
+
+    [Fact]
+    public void ChecklistSentences_WriteTheirDatesAsTheDateTextDoes()
+    {
+        // A task done in its window, late, before it, or counted from a start with no deadline: the sentence with its dates
+        // written straight into it against the same sentence made from Checklist.Iso's date texts.
+        var ind = LoadQiaocheng().Model.Indicators.First(i => i.Task is not null);
+        var rng = new Random(7);
+        DateOnly Day() => new DateOnly(2000, 1, 1).AddDays(rng.Next(0, 20_000));
+        var (name, seen) = (ind.Name, new HashSet<string>());
+        for (var n = 0; n < 2_000; n++)
+        {
+            var (done, due, start, have) = (Day(), rng.Next(3) == 0 ? (DateOnly?)null : Day(), rng.Next(3) == 0 ? (DateOnly?)null : Day(), rng.Next(0, 12));
+            if (due is null && start is null) start = Day();
+            var kind = new[] { "before_window", "late", "on_time" }[rng.Next(3)];
+            if (kind == "before_window" && start is null || kind == "late" && due is null) continue;
+            var pts = Checklist.Pts(kind == "late" ? 1 : 0, 4);
+            var (when, deadline, from) = (Checklist.Iso(done), due is { } d ? Checklist.Iso(d) : null, start is { } f ? Checklist.Iso(f) : null);
+            var expected = kind switch
+            {
+                "before_window" => ($"{name.Zh}：{when} 完成，早于本期起点 {from}，不是本期的成绩 → {pts}", $"{name.En}: done {when}, before this period began on {from}: not this period's achievement → {pts}"),
+                "late" => ($"{name.Zh}：{when} 完成，晚于期限 {deadline} → {pts}", $"{name.En}: done {when}, after the deadline {deadline} → {pts}"),
+                _ when deadline is null => ($"{name.Zh}：{when} 完成（{from} 起计），佐证 {have} 份 → {pts}", $"{name.En}: done {when} (counted from {from}), {have} evidence document(s) → {pts}"),
+                _ => ($"{name.Zh}：{when} 按期完成（期限 {deadline}），佐证 {have} 份 → {pts}", $"{name.En}: done {when}, by the deadline {deadline}, {have} evidence document(s) → {pts}"),
+            };
+            var e = new ChecklistText(due, start, done, have).Format(ind, Value.OfText(kind), null, kind == "on_time", kind == "late" ? 1 : 0, 4, default);
+            (e.Zh, e.En).Should().Be(expected);
+            seen.Add(kind == "on_time" ? (deadline is null ? "from" : "by") : kind);
+        }
+        seen.Should().BeEquivalentTo(new[] { "before_window", "late", "from", "by" });
     }
 
     private static CompiledRuleSet LoadQiaocheng() =>
