@@ -23,7 +23,15 @@ internal static class NRulesBenchmark
         var factory = QcNRules.Compile();
 
         var results = Engine(rs, subs);
-        if (Environment.GetEnvironmentVariable("NRULES_LOOP") is { } loop) { Loop(rs, subs, loop); return; }
+        if (Environment.GetEnvironmentVariable("NRULES_LOOP") is { } loop)
+        {
+            // NRULES_LOOP_DISTINCT=n: the same number of scores, of the first n hospitals over and over (n = 64 is what the
+            // BenchmarkDotNet single-score benchmarks do: every input, memo and rule-set structure stays in cache).
+            if (int.TryParse(Environment.GetEnvironmentVariable("NRULES_LOOP_DISTINCT"), out var distinct) && distinct > 0 && distinct < subs.Count)
+                subs = Enumerable.Range(0, subs.Count).Select(i => subs[i % distinct]).ToList();
+            Loop(rs, subs, loop);
+            return;
+        }
         QcNRules.Run(factory, hospitals);
         var disagreements = QcNRules.Disagreements(hospitals, results);
         if (disagreements.Count > 0)
@@ -49,7 +57,9 @@ internal static class NRulesBenchmark
             }
         }
         if (Environment.GetEnvironmentVariable("NRULES_PROFILE") is "1") Profile(rs, subs);
-        var fastest = setupMs.MinBy(kv => kv.Value).Key;
+        // NRULES_SETUP="one session" or "session per hospital": that setup whatever the warm-up found (the engine's own figure
+        // moves with the heap the NRules rounds beside it leave).
+        var fastest = Environment.GetEnvironmentVariable("NRULES_SETUP") is { } forced && setups.ContainsKey(forced) ? forced : setupMs.MinBy(kv => kv.Value).Key;
         var nrules = setups[fastest];
 
         var rounds = quick ? 3 : 7;
@@ -57,10 +67,14 @@ internal static class NRulesBenchmark
         var cpuMs = phases.ToDictionary(p => p, _ => new List<double>());
         var wallMs = phases.ToDictionary(p => p, _ => new List<double>());
         long checksum = 0;
+        // NRULES_COLLECT=1: a full collection before each phase, outside its time, so that no phase pays for the garbage the
+        // other engine left (as BenchmarkDotNet does between iterations); each phase still pays for its own collections.
+        var collect = Environment.GetEnvironmentVariable("NRULES_COLLECT") is "1";
         for (var round = 0; round < rounds; round++)
         {
             foreach (var phase in phases)
             {
+                if (collect) FullCollection();
                 var cpu = Cpu();
                 var sw = Stopwatch.StartNew();
                 switch (phase)
@@ -80,6 +94,8 @@ internal static class NRulesBenchmark
         {
             mode = "nrules", quick, hospitals = hospitals.Count, indicators = QcIndicators.Count, outcomes, agreement = "every indicator's status, met and points; total, grade, pass",
             rounds, nrulesSetup = fastest, setupWarmupCpuMs = setupMs,
+            // Set only by the diagnostics NRULES_SETUP and NRULES_COLLECT (benchmarks/run.sh sets neither).
+            setupForced = fastest == Environment.GetEnvironmentVariable("NRULES_SETUP"), collectedBetweenPhases = collect,
             cpuMedianMs = phases.ToDictionary(p => p, p => Median(cpuMs[p])),
             wallMedianMs = phases.ToDictionary(p => p, p => Median(wallMs[p])),
             // How many times faster the engine is than NRules (NRules time ÷ engine time), from the CPU time of all rounds.
@@ -121,14 +137,23 @@ internal static class NRulesBenchmark
         long bytes = 0;
         using var sampler = Environment.GetEnvironmentVariable("NRULES_ALLOC") is "1" ? new AllocationSampler() : null;
         var sw = Stopwatch.StartNew();
+        var pad = int.TryParse(Environment.GetEnvironmentVariable("NRULES_LOOP_PAD"), out var p) && phase == "engine" ? p : 0;
         var fixedRounds = int.TryParse(Environment.GetEnvironmentVariable("NRULES_LOOP_ROUNDS"), out var r) ? r : -1;
+        var collect = Environment.GetEnvironmentVariable("NRULES_COLLECT") is "1";
         while (fixedRounds >= 0 ? ms.Count < fixedRounds : sw.ElapsedMilliseconds < 20_000)
         {
+            if (collect) FullCollection();   // as in the whole section
             var cpu = Cpu();
             var before = GC.GetAllocatedBytesForCurrentThread();
             var paused = GC.GetTotalPauseDuration();
             if (phase == "dropped")
                 foreach (var s in subs) _ = rs.Score(s).Total;   // each result let go at once: what keeping 20,000 costs the collector
+            else if (pad > 0)
+            {
+                // NRULES_LOOP_PAD=n: each kept result kept beside n more bytes (a plain array made with it): what a kept byte costs.
+                var kept = new List<(AssessmentResult, byte[])>(subs.Count);
+                foreach (var s in subs) kept.Add((rs.Score(s), new byte[pad]));
+            }
             else if (Engine(rs, subs) is var results && phase == "explained") ReadExplanations(results);
             bytes = GC.GetAllocatedBytesForCurrentThread() - before;
             pauses.Add((GC.GetTotalPauseDuration() - paused).TotalMilliseconds);
@@ -141,6 +166,13 @@ internal static class NRulesBenchmark
     }
 
     private static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;
+
+    private static void FullCollection()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
 
     private static List<AssessmentResult> Engine(CompiledRuleSet rs, List<Submission> subs)
     {

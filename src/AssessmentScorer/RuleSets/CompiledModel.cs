@@ -278,6 +278,12 @@ internal sealed class IndicatorDef
     /// </summary>
     public readonly Scoring.RecentMemos<Scoring.MissingMemo> Missing = new(4);
 
+    /// <summary>
+    /// The last four sets of fields found zero when the value could not be computed (<c>when_undefined: missing</c>), with
+    /// their problems, shared in the same way.
+    /// </summary>
+    public readonly Scoring.RecentMemos<Scoring.MissingMemo> ZeroDenominators = new(4);
+
     /// <summary>The "scored" sentences recently made for this indicator's non-numeric values (see <see cref="Scoring.SentenceMemos"/>).</summary>
     public readonly Scoring.SentenceMemos Sentences = new();
 }

@@ -69,9 +69,10 @@ internal static class Checklist
             o.Explanation = ind.Memo("not_done", 0, ind, static i => new Explanation($"{i.Name.Zh}：未完成 → {Pts(0, i.MaxPoints)}", $"{i.Name.En}: not done → {Pts(0, i.MaxPoints)}"));
             return;
         }
-        var docs = Evidence.Distinct(report.Evidence);
-        var have = docs.Count;
-        var lacking = task.MatchNames ? Evidence.Lacking(task.Evidence, docs) : null;
+        // Matching by name needs the documents themselves; counting them does not.
+        var docs = task.MatchNames ? Evidence.Distinct(report.Evidence) : null;
+        var have = docs?.Count ?? Evidence.CountDistinct(report.Evidence);
+        var lacking = docs is not null ? Evidence.Lacking(task.Evidence, docs) : null;
         if (have < task.MinEvidence || lacking is { Count: > 0 })
         {
             o.Met = false; o.Points = 0;
@@ -147,23 +148,25 @@ internal static class Checklist
 /// <summary>A task reported done: its window, completion date and evidence count.</summary>
 internal sealed class ChecklistText(DateOnly? due, DateOnly? start, DateOnly? on, int have) : DeferredText
 {
-    // Dates are formatted when the sentence is read, not for every subject scored.
-    private string? Deadline => due is { } d ? Checklist.Iso(d) : null;
-    private string? From => start is { } f ? Checklist.Iso(f) : null;
+    // Dates are formatted when the sentence is read, not for every subject scored, and straight into the sentence
+    // (as Checklist.Iso writes them) rather than as strings of their own.
+    private static readonly IFormatProvider Inv = System.Globalization.CultureInfo.InvariantCulture;
 
     public override Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show)
     {
         var name = ind.Name;
         var pts = Checklist.Pts(points, max);
         if (on is not { } done) return new($"{name.Zh}：已完成，佐证 {have} 份 → {pts}", $"{name.En}: done, {have} evidence document(s) → {pts}");
-        var when = Checklist.Iso(done);
-        var (deadline, from) = (Deadline, From);
         return value.Text switch
         {
-            "before_window" => new($"{name.Zh}：{when} 完成，早于本期起点 {from}，不是本期的成绩 → {pts}", $"{name.En}: done {when}, before this period began on {from}: not this period's achievement → {pts}"),
-            "late" => new($"{name.Zh}：{when} 完成，晚于期限 {deadline} → {pts}", $"{name.En}: done {when}, after the deadline {deadline} → {pts}"),
-            _ when deadline is null => new($"{name.Zh}：{when} 完成（{from} 起计），佐证 {have} 份 → {pts}", $"{name.En}: done {when} (counted from {from}), {have} evidence document(s) → {pts}"),
-            _ => new($"{name.Zh}：{when} 按期完成（期限 {deadline}），佐证 {have} 份 → {pts}", $"{name.En}: done {when}, by the deadline {deadline}, {have} evidence document(s) → {pts}"),
+            "before_window" => new(string.Create(Inv, $"{name.Zh}：{done:yyyy-MM-dd} 完成，早于本期起点 {start:yyyy-MM-dd}，不是本期的成绩 → {pts}"),
+                string.Create(Inv, $"{name.En}: done {done:yyyy-MM-dd}, before this period began on {start:yyyy-MM-dd}: not this period's achievement → {pts}")),
+            "late" => new(string.Create(Inv, $"{name.Zh}：{done:yyyy-MM-dd} 完成，晚于期限 {due:yyyy-MM-dd} → {pts}"),
+                string.Create(Inv, $"{name.En}: done {done:yyyy-MM-dd}, after the deadline {due:yyyy-MM-dd} → {pts}")),
+            _ when due is null => new(string.Create(Inv, $"{name.Zh}：{done:yyyy-MM-dd} 完成（{start:yyyy-MM-dd} 起计），佐证 {have} 份 → {pts}"),
+                string.Create(Inv, $"{name.En}: done {done:yyyy-MM-dd} (counted from {start:yyyy-MM-dd}), {have} evidence document(s) → {pts}")),
+            _ => new(string.Create(Inv, $"{name.Zh}：{done:yyyy-MM-dd} 按期完成（期限 {due:yyyy-MM-dd}），佐证 {have} 份 → {pts}"),
+                string.Create(Inv, $"{name.En}: done {done:yyyy-MM-dd}, by the deadline {due:yyyy-MM-dd}, {have} evidence document(s) → {pts}")),
         };
     }
 }

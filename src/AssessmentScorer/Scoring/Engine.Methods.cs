@@ -117,16 +117,27 @@ internal sealed partial class Engine
                 return true;
             default:
                 {
-                    // Missing data: the fields read as zero are what has to be checked (or given).
-                    var zero = new List<string>();
+                    // Missing data: the fields read as zero are what has to be checked (or given). Subjects with the same
+                    // fields at zero share the list and its problems, made once (as for data not given, in Absent).
+                    var zero = t_missing ??= new List<string>();
+                    zero.Clear();
                     foreach (var f in ind.Value!.FieldNames)
                         if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < run.Ctx.Current.Length && run.Ctx.Current[fd.Slot] is { Kind: VKind.Number } v && v.Num == 0)
                             zero.Add(fd.ValuesPath);
                     if (zero.Count == 0) zero.Add("value");
+                    var memo = ind.ZeroDenominators.Find(zero, static (m, paths) => m.Same(paths));
+                    if (memo is null)
+                    {
+                        // The paths are distinct (one per field), in the order found.
+                        var names = zero.ToArray();
+                        var problems = new Problem[names.Length];
+                        for (var k = 0; k < names.Length; k++)
+                            problems[k] = new Problem(names[k], "AS5011", $"{ind.Name.Zh} ({ind.Id}) cannot be computed: {names[k]} is 0 (division by zero); it is treated as missing data");
+                        ind.ZeroDenominators.Add(memo = new MissingMemo(names, new MissingNames(names), problems));
+                    }
                     o.Status = IndicatorStatus.Missing; o.Points = 0; o.Met = null;
-                    o.Missing = zero;
-                    foreach (var path in zero)
-                        run.Problems!.Add(new Problem(path, "AS5011", $"{ind.Name.Zh} ({ind.Id}) cannot be computed: {path} is 0 (division by zero); it is treated as missing data"));
+                    o.Missing = memo.Names;
+                    run.Problems!.AddRange(memo.Problems);
                     o.Kind = ExplainKind.MissingData;
                     return true;
                 }

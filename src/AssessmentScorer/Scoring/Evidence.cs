@@ -12,13 +12,34 @@ internal static class Evidence
     public static List<string> Distinct(IReadOnlyList<string> reported)
     {
         var docs = new List<string>(reported.Count);
-        foreach (var e in reported)
+        // By index: a foreach through the list interface would allocate an enumerator.
+        for (var i = 0; i < reported.Count; i++)
         {
+            var e = reported[i];
             if (string.IsNullOrWhiteSpace(e)) continue;
             var t = e.Trim();
             if (!docs.Contains(t, StringComparer.Ordinal)) docs.Add(t);
         }
         return docs;
+    }
+
+    /// <summary>
+    /// How many documents <see cref="Distinct"/> finds, without making the list or any trimmed name: what a task that counts
+    /// its evidence (rather than matching it by name) needs, for every subject that reports it done.
+    /// </summary>
+    public static int CountDistinct(IReadOnlyList<string> reported)
+    {
+        var count = 0;
+        for (var i = 0; i < reported.Count; i++)
+        {
+            var t = reported[i].AsSpan().Trim();
+            if (t.IsEmpty) continue;
+            // Counted at its first occurrence only: an equal name earlier in the list (blank ones never are).
+            var seen = false;
+            for (var j = 0; j < i && !seen; j++) seen = t.SequenceEqual(reported[j].AsSpan().Trim());
+            if (!seen) count++;
+        }
+        return count;
     }
 
     /// <summary>

@@ -9,8 +9,9 @@ namespace AssessmentScorer.Tests.Scoring;
 /// <summary>
 /// The engine's shortcuts against the general paths they stand in for: comparisons of a subject attribute with a text and
 /// of the year with a whole number compiled to one step, the check in doubles that a shown value is far from its target's
-/// edges, conditions on the subject worked out once per subject, and available points and coverage taken from the last
-/// subjects with the same indicators set aside.
+/// edges, conditions on the subject worked out once per subject, available points and coverage taken from the last
+/// subjects with the same indicators set aside, a task's evidence counted without listing it, zero denominators' missing
+/// data shared per set of fields, and checklist sentences with their dates written straight into them.
 /// </summary>
 public class FastPathTests
 {
@@ -143,20 +144,114 @@ public class FastPathTests
         // The 亳州 scheme: a dozen indicators share "kind == 'hospital' and year >= 2025"; hospitals and the region set
         // different indicators aside, and a 2024 assessment sets aside those that apply from 2025. Scored in one order by
         // one loaded rule set and in the opposite order by another, each subject's result is the same.
-        var load = () => RuleSetRegistry.LoadDirectory(Repo.RuleSets).Registry.Resolve("cn.anhui.bozhou.qiaocheng.high-quality@1.0.0")!;
-        var (a, b) = (load(), load());
-        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "examples/qiaocheng/cohort.json")));
         using var district = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "examples/qiaocheng/district.json")));
-        var subs = doc.RootElement.EnumerateArray().Select(e => Submission.FromJson(e).Submission!).ToList();
+        var subs = QiaochengHospitals();
         subs.Insert(subs.Count / 2, Submission.FromJson(district.RootElement).Submission!);
         subs.AddRange(subs.Select(s => s with { Year = 2024, Previous = s.Previous is { } p ? p with { Year = 2023 } : null }).ToList());
         subs.Select(s => s.Subject.Kind).Distinct().Should().HaveCountGreaterThan(1, "hospitals and the region both");
 
+        OrderFree(subs, every: 7);
+    }
+
+    [Fact]
+    public void EvidenceCount_IsTheNumberOfDistinctDocuments()
+    {
+        // Counting without the list (a task that counts its evidence) against the list matching by name makes: names that
+        // differ by surrounding spaces only, blanks, null, repeats, and spaces of other kinds (ideographic, tab).
+        string?[] pieces = { "会议记录", " 会议记录", "会议记录 ", "\t会议记录\u3000", "1月", "11月", "a", "A", "", " ", "\u3000", null, "a b", "a  b" };
+        var rng = new Random(21);
+        var nonzero = 0;
+        for (var n = 0; n < 20_000; n++)
+        {
+            var reported = Enumerable.Range(0, rng.Next(0, 9)).Select(_ => pieces[rng.Next(pieces.Length)]!).ToList();
+            var expected = Evidence.Distinct(reported).Count;
+            Evidence.CountDistinct(reported).Should().Be(expected, string.Join("|", reported.Select(r => r is null ? "<null>" : $"'{r}'")));
+            if (expected > 1) nonzero++;
+        }
+        nonzero.Should().BeGreaterThan(5_000);
+    }
+
+    [Fact]
+    public void ZeroDenominators_SharedPerSetOfFields_GiveWhatAFreshRuleSetGives()
+    {
+        // 亳州 hospitals with the denominators of its "missing when undefined" indicators set to zero in turn (none, one,
+        // two at once): the missing data and problems are shared per set of fields found zero. Scored forwards by one rule
+        // set and backwards by another, and some by rule sets that scored nothing before, each result is the same.
+        var hospitals = QiaochengHospitals();
+        // Denominators, and numerators (a ratio of two zeros names both fields; of one zero denominator, that one).
+        string[] denominators = { "medical_revenue", "business_expenditure", "physicians", "total_assets" };
+        string[] numerators = { "medical_service_revenue", "personnel_expenditure", "material_expenditure", "registered_nurses", "long_term_liabilities" };
+        var subs = new List<Submission>();
+        for (var i = 0; i < 160; i++)
+        {
+            var h = hospitals[i % hospitals.Count];
+            var values = h.Values.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+            if (i % 5 != 0) values[denominators[i % denominators.Length]] = FieldValue.Of(0m);
+            if (i % 3 == 0) values[denominators[(i / 3) % denominators.Length]] = FieldValue.Of(0m);
+            if (i % 2 == 0) values[numerators[(i / 2) % numerators.Length]] = FieldValue.Of(0m);
+            subs.Add(h with { Values = values });
+        }
+
+        var forward = OrderFree(subs, every: 5);
+        // The generator reaches the shared path: many results with a zero denominator, of more than four sets of fields.
+        var zeroProblems = forward.Count(j => j.Contains("(division by zero)", StringComparison.Ordinal));
+        zeroProblems.Should().BeGreaterThan(60);
+        subs.Select(s => string.Join(",", denominators.Concat(numerators).Where(d => s.Values[d] is { Number: 0m }))).Distinct().Count().Should().BeGreaterThan(8);
+    }
+
+    [Fact]
+    public void ChecklistSentences_WriteTheirDatesAsTheDateTextDoes()
+    {
+        // A task done in its window, late, before it, or counted from a start with no deadline: the sentence with its dates
+        // written straight into it against the same sentence made from Checklist.Iso's date texts.
+        var ind = LoadQiaocheng().Model.Indicators.First(i => i.Task is not null);
+        var rng = new Random(7);
+        DateOnly Day() => new DateOnly(2000, 1, 1).AddDays(rng.Next(0, 20_000));
+        var (name, seen) = (ind.Name, new HashSet<string>());
+        for (var n = 0; n < 2_000; n++)
+        {
+            var (done, due, start, have) = (Day(), rng.Next(3) == 0 ? (DateOnly?)null : Day(), rng.Next(3) == 0 ? (DateOnly?)null : Day(), rng.Next(0, 12));
+            if (due is null && start is null) start = Day();
+            var kind = new[] { "before_window", "late", "on_time" }[rng.Next(3)];
+            if (kind == "before_window" && start is null || kind == "late" && due is null) continue;
+            var pts = Checklist.Pts(kind == "late" ? 1 : 0, 4);
+            var (when, deadline, from) = (Checklist.Iso(done), due is { } d ? Checklist.Iso(d) : null, start is { } f ? Checklist.Iso(f) : null);
+            var expected = kind switch
+            {
+                "before_window" => ($"{name.Zh}：{when} 完成，早于本期起点 {from}，不是本期的成绩 → {pts}", $"{name.En}: done {when}, before this period began on {from}: not this period's achievement → {pts}"),
+                "late" => ($"{name.Zh}：{when} 完成，晚于期限 {deadline} → {pts}", $"{name.En}: done {when}, after the deadline {deadline} → {pts}"),
+                _ when deadline is null => ($"{name.Zh}：{when} 完成（{from} 起计），佐证 {have} 份 → {pts}", $"{name.En}: done {when} (counted from {from}), {have} evidence document(s) → {pts}"),
+                _ => ($"{name.Zh}：{when} 按期完成（期限 {deadline}），佐证 {have} 份 → {pts}", $"{name.En}: done {when}, by the deadline {deadline}, {have} evidence document(s) → {pts}"),
+            };
+            var e = new ChecklistText(due, start, done, have).Format(ind, Value.OfText(kind), null, kind == "on_time", kind == "late" ? 1 : 0, 4, default);
+            (e.Zh, e.En).Should().Be(expected);
+            seen.Add(kind == "on_time" ? (deadline is null ? "from" : "by") : kind);
+        }
+        seen.Should().BeEquivalentTo(new[] { "before_window", "late", "from", "by" });
+    }
+
+    private static CompiledRuleSet LoadQiaocheng() =>
+        RuleSetRegistry.LoadDirectory(Repo.RuleSets).Registry.Resolve("cn.anhui.bozhou.qiaocheng.high-quality@1.0.0")!;
+
+    /// <summary>The 亳州 example cohort's hospitals.</summary>
+    private static List<Submission> QiaochengHospitals()
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "examples/qiaocheng/cohort.json")));
+        return doc.RootElement.EnumerateArray().Select(e => Submission.FromJson(e).Submission!).ToList();
+    }
+
+    /// <summary>
+    /// Scores the subjects in order by one loaded rule set and in the opposite order by another, and every
+    /// <paramref name="every"/>th by a rule set that has scored nothing before: each result must be the same. The JSON of each, in order.
+    /// </summary>
+    private static List<string> OrderFree(List<Submission> subs, int every)
+    {
+        var (a, b) = (LoadQiaocheng(), LoadQiaocheng());
         var forward = subs.Select(s => a.Score(s).ToJson()).ToList();
         var backward = Enumerable.Reverse(subs).Select(s => b.Score(s).ToJson()).Reverse().ToList();
 
         backward.Should().Equal(forward);
-        // And each matches a rule set that has scored nothing else before it.
-        for (var i = 0; i < subs.Count; i += 7) load().Score(subs[i]).ToJson().Should().Be(forward[i], subs[i].Subject.Id);
+        for (var i = 0; i < subs.Count; i += every) LoadQiaocheng().Score(subs[i]).ToJson().Should().Be(forward[i], subs[i].Subject.Id);
+        return forward;
     }
 }
