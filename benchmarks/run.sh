@@ -110,9 +110,11 @@ fi
 # Agreement first (every indicator's status, met and points; total, grade, pass), then alternating rounds in one
 # thread: engine, NRules, engine reading every explanation, NRules reading every explanation. One thread, so the
 # workstation collector (non-concurrent): the process's CPU time is then the thread's work and its collections.
+# NRULES_COLLECT=1: a full collection before each phase, outside its time (as BenchmarkDotNet does between
+# iterations), so neither side pays for what the other left in the heap; each still pays for its own collections.
 if want nrules; then
 log "engine against NRules, 20,000 hospitals (cn.anhui.bozhou.qiaocheng.high-quality)"
-DOTNET_gcServer=0 DOTNET_gcConcurrent=0 $bench nrules $([[ $quick == 1 ]] && echo --quick) | tail -n1 > "$raw/nrules.json"
+NRULES_COLLECT=1 DOTNET_gcServer=0 DOTNET_gcConcurrent=0 $bench nrules $([[ $quick == 1 ]] && echo --quick) | tail -n1 > "$raw/nrules.json"
 
 fi
 

@@ -94,7 +94,7 @@ internal static class NRulesBenchmark
         {
             mode = "nrules", quick, hospitals = hospitals.Count, indicators = QcIndicators.Count, outcomes, agreement = "every indicator's status, met and points; total, grade, pass",
             rounds, nrulesSetup = fastest, setupWarmupCpuMs = setupMs,
-            // Set only by the diagnostics NRULES_SETUP and NRULES_COLLECT (benchmarks/run.sh sets neither).
+            // NRULES_SETUP is a diagnostic (benchmarks/run.sh leaves the choice to the warm-up); run.sh sets NRULES_COLLECT=1.
             setupForced = fastest == Environment.GetEnvironmentVariable("NRULES_SETUP"), collectedBetweenPhases = collect,
             cpuMedianMs = phases.ToDictionary(p => p, p => Median(cpuMs[p])),
             wallMedianMs = phases.ToDictionary(p => p, p => Median(wallMs[p])),
