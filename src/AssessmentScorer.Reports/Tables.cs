@@ -130,13 +130,29 @@ public static class Tables
     /// <summary>One row per indicator. With <paramref name="reuse"/> (13 cells), every row is that array filled anew: read each row before asking for the next.</summary>
     public static IEnumerable<IReadOnlyList<XCell>> IndicatorRows(AssessmentResult r, XCell[]? reuse = null)
     {
-        foreach (var i in r.Indicators)
+        if (r.Indicators is Results.IndicatorList list)
         {
-            var row = reuse ?? new XCell[IndicatorHeader.Length];
-            row[0] = r.Subject.Id; row[1] = r.Subject.Name; row[2] = i.Id; row[3] = i.Name; row[4] = i.NameEn; row[5] = DimensionName(r, i.Dimension);
-            row[6] = Value(i.Value, i.DisplayValue); row[7] = i.Target ?? ""; row[8] = Yes(i.Met); row[9] = XCell.Num(i.Points); row[10] = XCell.Num(i.MaxPoints);
-            row[11] = StatusLabel(i.Status); row[12] = i.MissingData.Count == 0 ? "" : string.Join("; ", i.MissingData);
-            yield return row;
+            // The scorer's results: each indicator's cells read from its outcome (what its record would carry) without making the record.
+            for (var k = 0; k < list.Count; k++)
+            {
+                var d = list.Def(k);
+                var c = list.RowOf(k);
+                yield return Fill(reuse ?? new XCell[IndicatorHeader.Length], r, d.Id, d.Name.Zh, d.Name.En, d.Dimension, c.Value, c.DisplayValue, c.Target,
+                    c.Met, c.Points, c.MaxPoints, c.Status, c.MissingData);
+            }
+        }
+        else
+            foreach (var i in r.Indicators)
+                yield return Fill(reuse ?? new XCell[IndicatorHeader.Length], r, i.Id, i.Name, i.NameEn, i.Dimension, i.Value, i.DisplayValue, i.Target,
+                    i.Met, i.Points, i.MaxPoints, i.Status, i.MissingData);
+
+        static XCell[] Fill(XCell[] row, AssessmentResult r, string id, string name, string nameEn, string? dimension, object? value, string? shown,
+            string? target, bool? met, decimal points, decimal maxPoints, IndicatorStatus status, IReadOnlyList<string> missing)
+        {
+            row[0] = r.Subject.Id; row[1] = r.Subject.Name; row[2] = id; row[3] = name; row[4] = nameEn; row[5] = DimensionName(r, dimension);
+            row[6] = Value(value, shown); row[7] = target ?? ""; row[8] = Yes(met); row[9] = XCell.Num(points); row[10] = XCell.Num(maxPoints);
+            row[11] = StatusLabel(status); row[12] = missing.Count == 0 ? "" : string.Join("; ", missing);
+            return row;
         }
     }
 

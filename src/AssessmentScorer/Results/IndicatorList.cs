@@ -99,6 +99,24 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
     /// </summary>
     public IndicatorDef Def(int index) => _defs[index];
 
+    /// <summary>
+    /// Indicator <paramref name="index"/>'s value, display value, target, met, points, max points, status and missing
+    /// fields, as its record's properties read them (formatted by the same functions), without making the record (for a
+    /// writer of one row per indicator of a large cohort). Its id, names and dimension are <see cref="Def"/>'s.
+    /// </summary>
+    internal RowCells RowOf(int index)
+    {
+        if ((uint)index >= (uint)_defs.Count) throw new ArgumentOutOfRangeException(nameof(index));
+        var d = _defs[index];
+        ref readonly var o = ref _chunk[_offset + index];
+        return new RowCells(Engine.Public(o.Value, o.Status), Explainer.Display(d, o.Value, o.Show), o.Target ?? o.Deferred?.Target(d), o.Met, o.Points,
+            o.MaxOf(d), o.Status, o.MissingData);
+    }
+
+    /// <summary>An indicator's cells as <see cref="RowOf"/> reads them: its record's properties of the same names.</summary>
+    internal readonly record struct RowCells(object? Value, string? DisplayValue, string? Target, bool? Met, decimal Points, decimal MaxPoints,
+        IndicatorStatus Status, IReadOnlyList<string> MissingData);
+
     public IEnumerator<IndicatorResult> GetEnumerator()
     {
         for (var i = 0; i < _defs.Count; i++) yield return this[i];
