@@ -182,12 +182,13 @@ public static class Tables
                 yield return Fill(reuse ?? new XCell[ExplanationHeader.Length], r.Subject.Id, i.Id, i.Explanation, source(i.Source));
         foreach (var v in r.Vetoes)
             yield return Fill(reuse ?? new XCell[ExplanationHeader.Length], r.Subject.Id, "veto:" + v.Id, v.Explanation, source(v.Source));
+    }
 
-        static XCell[] Fill(XCell[] row, string id, string what, Explanation e, string? source)
-        {
-            row[0] = id; row[1] = what; row[2] = e.Zh; row[3] = e.En; row[4] = source ?? "";
-            return row;
-        }
+    /// <summary>An explanation row: subject, indicator (or veto), the two sentences, the source.</summary>
+    private static XCell[] Fill(XCell[] row, string id, string what, Explanation e, string? source)
+    {
+        row[0] = id; row[1] = what; row[2] = e.Zh; row[3] = e.En; row[4] = source ?? "";
+        return row;
     }
 
     /// <summary>
@@ -210,11 +211,7 @@ public static class Tables
             row[0] = r.Subject.Id; row[1] = d.Id; row[2] = default; row[3] = default; row[4] = source(d.Source) ?? "";
             sink.Row(row, 2, chars.Zh, chars.En);
         }
-        foreach (var v in r.Vetoes)
-        {
-            row[0] = r.Subject.Id; row[1] = "veto:" + v.Id; row[2] = v.Explanation.Zh; row[3] = v.Explanation.En; row[4] = source(v.Source) ?? "";
-            sink.Row(row);
-        }
+        foreach (var v in r.Vetoes) sink.Row(Fill(row, r.Subject.Id, "veto:" + v.Id, v.Explanation, source(v.Source)));
     }
 
     [ThreadStatic] private static Results.ExplanationChars? t_explanation;

@@ -128,9 +128,12 @@ internal abstract class XmlSink
     internal static bool NeedsPreserve(ReadOnlySpan<char> text) =>
         !text.IsEmpty && (text[0] == ' ' || text[^1] == ' ' || text.IndexOfAny(WhitespaceOrLeftOut) >= 0);
 
-    // Tabs, line breaks and the characters Text leaves out (the other control characters, U+FFFE and U+FFFF).
-    private static readonly SearchValues<char> WhitespaceOrLeftOut = SearchValues.Create(
-        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\uFFFE\uFFFF");
+    // The control characters (tabs and line breaks among them), U+FFFE and U+FFFF: what Text escapes as whitespace or
+    // leaves out beside the XML specials.
+    private const string ControlAndNonCharacters = "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\uFFFE\uFFFF";
+
+    // Tabs, line breaks and the characters Text leaves out.
+    private static readonly SearchValues<char> WhitespaceOrLeftOut = SearchValues.Create(ControlAndNonCharacters);
 
     /// <remarks>Inlined: a literal's copy is then a few moves of its known length, not a call (~10 literals a cell).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -211,6 +214,5 @@ internal abstract class XmlSink
         }
     }
 
-    private static readonly SearchValues<char> Special = SearchValues.Create(
-        "<>&\"\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\uFFFE\uFFFF");
+    private static readonly SearchValues<char> Special = SearchValues.Create("<>&\"" + ControlAndNonCharacters);
 }

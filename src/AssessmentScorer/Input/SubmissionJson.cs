@@ -329,15 +329,7 @@ internal static class SubmissionJson
         return known?.Name ?? text;
     }
 
-    private static string? Str(ref Utf8JsonReader r, string path, List<Problem> problems)
-    {
-        try { return r.GetString(); }
-        catch (InvalidOperationException)
-        {
-            problems.Add(new Problem(path, "AS5002", $"the text {NotUnicode}"));
-            return null;
-        }
-    }
+    private static string? Str(ref Utf8JsonReader r, string path, List<Problem> problems) => Str(ref r, new Place(path), problems);
 
     private static string? Str(ref Utf8JsonReader r, Place path, List<Problem> problems)
     {

@@ -75,7 +75,7 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
         var d = _defs[index];
         ref readonly var o = ref _chunk[_offset + index];
         if (o.Explanation is { } given) return given;
-        return Explainer.Read(d, o.Kind, o.Deferred, o.Value, _year, o.Target ?? o.Deferred?.Target(d), o.Met, o.Points, o.MaxOf(d), o.Standing(_stratum), o.MissingData, o.Show);
+        return Explainer.Read(d, o.Kind, o.Deferred, o.Value, _year, TargetOf(o, d), o.Met, o.Points, o.MaxOf(d), o.Standing(_stratum), o.MissingData, o.Show);
     }
 
     /// <summary>
@@ -89,7 +89,7 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
         ref readonly var o = ref _chunk[_offset + index];
         if (o.Explanation is { } given) into.Set(given);
         // The standing is read by the ranked sentence alone (made only for it).
-        else Explainer.ReadInto(into, d, o.Kind, o.Deferred, o.Value, _year, o.Target ?? o.Deferred?.Target(d), o.Met, o.Points, o.MaxOf(d),
+        else Explainer.ReadInto(into, d, o.Kind, o.Deferred, o.Value, _year, TargetOf(o, d), o.Met, o.Points, o.MaxOf(d),
             o.Kind == ExplainKind.Ranked ? o.Standing(_stratum) : null, o.MissingData, o.Show);
     }
 
@@ -109,13 +109,16 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
         if ((uint)index >= (uint)_defs.Count) throw new ArgumentOutOfRangeException(nameof(index));
         var d = _defs[index];
         ref readonly var o = ref _chunk[_offset + index];
-        return new RowCells(Engine.Public(o.Value, o.Status), Explainer.Display(d, o.Value, o.Show), o.Target ?? o.Deferred?.Target(d), o.Met, o.Points,
+        return new RowCells(Engine.Public(o.Value, o.Status), Explainer.Display(d, o.Value, o.Show), TargetOf(o, d), o.Met, o.Points,
             o.MaxOf(d), o.Status, o.MissingData);
     }
 
     /// <summary>An indicator's cells as <see cref="RowOf"/> reads them: its record's properties of the same names.</summary>
     internal readonly record struct RowCells(object? Value, string? DisplayValue, string? Target, bool? Met, decimal Points, decimal MaxPoints,
         IndicatorStatus Status, IReadOnlyList<string> MissingData);
+
+    /// <summary>An outcome's target text as its record reads it: the scorer's, or its deferred sentence's (made when read).</summary>
+    private static string? TargetOf(in Outcome o, IndicatorDef d) => o.Target ?? o.Deferred?.Target(d);
 
     public IEnumerator<IndicatorResult> GetEnumerator()
     {

@@ -125,20 +125,9 @@ internal sealed partial class Engine
                         if (_fieldsById.TryGetValue(f, out var fd) && fd.Slot < run.Ctx.Current.Length && run.Ctx.Current[fd.Slot] is { Kind: VKind.Number } v && v.Num == 0)
                             zero.Add(fd.ValuesPath);
                     if (zero.Count == 0) zero.Add("value");
-                    var memo = ind.ZeroDenominators.Find(zero, static (m, paths) => m.Same(paths));
-                    if (memo is null)
-                    {
-                        // The paths are distinct (one per field), in the order found.
-                        var names = zero.ToArray();
-                        var problems = new Problem[names.Length];
-                        for (var k = 0; k < names.Length; k++)
-                            problems[k] = new Problem(names[k], "AS5011", $"{ind.Name.Zh} ({ind.Id}) cannot be computed: {names[k]} is 0 (division by zero); it is treated as missing data");
-                        ind.ZeroDenominators.Add(memo = new MissingMemo(names, new MissingNames(names), problems));
-                    }
-                    o.Status = IndicatorStatus.Missing; o.Points = 0; o.Met = null;
-                    o.Missing = memo.Names;
-                    run.Problems!.AddRange(memo.Problems);
-                    o.Kind = ExplainKind.MissingData;
+                    o.Points = 0; o.Met = null;
+                    Missing(ind, ind.ZeroDenominators, zero, static (ind, path) =>
+                        $"{ind.Name.Zh} ({ind.Id}) cannot be computed: {path} is 0 (division by zero); it is treated as missing data", ref run, ref o);
                     return true;
                 }
         }
@@ -318,16 +307,25 @@ internal sealed partial class Engine
                 if (MissingField(ind.ReadsFields[k], ctx.Current) is { } fd) missing.Add(fd.ValuesPath);
             if (missing.Count == 0) missing.Add(part);
         }
-        // Most subjects that miss an indicator's data miss one of a few sets of fields: the list and its problems are
-        // made once per set and shared (both are read-only), rather than made again for every subject.
-        var memo = ind.Missing.Find(missing, static (m, paths) => m.Same(paths));
+        Missing(ind, ind.Missing, missing, static (ind, path) => $"{ind.Name.Zh} ({ind.Id}) needs {path}; it was not given or was not valid", ref run, ref o);
+    }
+
+    /// <summary>
+    /// Settles <paramref name="o"/> as missing the data at <paramref name="paths"/> (in the order found, repeats allowed),
+    /// each name once with its problem (AS5011, worded by <paramref name="message"/>). Most subjects that miss an
+    /// indicator's data miss one of a few sets of fields: the names and problems are made once per set, kept in
+    /// <paramref name="memos"/> and shared (both are read-only), rather than made again for every subject.
+    /// </summary>
+    private static void Missing(IndicatorDef ind, RecentMemos<MissingMemo> memos, List<string> paths, Func<IndicatorDef, string, string> message,
+        ref SubjectRun run, ref Outcome o)
+    {
+        var memo = memos.Find(paths, static (m, found) => m.Same(found));
         if (memo is null)
         {
-            var names = missing.Distinct(StringComparer.Ordinal).ToArray();
+            var names = paths.Distinct(StringComparer.Ordinal).ToArray();
             var problems = new Problem[names.Length];
-            for (var k = 0; k < names.Length; k++)
-                problems[k] = new Problem(names[k], "AS5011", $"{ind.Name.Zh} ({ind.Id}) needs {names[k]}; it was not given or was not valid");
-            ind.Missing.Add(memo = new MissingMemo(missing.ToArray(), new MissingNames(names), problems));
+            for (var k = 0; k < names.Length; k++) problems[k] = new Problem(names[k], "AS5011", message(ind, names[k]));
+            memos.Add(memo = new MissingMemo(paths.ToArray(), new MissingNames(names), problems));
         }
         o.Status = IndicatorStatus.Missing;
         o.Missing = memo.Names;
