@@ -66,7 +66,7 @@ internal sealed class YearOverYearText(Value before, YearOverYearText.MinChange?
         if (met == true) { en.Add(") meets "); en.Add(target); en.Add(" → "); }
         else { en.Add("), target "); en.Add(target); en.Add(" not met → "); }
         en.Add(pts);
-        return SentenceText.Finish(ref zh, ref en, into);
+        return SentenceText.Finish(ref zh, ref en, into, ind.Sentences);
     }
 }
 
@@ -117,7 +117,7 @@ internal static class Explainer
         }
         zh.Add("（监测指标，不计分）");
         en.Add(" (monitored, not scored)");
-        return SentenceText.Finish(ref zh, ref en, into);
+        return SentenceText.Finish(ref zh, ref en, into, ind.Sentences);
     }
 
     /// <summary>A ranked indicator's sentences (its value, its rank among its group's, its points), put together in stack space: as strings, or into <paramref name="into"/>.</summary>
@@ -134,7 +134,7 @@ internal static class Explainer
         var en = new SentenceText(stackalloc char[256]);
         zh.Add(ind.Name.Zh); zh.Add(" "); zh.Add(v); zh.Add("，在 "); zh.Add(c.Stratum); zh.Add(" 组 "); zh.Add(of); zh.Add(" 个对象中排第 "); zh.Add(rank); zh.Add(" → "); zh.Add(pts);
         en.Add(ind.Name.En); en.Add(" "); en.Add(v); en.Add(", ranked "); en.Add(rank); en.Add(" of "); en.Add(of); en.Add(" in "); en.Add(c.Stratum); en.Add(" → "); en.Add(pts);
-        return SentenceText.Finish(ref zh, ref en, into);
+        return SentenceText.Finish(ref zh, ref en, into, ind.Sentences);
     }
 
     public static Explanation Format(IndicatorDef ind, ExplainKind kind, Value value, int year, string? target, bool? met,
@@ -206,6 +206,34 @@ internal sealed class SentenceMemos
     private readonly Entry?[] _slots = new Entry?[8];
     private int _next;
 
+    // The explanations made lately, by their characters: a slot per hash of the Chinese sentence (made on first use).
+    private const int SharedSlots = 256;
+    private Explanation?[]? _shared;
+
+    /// <summary>
+    /// The explanation of these two sentences: one made before with the same characters and still in its slot, else a new
+    /// one, which takes the slot. Slots are written whole (a reference), so threads sharing the indicator at worst miss.
+    /// </summary>
+    public Explanation Intern(ReadOnlySpan<char> zh, ReadOnlySpan<char> en)
+    {
+        var slots = _shared ??= new Explanation?[SharedSlots];
+        ref var slot = ref slots[Hash(zh) & (SharedSlots - 1)];
+        if (slot is { } kept && zh.SequenceEqual(kept.Zh) && en.SequenceEqual(kept.En)) return kept;
+        var made = new Explanation(new string(zh), new string(en));
+        slot = made;
+        return made;
+    }
+
+    /// <summary>A quick hash of the characters, eight bytes at a time (not for use against chosen input: a collision only costs a miss).</summary>
+    private static int Hash(ReadOnlySpan<char> s)
+    {
+        var words = System.Runtime.InteropServices.MemoryMarshal.Cast<char, ulong>(s);
+        var h = (ulong)s.Length * 0x9E3779B97F4A7C15UL;
+        foreach (var w in words) h = (ulong.RotateLeft(h, 23) ^ w) * 0x9E3779B97F4A7C15UL;
+        for (var i = words.Length * 4; i < s.Length; i++) h = (ulong.RotateLeft(h, 23) ^ s[i]) * 0x9E3779B97F4A7C15UL;
+        return (int)(h >> 40);
+    }
+
     /// <summary>The sentence <see cref="Engine.Explain(IndicatorDef, string?, bool?, decimal, decimal, ReadOnlySpan{char})"/> makes of these, kept or made.</summary>
     public Explanation Get(IndicatorDef ind, string valueText, string? target, bool? met, decimal points, decimal max)
     {
@@ -253,7 +281,7 @@ internal sealed partial class Engine
         }
         zh.Add(howZh); zh.Add(" → "); zh.Add(pts);
         en.Add(howEn); en.Add(" → "); en.Add(pts);
-        return SentenceText.Finish(ref zh, ref en, into);
+        return SentenceText.Finish(ref zh, ref en, into, ind.Sentences);
     }
 
     /// <summary>The target text, reused while a case's bounds come out the same (most subjects share their targets).</summary>
