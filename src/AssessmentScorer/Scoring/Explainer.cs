@@ -10,6 +10,7 @@ internal abstract class DeferredText
     /// <summary>The target text, when it is made from the same facts.</summary>
     public virtual string? Target(IndicatorDef ind) => null;
 
+    /// <summary>The sentences; <paramref name="target"/> is the target text, or null for the sentence's own (<see cref="Target"/>), which it then writes into itself.</summary>
     public abstract Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show);
 
     /// <summary>The same sentences as <see cref="Format"/>, as characters into <paramref name="into"/>.</summary>
@@ -31,11 +32,27 @@ internal sealed class YearOverYearText(Value before, YearOverYearText.MinChange?
 
     public override string Target(IndicatorDef ind)
     {
+        var text = new SentenceText(stackalloc char[128]);
+        TargetInto(ref text, ind, Fmt.Value(before, ind.Display, false, stackalloc char[32]));
+        return text.Done();
+    }
+
+    /// <summary>The <see cref="Target"/> text, written into <paramref name="text"/> (<paramref name="prevText"/>: last year's value as shown).</summary>
+    private void TargetInto(ref SentenceText text, IndicatorDef ind, scoped ReadOnlySpan<char> prevText)
+    {
         var increase = ind.Direction == "increase";
-        var prevText = Fmt.Value(before, ind.Display);
-        if (Min is not { } m) return $"{(increase ? ">" : "<")} {prevText}（上年 / last year）";
-        var minText = $" {(increase ? "+" : "−")}{Fmt.BoundText(m.Change, percent: true)}";
-        return $"{(increase ? "≥" : "≤")} {Fmt.Value(Value.Number(m.Threshold), ind.Display)}（上年 {prevText}{minText} / last year {prevText}{minText}）";
+        if (Min is not { } m)
+        {
+            text.Add(increase ? "> " : "< "); text.Add(prevText); text.Add("（上年 / last year）");
+            return;
+        }
+        var change = Fmt.BoundText(m.Change, percent: true);
+        text.Add(increase ? "≥ " : "≤ "); text.Add(Fmt.Value(Value.Number(m.Threshold), ind.Display, false, stackalloc char[32]));
+        for (var half = 0; half < 2; half++)
+        {
+            text.Add(half == 0 ? "（上年 " : " / last year "); text.Add(prevText); text.Add(increase ? " +" : " −"); text.Add(change);
+        }
+        text.Add("）");
     }
 
     public override Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show) =>
@@ -53,19 +70,24 @@ internal sealed class YearOverYearText(Value before, YearOverYearText.MinChange?
         var rel = Arith.Div(Arith.Sub(value, before), before);
         var relText = rel.IsAbsent ? default : Fmt.SignedPercent(rel.Num, stackalloc char[32]);
         var pts = Fmt.PointsOf(points, max);
+        // No target given (a reader of the explanation alone): this comparison's own, written here rather than made as a string.
+        var own = new SentenceText(stackalloc char[128]);
+        if (target is null) TargetInto(ref own, ind, prevText);
+        var targetText = target ?? own.Chars;
         var zh = new SentenceText(stackalloc char[256]);
         zh.Add(ind.Name.Zh); zh.Add(" "); zh.Add(valueText); zh.Add("（上年 "); zh.Add(prevText);
         if (!relText.IsEmpty) { zh.Add("，同比 "); zh.Add(relText); }
         zh.Add("）");
         if (met == true) { zh.Add(increase ? "同比提升" : "同比下降"); zh.Add("达标 → "); }
-        else { zh.Add("未达到 "); zh.Add(target); zh.Add(" → "); }
+        else { zh.Add("未达到 "); zh.Add(targetText); zh.Add(" → "); }
         zh.Add(pts);
         var en = new SentenceText(stackalloc char[256]);
         en.Add(ind.Name.En); en.Add(" "); en.Add(valueText); en.Add(" (last year "); en.Add(prevText);
         if (!relText.IsEmpty) { en.Add(", "); en.Add(relText); en.Add(" on last year"); }
-        if (met == true) { en.Add(") meets "); en.Add(target); en.Add(" → "); }
-        else { en.Add("), target "); en.Add(target); en.Add(" not met → "); }
+        if (met == true) { en.Add(") meets "); en.Add(targetText); en.Add(" → "); }
+        else { en.Add("), target "); en.Add(targetText); en.Add(" not met → "); }
         en.Add(pts);
+        own.Release();
         return SentenceText.Finish(ref zh, ref en, into, ind.Sentences);
     }
 }
