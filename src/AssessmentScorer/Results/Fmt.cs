@@ -98,18 +98,20 @@ internal static class Fmt
     /// </summary>
     private static bool TryTwoPlaces(decimal rounded, bool percent, Span<char> buf, out int n)
     {
+        // The decimal's own parts (mantissa, scale, sign) rather than decimal arithmetic and comparisons, which cost more
+        // than the rest: the value is mantissa / 10^scale, the scale at most 2 after rounding to two places.
         n = 0;
-        if (rounded < 0)
-        {
-            // Below zero (not −0, left to the general formatter): the sign, then the same figures as the value's magnitude.
-            if (buf.Length < 25 || !TryTwoPlaces(-rounded, percent, buf[1..], out n)) return false;
-            buf[0] = '-';
-            n++;
-            return true;
-        }
-        if (decimal.IsNegative(rounded) || rounded >= SmallEnough) return false;
-        var hundredths = (long)(rounded * 100);
-        (hundredths / 100).TryFormat(buf, out n, default, Inv);
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(rounded, bits);
+        int scale = bits[3] >> 16 & 0xFF, sign = bits[3] < 0 ? 1 : 0;
+        var mantissa = (ulong)(uint)bits[1] << 32 | (uint)bits[0];
+        // Within ±10^15 (10^17 hundredths, 2^64 beyond by far); below zero (not −0, left to the general formatter) with room for the sign.
+        if (bits[2] != 0 || scale > 2 || mantissa >= HundredthsBound || sign == 1 && (mantissa == 0 || buf.Length < 25)) return false;
+        var hundredths = scale switch { 2 => mantissa, 1 => mantissa * 10, _ => mantissa * 100 };
+        if (hundredths >= HundredthsBound) return false;
+        if (sign == 1) buf[0] = '-';
+        (hundredths / 100).TryFormat(buf[sign..], out n, default, Inv);
+        n += sign;
         var frac = (int)(hundredths % 100);
         buf[n++] = '.';
         buf[n++] = (char)('0' + frac / 10);
@@ -117,6 +119,9 @@ internal static class Fmt
         if (percent) buf[n++] = '%';
         return true;
     }
+
+    /// <summary><see cref="SmallEnough"/> in hundredths.</summary>
+    private const ulong HundredthsBound = 100_000_000_000_000_000UL;
 
     /// <summary>
     /// <see cref="Number"/> written into <paramref name="buf"/> (at least 25 characters) when it takes the usual path (a

@@ -259,9 +259,10 @@ internal sealed class SentenceMemos
     /// <summary>The sentence <see cref="Engine.Explain(IndicatorDef, string?, bool?, decimal, decimal, ReadOnlySpan{char})"/> makes of these, kept or made.</summary>
     public Explanation Get(IndicatorDef ind, string valueText, string? target, bool? met, decimal points, decimal max)
     {
+        // The texts first (most often the same objects), the decimals' comparison last.
         foreach (var e in _slots)
-            if (e is not null && e.Met == met && e.Points == points && e.Max == max && string.Equals(e.Value, valueText, StringComparison.Ordinal)
-                && string.Equals(e.Target, target, StringComparison.Ordinal)) return e.Sentence;
+            if (e is not null && e.Met == met && string.Equals(e.Value, valueText, StringComparison.Ordinal)
+                && string.Equals(e.Target, target, StringComparison.Ordinal) && e.Points == points && e.Max == max) return e.Sentence;
         var made = Engine.Explain(ind, target, met, points, max, valueText);
         var i = (uint)Interlocked.Increment(ref _next) % (uint)_slots.Length;
         _slots[i] = new Entry(valueText, target, met, points, max, made);
