@@ -182,6 +182,7 @@ internal static class Explainer
                     var exact = (show & ShowFlags.Exact) != 0;
                     var e = value.Kind is VKind.Bool or VKind.Level or VKind.Text
                         ? ind.Sentences.Get(ind, Fmt.Value(value, ind.Display, exact), target, met, points, max)
+                        : value.Kind == VKind.Number ? ScoredNumber(ind, value.Num, exact, target, met, points, max)
                         : Engine.Explain(ind, target, met, points, max, Fmt.Value(value, ind.Display, exact, stackalloc char[32]));
                     return (show & ShowFlags.ZeroRead) == 0 ? e
                         : new(e.Zh + "（分母为零，无相关业务，按 0 计）", e.En + " (the denominator is zero: no such activity, read as 0)");
@@ -197,6 +198,20 @@ internal static class Explainer
             default:
                 return Empty;
         }
+    }
+
+    /// <summary>
+    /// A number's scored sentences: kept with the indicator by the number and the rest of what they say once they have
+    /// been made for two subjects (found again by their characters), so that later subjects with the same need neither
+    /// formatting nor putting together; made otherwise.
+    /// </summary>
+    private static Explanation ScoredNumber(IndicatorDef ind, decimal number, bool exact, string? target, bool? met, decimal points, decimal max)
+    {
+        var memos = ind.Sentences;
+        if (memos.FindNumber(number, exact, target, met, points, max) is { } kept) return kept;
+        var e = Engine.ExplainNumber(ind, target, met, points, max, Fmt.Value(Value.Number(number), ind.Display, exact, stackalloc char[32]), out var seen);
+        if (seen) memos.KeepNumber(number, exact, target, met, points, max, e);
+        return e;
     }
 
     private static Explanation Undefined(IndicatorDef ind, decimal max) =>
@@ -236,14 +251,56 @@ internal sealed class SentenceMemos
     /// The explanation of these two sentences: one made before with the same characters and still in its slot, else a new
     /// one, which takes the slot. Slots are written whole (a reference), so threads sharing the indicator at worst miss.
     /// </summary>
-    public Explanation Intern(ReadOnlySpan<char> zh, ReadOnlySpan<char> en)
+    public Explanation Intern(ReadOnlySpan<char> zh, ReadOnlySpan<char> en, out bool seen)
     {
         var slots = _shared ??= new Explanation?[SharedSlots];
         ref var slot = ref slots[Hash(zh) & (SharedSlots - 1)];
-        if (slot is { } kept && zh.SequenceEqual(kept.Zh) && en.SequenceEqual(kept.En)) return kept;
+        if (slot is { } kept && zh.SequenceEqual(kept.Zh) && en.SequenceEqual(kept.En))
+        {
+            seen = true;
+            return kept;
+        }
         var made = new Explanation(new string(zh), new string(en));
         slot = made;
+        seen = false;
         return made;
+    }
+
+    /// <summary>A number's scored sentence and what it was made of (the decimals to the bit: their texts can depend on sign and scale).</summary>
+    private sealed class NumberEntry(decimal number, bool exact, string? target, bool? met, decimal points, decimal max, Explanation sentence)
+    {
+        public readonly UInt128 Number = Bits(number), Points = Bits(points), Max = Bits(max);
+        public readonly bool Exact = exact;
+        public readonly bool? Met = met;
+        public readonly string? Target = target;
+        public readonly Explanation Sentence = sentence;
+    }
+
+    // Numbers' sentences seen for two subjects or more, a slot per hash of the number and the points (made on first use).
+    private NumberEntry?[]? _numbers;
+
+    private static UInt128 Bits(decimal d) => System.Runtime.CompilerServices.Unsafe.As<decimal, UInt128>(ref d);
+
+    private static int NumberSlot(UInt128 number, UInt128 points)
+    {
+        var h = ((ulong)number ^ (ulong)(number >> 64) * 0x9E3779B97F4A7C15UL ^ (ulong)points * 0xC2B2AE3D27D4EB4FUL) * 0x9E3779B97F4A7C15UL;
+        return (int)(h >> 56);
+    }
+
+    /// <summary>The scored sentence kept for these (<see cref="KeepNumber"/>), or null.</summary>
+    public Explanation? FindNumber(decimal number, bool exact, string? target, bool? met, decimal points, decimal max)
+    {
+        if (_numbers is not { } slots) return null;
+        var (n, p) = (Bits(number), Bits(points));
+        return slots[NumberSlot(n, p)] is { } e && e.Number == n && e.Points == p && e.Met == met && e.Exact == exact && e.Max == Bits(max)
+            && string.Equals(e.Target, target, StringComparison.Ordinal) ? e.Sentence : null;
+    }
+
+    /// <summary>Keeps <paramref name="sentence"/>, the scored sentence of these, for <see cref="FindNumber"/> (in place of the slot's last).</summary>
+    public void KeepNumber(decimal number, bool exact, string? target, bool? met, decimal points, decimal max, Explanation sentence)
+    {
+        var slots = _numbers ??= new NumberEntry?[SharedSlots];
+        slots[NumberSlot(Bits(number), Bits(points))] = new NumberEntry(number, exact, target, met, points, max, sentence);
     }
 
     /// <summary>A quick hash of the characters, eight bytes at a time (not for use against chosen input: a collision only costs a miss).</summary>
@@ -274,10 +331,22 @@ internal sealed class SentenceMemos
 internal sealed partial class Engine
 {
     internal static Explanation Explain(IndicatorDef ind, string? target, bool? met, decimal points, decimal max, scoped ReadOnlySpan<char> valueText) =>
-        Explain(ind, target, met, points, max, valueText, null)!;
+        Explain(ind, target, met, points, max, valueText, null, out _)!;
 
     /// <summary>The sentences of <see cref="Explain(IndicatorDef, string?, bool?, decimal, decimal, ReadOnlySpan{char})"/>: as strings, or as characters into <paramref name="into"/> (then null).</summary>
-    internal static Explanation? Explain(IndicatorDef ind, string? target, bool? met, decimal points, decimal max, scoped ReadOnlySpan<char> valueText, ExplanationChars? into)
+    internal static Explanation? Explain(IndicatorDef ind, string? target, bool? met, decimal points, decimal max, scoped ReadOnlySpan<char> valueText, ExplanationChars? into) =>
+        Explain(ind, target, met, points, max, valueText, into, out _);
+
+    /// <summary>The sentences of <see cref="Explain(IndicatorDef, string?, bool?, decimal, decimal, ReadOnlySpan{char})"/>, and whether they were kept from before (<see cref="SentenceMemos.Intern"/>).</summary>
+    internal static Explanation ExplainNumber(IndicatorDef ind, string? target, bool? met, decimal points, decimal max, scoped ReadOnlySpan<char> valueText, out bool seen) =>
+        Explain(ind, target, met, points, max, valueText, null, out seen)!;
+
+    /// <summary>
+    /// The sentences of <see cref="Explain(IndicatorDef, string?, bool?, decimal, decimal, ReadOnlySpan{char}, ExplanationChars?)"/>;
+    /// <paramref name="seen"/>: whether they were kept with the indicator from before (made for another subject).
+    /// </summary>
+    private static Explanation? Explain(IndicatorDef ind, string? target, bool? met, decimal points, decimal max, scoped ReadOnlySpan<char> valueText,
+        ExplanationChars? into, out bool seen)
     {
         // Each sentence is put together from its parts in stack space: it is the only string made.
         var pts = Fmt.PointsOf(points, max);
@@ -304,7 +373,7 @@ internal sealed partial class Engine
         }
         zh.Add(howZh); zh.Add(" → "); zh.Add(pts);
         en.Add(howEn); en.Add(" → "); en.Add(pts);
-        return SentenceText.Finish(ref zh, ref en, into, ind.Sentences);
+        return SentenceText.Finish(ref zh, ref en, into, ind.Sentences, out seen);
     }
 
     /// <summary>The target text, reused while a case's bounds come out the same (most subjects share their targets).</summary>

@@ -198,14 +198,14 @@ public class ExplanationReadTests
         for (var n = 0; n < 10_000; n++)
         {
             var (zh, en) = pairs[rnd.Next(pairs.Count)];
-            var e = memos.Intern(zh, en);
+            var e = memos.Intern(zh, en, out _);
             (e.Zh, e.En).Should().Be((zh, en));
-            memos.Intern(zh, en).Should().BeSameAs(e);
+            memos.Intern(zh, en, out _).Should().BeSameAs(e);
         }
         // Same Chinese, different English: never taken for each other.
-        var a = memos.Intern("同", "one");
-        memos.Intern("同", "two").En.Should().Be("two");
-        memos.Intern("同", "one").Should().Be(a);
+        var a = memos.Intern("同", "one", out _);
+        memos.Intern("同", "two", out _).En.Should().Be("two");
+        memos.Intern("同", "one", out _).Should().Be(a);
     }
 
     [Fact]
@@ -235,5 +235,30 @@ public class ExplanationReadTests
                     foreach (var show in new[] { ShowFlags.None, ShowFlags.Exact })
                         text.Format(ind, now, null, met, 2, 4, show).Should().Be(text.Format(ind, now, target, met, 2, 4, show), $"{ind.Id} {before} {now} {met} {show}");
             }
+    }
+
+    [Fact]
+    public void ScoredNumberSentences_KeptByTheirNumber_GiveWhatExplainMakes_InAnyOrder()
+    {
+        // A pool of numbers that differ only in sign or scale (0 and −0, 1.5 and 1.50), points and targets, read in a
+        // random order by fresh rule sets' percent and number indicators: every sentence read (kept or made) against the
+        // one made afresh from the number's text, so a key that left out any of them fails.
+        var numbers = new[] { 0m, decimal.Negate(0m), decimal.Negate(0.00m), 1.5m, 1.50m, -1.5m, 0.127m, 0.1270m, 0.12749m, 0.12751m, 42m, 42.0m, 0.02754491017964071856287425m };
+        var targets = new[] { null, "≥ 10%", "≤ 50%", "≥ 1.3 − 0.1" };
+        var rnd = new Random(3);
+        foreach (var rs in new[] { RuleSetRegistry.LoadDirectory(Repo.RuleSets).Registry.Resolve("cn.anhui.bozhou.qiaocheng.high-quality@1.0.0")! })
+        {
+            var inds = rs.Model.Indicators.Where(i => i.Display is Display.Percent or Display.Number && i.ValueType.Kind != TypeKind.Bool).Take(3).ToList();
+            inds.Select(i => i.Display).Should().Contain([Display.Percent, Display.Number]);
+            for (var n = 0; n < 20_000; n++)
+            {
+                var ind = inds[rnd.Next(inds.Count)];
+                var (v, target, met, points) = (numbers[rnd.Next(numbers.Length)], targets[rnd.Next(targets.Length)], new bool?[] { true, false, null }[rnd.Next(3)], new[] { 0m, 2m, 2.0m, 1.5m }[rnd.Next(4)]);
+                var show = rnd.Next(2) == 0 ? ShowFlags.None : ShowFlags.Exact;
+                var e = Explainer.Format(ind, ExplainKind.Scored, Value.Number(v), 2025, target, met, points, 6m, null, [], show);
+                var fresh = Engine.Explain(ind, target, met, points, 6m, Fmt.Value(Value.Number(v), ind.Display, show == ShowFlags.Exact));
+                (e.Zh, e.En).Should().Be((fresh.Zh, fresh.En), $"{ind.Id} {v} {target} {met} {points} {show}");
+            }
+        }
     }
 }
