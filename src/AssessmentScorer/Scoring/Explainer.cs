@@ -55,13 +55,22 @@ internal sealed class YearOverYearText(Value before, YearOverYearText.MinChange?
         text.Add("）");
     }
 
-    public override Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show) =>
-        Make(ind, value, target, met, points, max, show, null)!;
+    public override Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show)
+    {
+        // Two numbers without a minimum change: the sentences are kept by them once two subjects share them (see Explainer.ScoredNumber).
+        if (minChange is not null || value.Kind != VKind.Number || before.Kind != VKind.Number) return Make(ind, value, target, met, points, max, show, null, out _)!;
+        var exact = (show & ShowFlags.Exact) != 0;
+        var memos = ind.Sentences;
+        if (memos.FindNumber(true, value.Num, before.Num, exact, target, met, points, max) is { } kept) return kept;
+        var e = Make(ind, value, target, met, points, max, show, null, out var seen)!;
+        if (seen) memos.KeepNumber(true, value.Num, before.Num, exact, target, met, points, max, e);
+        return e;
+    }
 
     public override void FormatInto(ExplanationChars into, IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show) =>
-        Make(ind, value, target, met, points, max, show, into);
+        Make(ind, value, target, met, points, max, show, into, out _);
 
-    private Explanation? Make(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show, ExplanationChars? into)
+    private Explanation? Make(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show, ExplanationChars? into, out bool seen)
     {
         // The numbers are written into stack space and the sentences put together there: the two sentences are the only strings made.
         var increase = ind.Direction == "increase";
@@ -88,7 +97,7 @@ internal sealed class YearOverYearText(Value before, YearOverYearText.MinChange?
         else { en.Add("), target "); en.Add(targetText); en.Add(" not met → "); }
         en.Add(pts);
         own.Release();
-        return SentenceText.Finish(ref zh, ref en, into, ind.Sentences);
+        return SentenceText.Finish(ref zh, ref en, into, ind.Sentences, out seen);
     }
 }
 
@@ -208,9 +217,9 @@ internal static class Explainer
     private static Explanation ScoredNumber(IndicatorDef ind, decimal number, bool exact, string? target, bool? met, decimal points, decimal max)
     {
         var memos = ind.Sentences;
-        if (memos.FindNumber(number, exact, target, met, points, max) is { } kept) return kept;
+        if (memos.FindNumber(false, number, 0, exact, target, met, points, max) is { } kept) return kept;
         var e = Engine.ExplainNumber(ind, target, met, points, max, Fmt.Value(Value.Number(number), ind.Display, exact, stackalloc char[32]), out var seen);
-        if (seen) memos.KeepNumber(number, exact, target, met, points, max, e);
+        if (seen) memos.KeepNumber(false, number, 0, exact, target, met, points, max, e);
         return e;
     }
 
@@ -267,40 +276,42 @@ internal sealed class SentenceMemos
     }
 
     /// <summary>A number's scored sentence and what it was made of (the decimals to the bit: their texts can depend on sign and scale).</summary>
-    private sealed class NumberEntry(decimal number, bool exact, string? target, bool? met, decimal points, decimal max, Explanation sentence)
+    private sealed class NumberEntry(decimal number, decimal before, bool exact, string? target, bool? met, decimal points, decimal max, Explanation sentence)
     {
-        public readonly UInt128 Number = Bits(number), Points = Bits(points), Max = Bits(max);
+        public readonly UInt128 Number = Bits(number), Before = Bits(before), Points = Bits(points), Max = Bits(max);
         public readonly bool Exact = exact;
         public readonly bool? Met = met;
         public readonly string? Target = target;
         public readonly Explanation Sentence = sentence;
     }
 
-    // Numbers' sentences seen for two subjects or more, a slot per hash of the number and the points (made on first use).
-    private NumberEntry?[]? _numbers;
+    // Numbers' sentences seen for two subjects or more, a slot per hash of the number, last year's and the points (made on
+    // first use): scored sentences, and year-over-year ones (last year's number part of what they are made of).
+    private NumberEntry?[]? _numbers, _yearOverYear;
 
     private static UInt128 Bits(decimal d) => System.Runtime.CompilerServices.Unsafe.As<decimal, UInt128>(ref d);
 
-    private static int NumberSlot(UInt128 number, UInt128 points)
+    private static int NumberSlot(UInt128 number, UInt128 before, UInt128 points)
     {
-        var h = ((ulong)number ^ (ulong)(number >> 64) * 0x9E3779B97F4A7C15UL ^ (ulong)points * 0xC2B2AE3D27D4EB4FUL) * 0x9E3779B97F4A7C15UL;
+        var h = ((ulong)number ^ (ulong)(number >> 64) * 0x9E3779B97F4A7C15UL ^ (ulong)points * 0xC2B2AE3D27D4EB4FUL
+            ^ ((ulong)before + (ulong)(before >> 64) * 0x165667B19E3779F9UL)) * 0x9E3779B97F4A7C15UL;
         return (int)(h >> 56);
     }
 
-    /// <summary>The scored sentence kept for these (<see cref="KeepNumber"/>), or null.</summary>
-    public Explanation? FindNumber(decimal number, bool exact, string? target, bool? met, decimal points, decimal max)
+    /// <summary>The scored (or year-over-year, against <paramref name="before"/>) sentence kept for these (<see cref="KeepNumber"/>), or null.</summary>
+    public Explanation? FindNumber(bool yearOverYear, decimal number, decimal before, bool exact, string? target, bool? met, decimal points, decimal max)
     {
-        if (_numbers is not { } slots) return null;
-        var (n, p) = (Bits(number), Bits(points));
-        return slots[NumberSlot(n, p)] is { } e && e.Number == n && e.Points == p && e.Met == met && e.Exact == exact && e.Max == Bits(max)
+        if ((yearOverYear ? _yearOverYear : _numbers) is not { } slots) return null;
+        var (n, b, p) = (Bits(number), Bits(before), Bits(points));
+        return slots[NumberSlot(n, b, p)] is { } e && e.Number == n && e.Before == b && e.Points == p && e.Met == met && e.Exact == exact && e.Max == Bits(max)
             && string.Equals(e.Target, target, StringComparison.Ordinal) ? e.Sentence : null;
     }
 
-    /// <summary>Keeps <paramref name="sentence"/>, the scored sentence of these, for <see cref="FindNumber"/> (in place of the slot's last).</summary>
-    public void KeepNumber(decimal number, bool exact, string? target, bool? met, decimal points, decimal max, Explanation sentence)
+    /// <summary>Keeps <paramref name="sentence"/>, the sentence of these, for <see cref="FindNumber"/> (in place of the slot's last).</summary>
+    public void KeepNumber(bool yearOverYear, decimal number, decimal before, bool exact, string? target, bool? met, decimal points, decimal max, Explanation sentence)
     {
-        var slots = _numbers ??= new NumberEntry?[SharedSlots];
-        slots[NumberSlot(Bits(number), Bits(points))] = new NumberEntry(number, exact, target, met, points, max, sentence);
+        var slots = yearOverYear ? _yearOverYear ??= new NumberEntry?[SharedSlots] : _numbers ??= new NumberEntry?[SharedSlots];
+        slots[NumberSlot(Bits(number), Bits(before), Bits(points))] = new NumberEntry(number, before, exact, target, met, points, max, sentence);
     }
 
     /// <summary>A quick hash of the characters, eight bytes at a time (not for use against chosen input: a collision only costs a miss).</summary>

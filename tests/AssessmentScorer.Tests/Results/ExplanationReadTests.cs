@@ -211,14 +211,18 @@ public class ExplanationReadTests
     [Fact]
     public void YearOverYearSentences_WithoutATargetGiven_WriteTheTargetTheirOwnTextGives()
     {
-        // Every year-over-year indicator of every bundled rule set, with and without a minimum change, on random values:
-        // the sentence a reader of explanations alone gets (no target given) against the one given the target's text, and
-        // that text against the formatting it stands in for, as it was written before.
+        // Every year-over-year indicator of every bundled rule set, with and without a minimum change, on random values
+        // (half of them from a few that differ only in sign or scale, so that sentences are kept and found again): the
+        // sentence a reader of explanations alone gets (no target given) against the one given the target's text, both
+        // against the characters written without any kept sentence, and the target's text against the formatting it
+        // stands in for, as it was written before.
         var inds = RuleSetRegistry.LoadDirectory(Repo.RuleSets).Registry.All.SelectMany(rs => rs.Model.Indicators)
             .Where(i => i.ScoringMethod.Name == "year_over_year").ToList();
         inds.Select(i => i.Direction).Distinct().Should().Contain(["increase", "decrease"]);
         var rnd = new Random(11);
-        decimal Any() => new decimal(rnd.Next(), rnd.Next(0, 100), 0, rnd.Next(5) == 0, (byte)rnd.Next(0, 29));
+        var few = new[] { 0m, decimal.Negate(0m), 0.4140m, 0.414m, -0.414m, 0.403m, 0.40300m, 0.0003m, 12m };
+        decimal Any() => rnd.Next(2) == 0 ? few[rnd.Next(few.Length)] : new decimal(rnd.Next(), rnd.Next(0, 100), 0, rnd.Next(5) == 0, (byte)rnd.Next(0, 29));
+        var into = new ExplanationChars();
         foreach (var ind in inds)
             for (var n = 0; n < 200; n++)
             {
@@ -233,7 +237,12 @@ public class ExplanationReadTests
                 target.Should().Be(expected);
                 foreach (var met in new bool?[] { true, false })
                     foreach (var show in new[] { ShowFlags.None, ShowFlags.Exact })
-                        text.Format(ind, now, null, met, 2, 4, show).Should().Be(text.Format(ind, now, target, met, 2, 4, show), $"{ind.Id} {before} {now} {met} {show}");
+                    {
+                        var e = text.Format(ind, now, null, met, 2, 4, show);
+                        e.Should().Be(text.Format(ind, now, target, met, 2, 4, show), $"{ind.Id} {before} {now} {met} {show}");
+                        text.FormatInto(into, ind, now, target, met, 2, 4, show);
+                        (e.Zh, e.En).Should().Be((into.Zh.ToString(), into.En.ToString()), $"{ind.Id} {before} {now} {met} {show}");
+                    }
             }
     }
 
@@ -260,5 +269,42 @@ public class ExplanationReadTests
                 (e.Zh, e.En).Should().Be((fresh.Zh, fresh.En), $"{ind.Id} {v} {target} {met} {points} {show}");
             }
         }
+    }
+
+    [Fact]
+    public void NumberMemos_FindOnlyWhatWasKeptForTheSameKey_ToTheBit()
+    {
+        // Thousands of keys through 256 slots (so slots are shared and replaced), each kept with a sentence of its own:
+        // whatever is found for a key is that key's sentence, so a key that left out any part (last year's number, the
+        // scale or sign of a decimal, the table) finds another key's and fails.
+        var memos = new SentenceMemos();
+        var numbers = new[] { 0m, decimal.Negate(0m), 0.00m, 1.5m, 1.50m, -1.5m, 0.127m };
+        var targets = new[] { null, "≥ 10%", "> 40.30%（上年 / last year）" };
+        var keys = (from yoy in new[] { false, true }
+                    from n in numbers
+                    from b in numbers
+                    from exact in new[] { false, true }
+                    from t in targets
+                    from met in new bool?[] { true, false, null }
+                    from p in new[] { 0m, 2m, 2.0m }
+                    from max in new[] { 2m, 2.00m }
+                    select (yoy, n, b, exact, t, met, p, max)).ToList();
+        // By position: decimals that differ only in sign or scale are equal as keys of a dictionary.
+        var sentence = keys.Select((k, i) => new Explanation($"{i}", "en")).ToArray();
+        var rnd = new Random(9);
+        var found = 0;
+        for (var i = 0; i < 60_000; i++)
+        {
+            var j = rnd.Next(keys.Count);
+            var k = keys[j];
+            var e = memos.FindNumber(k.yoy, k.n, k.b, k.exact, k.t, k.met, k.p, k.max);
+            if (e is null) memos.KeepNumber(k.yoy, k.n, k.b, k.exact, k.t, k.met, k.p, k.max, sentence[j]);
+            else
+            {
+                e.Should().BeSameAs(sentence[j], $"{k} {decimal.GetBits(k.n)[3]} {decimal.GetBits(k.b)[3]}");
+                found++;
+            }
+        }
+        found.Should().BeGreaterThan(0);
     }
 }
