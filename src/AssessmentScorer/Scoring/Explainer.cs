@@ -233,9 +233,12 @@ internal static class Explainer
 }
 
 /// <summary>
-/// An indicator's last few "scored" sentences for values that are not numbers (yes/no, a level, a text): such a value has
-/// few texts, so most subjects' sentences are one of a few. Shared by every thread: each slot is written whole (a
-/// reference to an immutable entry), so a reader sees an entry or an empty slot, and a lost write only costs a miss.
+/// An indicator's sentences kept for the subjects that share them: the last few "scored" sentences for values that are
+/// not numbers (yes/no, a level, a text: such a value has few texts, so most subjects' sentences are one of a few), by
+/// what they are made of; any sentence put together in stack space, by its characters (<see cref="Intern"/>); and
+/// numbers' scored and year-over-year sentences once two subjects share them, by the numbers (<see cref="FindNumber"/>).
+/// Shared by every thread: each slot is written whole (a reference to an immutable entry), so a reader sees an entry or
+/// an empty slot, and a lost write only costs a miss.
 /// </summary>
 internal sealed class SentenceMemos
 {
