@@ -67,12 +67,19 @@ internal static class Fmt
     public static string Number(decimal d, Display display)
     {
         // Beyond ±7.9e26 a percentage cannot be formed exactly; show the fraction as it is.
-        if (display == Display.Percent && Math.Abs(d) < 7.9e26m)
+        if (display == Display.Percent && PercentFits(d))
             return TwoPlaces(Math.Round(d * 100, 2, MidpointRounding.AwayFromZero), percent: true);
         if (d == decimal.Truncate(d))
             return !decimal.IsNegative(d) && d < SmallEnough ? ((long)d).ToString(Inv) : d.ToString("0", Inv);
         return TwoPlaces(Math.Round(d, 2, MidpointRounding.AwayFromZero), percent: false);
     }
+
+    /// <summary>
+    /// Whether <paramref name="d"/> is within ±7.9e26, where a percentage can be formed exactly: at once for three or more
+    /// decimal places (at most 7.93e25), by comparison otherwise (a comparison of decimals of different scales costs more
+    /// than the rest of a number's formatting).
+    /// </summary>
+    internal static bool PercentFits(decimal d) => d.Scale >= 3 || Math.Abs(d) < 7.9e26m;
 
     /// <summary>Below this, a value's whole part fits a <see cref="long"/> with room to spare (hundredths included).</summary>
     private const decimal SmallEnough = 1_000_000_000_000_000m;
@@ -86,15 +93,25 @@ internal static class Fmt
     }
 
     /// <summary>
-    /// <see cref="TwoPlaces"/> into <paramref name="buf"/> (at least 24 characters) for values from 0 up to 10^15 (nearly
-    /// all): written from their hundredths as a whole number, without the general decimal formatter. False for others.
+    /// <see cref="TwoPlaces"/> into <paramref name="buf"/> (at least 24 characters; 25 for a value below zero) for values
+    /// within ±10^15 but −0 (nearly all): written from their hundredths as a whole number, without the general decimal formatter. False for others.
     /// </summary>
     private static bool TryTwoPlaces(decimal rounded, bool percent, Span<char> buf, out int n)
     {
+        // The decimal's own parts (mantissa, scale, sign) rather than decimal arithmetic and comparisons, which cost more
+        // than the rest: the value is mantissa / 10^scale, the scale at most 2 after rounding to two places.
         n = 0;
-        if (decimal.IsNegative(rounded) || rounded >= SmallEnough) return false;
-        var hundredths = (long)(rounded * 100);
-        (hundredths / 100).TryFormat(buf, out n, default, Inv);
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(rounded, bits);
+        int scale = bits[3] >> 16 & 0xFF, sign = bits[3] < 0 ? 1 : 0;
+        var mantissa = (ulong)(uint)bits[1] << 32 | (uint)bits[0];
+        // Within ±10^15 (10^17 hundredths, 2^64 beyond by far); below zero (not −0, left to the general formatter) with room for the sign.
+        if (bits[2] != 0 || scale > 2 || mantissa >= HundredthsBound || sign == 1 && (mantissa == 0 || buf.Length < 25)) return false;
+        var hundredths = scale switch { 2 => mantissa, 1 => mantissa * 10, _ => mantissa * 100 };
+        if (hundredths >= HundredthsBound) return false;
+        if (sign == 1) buf[0] = '-';
+        (hundredths / 100).TryFormat(buf[sign..], out n, default, Inv);
+        n += sign;
         var frac = (int)(hundredths % 100);
         buf[n++] = '.';
         buf[n++] = (char)('0' + frac / 10);
@@ -103,33 +120,47 @@ internal static class Fmt
         return true;
     }
 
+    /// <summary><see cref="SmallEnough"/> in hundredths.</summary>
+    private const ulong HundredthsBound = 100_000_000_000_000_000UL;
+
     /// <summary>
-    /// <see cref="Number"/> written into <paramref name="buf"/> (at least 24 characters) when it takes the usual path (a
-    /// value from 0 up to 10^15); false otherwise, and then <see cref="Number"/> gives the text.
+    /// <see cref="Number"/> written into <paramref name="buf"/> (at least 25 characters) when it takes the usual path (a
+    /// value within ±10^15, but −0); false otherwise, and then <see cref="Number"/> gives the text.
     /// </summary>
     private static bool TryNumber(decimal d, Display display, Span<char> buf, out int n)
     {
-        if (display == Display.Percent && Math.Abs(d) < 7.9e26m)
+        if (display == Display.Percent && PercentFits(d))
             return TryTwoPlaces(Math.Round(d * 100, 2, MidpointRounding.AwayFromZero), percent: true, buf, out n);
         if (d == decimal.Truncate(d))
         {
             n = 0;
-            return !decimal.IsNegative(d) && d < SmallEnough && ((long)d).TryFormat(buf, out n, default, Inv);
+            // A whole number below zero (not −0) as "0" writes it: the sign, then its magnitude.
+            return !decimal.IsNegative(d) ? d < SmallEnough && ((long)d).TryFormat(buf, out n, default, Inv)
+                : d < 0 && d > -SmallEnough && ((long)d).TryFormat(buf, out n, default, Inv);
         }
         return TryTwoPlaces(Math.Round(d, 2, MidpointRounding.AwayFromZero), percent: false, buf, out n);
     }
 
     /// <summary>
     /// The text <see cref="Value(Expressions.Value, Display, bool)"/> gives, written into <paramref name="buf"/> (at least
-    /// 24 characters) when it is a number on the usual path, so that a sentence can take it without a string of its own.
+    /// 32 characters) when it is a number, so that a sentence can take it without a string of its own.
     /// </summary>
     public static ReadOnlySpan<char> Value(Value v, Display display, bool exact, Span<char> buf) =>
-        v.Kind == VKind.Number && !exact && TryNumber(v.Num, display, buf, out var n) ? buf[..n] : Value(v, display, exact);
+        v.Kind == VKind.Number && (exact ? TryExact(v.Num, display, buf, out var n) : TryNumber(v.Num, display, buf, out n)) ? buf[..n] : Value(v, display, exact);
+
+    /// <summary><see cref="Exact"/> written into <paramref name="buf"/>; false (then <see cref="Exact"/> gives the text) when it does not fit.</summary>
+    private static bool TryExact(decimal d, Display display, Span<char> buf, out int n)
+    {
+        if (display != Display.Percent || !PercentFits(d)) return Normalize(d).TryFormat(buf, out n, default, Inv);
+        if (!Normalize(d * 100).TryFormat(buf, out n, default, Inv) || n >= buf.Length) return false;
+        buf[n++] = '%';
+        return true;
+    }
 
     /// <summary>A change as a signed percentage (+3.50%, −: as <see cref="Number"/> writes it), into <paramref name="buf"/> (at least 25 characters).</summary>
     public static ReadOnlySpan<char> SignedPercent(decimal change, Span<char> buf)
     {
-        if (change < 0) return Number(change, Display.Percent);
+        if (change < 0) return TryNumber(change, Display.Percent, buf, out var m) ? buf[..m] : Number(change, Display.Percent);
         buf[0] = '+';
         if (TryNumber(change, Display.Percent, buf[1..], out var n)) return buf[..(n + 1)];
         return string.Concat("+", Number(change, Display.Percent));
@@ -144,7 +175,7 @@ internal static class Fmt
 
     /// <summary>A value in full, for when rounding it would seem to contradict its verdict: 9.999%, 4.599%, 1.1999.</summary>
     public static string Exact(decimal d, Display display) =>
-        display == Display.Percent && Math.Abs(d) < 7.9e26m ? Plain(d * 100) + "%" : Plain(d);
+        display == Display.Percent && PercentFits(d) ? Plain(d * 100) + "%" : Plain(d);
 
     /// <summary>A measured value, in full when <paramref name="exact"/> (see <see cref="Exact"/>), otherwise as <see cref="Value(Expressions.Value, Display)"/>.</summary>
     public static string Value(Value v, Display display, bool exact) =>

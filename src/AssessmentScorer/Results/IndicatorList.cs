@@ -75,7 +75,8 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
         var d = _defs[index];
         ref readonly var o = ref _chunk[_offset + index];
         if (o.Explanation is { } given) return given;
-        return Explainer.Read(d, o.Kind, o.Deferred, o.Value, _year, TargetOf(o, d), o.Met, o.Points, o.MaxOf(d), o.Standing(_stratum), o.MissingData, o.Show);
+        // The scorer's target text alone: a deferred sentence given none writes its own into itself (no string made for it).
+        return Explainer.Read(d, o.Kind, o.Deferred, o.Value, _year, o.Target, o.Met, o.Points, o.MaxOf(d), o.Standing(_stratum), o.MissingData, o.Show);
     }
 
     /// <summary>
@@ -89,7 +90,7 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
         ref readonly var o = ref _chunk[_offset + index];
         if (o.Explanation is { } given) into.Set(given);
         // The standing is read by the ranked sentence alone (made only for it).
-        else Explainer.ReadInto(into, d, o.Kind, o.Deferred, o.Value, _year, TargetOf(o, d), o.Met, o.Points, o.MaxOf(d),
+        else Explainer.ReadInto(into, d, o.Kind, o.Deferred, o.Value, _year, o.Target, o.Met, o.Points, o.MaxOf(d),
             o.Kind == ExplainKind.Ranked ? o.Standing(_stratum) : null, o.MissingData, o.Show);
     }
 

@@ -50,9 +50,25 @@ internal ref struct SentenceText(Span<char> initial)
     /// The explanation of the two sentences: as strings, or, given <paramref name="into"/>, copied there as characters
     /// (no string made; null returned). Both builders let go of their buffers.
     /// </summary>
-    public static Explanation? Finish(ref SentenceText zh, ref SentenceText en, ExplanationChars? into)
+    /// <remarks>
+    /// Given <paramref name="shared"/> (the indicator's), an explanation with the same characters made before and still
+    /// kept there is returned rather than a new one: sentences many subjects share are then not made again.
+    /// </remarks>
+    public static Explanation? Finish(ref SentenceText zh, ref SentenceText en, ExplanationChars? into, Scoring.SentenceMemos? shared = null) =>
+        Finish(ref zh, ref en, into, shared, out _);
+
+    /// <summary><see cref="Finish(ref SentenceText, ref SentenceText, ExplanationChars?, Scoring.SentenceMemos?)"/>; <paramref name="seen"/>: whether the explanation was found in <paramref name="shared"/>.</summary>
+    public static Explanation? Finish(ref SentenceText zh, ref SentenceText en, ExplanationChars? into, Scoring.SentenceMemos? shared, out bool seen)
     {
-        if (into is null) return new(zh.Done(), en.Done());
+        seen = false;
+        if (into is null)
+        {
+            if (shared is null) return new(zh.Done(), en.Done());
+            var e = shared.Intern(zh.Chars, en.Chars, out seen);
+            zh.Release();
+            en.Release();
+            return e;
+        }
         into.Set(zh.Chars, en.Chars);
         zh.Release();
         en.Release();

@@ -149,24 +149,59 @@ internal static class Checklist
 internal sealed class ChecklistText(DateOnly? due, DateOnly? start, DateOnly? on, int have) : DeferredText
 {
     // Dates are formatted when the sentence is read, not for every subject scored, and straight into the sentence
-    // (as Checklist.Iso writes them) rather than as strings of their own.
+    // (as Checklist.Iso writes them) rather than as strings of their own; the sentence is put together in stack space
+    // and kept with the indicator's others (subjects with the same dates and count share it).
     private static readonly IFormatProvider Inv = System.Globalization.CultureInfo.InvariantCulture;
 
     public override Explanation Format(IndicatorDef ind, Value value, string? target, bool? met, decimal points, decimal max, ShowFlags show)
     {
         var name = ind.Name;
         var pts = Checklist.Pts(points, max);
-        if (on is not { } done) return new($"{name.Zh}：已完成，佐证 {have} 份 → {pts}", $"{name.En}: done, {have} evidence document(s) → {pts}");
-        return value.Text switch
+        Span<char> doneBuf = stackalloc char[10], startBuf = stackalloc char[10], dueBuf = stackalloc char[10], haveBuf = stackalloc char[11];
+        // The count as the sentences have always written it: the current culture's without a date, the invariant's with one.
+        have.TryFormat(haveBuf, out var hn, default, on is null ? null : Inv);
+        ReadOnlySpan<char> count = haveBuf[..hn];
+        var zh = new SentenceText(stackalloc char[256]);
+        var en = new SentenceText(stackalloc char[256]);
+        zh.Add(name.Zh); en.Add(name.En);
+        if (on is not { } done)
         {
-            "before_window" => new(string.Create(Inv, $"{name.Zh}：{done:yyyy-MM-dd} 完成，早于本期起点 {start:yyyy-MM-dd}，不是本期的成绩 → {pts}"),
-                string.Create(Inv, $"{name.En}: done {done:yyyy-MM-dd}, before this period began on {start:yyyy-MM-dd}: not this period's achievement → {pts}")),
-            "late" => new(string.Create(Inv, $"{name.Zh}：{done:yyyy-MM-dd} 完成，晚于期限 {due:yyyy-MM-dd} → {pts}"),
-                string.Create(Inv, $"{name.En}: done {done:yyyy-MM-dd}, after the deadline {due:yyyy-MM-dd} → {pts}")),
-            _ when due is null => new(string.Create(Inv, $"{name.Zh}：{done:yyyy-MM-dd} 完成（{start:yyyy-MM-dd} 起计），佐证 {have} 份 → {pts}"),
-                string.Create(Inv, $"{name.En}: done {done:yyyy-MM-dd} (counted from {start:yyyy-MM-dd}), {have} evidence document(s) → {pts}")),
-            _ => new(string.Create(Inv, $"{name.Zh}：{done:yyyy-MM-dd} 按期完成（期限 {due:yyyy-MM-dd}），佐证 {have} 份 → {pts}"),
-                string.Create(Inv, $"{name.En}: done {done:yyyy-MM-dd}, by the deadline {due:yyyy-MM-dd}, {have} evidence document(s) → {pts}")),
-        };
+            zh.Add("：已完成，佐证 "); zh.Add(count); zh.Add(" 份 → ");
+            en.Add(": done, "); en.Add(count); en.Add(" evidence document(s) → ");
+        }
+        else
+        {
+            ReadOnlySpan<char> d = Iso(done, doneBuf), from = Iso(start, startBuf), until = Iso(due, dueBuf);
+            zh.Add("："); zh.Add(d); en.Add(": done "); en.Add(d);
+            switch (value.Text)
+            {
+                case "before_window":
+                    zh.Add(" 完成，早于本期起点 "); zh.Add(from); zh.Add("，不是本期的成绩 → ");
+                    en.Add(", before this period began on "); en.Add(from); en.Add(": not this period's achievement → ");
+                    break;
+                case "late":
+                    zh.Add(" 完成，晚于期限 "); zh.Add(until); zh.Add(" → ");
+                    en.Add(", after the deadline "); en.Add(until); en.Add(" → ");
+                    break;
+                default:
+                    if (due is null)
+                    {
+                        zh.Add(" 完成（"); zh.Add(from); zh.Add(" 起计），佐证 "); zh.Add(count); zh.Add(" 份 → ");
+                        en.Add(" (counted from "); en.Add(from); en.Add("), "); en.Add(count); en.Add(" evidence document(s) → ");
+                    }
+                    else
+                    {
+                        zh.Add(" 按期完成（期限 "); zh.Add(until); zh.Add("），佐证 "); zh.Add(count); zh.Add(" 份 → ");
+                        en.Add(", by the deadline "); en.Add(until); en.Add(", "); en.Add(count); en.Add(" evidence document(s) → ");
+                    }
+                    break;
+            }
+        }
+        zh.Add(pts); en.Add(pts);
+        return SentenceText.Finish(ref zh, ref en, null, ind.Sentences)!;
     }
+
+    /// <summary>A date as <see cref="Checklist.Iso"/> writes it (yyyy-MM-dd), into <paramref name="buf"/>; nothing for no date.</summary>
+    private static ReadOnlySpan<char> Iso(DateOnly? date, Span<char> buf) =>
+        date is { } d && d.TryFormat(buf, out var n, "yyyy-MM-dd", Inv) ? buf[..n] : default;
 }

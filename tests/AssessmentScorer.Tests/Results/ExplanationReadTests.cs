@@ -147,10 +147,26 @@ public class ExplanationReadTests
             123456789.125m, 999999999999999.994m, 999999999999999.995m, 1_000_000_000_000_000m, 1e20m, -3.2m, 0.12345678m,
             9.999m, 0.09999m, 0.099995m, 79228162514264337593543950335m, -79228162514264337593543950335m, 7.9e24m, 1e-28m,
         };
+        // Edges of the fast paths written into the sentence: −0 at several scales, values that round to −0 or to a
+        // hundredth's midpoint either way, the ±10^15 bound in hundredths, and 28-digit values (the longest exact texts).
+        var edges = new[]
+        {
+            decimal.Negate(0.00m), decimal.Negate(0.000000m), -0.004m, -0.005m, -0.00004m, -0.00005m, -0.0049999m, 0.00005m, 0.000049999m,
+            -2.675m, -0.125m, -0.99995m, 999999999999999.99m, -999999999999999.99m, -999999999999999.994m, -999999999999999.995m,
+            -1_000_000_000_000_000m, -999_999_999_999_999m, 9_999_999_999_999.995m, -9_999_999_999_999.995m, 7_900_000_000_000_000_000_000_000m,
+            -7_899_999_999_999_999_999_999_999.9m, -7.9228162514264337593543950335m, 0.0000000000000000000000000001m, -0.0000000000000000000000000001m,
+            0.02754491017964071856287425m, -0.2754491017964071856287425m,
+        };
         var rnd = new Random(21);
         var random = Enumerable.Range(0, 400).Select(_ =>
             new decimal(rnd.Next(), rnd.Next(0, 1000), 0, rnd.Next(4) == 0, (byte)rnd.Next(0, 12)));
-        return fixedOnes.Concat(random).Select(d => new object[] { d });
+        // Every scale, the whole 96-bit range, either sign.
+        var wide = Enumerable.Range(0, 600).Select(i =>
+            new decimal(rnd.Next() | rnd.Next(2) << 31, rnd.Next() | rnd.Next(2) << 31, i % 3 == 0 ? 0 : rnd.Next() >> rnd.Next(0, 31), rnd.Next(2) == 0, (byte)(i % 29)));
+        // Hundredths' midpoints (of the value and of its percentage), above and below zero.
+        var midpoints = Enumerable.Range(0, 200).Select(i =>
+            (i % 2 == 0 ? 1 : -1) * (rnd.Next(0, 1_000_000) + (i % 4 < 2 ? 0.005m : 0.00005m)));
+        return fixedOnes.Concat(edges).Concat(random).Concat(wide).Concat(midpoints).Select(d => new object[] { d });
     }
 
     [Theory]
@@ -169,5 +185,126 @@ public class ExplanationReadTests
                 Fmt.Value(Value.Number(d), display, exact, buf).ToString().Should().Be(Fmt.Value(Value.Number(d), display, exact));
         if (percent is not null)
             Fmt.SignedPercent(d, buf).ToString().Should().Be($"{(d >= 0 ? "+" : "")}{Fmt.Number(d, Display.Percent)}");
+    }
+
+    [Fact]
+    public void Intern_GivesOneExplanationPerPairOfSentences_WhateverTheSlotsHeld()
+    {
+        // 2,000 different pairs through 256 slots, each read several times in a random order: every explanation read has
+        // exactly the characters asked for, and a pair read twice in a row is the same object the second time.
+        var memos = new SentenceMemos();
+        var rnd = new Random(5);
+        var pairs = Enumerable.Range(0, 2_000).Select(i => ($"指标 {i % 97} 值 {i}{new string('x', i % 13)}", $"Indicator {i % 97} value {i} → {i % 7}/10")).ToList();
+        for (var n = 0; n < 10_000; n++)
+        {
+            var (zh, en) = pairs[rnd.Next(pairs.Count)];
+            var e = memos.Intern(zh, en, out _);
+            (e.Zh, e.En).Should().Be((zh, en));
+            memos.Intern(zh, en, out _).Should().BeSameAs(e);
+        }
+        // Same Chinese, different English: never taken for each other.
+        var a = memos.Intern("同", "one", out _);
+        memos.Intern("同", "two", out _).En.Should().Be("two");
+        memos.Intern("同", "one", out _).Should().Be(a);
+    }
+
+    [Fact]
+    public void YearOverYearSentences_WithoutATargetGiven_WriteTheTargetTheirOwnTextGives()
+    {
+        // Every year-over-year indicator of every bundled rule set, with and without a minimum change, on random values
+        // (half of them from a few that differ only in sign or scale, so that sentences are kept and found again): the
+        // sentence a reader of explanations alone gets (no target given) against the one given the target's text, both
+        // against the characters written without any kept sentence, and the target's text against the formatting it
+        // stands in for, as it was written before.
+        var inds = RuleSetRegistry.LoadDirectory(Repo.RuleSets).Registry.All.SelectMany(rs => rs.Model.Indicators)
+            .Where(i => i.ScoringMethod.Name == "year_over_year").ToList();
+        inds.Select(i => i.Direction).Distinct().Should().Contain(["increase", "decrease"]);
+        var rnd = new Random(11);
+        var few = new[] { 0m, decimal.Negate(0m), 0.4140m, 0.414m, -0.414m, 0.403m, 0.40300m, 0.0003m, 12m };
+        decimal Any() => rnd.Next(2) == 0 ? few[rnd.Next(few.Length)] : new decimal(rnd.Next(), rnd.Next(0, 100), 0, rnd.Next(5) == 0, (byte)rnd.Next(0, 29));
+        var into = new ExplanationChars();
+        foreach (var ind in inds)
+            for (var n = 0; n < 200; n++)
+            {
+                var (before, now) = (Value.Number(Any()), n % 10 == 0 ? Value.Missing : Value.Number(Any()));
+                (Value Change, decimal Threshold)? min = n % 2 == 0 ? null : (Value.Number(Any()), Any());
+                var text = new YearOverYearText(before, min);
+                var increase = ind.Direction == "increase";
+                var prev = Fmt.Value(before, ind.Display);
+                var expected = min is not { } m ? $"{(increase ? ">" : "<")} {prev}（上年 / last year）"
+                    : $"{(increase ? "≥" : "≤")} {Fmt.Value(Value.Number(m.Threshold), ind.Display)}（上年 {prev} {(increase ? "+" : "−")}{Fmt.BoundText(m.Change, true)} / last year {prev} {(increase ? "+" : "−")}{Fmt.BoundText(m.Change, true)}）";
+                var target = text.Target(ind);
+                target.Should().Be(expected);
+                foreach (var met in new bool?[] { true, false })
+                    foreach (var show in new[] { ShowFlags.None, ShowFlags.Exact })
+                    {
+                        var e = text.Format(ind, now, null, met, 2, 4, show);
+                        e.Should().Be(text.Format(ind, now, target, met, 2, 4, show), $"{ind.Id} {before} {now} {met} {show}");
+                        text.FormatInto(into, ind, now, target, met, 2, 4, show);
+                        (e.Zh, e.En).Should().Be((into.Zh.ToString(), into.En.ToString()), $"{ind.Id} {before} {now} {met} {show}");
+                    }
+            }
+    }
+
+    [Fact]
+    public void ScoredNumberSentences_KeptByTheirNumber_GiveWhatExplainMakes_InAnyOrder()
+    {
+        // A pool of numbers that differ only in sign or scale (0 and −0, 1.5 and 1.50), points and targets, read in a
+        // random order by fresh rule sets' percent and number indicators: every sentence read (kept or made) against the
+        // one made afresh from the number's text, so a key that left out any of them fails.
+        var numbers = new[] { 0m, decimal.Negate(0m), decimal.Negate(0.00m), 1.5m, 1.50m, -1.5m, 0.127m, 0.1270m, 0.12749m, 0.12751m, 42m, 42.0m, 0.02754491017964071856287425m };
+        var targets = new[] { null, "≥ 10%", "≤ 50%", "≥ 1.3 − 0.1" };
+        var rnd = new Random(3);
+        foreach (var rs in new[] { RuleSetRegistry.LoadDirectory(Repo.RuleSets).Registry.Resolve("cn.anhui.bozhou.qiaocheng.high-quality@1.0.0")! })
+        {
+            var inds = rs.Model.Indicators.Where(i => i.Display is Display.Percent or Display.Number && i.ValueType.Kind != TypeKind.Bool).Take(3).ToList();
+            inds.Select(i => i.Display).Should().Contain([Display.Percent, Display.Number]);
+            for (var n = 0; n < 20_000; n++)
+            {
+                var ind = inds[rnd.Next(inds.Count)];
+                var (v, target, met, points) = (numbers[rnd.Next(numbers.Length)], targets[rnd.Next(targets.Length)], new bool?[] { true, false, null }[rnd.Next(3)], new[] { 0m, 2m, 2.0m, 1.5m }[rnd.Next(4)]);
+                var show = rnd.Next(2) == 0 ? ShowFlags.None : ShowFlags.Exact;
+                var e = Explainer.Format(ind, ExplainKind.Scored, Value.Number(v), 2025, target, met, points, 6m, null, [], show);
+                var fresh = Engine.Explain(ind, target, met, points, 6m, Fmt.Value(Value.Number(v), ind.Display, show == ShowFlags.Exact));
+                (e.Zh, e.En).Should().Be((fresh.Zh, fresh.En), $"{ind.Id} {v} {target} {met} {points} {show}");
+            }
+        }
+    }
+
+    [Fact]
+    public void NumberMemos_FindOnlyWhatWasKeptForTheSameKey_ToTheBit()
+    {
+        // Thousands of keys through 256 slots (so slots are shared and replaced), each kept with a sentence of its own:
+        // whatever is found for a key is that key's sentence, so a key that left out any part (last year's number, the
+        // scale or sign of a decimal, the table) finds another key's and fails.
+        var memos = new SentenceMemos();
+        var numbers = new[] { 0m, decimal.Negate(0m), 0.00m, 1.5m, 1.50m, -1.5m, 0.127m };
+        var targets = new[] { null, "≥ 10%", "> 40.30%（上年 / last year）" };
+        var keys = (from yoy in new[] { false, true }
+                    from n in numbers
+                    from b in numbers
+                    from exact in new[] { false, true }
+                    from t in targets
+                    from met in new bool?[] { true, false, null }
+                    from p in new[] { 0m, 2m, 2.0m }
+                    from max in new[] { 2m, 2.00m }
+                    select (yoy, n, b, exact, t, met, p, max)).ToList();
+        // By position: decimals that differ only in sign or scale are equal as keys of a dictionary.
+        var sentence = keys.Select((k, i) => new Explanation($"{i}", "en")).ToArray();
+        var rnd = new Random(9);
+        var found = 0;
+        for (var i = 0; i < 60_000; i++)
+        {
+            var j = rnd.Next(keys.Count);
+            var k = keys[j];
+            var e = memos.FindNumber(k.yoy, k.n, k.b, k.exact, k.t, k.met, k.p, k.max);
+            if (e is null) memos.KeepNumber(k.yoy, k.n, k.b, k.exact, k.t, k.met, k.p, k.max, sentence[j]);
+            else
+            {
+                e.Should().BeSameAs(sentence[j], $"{k} {decimal.GetBits(k.n)[3]} {decimal.GetBits(k.b)[3]}");
+                found++;
+            }
+        }
+        found.Should().BeGreaterThan(0);
     }
 }

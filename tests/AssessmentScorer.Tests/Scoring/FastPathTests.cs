@@ -228,6 +228,12 @@ public class FastPathTests
             seen.Add(kind == "on_time" ? (deadline is null ? "from" : "by") : kind);
         }
         seen.Should().BeEquivalentTo(new[] { "before_window", "late", "from", "by" });
+        // Done with no date given: the count as the current culture writes it.
+        for (var have = 0; have < 30; have++)
+        {
+            var e = new ChecklistText(null, null, null, have).Format(ind, Value.OfText("done"), null, true, 4, 4, default);
+            (e.Zh, e.En).Should().Be(($"{name.Zh}：已完成，佐证 {have} 份 → {Checklist.Pts(4, 4)}", $"{name.En}: done, {have} evidence document(s) → {Checklist.Pts(4, 4)}"));
+        }
     }
 
     private static CompiledRuleSet LoadQiaocheng() =>
