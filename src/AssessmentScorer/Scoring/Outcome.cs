@@ -107,6 +107,16 @@ internal struct Outcome
     public readonly CohortStanding? Standing(string? stratum) =>
         RankedOf == 0 ? null : Scoring.Cohort.Standing(stratum ?? "all", Rank, RankedOf);
 
+    /// <summary>
+    /// Whether <paramref name="other"/> is the same outcome to the bit (decimals with their scale, references by identity):
+    /// a result may then read one outcome kept for many subjects in place of its own (<see cref="OutcomeLayout"/>).
+    /// </summary>
+    public readonly bool Identical(in Outcome other) =>
+        _state == other._state && _kind == other._kind && _valueKind == other._valueKind && TargetIndex == other.TargetIndex
+        && BandIndex == other.BandIndex && Rank == other.Rank && RankedOf == other.RankedOf
+        && DecimalBits.Identical(_num, other._num) && DecimalBits.Identical(Points, other.Points)
+        && ReferenceEquals(_text, other._text) && ReferenceEquals(Target, other.Target) && ReferenceEquals(_detail, other._detail);
+
     /// <summary>More than one of the rarer parts (a checklist task not reported has missing data and its sentence).</summary>
     private sealed class Details(Explanation? explanation, DeferredText? deferred, IReadOnlyList<string>? missing)
     {
@@ -147,4 +157,76 @@ internal sealed class MissingMemo(string[] found, IReadOnlyList<string> names, P
     /// <summary>Whether these are the paths found (mostly the same strings, kept per field, so the comparison is quick).</summary>
     public bool Same(List<string> paths) =>
         System.Runtime.InteropServices.CollectionsMarshal.AsSpan(paths).SequenceEqual(found);
+}
+
+/// <summary>
+/// Where a single subject's result finds each indicator's outcome: in its own array (only the outcomes that are its own), or
+/// shared with every result of the same layout — an indicator set aside the same way for every subject of a kind (the
+/// district indicators of a rule set that scores hospitals) is kept once per rule set rather than once per result.
+/// </summary>
+internal sealed class OutcomeLayout
+{
+    /// <summary>Bit i: indicator i's outcome is the shared one.</summary>
+    public readonly ulong Shared;
+    /// <summary>Per indicator, its place in the result's own array; -1 when shared.</summary>
+    private readonly int[] _slot;
+    /// <summary>Per indicator, the shared outcome (default where the result has its own).</summary>
+    private readonly Outcome[] _common;
+
+    /// <summary>Outcomes a result of this layout keeps itself.</summary>
+    public int Own { get; }
+
+    /// <summary>The indicators whose outcomes are the result's own, as runs of consecutive indicators: (first, count) each.</summary>
+    private readonly (int First, int Count)[] _runs;
+
+    public OutcomeLayout(ulong shared, ReadOnlySpan<Outcome> common)
+    {
+        Shared = shared;
+        _slot = new int[common.Length];
+        _common = new Outcome[common.Length];
+        var own = 0;
+        for (var i = 0; i < common.Length; i++)
+        {
+            if ((shared >> i & 1) != 0) { _slot[i] = -1; _common[i] = common[i]; }
+            else _slot[i] = own++;
+        }
+        Own = own;
+        var runs = new List<(int, int)>();
+        for (var i = 0; i < common.Length; i++)
+            if (_slot[i] >= 0 && (i == 0 || _slot[i - 1] < 0))
+            {
+                var end = i;
+                while (end < common.Length && _slot[end] >= 0) end++;
+                runs.Add((i, end - i));
+            }
+        _runs = runs.ToArray();
+    }
+
+    /// <summary>The outcomes a result of this layout keeps, out of a full set (one per indicator), copied a run at a time.</summary>
+    public Outcome[] Keep(ReadOnlySpan<Outcome> all)
+    {
+        var own = new Outcome[Own];
+        var at = 0;
+        foreach (var (first, count) in _runs)
+        {
+            all.Slice(first, count).CopyTo(own.AsSpan(at));
+            at += count;
+        }
+        return own;
+    }
+
+    /// <summary>Indicator <paramref name="index"/>'s outcome, in <paramref name="own"/> or shared.</summary>
+    public ref readonly Outcome At(Outcome[] own, int index)
+    {
+        var slot = _slot[index];
+        return ref slot >= 0 ? ref own[slot] : ref _common[index];
+    }
+
+    /// <summary>Every outcome in indicator order, as a new array.</summary>
+    public Outcome[] Expand(Outcome[] own)
+    {
+        var all = new Outcome[_slot.Length];
+        for (var i = 0; i < all.Length; i++) all[i] = At(own, i);
+        return all;
+    }
 }
