@@ -14,29 +14,35 @@ internal enum ShowFlags : byte { None = 0, Exact = 1, ZeroRead = 2 }
 /// <summary>
 /// The state of one indicator for one subject: a struct kept in one array per subject (a cohort: per block of
 /// subjects), which the result reads its indicator results from when they are first read (see <see cref="IndicatorList"/>).
-/// Kept to 72 bytes: a national cohort holds one per indicator per subject.
+/// Kept to 64 bytes: a national cohort holds one per indicator per subject.
 /// </summary>
 internal struct Outcome
 {
-    // The value's parts are kept here rather than as a Value (whose kind byte would take eight bytes of padding), and
-    // status, met and "no maximum" share one byte: 72 bytes an outcome rather than 80.
+    // The value's parts are kept here rather than as a Value (whose kind byte would take eight bytes of padding), its
+    // text (a text's or a level's, the rarer values) with the rarer parts in _detail, and status, met and "no maximum"
+    // share one byte: 64 bytes an outcome rather than 80.
     private decimal _num;
-    private string? _text;
     private VKind _valueKind;
     /// <summary>Bits 0-2 the status, bits 3-4 met (0 not decided, 1 not met, 2 met), bit 5 no maximum, bit 6 not yet.</summary>
     private byte _state;
 
     public Value Value
     {
-        readonly get => Value.Of(_valueKind, _num, _text);
-        set { _valueKind = value.Kind; _num = value.Num; _text = value.Text; }
+        // Only texts and levels have a text (Value's constructors); numbers, yes/no and absent values read none.
+        readonly get => Value.Of(_valueKind, _num, _valueKind >= VKind.Text ? Text : null);
+        set
+        {
+            _valueKind = value.Kind;
+            _num = value.Num;
+            if (value.Text is not null || _detail is not null) _detail = Details.Of(Explanation, Deferred, Missing, value.Text);
+        }
     }
 
     public decimal Points;
     public string? Target;
     /// <summary>
     /// The rarer parts, in one reference: an <see cref="AssessmentScorer.Explanation"/>, a <see cref="DeferredText"/>, the missing
-    /// data (a list of paths), or <see cref="Details"/> when more than one is set.
+    /// data (a list of paths), the value's text (a string), or <see cref="Details"/> when more than one is set.
     /// </summary>
     private object? _detail;
     /// <summary>For rank-scored indicators in a cohort: the rank and the number ranked (0 when not ranked).</summary>
@@ -81,22 +87,25 @@ internal struct Outcome
     public Explanation? Explanation
     {
         readonly get => _detail switch { AssessmentScorer.Explanation e => e, Details d => d.Explanation, _ => null };
-        set => _detail = Details.Of(value, Deferred, Missing);
+        set => _detail = Details.Of(value, Deferred, Missing, Text);
     }
 
     /// <summary>What a year-over-year or checklist sentence (and target) needs beyond the outcome, formatted when read.</summary>
     public DeferredText? Deferred
     {
         readonly get => _detail switch { DeferredText t => t, Details d => d.Deferred, _ => null };
-        set => _detail = Details.Of(Explanation, value, Missing);
+        set => _detail = Details.Of(Explanation, value, Missing, Text);
     }
 
     /// <summary>Null when nothing is missing.</summary>
     public IReadOnlyList<string>? Missing
     {
-        readonly get => _detail switch { null or AssessmentScorer.Explanation or DeferredText => null, Details d => d.Missing, _ => (IReadOnlyList<string>)_detail };
-        set => _detail = Details.Of(Explanation, Deferred, value);
+        readonly get => _detail switch { null or AssessmentScorer.Explanation or DeferredText or string => null, Details d => d.Missing, _ => (IReadOnlyList<string>)_detail };
+        set => _detail = Details.Of(Explanation, Deferred, value, Text);
     }
+
+    /// <summary>The value's text, kept with the rarer parts (null for a value without one).</summary>
+    private readonly string? Text => _detail switch { string t => t, Details d => d.Text, _ => null };
 
     /// <summary>Points available: the rule's points, or 0.</summary>
     public readonly decimal MaxOf(IndicatorDef def) => NoMax ? 0 : def.MaxPoints;
@@ -115,22 +124,31 @@ internal struct Outcome
         _state == other._state && _kind == other._kind && _valueKind == other._valueKind && TargetIndex == other.TargetIndex
         && BandIndex == other.BandIndex && Rank == other.Rank && RankedOf == other.RankedOf
         && DecimalBits.Identical(_num, other._num) && DecimalBits.Identical(Points, other.Points)
-        && ReferenceEquals(_text, other._text) && ReferenceEquals(Target, other.Target) && ReferenceEquals(_detail, other._detail);
+        && ReferenceEquals(Target, other.Target) && SameDetail(_detail, other._detail);
 
-    /// <summary>More than one of the rarer parts (a checklist task not reported has missing data and its sentence).</summary>
-    private sealed class Details(Explanation? explanation, DeferredText? deferred, IReadOnlyList<string>? missing)
+    /// <summary>The same rarer parts: the same reference, or two sets of them holding the same references.</summary>
+    private static bool SameDetail(object? a, object? b) => ReferenceEquals(a, b)
+        || a is Details x && b is Details y && ReferenceEquals(x.Explanation, y.Explanation) && ReferenceEquals(x.Deferred, y.Deferred)
+            && ReferenceEquals(x.Missing, y.Missing) && ReferenceEquals(x.Text, y.Text);
+
+    /// <summary>
+    /// More than one of the rarer parts (a checklist task not reported has missing data and its sentence; a task's status
+    /// is a text value, with its sentence).
+    /// </summary>
+    private sealed class Details(Explanation? explanation, DeferredText? deferred, IReadOnlyList<string>? missing, string? text)
     {
         public Explanation? Explanation { get; } = explanation;
         public DeferredText? Deferred { get; } = deferred;
         public IReadOnlyList<string>? Missing { get; } = missing;
+        public string? Text { get; } = text;
 
         /// <summary>The one part set, as itself; several, together; none, null.</summary>
-        public static object? Of(Explanation? e, DeferredText? d, IReadOnlyList<string>? m) =>
-            ((e is null ? 0 : 1) + (d is null ? 0 : 1) + (m is null ? 0 : 1)) switch
+        public static object? Of(Explanation? e, DeferredText? d, IReadOnlyList<string>? m, string? t) =>
+            ((e is null ? 0 : 1) + (d is null ? 0 : 1) + (m is null ? 0 : 1) + (t is null ? 0 : 1)) switch
             {
                 0 => null,
-                1 => (object?)e ?? (object?)d ?? m,
-                _ => new Details(e, d, m),
+                1 => (object?)e ?? (object?)d ?? (object?)m ?? t,
+                _ => new Details(e, d, m, t),
             };
     }
 }
