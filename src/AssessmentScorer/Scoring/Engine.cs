@@ -14,7 +14,8 @@ namespace AssessmentScorer.Scoring;
 /// The engine's rooms: this file (set-up, single and cohort scoring, the run of one subject); <c>Engine.Inputs.cs</c>
 /// (reading a submission); <c>Engine.Methods.cs</c> (scoring one indicator by its method); <c>Explainer.cs</c>
 /// (wording); <c>Engine.Totals.cs</c> (vetoes, totals, grade, pass); <c>Engine.Results.cs</c> (the result);
-/// <c>Outcome.cs</c> and <c>SubjectRun.cs</c> (outcome and run storage).
+/// <c>Outcome.cs</c> and <c>SubjectRun.cs</c> (outcome and run storage); <c>Engine.Kept.cs</c> (what a single score's result
+/// keeps of its outcomes).
 /// </remarks>
 internal sealed partial class Engine
 {
