@@ -162,6 +162,17 @@ internal static class NRulesBenchmark
         ms.Sort();
         pauses.Sort();
         sampler?.Print();
+        // NRULES_KEPT=1: the bytes each kept result holds (the heap after a full collection, with the round's results and without).
+        if (Environment.GetEnvironmentVariable("NRULES_KEPT") is "1")
+        {
+            FullCollection();
+            var empty = GC.GetTotalMemory(true);
+            var held = Engine(rs, subs);
+            FullCollection();
+            var full = GC.GetTotalMemory(true);
+            GC.KeepAlive(held);
+            Console.Error.WriteLine($"kept: {(full - empty) / subs.Count} B per hospital (its results held)");
+        }
         Console.Error.WriteLine($"{phase}: {ms.Count} rounds, median {ms[ms.Count / 2]:F1} ms CPU (collector pauses {pauses[pauses.Count / 2]:F1} ms), {bytes / subs.Count} B per hospital");
     }
 

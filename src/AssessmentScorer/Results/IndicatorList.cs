@@ -18,6 +18,8 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
     private readonly Outcome[] _chunk;
     private readonly int _offset;
     private readonly string? _stratum;
+    /// <summary>Null when the outcomes are at <see cref="_offset"/> in <see cref="_chunk"/>; otherwise where each one is.</summary>
+    private readonly OutcomeLayout? _layout;
 
     /// <summary>
     /// The outcomes are those at <paramref name="offset"/> in <paramref name="chunk"/>, one per indicator of
@@ -34,13 +36,24 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
         _offset = offset;
     }
 
+    /// <summary>A single subject's outcomes: its own (<paramref name="own"/>) and those shared, as <paramref name="layout"/> places them.</summary>
+    public IndicatorList(IReadOnlyList<IndicatorDef> defs, RuleOrigin[] origins, Outcome[] own, OutcomeLayout layout, int year, string? stratum)
+        : this(defs, origins, own, 0, year, stratum) => _layout = layout;
+
+    /// <summary>Whether some outcomes are shared with other results (a single score's, <see cref="OutcomeLayout"/>).</summary>
+    internal bool SharesOutcomes => _layout is not null;
+
+    /// <summary>Indicator <paramref name="index"/>'s outcome (not range-checked beyond its array's own check).</summary>
+    internal ref readonly Outcome At(int index) => ref _layout is null ? ref _chunk[_offset + index] : ref _layout.At(_chunk, index);
+
     /// <summary>The outcomes, in rule-set order. Not changed after the result is built.</summary>
-    public ReadOnlySpan<Outcome> Outcomes => new(_chunk, _offset, _defs.Count);
+    /// <remarks>A list with shared outcomes makes the span's array on each read (<see cref="At"/> reads one without it).</remarks>
+    public ReadOnlySpan<Outcome> Outcomes => _layout is null ? new ReadOnlySpan<Outcome>(_chunk, _offset, _defs.Count) : _layout.Expand(_chunk);
 
     public int Count => _defs.Count;
 
     /// <summary>Whether both lists read the same outcomes the same way (then their records are equal).</summary>
-    public bool SameOutcomes(IndicatorList other) => ReferenceEquals(_chunk, other._chunk) && _offset == other._offset
+    public bool SameOutcomes(IndicatorList other) => ReferenceEquals(_chunk, other._chunk) && _offset == other._offset && _layout == other._layout
         && ReferenceEquals(_defs, other._defs) && _year == other._year && _stratum == other._stratum;
 
     /// <summary>
@@ -59,7 +72,7 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
     private IndicatorResult Make(int i)
     {
         var d = _defs[i];
-        ref readonly var o = ref _chunk[_offset + i];
+        ref readonly var o = ref At(i);
         // Value, display text and explanation are formatted from the outcome when first read.
         return new IndicatorResult(d, o.Value, o.Kind, _year, o.Explanation, o.Deferred, d.Id, d.Name.Zh, d.Name.En, d.Dimension, o.Target, o.Met, o.Points, o.MaxOf(d),
             o.Status, d.Method, d.Source, _origins[i], o.MissingData, o.Standing(_stratum), o.Show);
@@ -73,7 +86,7 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
     {
         if ((uint)index >= (uint)_defs.Count) throw new ArgumentOutOfRangeException(nameof(index));
         var d = _defs[index];
-        ref readonly var o = ref _chunk[_offset + index];
+        ref readonly var o = ref At(index);
         if (o.Explanation is { } given) return given;
         // The scorer's target text alone: a deferred sentence given none writes its own into itself (no string made for it).
         return Explainer.Read(d, o.Kind, o.Deferred, o.Value, _year, o.Target, o.Met, o.Points, o.MaxOf(d), o.Standing(_stratum), o.MissingData, o.Show);
@@ -87,7 +100,7 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
     {
         if ((uint)index >= (uint)_defs.Count) throw new ArgumentOutOfRangeException(nameof(index));
         var d = _defs[index];
-        ref readonly var o = ref _chunk[_offset + index];
+        ref readonly var o = ref At(index);
         if (o.Explanation is { } given) into.Set(given);
         // The standing is read by the ranked sentence alone (made only for it).
         else Explainer.ReadInto(into, d, o.Kind, o.Deferred, o.Value, _year, o.Target, o.Met, o.Points, o.MaxOf(d),
@@ -109,7 +122,7 @@ internal sealed class IndicatorList : IReadOnlyList<IndicatorResult>
     {
         if ((uint)index >= (uint)_defs.Count) throw new ArgumentOutOfRangeException(nameof(index));
         var d = _defs[index];
-        ref readonly var o = ref _chunk[_offset + index];
+        ref readonly var o = ref At(index);
         return new RowCells(Engine.Public(o.Value, o.Status), Explainer.Display(d, o.Value, o.Show), TargetOf(o, d), o.Met, o.Points,
             o.MaxOf(d), o.Status, o.MissingData);
     }

@@ -9,10 +9,15 @@ internal sealed partial class Engine
 {
     // ---- phase 3: the immutable result ---------------------------------------------------------
 
-    internal AssessmentResult Build(ref SubjectRun run)
+    /// <remarks>
+    /// With <paramref name="keep"/> (a single score, whose outcomes are the thread's scratch) the result keeps a copy of
+    /// its own outcomes and shares those set aside as for other subjects (<see cref="Kept"/>); otherwise it reads the
+    /// run's outcomes where they are.
+    /// </remarks>
+    internal AssessmentResult Build(ref SubjectRun run, bool keep = false)
     {
         // Indicator results are made from the outcomes when first read (most readers want totals, grades and points).
-        var inds = new IndicatorList(_m.Indicators, _origins, run.Chunk, run.Offset, run.Year, run.Stratum);
+        var inds = keep ? Kept(run.Outcomes, run.Year, run.Stratum) : new IndicatorList(_m.Indicators, _origins, run.Chunk, run.Offset, run.Year, run.Stratum);
         var vetoes = VetoResults(ref run);
         return new AssessmentResult(this, inds, run.Subject, run.Year, _ref, run.Total, run.MaxTotal, run.Grade, run.Passed,
             vetoes, Gap(ref run), run.SettledProblems!,
@@ -93,13 +98,12 @@ internal sealed partial class Engine
     internal Reason[] Reasons(IndicatorList list)
     {
         const int Top = 5;
-        var outcomes = list.Outcomes;
         Span<int> best = stackalloc int[Top];
         Span<decimal> lostOf = stackalloc decimal[Top];
         var count = 0;
-        for (var i = 0; i < outcomes.Length; i++)
+        for (var i = 0; i < list.Count; i++)
         {
-            ref readonly var r = ref outcomes[i];
+            ref readonly var r = ref list.At(i);
             var max = r.MaxOf(_m.Indicators[i]);
             if (max == r.Points) continue;
             var lost = max - r.Points;

@@ -16,6 +16,8 @@ internal sealed partial class Engine
         public readonly Engine Owner = owner;
         public readonly Value[] Current = new Value[owner._m.ValueSlots], Previous = new Value[owner._m.ValueSlots],
             Indicators = new Value[owner._m.Indicators.Count];
+        /// <summary>A single score's outcomes while it is scored (the result copies what it keeps); cleared after each score.</summary>
+        public readonly Outcome[] Outcomes = new Outcome[owner._m.Indicators.Count];
 
         /// <summary>The subject's attributes, its evaluation context and its problems list, reused subject after subject.</summary>
         public readonly SubjectValues Subject = new();

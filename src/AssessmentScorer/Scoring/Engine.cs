@@ -14,7 +14,8 @@ namespace AssessmentScorer.Scoring;
 /// The engine's rooms: this file (set-up, single and cohort scoring, the run of one subject); <c>Engine.Inputs.cs</c>
 /// (reading a submission); <c>Engine.Methods.cs</c> (scoring one indicator by its method); <c>Explainer.cs</c>
 /// (wording); <c>Engine.Totals.cs</c> (vetoes, totals, grade, pass); <c>Engine.Results.cs</c> (the result);
-/// <c>Outcome.cs</c> and <c>SubjectRun.cs</c> (outcome and run storage).
+/// <c>Outcome.cs</c> and <c>SubjectRun.cs</c> (outcome and run storage); <c>Engine.Kept.cs</c> (what a single score's result
+/// keeps of its outcomes).
 /// </remarks>
 internal sealed partial class Engine
 {
@@ -45,6 +46,7 @@ internal sealed partial class Engine
         _vetoResults = model.Vetoes.Select(VetoResultsOf).ToArray();
         _vetoesClear = model.Vetoes.Count == 0 ? Array.Empty<VetoResult>() : Array.AsReadOnly(_vetoResults.Select(v => v[0]).ToArray());
         (_appliesMemo, _whenMemo) = ConditionMemos(_indicators);
+        _common = new CommonOutcome?[_indicators.Length];
         _passReadsData = model.Grading?.Pass is { } pass
             && (pass.Fields.Count > 0 || pass.PreviousFields.Count > 0 || pass.Indicators.Count > 0 || pass.SubjectAttributes.Count > 0);
     }
@@ -57,10 +59,12 @@ internal sealed partial class Engine
 
     public AssessmentResult Score(Submission s)
     {
+        // Scored in the thread's outcome array; the result keeps a copy of the outcomes that are its own (Engine.Kept.cs).
         var scratch = TakeScratch();
-        var run = Run(s, scratch);
+        var run = Run(s, scratch, scratch.Outcomes, inCohort: false);
         Finish(ref run);
-        var result = Build(ref run);
+        var result = Build(ref run, keep: true);
+        Array.Clear(scratch.Outcomes);
         scratch.Clear();
         GiveBack(scratch);
         return result;
@@ -228,7 +232,7 @@ internal sealed partial class Engine
 
     // ---- phase 1: inputs and indicators --------------------------------------------------------
 
-    private SubjectRun Run(Submission s, Scratch? scratch = null, Outcome[]? chunk = null, int offset = 0)
+    private SubjectRun Run(Submission s, Scratch? scratch = null, Outcome[]? chunk = null, int offset = 0, bool? inCohort = null)
     {
         var problems = scratch?.Problems(s.InputProblems) ?? new List<Problem>(s.InputProblems);
         var current = ReadValues(s.Values, "values", problems, scratch?.Current, scratch);
@@ -243,7 +247,7 @@ internal sealed partial class Engine
             ?? new EvalContext(current, previous, subject, s.Year, s.Previous?.Year, new Value[_m.Indicators.Count]);
         var run = new SubjectRun { Submission = s, Subject = s.Subject, Year = s.Year, Ctx = ctx,
             Chunk = chunk ?? new Outcome[_m.Indicators.Count], Offset = offset, Count = _m.Indicators.Count, Problems = problems,
-            InCohort = chunk is not null };
+            InCohort = inCohort ?? chunk is not null };
         CheckAppliesTo(s, problems);
         if (ExclusionOf(ctx) is { } excluded)
         {
@@ -260,7 +264,7 @@ internal sealed partial class Engine
         for (var n = 0; n < order.Count; n++)
         {
             var ind = order[n];
-            // Outcome arrays are new (all zero): only the two "none" markers need setting, not the whole struct.
+            // Outcome arrays are new or cleared (all zero): only the two "none" markers need setting, not the whole struct.
             ref var o = ref outcomes[ind.Index];
             o.TargetIndex = -1;
             o.BandIndex = -1;

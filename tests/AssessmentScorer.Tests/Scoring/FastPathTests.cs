@@ -11,7 +11,8 @@ namespace AssessmentScorer.Tests.Scoring;
 /// of the year with a whole number compiled to one step, the check in doubles that a shown value is far from its target's
 /// edges, conditions on the subject worked out once per subject, available points and coverage taken from the last
 /// subjects with the same indicators set aside, a task's evidence counted without listing it, zero denominators' missing
-/// data shared per set of fields, and checklist sentences with their dates written straight into them.
+/// data shared per set of fields, checklist sentences with their dates written straight into them, and a single score's
+/// outcomes set aside the common way read from a layout shared by the rule set's results.
 /// </summary>
 public class FastPathTests
 {
@@ -234,6 +235,69 @@ public class FastPathTests
             var e = new ChecklistText(null, null, null, have).Format(ind, Value.OfText("done"), null, true, 4, 4, default);
             (e.Zh, e.En).Should().Be(($"{name.Zh}：已完成，佐证 {have} 份 → {Checklist.Pts(4, 4)}", $"{name.En}: done, {have} evidence document(s) → {Checklist.Pts(4, 4)}"));
         }
+    }
+
+    [Fact]
+    public void SharedOutcomes_ReadAsTheSubjectsOwnOutcomesRead()
+    {
+        // A single score's result keeps only its own outcomes and reads those set aside the rule set's common way from a
+        // shared layout. 亳州 hospitals and the district (whose indicators are set aside for hospitals, and the hospitals'
+        // for it), with values left out, zeroed or swapped between subjects at random: each result, scored in a random
+        // order by one rule set (many layouts) and on several threads by another, reads as the same subject's result built
+        // from all its outcomes in place (the general path, by the same rule set: records compare their rule origins): JSON, every record, explanation, dimension and reason.
+        var hospitals = QiaochengHospitals();
+        using var district = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "examples/qiaocheng/district.json")));
+        var pool = hospitals.Append(Submission.FromJson(district.RootElement).Submission!).ToList();
+        var rng = new Random(2121);
+        var subs = new List<Submission>();
+        for (var n = 0; n < 600; n++)
+        {
+            var s = pool[rng.Next(pool.Count)];
+            var other = pool[rng.Next(pool.Count)];
+            var values = s.Values.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+            foreach (var key in values.Keys.ToList())
+                switch (rng.Next(12))
+                {
+                    case 0: values.Remove(key); break;
+                    case 1: values[key] = FieldValue.Of(0m); break;
+                    case 2 when other.Values.TryGetValue(key, out var v): values[key] = v; break;
+                }
+            if (rng.Next(4) == 0) foreach (var (key, v) in other.Values) values.TryAdd(key, v);
+            subs.Add(s with { Values = values });
+        }
+
+        var kept = LoadQiaocheng();
+        var general = kept.Engine;
+        var order = Enumerable.Range(0, subs.Count).OrderBy(_ => rng.Next()).ToArray();
+        var results = new AssessmentResult[subs.Count];
+        foreach (var i in order) results[i] = kept.Score(subs[i]);
+        var layouts = new HashSet<string>();
+        for (var i = 0; i < subs.Count; i++)
+        {
+            var (a, b) = (results[i], general.ScoreDetailed(subs[i]).Result);
+            a.ToJson().Should().Be(b.ToJson(), subs[i].Subject.Id);
+            a.Dimensions.Should().Equal(b.Dimensions);
+            a.Reasons.Should().Equal(b.Reasons);
+            for (var k = 0; k < a.Indicators.Count; k++)
+            {
+                // Missing-data lists are memos, compared by their names (a record compares the list itself).
+                var (x, y) = (a.Indicators[k], b.Indicators[k]);
+                x.MissingData.Should().Equal(y.MissingData);
+                (x with { MissingData = y.MissingData }).Should().Be(y);
+                a.IndicatorExplanation(k).Should().Be(b.IndicatorExplanation(k));
+            }
+            var list = (AssessmentScorer.Results.IndicatorList)a.Indicators;
+            ((AssessmentScorer.Results.IndicatorList)b.Indicators).SharesOutcomes.Should().BeFalse();
+            if (list.SharesOutcomes) layouts.Add(string.Concat(Enumerable.Range(0, list.Count).Select(k => list.At(k).Status == IndicatorStatus.NotApplicable ? 'n' : 'a')));
+        }
+        // The shared path is taken, by subjects of several shapes.
+        results.Count(r => ((AssessmentScorer.Results.IndicatorList)r.Indicators).SharesOutcomes).Should().BeGreaterThan(500);
+        layouts.Count.Should().BeGreaterThan(5);
+
+        var parallel = LoadQiaocheng();
+        var json = new string[subs.Count];
+        Parallel.For(0, subs.Count, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => json[i] = parallel.Score(subs[i]).ToJson());
+        json.Should().Equal(results.Select(r => r.ToJson()));
     }
 
     private static CompiledRuleSet LoadQiaocheng() =>

@@ -14,10 +14,10 @@ public class OutcomeTests
     }
 
     [Fact]
-    public void Outcome_Is72Bytes()
+    public void Outcome_Is64Bytes()
     {
         // A national cohort of 13,000 keeps 56 per subject: every 8 bytes here is 5.8 MB there.
-        Unsafe.SizeOf<Outcome>().Should().Be(72);
+        Unsafe.SizeOf<Outcome>().Should().Be(64);
     }
 
     [Fact]
@@ -55,17 +55,27 @@ public class OutcomeTests
         var explanation = new Explanation("说明", "explanation");
         var deferred = new Text();
         IReadOnlyList<string> missing = Array.AsReadOnly(new[] { "values.physicians" });
-        var setters = new Action<Outcome[]>[] { o => o[0].Explanation = explanation, o => o[0].Deferred = deferred, o => o[0].Missing = missing };
-        // Every subset of the three parts, each set in both orders.
-        for (var mask = 0; mask < 8; mask++)
+        var level = Value.Level(3, "四级甲等");
+        // The value's text is kept with the rarer parts: a level set among them (and a number set before it, which has none).
+        var setters = new Action<Outcome[]>[] { o => o[0].Explanation = explanation, o => o[0].Deferred = deferred, o => o[0].Missing = missing,
+            o => { o[0].Value = Value.Number(2.50m); o[0].Value = level; } };
+        // Every subset of the four parts, each set in both orders.
+        for (var mask = 0; mask < 16; mask++)
             foreach (var reverse in new[] { false, true })
             {
                 var o = new Outcome[1];
-                var order = Enumerable.Range(0, 3).Where(k => (mask & (1 << k)) != 0);
+                var order = Enumerable.Range(0, 4).Where(k => (mask & (1 << k)) != 0);
                 foreach (var k in reverse ? order.Reverse() : order) setters[k](o);
 
                 o[0].Explanation.Should().BeSameAs((mask & 1) != 0 ? explanation : null, $"mask {mask}");
                 o[0].Deferred.Should().BeSameAs((mask & 2) != 0 ? deferred : null, $"mask {mask}");
+                o[0].Missing.Should().BeSameAs((mask & 4) != 0 ? missing : null, $"mask {mask}");
+                o[0].Value.Should().Be((mask & 8) != 0 ? level : default, $"mask {mask}");
+                if ((mask & 8) != 0) o[0].Value.Text.Should().BeSameAs(level.Text);
+                // A value without text set last takes the text away and leaves the other parts.
+                o[0].Value = Value.Number(1m);
+                o[0].Value.Text.Should().BeNull();
+                o[0].Explanation.Should().BeSameAs((mask & 1) != 0 ? explanation : null, $"mask {mask}");
                 o[0].Missing.Should().BeSameAs((mask & 4) != 0 ? missing : null, $"mask {mask}");
             }
     }
