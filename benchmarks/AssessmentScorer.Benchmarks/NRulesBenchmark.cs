@@ -11,7 +11,9 @@ namespace AssessmentScorer.Benchmarks;
 /// the rule set's NRules encoding (benchmarks/Qiaocheng), after a check that both agree on every hospital indicator's
 /// status, met and points and on total, grade and pass. Rounds alternate in one process and one thread: engine, NRules,
 /// engine with every explanation read, NRules with every explanation read. NRules runs in the faster of two setups
-/// (one session for all hospitals, or a session per hospital), chosen in the warm-up.
+/// (one session for all hospitals, or a session per hospital), chosen in the warm-up. Beside them, the reference: the
+/// encoding's own conditions and actions called directly, without a rules engine (<see cref="QcDirect"/>), which is what a
+/// program written by hand for this one rule set costs, results only and with its explanations read.
 /// </summary>
 internal static class NRulesBenchmark
 {
@@ -32,12 +34,13 @@ internal static class NRulesBenchmark
             Loop(rs, subs, loop);
             return;
         }
-        QcNRules.Run(factory, hospitals);
-        var disagreements = QcNRules.Disagreements(hospitals, results);
-        if (disagreements.Count > 0)
+        foreach (var (name, score) in new (string, Action)[] { ("the NRules encoding", () => QcNRules.Run(factory, hospitals)), ("the direct reference", () => QcDirect.Run(hospitals)) })
         {
+            score();
+            var disagreements = QcNRules.Disagreements(hospitals, results);
+            if (disagreements.Count == 0) continue;
             foreach (var d in disagreements.Take(20)) Console.Error.WriteLine(d);
-            throw new InvalidOperationException($"the engine and the NRules encoding disagree in {disagreements.Count} places");
+            throw new InvalidOperationException($"the engine and {name} disagree in {disagreements.Count} places");
         }
         var outcomes = results.Sum(r => r.Indicators.Count(i => QcIndicators.IndexOf.ContainsKey(i.Id) && i.Status != IndicatorStatus.NotApplicable));
 
@@ -49,6 +52,8 @@ internal static class NRulesBenchmark
         {
             Engine(rs, subs);
             ReadExplanations(Engine(rs, subs));
+            QcDirect.Run(hospitals);
+            ReadExplanations(hospitals);
             foreach (var (name, run) in setups)
             {
                 var cpu = Cpu();
@@ -63,7 +68,7 @@ internal static class NRulesBenchmark
         var nrules = setups[fastest];
 
         var rounds = quick ? 3 : 7;
-        var phases = new[] { "engine", "nrules", "engineExplained", "nrulesExplained" };
+        var phases = new[] { "engine", "nrules", "engineExplained", "nrulesExplained", "direct", "directExplained" };
         var cpuMs = phases.ToDictionary(p => p, _ => new List<double>());
         var wallMs = phases.ToDictionary(p => p, _ => new List<double>());
         long checksum = 0;
@@ -82,7 +87,9 @@ internal static class NRulesBenchmark
                     case "engine": checksum += Engine(rs, subs).Count; break;
                     case "nrules": nrules(factory, hospitals); checksum += hospitals.Count; break;
                     case "engineExplained": checksum += ReadExplanations(Engine(rs, subs)); break;
-                    default: nrules(factory, hospitals); checksum += ReadExplanations(hospitals); break;
+                    case "nrulesExplained": nrules(factory, hospitals); checksum += ReadExplanations(hospitals); break;
+                    case "direct": QcDirect.Run(hospitals); checksum += hospitals.Count; break;
+                    default: QcDirect.Run(hospitals); checksum += ReadExplanations(hospitals); break;
                 }
                 wallMs[phase].Add(sw.Elapsed.TotalMilliseconds);
                 cpuMs[phase].Add((Cpu() - cpu).TotalMilliseconds);
@@ -102,6 +109,15 @@ internal static class NRulesBenchmark
             ratioResultsOnly = Math.Round(Sum("nrules") / Sum("engine"), 2),
             ratioExplanationsRead = Math.Round(Sum("nrulesExplained") / Sum("engineExplained"), 2),
             engineExplanationCost = Math.Round(Sum("engineExplained") / Sum("engine"), 2),
+            // The reference, a program written by hand for this one rule set (QcDirect: the rules' conditions and actions without
+            // NRules): how many times faster than NRules it is, and the engine's time as a multiple of its time.
+            direct = new
+            {
+                ratioResultsOnly = Math.Round(Sum("nrules") / Sum("direct"), 2),
+                ratioExplanationsRead = Math.Round(Sum("nrulesExplained") / Sum("directExplained"), 2),
+                engineTimesDirect = Math.Round(Sum("engine") / Sum("direct"), 2),
+                engineExplainedTimesDirectExplained = Math.Round(Sum("engineExplained") / Sum("directExplained"), 2),
+            },
             loadAverage = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null,
             checksum,
         }));

@@ -15,7 +15,7 @@ public sealed class PerformanceGradeB : Rule
     {
         QcHospital h = null!;
         When().Match(() => h);
-        Then().Do(_ => Set(h, LevelAtLeast(0, 10, h.PerformanceGrade, PerformanceScale, "B", "≥ B")));
+        Then().Do(_ => QcActions.PerformanceGradeB(h));
     }
 }
 
@@ -25,7 +25,7 @@ public sealed class EmrLevel : Rule
     {
         QcHospital h = null!;
         When().Match(() => h, x => x.Year >= 2025);
-        Then().Do(_ => Set(h, h.Tier == "tertiary" ? AtLeast(1, 8, h.EmrLevel, 5m, "≥ 5") : AtLeast(1, 8, h.EmrLevel, 4m, "≥ 4")));
+        Then().Do(_ => QcActions.EmrLevel(h));
     }
 }
 
@@ -35,9 +35,7 @@ public sealed class InteropLevel : Rule
     {
         QcHospital h = null!;
         When().Match(() => h, x => x.Year >= 2025);
-        Then().Do(_ => Set(h, h.Tier == "tertiary"
-            ? LevelAtLeast(2, 6, h.Interop, InteropScale, "四级甲等", "≥ 四级甲等")
-            : LevelAtLeast(2, 6, h.Interop, InteropScale, "四级乙等", "≥ 四级乙等")));
+        Then().Do(_ => QcActions.InteropLevel(h));
     }
 }
 
@@ -47,7 +45,7 @@ public sealed class DaySurgeryShare : Rule
     {
         QcHospital h = null!;
         When().Match(() => h, x => x.Year >= 2025);
-        Then().Do(_ => Set(h, RatioAtLeast(3, 6, h.DaySurgeries, h.ElectiveSurgeries, 0.10m, "≥ 10%", IndicatorStatus.NotApplicable)));
+        Then().Do(_ => QcActions.DaySurgeryShare(h));
     }
 }
 
@@ -57,7 +55,7 @@ public sealed class MedicalServiceRevenueShare : Rule
     {
         QcHospital h = null!;
         When().Match(() => h, x => x.Year >= 2025);
-        Then().Do(_ => Set(h, RatioAtLeast(4, 6, h.MedicalServiceRevenue, h.MedicalRevenue, 0.30m, "≥ 30%", IndicatorStatus.Missing)));
+        Then().Do(_ => QcActions.MedicalServiceRevenueShare(h));
     }
 }
 
@@ -67,7 +65,7 @@ public sealed class PersonnelShare : Rule
     {
         QcHospital h = null!;
         When().Match(() => h, x => x.Year >= 2025);
-        Then().Do(_ => Set(h, Linear(5, 6, h.PersonnelExpenditure, h.BusinessExpenditure, target: 0.40m, from: 0.30m, atMost: false, "≥ 40%")));
+        Then().Do(_ => QcActions.PersonnelShare(h));
     }
 }
 
@@ -77,7 +75,7 @@ public sealed class NurseRatio : Rule
     {
         QcHospital h = null!;
         When().Match(() => h, x => x.Year >= 2025);
-        Then().Do(_ => Set(h, RatioAtLeast(6, 6, h.Nurses, h.Physicians, 1.2m, "≈ 1.3 (≥ 1.2)", IndicatorStatus.Missing)));
+        Then().Do(_ => QcActions.NurseRatio(h));
     }
 }
 
@@ -87,7 +85,7 @@ public sealed class MaterialCostShare : Rule
     {
         QcHospital h = null!;
         When().Match(() => h, x => x.Year >= 2025);
-        Then().Do(_ => Set(h, Linear(7, 6, h.MaterialExpenditure, h.BusinessExpenditure, target: 0.50m, from: 0.60m, atMost: true, "≤ 50%")));
+        Then().Do(_ => QcActions.MaterialCostShare(h));
     }
 }
 
@@ -97,7 +95,7 @@ public sealed class ProvincialKeySpecialty : Rule
     {
         QcHospital h = null!;
         When().Match(() => h, x => x.Category == "general", x => x.Year >= 2025);
-        Then().Do(_ => Set(h, AtLeast(8, 5, h.ProvincialKey, 1m, "≥ 1")));
+        Then().Do(_ => QcActions.ProvincialKeySpecialty(h));
     }
 }
 
@@ -107,7 +105,7 @@ public sealed class MunicipalKeySpecialty : Rule
     {
         QcHospital h = null!;
         When().Match(() => h, x => x.Category == "general", x => x.Year >= 2025);
-        Then().Do(_ => Set(h, AtLeast(9, 5, h.MunicipalKey, 5m, "≥ 5")));
+        Then().Do(_ => QcActions.MunicipalKeySpecialty(h));
     }
 }
 
@@ -117,7 +115,7 @@ public sealed class ProvincialTcmKeySpecialty : Rule
     {
         QcHospital h = null!;
         When().Match(() => h, x => x.Category == "tcm", x => x.Year >= 2025);
-        Then().Do(_ => Set(h, AtLeast(10, 10, h.ProvincialTcmKey, 1m, "≥ 1")));
+        Then().Do(_ => QcActions.ProvincialTcmKeySpecialty(h));
     }
 }
 
@@ -127,7 +125,7 @@ public sealed class TcmFeaturedSpecialty : Rule
     {
         QcHospital h = null!;
         When().Match(() => h, x => x.Category == "tcm", x => x.Year >= 2025);
-        Then().Do(_ => Set(h, AtLeast(11, 0, h.ProvincialTcmFeatured, 1m, "≥ 1")));
+        Then().Do(_ => QcActions.TcmFeaturedSpecialty(h));
     }
 }
 
@@ -137,7 +135,7 @@ public sealed class InfectiousWards : Rule
     {
         QcHospital h = null!;
         When().Match(() => h, x => x.Year >= 2025);
-        Then().Do(_ => Set(h, AllTrue(12, 5, h.IsolatedWard, h.ConvertibleWard, true)));
+        Then().Do(_ => QcActions.InfectiousWards(h));
     }
 }
 
@@ -147,7 +145,7 @@ public sealed class EmergencyCentres : Rule
     {
         QcHospital h = null!;
         When().Match(() => h, x => x.Year >= 2025);
-        Then().Do(_ => Set(h, AllTrue(13, 5, h.ChestPain, h.Stroke, h.Trauma)));
+        Then().Do(_ => QcActions.EmergencyCentres(h));
     }
 }
 
@@ -157,7 +155,7 @@ public sealed class Mdt : Rule
     {
         QcHospital h = null!;
         When().Match(() => h, x => x.Category == "general", x => x.Year >= 2025);
-        Then().Do(_ => Set(h, AllTrue(14, 3, h.Mdt, true, true)));
+        Then().Do(_ => QcActions.Mdt(h));
     }
 }
 
@@ -167,7 +165,7 @@ public sealed class GeneralOutpatientReduction : Rule
     {
         QcHospital h = null!;
         When().Match(() => h, x => x.Category == "general", x => x.Accreditation == "三级甲等", x => x.Year >= 2025);
-        Then().Do(_ => Set(h, Reduction(15, 3, h.OutpatientVisits, h.OutpatientBaseline, 0.30m, "≥ 30%")));
+        Then().Do(_ => QcActions.GeneralOutpatientReduction(h));
     }
 }
 
@@ -177,7 +175,7 @@ public sealed class TechTransferShareUp : Rule
     {
         QcHospital h = null!;
         When().Match(() => h);
-        Then().Do(_ => Set(h, Increase(16, 2, Ratio(h.TechTransfer, h.MedicalRevenue), Ratio(h.PrevTechTransfer, h.PrevMedicalRevenue))));
+        Then().Do(_ => QcActions.TechTransferShareUp(h));
     }
 }
 
@@ -187,7 +185,7 @@ public sealed class FixedSalaryShareUp : Rule
     {
         QcHospital h = null!;
         When().Match(() => h);
-        Then().Do(_ => Set(h, Increase(17, 2, Plain(h.FixedSalaryShare), Plain(h.PrevFixedSalaryShare))));
+        Then().Do(_ => QcActions.FixedSalaryShareUp(h));
     }
 }
 
@@ -197,7 +195,7 @@ public sealed class FiscalSubsidyShareUp : Rule
     {
         QcHospital h = null!;
         When().Match(() => h);
-        Then().Do(_ => Set(h, Increase(18, 0, Ratio(h.FiscalSubsidy, h.TotalRevenue), Ratio(h.PrevFiscalSubsidy, h.PrevTotalRevenue))));
+        Then().Do(_ => QcActions.FiscalSubsidyShareUp(h));
     }
 }
 
@@ -207,7 +205,7 @@ public sealed class LongTermDebtRatio : Rule
     {
         QcHospital h = null!;
         When().Match(() => h, x => x.Year >= 2025);
-        Then().Do(_ => Set(h, RatioAtMost(19, 2, h.LongTermLiabilities, h.TotalAssets, h.NationalAvgDebt)));
+        Then().Do(_ => QcActions.LongTermDebtRatio(h));
     }
 }
 
@@ -217,7 +215,7 @@ public sealed class HeadAnnualSalary : Rule
     {
         QcHospital h = null!;
         When().Match(() => h, x => x.Year >= 2025);
-        Then().Do(_ => Set(h, Checklist(20, 3, h.TaskDone, h.TaskCompletedOn, h.TaskEvidence, new DateOnly(2025, 12, 31))));
+        Then().Do(_ => QcActions.HeadAnnualSalary(h));
     }
 }
 

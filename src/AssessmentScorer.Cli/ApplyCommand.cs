@@ -16,6 +16,11 @@ internal static class ApplyCommand
             stderr.WriteLine("error: --format xlsx writes a workbook; give --out <file.xlsx>");
             return Cli.Usage;
         }
+        if (outPath is not null && OutputFile.Check(outPath, files.Concat(previousFiles).Concat(earlierFiles).Append(rulesPath).Append(reference)) is { } badOut)
+        {
+            stderr.WriteLine(badOut);
+            return Cli.Usage;
+        }
         ResultRules rules;
         try
         {
@@ -83,9 +88,7 @@ internal static class ApplyCommand
         if (outPath is null) stdout.Write(text);
         else
         {
-            if (Path.GetDirectoryName(Path.GetFullPath(outPath)) is { } dir) Directory.CreateDirectory(dir);
-            if (bytes is not null) File.WriteAllBytes(outPath, bytes);
-            else File.WriteAllText(outPath, text);
+            if (!(bytes is not null ? OutputFile.TryWrite(outPath, bytes, stderr) : OutputFile.TryWrite(outPath, text ?? "", stderr))) return Cli.Usage;
             stderr.WriteLine($"wrote {outPath}");
         }
         stderr.WriteLine($"read {batch.Read}, applied {subs.Count}, rejected {batch.Rejected}; {report.Actions.Count} action(s) from {rules.RuleNames.Count} rule(s)");

@@ -52,6 +52,11 @@ internal static class ScoreCommand
                 stderr.WriteLine($"error: no such file '{f}'");
                 return Cli.Usage;
             }
+        if (outPath is not null && OutputFile.Check(outPath, files.Concat(previousFiles).Append(reference)) is { } badOut)
+        {
+            stderr.WriteLine(badOut);
+            return Cli.Usage;
+        }
 
         // The version in force in the submissions' year, unless a version is named (then a loud warning outside its period).
         if (phases.Run("读取", "reading", () => RuleSetSources.ReadFor(installed, reference, resolved, files, stderr)) is not var (rs, batch)) return Cli.Usage;
@@ -100,29 +105,29 @@ internal static class ScoreCommand
             // Streamed, so a large cohort never becomes one string. Results scored alone are written as a cohort
             // without aggregates when the detail or the format asks for the rule-set constants once.
             var doc = cohort ?? new CohortResult(rs.Reference, results, Array.Empty<AggregateResult>());
-            phases.Run("写出", "writing", () => WriteTo(outPath, stdout, stderr, s =>
+            if (!phases.Run("写出", "writing", () => WriteTo(outPath, stdout, stderr, s =>
             {
                 if (format == "jsonl") doc.WriteJsonLines(s, detail);
                 else { doc.WriteJsonDetail(s, detail); s.WriteByte((byte)'\n'); }
-            }));
+            }))) return Cli.Usage;
             return Summary(batch, results, problems, results.Count, stderr);
         }
         switch (format)
         {
             case "csv":
-                phases.Run("写出", "writing", () => WriteTo(outPath, stdout, stderr, s =>
+                if (!phases.Run("写出", "writing", () => WriteTo(outPath, stdout, stderr, s =>
                 {
                     using var w = new StreamWriter(s, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
                     ResultReports.WriteCsv(w, rs, results);
-                }));
+                }))) return Cli.Usage;
                 return Summary(batch, results, problems, results.Count, stderr);
             case "xlsx":
-                phases.Run("写出", "writing", () => WriteTo(outPath, stdout, stderr, s => WorkbookReport.Write(s, results, aggregates, problems, rs)));
+                if (!phases.Run("写出", "writing", () => WriteTo(outPath, stdout, stderr, s => WorkbookReport.Write(s, results, aggregates, problems, rs)))) return Cli.Usage;
                 return Summary(batch, results, problems, results.Count, stderr);
             case "html":
                 // Written into the file as it is made: a national cohort's report never becomes one string.
-                phases.Run("写出", "writing", () => WriteTo(outPath, stdout, stderr, s =>
-                    ResultReports.WriteHtml(s, rs, results, aggregates, sensitivity ? Sensitivity.Analyze(rs, batchSubs!) : null)));
+                if (!phases.Run("写出", "writing", () => WriteTo(outPath, stdout, stderr, s =>
+                    ResultReports.WriteHtml(s, rs, results, aggregates, sensitivity ? Sensitivity.Analyze(rs, batchSubs!) : null)))) return Cli.Usage;
                 return Summary(batch, results, problems, results.Count, stderr);
         }
         var output = phases.Run("写出", "writing", () => Render(format, rs, single, cohort, results, aggregates, problems, sensitivity ? Sensitivity.Analyze(rs, batchSubs!) : null));
@@ -132,27 +137,25 @@ internal static class ScoreCommand
         }
         else
         {
-            CreateDirectoryFor(outPath);
-            if (output.Bytes is not null) File.WriteAllBytes(outPath, output.Bytes);
-            else File.WriteAllText(outPath, output.Text);
+            if (!(output.Bytes is not null ? OutputFile.TryWrite(outPath, output.Bytes, stderr) : OutputFile.TryWrite(outPath, output.Text ?? "", stderr))) return Cli.Usage;
             stderr.WriteLine($"wrote {outPath}");
         }
 
         return Summary(batch, results, problems, results.Count, stderr);
     }
 
-    /// <summary>Writes to the file (its directory made) or to stdout, through a stream; says what it wrote.</summary>
-    private static void WriteTo(string? outPath, TextWriter stdout, TextWriter stderr, Action<Stream> write)
+    /// <summary>Writes to the file (whole or not at all, <see cref="OutputFile"/>) or to stdout, through a stream; says what it wrote. False when the file cannot be written (the error printed).</summary>
+    private static bool WriteTo(string? outPath, TextWriter stdout, TextWriter stderr, Action<Stream> write)
     {
         if (outPath is null)
         {
             using (var sink = new TextWriterStream(stdout)) write(sink);
             stdout.Flush();
-            return;
+            return true;
         }
-        CreateDirectoryFor(outPath);
-        using (var fs = new FileStream(outPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16)) write(fs);
+        if (!OutputFile.TryWrite(outPath, write, stderr)) return false;
         stderr.WriteLine($"wrote {outPath}");
+        return true;
     }
 
     private static int Summary(InputBatch batch, IReadOnlyList<AssessmentResult> results, List<InputProblem> problems, int submissions, TextWriter stderr)
@@ -173,11 +176,6 @@ internal static class ScoreCommand
                 + (incomplete > 0 ? $"; {incomplete} subject(s) with missing data (缺少数据), their results are partial" : ""));
         if (batch.Rejected > 0 || rowErrors > 0 || dataErrors > 0) return Cli.Findings;
         return incomplete > 0 ? Cli.MissingData : Cli.Ok;
-    }
-
-    private static void CreateDirectoryFor(string path)
-    {
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir) Directory.CreateDirectory(dir);
     }
 
     private sealed record Rendered(string? Text, byte[]? Bytes);

@@ -14,16 +14,14 @@ internal static class TemplateCommand
             stderr.WriteLine("error: --format xlsx writes a workbook; give --out <file.xlsx>");
             return Cli.Usage;
         }
-        if (format == "csv")
+        if (outPath is not null && OutputFile.Check(outPath, [reference]) is { } badOut)
         {
-            var text = TemplateWorkbook.Csv(rs);
-            if (outPath is null) stdout.Write(text); else File.WriteAllText(outPath, text);
+            stderr.WriteLine(badOut);
+            return Cli.Usage;
         }
-        else
-        {
-            using var fs = File.Create(outPath!);
-            TemplateWorkbook.WriteXlsx(fs, rs);
-        }
+        if (format == "csv" && outPath is null) stdout.Write(TemplateWorkbook.Csv(rs));
+        else if (!(format == "csv" ? OutputFile.TryWrite(outPath!, TemplateWorkbook.Csv(rs), stderr) : OutputFile.TryWrite(outPath!, s => TemplateWorkbook.WriteXlsx(s, rs), stderr)))
+            return Cli.Usage;
         if (outPath is not null) stderr.WriteLine($"wrote {outPath}: {TemplateWorkbook.Columns(rs).Count} columns for {rs}");
         return Cli.Ok;
     }

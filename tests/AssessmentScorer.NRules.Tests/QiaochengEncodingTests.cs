@@ -26,6 +26,31 @@ public class QiaochengEncodingTests
     }
 
     [Fact]
+    public void The_direct_reference_agrees_with_the_engine_and_concludes_what_the_rules_conclude()
+    {
+        var (ruled, results) = Run.Value;
+        var hospitals = QcGenerator.Hospitals(2_000);
+        QcDirect.Run(hospitals);
+        var disagreements = QcNRules.Disagreements(hospitals, results);
+        disagreements.Should().BeEmpty("{0} disagreements, first: {1}", disagreements.Count, string.Join(" | ", disagreements.Take(10)));
+        // Outcome for outcome, the same conclusions as under NRules (which rule applied, value, target, points, sentences).
+        for (var k = 0; k < hospitals.Count; k++)
+        {
+            var (d, r) = (hospitals[k], ruled[k]);
+            (d.Total, d.MaxTotal, d.Grade, d.Passed).Should().Be((r.Total, r.MaxTotal, r.Grade, r.Passed), d.Id);
+            for (var i = 0; i < QcIndicators.Count; i++)
+            {
+                var (a, b) = (d.Outcomes[i], r.Outcomes[i]);
+                (a is null).Should().Be(b is null, $"{d.Id} {QcIndicators.Ids[i]}");
+                if (a is null || b is null) continue;
+                (a.Status, a.Met, a.Points, a.MaxPoints, a.Value, a.Target).Should().Be((b.Status, b.Met, b.Points, b.MaxPoints, b.Value, b.Target), $"{d.Id} {QcIndicators.Ids[i]}");
+                a.Explanation.Should().Be(b.Explanation);
+            }
+        }
+        hospitals.SelectMany(h => h.Outcomes).Count(o => o is null).Should().BeGreaterThan(0, "some rules do not apply to every hospital");
+    }
+
+    [Fact]
     public void The_generated_hospitals_cover_met_not_met_boundary_missing_undefined_and_every_grade()
     {
         var (hospitals, results) = Run.Value;
