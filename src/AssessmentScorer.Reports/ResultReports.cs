@@ -51,8 +51,9 @@ public static class ResultReports
         if (indicators is Results.IndicatorList list)
         {
             // The scorer's own results: points and met straight from the outcomes, which the records would carry.
-            foreach (ref readonly var o in list.Outcomes)
+            for (var i = 0; i < list.Count; i++)
             {
+                ref readonly var o = ref list.At(i);
                 row[c++] = XCell.Num(o.Points);
                 row[c++] = Tables.Yes(o.Met);
             }

@@ -269,7 +269,7 @@ public sealed record AssessmentResult(
     /// <summary>Points per dimension.</summary>
     public IReadOnlyList<DimensionResult> Dimensions
     {
-        get => _dimensions ?? Interlocked.CompareExchange(ref _dimensions, _engine!.Dimensions(Outcomes.Outcomes), null) ?? _dimensions!;
+        get => _dimensions ?? Interlocked.CompareExchange(ref _dimensions, _engine!.Dimensions(Outcomes), null) ?? _dimensions!;
         init => _dimensions = value;
     }
 
@@ -290,7 +290,7 @@ public sealed record AssessmentResult(
         Indicators is Results.IndicatorList list ? list.ExplanationOf(index) : Indicators[index].Explanation;
 
     /// <summary>Dimensions as <see cref="Dimensions"/> gives them, without keeping them (for writers).</summary>
-    internal IReadOnlyList<DimensionResult> PeekDimensions() => _dimensions ?? _engine!.Dimensions(Outcomes.Outcomes);
+    internal IReadOnlyList<DimensionResult> PeekDimensions() => _dimensions ?? _engine!.Dimensions(Outcomes);
 
     /// <summary>Reasons as <see cref="Reasons"/> gives them, without keeping them (for writers).</summary>
     internal IReadOnlyList<Reason> PeekReasons() => _reasons ?? _engine!.Reasons(Outcomes);

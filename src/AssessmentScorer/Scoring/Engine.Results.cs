@@ -75,7 +75,7 @@ internal sealed partial class Engine
     }
 
     /// <summary>Points per dimension, from a result's outcomes (results call it when first read).</summary>
-    internal DimensionResult[] Dimensions(ReadOnlySpan<Outcome> outcomes)
+    internal DimensionResult[] Dimensions(IndicatorList outcomes)
     {
         var dims = new DimensionResult[_dimensions.Length];
         for (var k = 0; k < dims.Length; k++)
@@ -84,7 +84,7 @@ internal sealed partial class Engine
             decimal p = 0, mx = 0;
             foreach (var i in members)
             {
-                ref readonly var o = ref outcomes[i];
+                ref readonly var o = ref outcomes.At(i);
                 if (o.Points != 0) p += o.Points;
                 var m = o.MaxOf(_m.Indicators[i]);
                 if (m != 0) mx += m;
