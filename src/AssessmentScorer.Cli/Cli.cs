@@ -64,8 +64,10 @@ internal static class Cli
         var compareRuleset = new Option<string>("--ruleset", "-r") { Description = "The rule set in force: scheme (the version in force in the cohort's year), scheme@version or a rule file", Required = true };
         var compareAgainst = new Option<string>("--against") { Description = "The rule set to compare with: scheme@version or a draft rule file", Required = true };
         var compareFiles = new Argument<string[]>("inputs") { Description = "The cohort (any input format)", Arity = ArgumentArity.OneOrMore };
-        var compare = new Command("compare", "Score a cohort under two rule sets: grade-migration matrix and the subjects that moved") { compareRuleset, compareAgainst, compareFiles };
-        compare.SetAction(r => CompareCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(compareRuleset)!, r.GetValue(compareAgainst)!, r.GetValue(compareFiles)!, stdout, stderr));
+        var compareOut = new Option<string?>("--out", "-o") { Description = "Write the comparison to this file rather than to standard output" };
+        var compare = new Command("compare", "Score a cohort under two rule sets: grade-migration matrix and the subjects that moved") { compareRuleset, compareAgainst, compareOut, compareFiles };
+        compare.SetAction(r => OutputFile.Printed(r.GetValue(compareOut), [.. r.GetValue(compareFiles)!, r.GetValue(compareRuleset)!, r.GetValue(compareAgainst)!], stdout, stderr,
+            o => CompareCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(compareRuleset)!, r.GetValue(compareAgainst)!, r.GetValue(compareFiles)!, o, stderr)));
 
         var validatePaths = new Argument<string[]>("paths") { Description = "Rule files or directories (default: the rule-set directory)", Arity = ArgumentArity.ZeroOrMore };
         var validate = new Command("validate", "Check rule files and print every problem as file(line,col): error CODE: message") { validatePaths };
@@ -78,8 +80,10 @@ internal static class Cli
 
         var diffFrom = new Argument<string>("from") { Description = "scheme@version or rule file of the old rule set" };
         var diffTo = new Argument<string>("to") { Description = "scheme@version or rule file (a draft) of the new rule set" };
-        var diff = new Command("diff", "Show what changed between two rule sets: indicators added or removed, targets, points, methods, cut-offs") { diffFrom, diffTo };
-        diff.SetAction(r => DiffCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(diffFrom)!, r.GetValue(diffTo)!, stdout, stderr));
+        var diffOut = new Option<string?>("--out", "-o") { Description = "Write the changes to this file rather than to standard output" };
+        var diff = new Command("diff", "Show what changed between two rule sets: indicators added or removed, targets, points, methods, cut-offs") { diffOut, diffFrom, diffTo };
+        diff.SetAction(r => OutputFile.Printed(r.GetValue(diffOut), [r.GetValue(diffFrom)!, r.GetValue(diffTo)!], stdout, stderr,
+            o => DiffCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(diffFrom)!, r.GetValue(diffTo)!, o, stderr)));
 
         var storePath = new Option<string>("--store") { Description = "The API's SQLite store (default: data/assessment-scorer.db, or AssessmentScorer__Store__Path)", DefaultValueFactory = _ => StoreCommand.DefaultStore };
         var storeForce = new Option<bool>("--force") { Description = "Replace the file written if it exists (never done without this)" };
@@ -97,11 +101,13 @@ internal static class Cli
         var sensSeed = new Option<int>("--seed") { Description = "Seed of the draws (default 1): the same seed gives the same result", DefaultValueFactory = _ => 1 };
         var sensFormat = new Option<string>("--format", "-f") { Description = "table (default) or json", DefaultValueFactory = _ => "table" };
         sensFormat.AcceptOnlyFromAmong("table", "json");
+        var sensOut = new Option<string?>("--out", "-o") { Description = "Write the analysis to this file rather than to standard output" };
         var sensFiles = new Argument<string[]>("inputs") { Description = "The cohort (any input format)", Arity = ArgumentArity.OneOrMore };
         var sensitivity = new Command("sensitivity", "How robust the grades are: grade probabilities under noise, the smallest change that moves each grade, swing indicators, dense cut-offs")
-            { sensRuleset, sensNoise, sensDraws, sensSeed, sensFormat, sensFiles };
-        sensitivity.SetAction(r => SensitivityCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(sensRuleset)!, r.GetValue(sensNoise)!, r.GetValue(sensDraws), r.GetValue(sensSeed),
-            r.GetValue(sensFormat)!, r.GetValue(sensFiles)!, stdout, stderr));
+            { sensRuleset, sensNoise, sensDraws, sensSeed, sensFormat, sensOut, sensFiles };
+        sensitivity.SetAction(r => OutputFile.Printed(r.GetValue(sensOut), [.. r.GetValue(sensFiles)!, r.GetValue(sensRuleset)!], stdout, stderr,
+            o => SensitivityCommand.Run(r.GetValue(rulesetsOption)!, r.GetValue(sensRuleset)!, r.GetValue(sensNoise)!, r.GetValue(sensDraws), r.GetValue(sensSeed),
+                r.GetValue(sensFormat)!, r.GetValue(sensFiles)!, o, stderr)));
 
         var root = new RootCommand("assessment-scorer: score public hospitals against versioned assessment rule sets") { score, apply, template, compare, validate, test, diff, sensitivity, store };
         root.Options.Add(rulesetsOption);

@@ -19,6 +19,27 @@ internal static class OutputFile
         return null;
     }
 
+    /// <summary>
+    /// A command that prints its report (compare, diff, sensitivity): to standard output, or with <paramref name="path"/>
+    /// into that file, checked before any work. The file gets exactly what standard output would have; nothing is written
+    /// when the command fails on its usage or has nothing to print (no submission read).
+    /// </summary>
+    public static int Printed(string? path, IEnumerable<string> inputs, TextWriter stdout, TextWriter stderr, Func<TextWriter, int> run)
+    {
+        if (path is null) return run(stdout);
+        if (Check(path, inputs) is { } bad)
+        {
+            stderr.WriteLine(bad);
+            return Cli.Usage;
+        }
+        var report = new StringWriter();
+        var code = run(report);
+        if (code == Cli.Usage || report.GetStringBuilder().Length == 0) return code;
+        if (!TryWrite(path, report.ToString(), stderr)) return Cli.Usage;
+        stderr.WriteLine($"wrote {path}");
+        return code;
+    }
+
     /// <summary>Writes the output (its folder made); false, with the error printed, when it cannot be written.</summary>
     public static bool TryWrite(string path, Action<Stream> write, TextWriter stderr)
     {

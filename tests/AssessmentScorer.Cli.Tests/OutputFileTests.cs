@@ -105,6 +105,47 @@ public sealed class OutputFileTests : IDisposable
     }
 
     [Fact]
+    public void Compare_diff_and_sensitivity_write_to_the_file_exactly_what_they_print()
+    {
+        var cohort = Repo.At("examples/qiaocheng/cohort.json");
+        const string Qc = "cn.anhui.bozhou.qiaocheng.high-quality";
+        var draft = Repo.At("docs/authoring/1.1.0.yaml");
+        string[][] commands =
+        [
+            ["compare", "-r", Qc, "--against", draft, cohort],
+            ["diff", $"{Qc}@1.0.0", draft],
+            ["sensitivity", "-r", Qc, "--draws", "50", cohort],
+            ["sensitivity", "-r", Qc, "--draws", "50", "--format", "json", cohort],
+        ];
+        foreach (var command in commands)
+        {
+            var (code, printed, err) = Run(command);
+            code.Should().BeOneOf([0, 1], err);   // compare: 1 when it found data problems, which its report lists first
+            printed.Should().NotBeEmpty();
+            var path = P($"{command[0]}.out");
+            File.Delete(path);
+            var written = Run([command[0], "--out", path, .. command[1..]]);
+            written.Code.Should().Be(code, written.Err);
+            written.Out.Should().BeEmpty("the output went to the file");
+            written.Err.Should().Contain($"wrote {path}");
+            File.ReadAllText(path).Should().Be(printed, string.Join(' ', command));
+        }
+        var input = Input();
+        var before = File.ReadAllBytes(input);
+        Run("sensitivity", "-r", Demo, "--draws", "10", "--out", input, input).Code.Should().Be(2);
+        Run("compare", "-r", Demo, "--against", Demo, "-o", input, input).Code.Should().Be(2);
+        File.ReadAllBytes(input).Should().Equal(before);
+        var copy = P("draft.yaml");
+        File.Copy(draft, copy);
+        Run("diff", "-o", copy, $"{Qc}@1.0.0", copy).Code.Should().Be(2);
+        File.ReadAllBytes(copy).Should().Equal(File.ReadAllBytes(draft));
+        Run("sensitivity", "-r", Demo, "--draws", "0", "--out", P("none.txt"), input).Code.Should().Be(2);
+        File.WriteAllText(P("empty.csv"), "");
+        Run("compare", "-r", Demo, "--against", Demo, "--out", P("none.txt"), P("empty.csv")).Code.Should().Be(1);
+        File.Exists(P("none.txt")).Should().BeFalse("nothing is written when the command fails or has nothing to print");
+    }
+
+    [Fact]
     public void Template_and_apply_refuse_to_write_over_the_rule_file_or_rules_assembly_they_read()
     {
         var draft = P("draft.yaml");
