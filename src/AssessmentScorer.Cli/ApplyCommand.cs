@@ -16,11 +16,7 @@ internal static class ApplyCommand
             stderr.WriteLine("error: --format xlsx writes a workbook; give --out <file.xlsx>");
             return Cli.Usage;
         }
-        if (outPath is not null && OutputFile.Check(outPath, files.Concat(previousFiles).Concat(earlierFiles).Append(rulesPath).Append(reference)) is { } badOut)
-        {
-            stderr.WriteLine(badOut);
-            return Cli.Usage;
-        }
+        if (OutputFile.Refused(outPath, files.Concat(previousFiles).Concat(earlierFiles).Append(rulesPath).Append(reference), stderr)) return Cli.Usage;
         ResultRules rules;
         try
         {

@@ -8,8 +8,16 @@ namespace AssessmentScorer.Cli;
 /// </summary>
 internal static class OutputFile
 {
+    /// <summary>Whether <paramref name="path"/> (none given: no) cannot be the output of a command reading <paramref name="inputs"/>; the error printed.</summary>
+    public static bool Refused(string? path, IEnumerable<string> inputs, TextWriter stderr)
+    {
+        if (path is null || Check(path, inputs) is not { } bad) return false;
+        stderr.WriteLine(bad);
+        return true;
+    }
+
     /// <summary>The error to print when <paramref name="path"/> cannot be the output of a command reading <paramref name="inputs"/>; null when it can.</summary>
-    public static string? Check(string path, IEnumerable<string> inputs)
+    private static string? Check(string path, IEnumerable<string> inputs)
     {
         if (Directory.Exists(path)) return $"error: --out {path} 是一个文件夹 is a folder: name the file to write";
         var output = Resolved(path);
@@ -27,11 +35,7 @@ internal static class OutputFile
     public static int Printed(string? path, IEnumerable<string> inputs, TextWriter stdout, TextWriter stderr, Func<TextWriter, int> run)
     {
         if (path is null) return run(stdout);
-        if (Check(path, inputs) is { } bad)
-        {
-            stderr.WriteLine(bad);
-            return Cli.Usage;
-        }
+        if (Refused(path, inputs, stderr)) return Cli.Usage;
         var report = new StringWriter();
         var code = run(report);
         if (code == Cli.Usage || report.GetStringBuilder().Length == 0) return code;
@@ -46,14 +50,17 @@ internal static class OutputFile
         string? temp = null;
         try
         {
-            if (Path.GetDirectoryName(Path.GetFullPath(path)) is { Length: > 0 } dir) Directory.CreateDirectory(dir);
-            if (!Plain(path))
+            var full = Path.GetFullPath(path);
+            // A full path to a file has a folder (only the root has none, and a folder is refused before any work).
+            var dir = Path.GetDirectoryName(full) ?? throw new IOException($"{full} is not a file");
+            Directory.CreateDirectory(dir);
+            if (!Plain(full))
             {
                 using var direct = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
                 write(direct);
                 return true;
             }
-            temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+            temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
             using (var fs = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16)) write(fs);
             File.Move(temp, path, overwrite: true);
             temp = null;
@@ -86,11 +93,8 @@ internal static class OutputFile
         catch (IOException) { return full; }
     }
 
-    /// <summary>Absent, or a plain file: not a link and not a device (which a move would replace rather than write to).</summary>
-    private static bool Plain(string path)
-    {
-        if (!File.Exists(path)) return !Path.GetFullPath(path).StartsWith("/dev/", StringComparison.Ordinal);
-        var full = Path.GetFullPath(path);
-        return new FileInfo(full).LinkTarget is null && !full.StartsWith("/dev/", StringComparison.Ordinal) && !full.StartsWith("/proc/", StringComparison.Ordinal);
-    }
+    /// <summary>Absent or a plain file (<paramref name="full"/>, a full path): not a link and not a device, which a move would replace rather than write to.</summary>
+    private static bool Plain(string full) =>
+        !full.StartsWith("/dev/", StringComparison.Ordinal) && !full.StartsWith("/proc/", StringComparison.Ordinal)
+        && (!File.Exists(full) || new FileInfo(full).LinkTarget is null);
 }

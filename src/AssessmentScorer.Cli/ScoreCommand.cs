@@ -52,11 +52,7 @@ internal static class ScoreCommand
                 stderr.WriteLine($"error: no such file '{f}'");
                 return Cli.Usage;
             }
-        if (outPath is not null && OutputFile.Check(outPath, files.Concat(previousFiles).Append(reference)) is { } badOut)
-        {
-            stderr.WriteLine(badOut);
-            return Cli.Usage;
-        }
+        if (OutputFile.Refused(outPath, files.Concat(previousFiles).Append(reference), stderr)) return Cli.Usage;
 
         // The version in force in the submissions' year, unless a version is named (then a loud warning outside its period).
         if (phases.Run("读取", "reading", () => RuleSetSources.ReadFor(installed, reference, resolved, files, stderr)) is not var (rs, batch)) return Cli.Usage;

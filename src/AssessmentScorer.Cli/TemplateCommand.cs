@@ -14,11 +14,7 @@ internal static class TemplateCommand
             stderr.WriteLine("error: --format xlsx writes a workbook; give --out <file.xlsx>");
             return Cli.Usage;
         }
-        if (outPath is not null && OutputFile.Check(outPath, [reference]) is { } badOut)
-        {
-            stderr.WriteLine(badOut);
-            return Cli.Usage;
-        }
+        if (OutputFile.Refused(outPath, [reference], stderr)) return Cli.Usage;
         if (format == "csv" && outPath is null) stdout.Write(TemplateWorkbook.Csv(rs));
         else if (!(format == "csv" ? OutputFile.TryWrite(outPath!, TemplateWorkbook.Csv(rs), stderr) : OutputFile.TryWrite(outPath!, s => TemplateWorkbook.WriteXlsx(s, rs), stderr)))
             return Cli.Usage;

@@ -184,22 +184,21 @@ internal sealed class MissingMemo(string[] found, IReadOnlyList<string> names, P
 /// </summary>
 internal sealed class OutcomeLayout
 {
-    /// <summary>Bit i: indicator i's outcome is the shared one.</summary>
-    public readonly ulong Shared;
     /// <summary>Per indicator, its place in the result's own array; -1 when shared.</summary>
     private readonly int[] _slot;
     /// <summary>Per indicator, the shared outcome (default where the result has its own).</summary>
     private readonly Outcome[] _common;
 
     /// <summary>Outcomes a result of this layout keeps itself.</summary>
-    public int Own { get; }
+    private readonly int _own;
 
     /// <summary>The indicators whose outcomes are the result's own, as runs of consecutive indicators: (first, count) each.</summary>
     private readonly (int First, int Count)[] _runs;
 
+    /// <param name="shared">Bit i: indicator i's outcome is the shared one, <paramref name="common"/>[i].</param>
+    /// <param name="common">Per indicator, its shared outcome (read only where <paramref name="shared"/> says so).</param>
     public OutcomeLayout(ulong shared, ReadOnlySpan<Outcome> common)
     {
-        Shared = shared;
         _slot = new int[common.Length];
         _common = new Outcome[common.Length];
         var own = 0;
@@ -208,7 +207,7 @@ internal sealed class OutcomeLayout
             if ((shared >> i & 1) != 0) { _slot[i] = -1; _common[i] = common[i]; }
             else _slot[i] = own++;
         }
-        Own = own;
+        _own = own;
         var runs = new List<(int, int)>();
         for (var i = 0; i < common.Length; i++)
             if (_slot[i] >= 0 && (i == 0 || _slot[i - 1] < 0))
@@ -223,7 +222,7 @@ internal sealed class OutcomeLayout
     /// <summary>The outcomes a result of this layout keeps, out of a full set (one per indicator), copied a run at a time.</summary>
     public Outcome[] Keep(ReadOnlySpan<Outcome> all)
     {
-        var own = new Outcome[Own];
+        var own = new Outcome[_own];
         var at = 0;
         foreach (var (first, count) in _runs)
         {
